@@ -1,0 +1,153 @@
+"""Clean text for matching while keeping offsets into the source (làm sạch).
+
+Real plans arrive with decomposed Unicode (NFD), the look-alike ``Ð``
+(U+00D0) for ``Đ``, every kind of dash, non-breaking spaces, byte-order marks
+and UTF-16. Matching runs on a cleaned copy; :class:`CleanText` maps every
+offset in the copy back to the source, so a citation's ``text`` is always
+``source[start:end]``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from .errors import DecodeError
+
+#: one-for-one replacements: they never change offsets
+_TRANSLATE = str.maketrans({
+    "\u00d0": "Đ",   # Ð (Icelandic eth) written for Đ
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u2015": "-", "\u2212": "-",
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
+    "\u3000": " ",
+    "\u00ad": " ",   # soft hyphen
+    "\ufeff": " ",   # stray byte-order mark inside the text
+    "\u200b": " ",   # zero-width space
+})
+
+_CLUSTER = re.compile(r"[^\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f][\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """A cleaned copy of a source text and the map back to it.
+
+    ``to_source(i)`` gives the source offset of cleaned offset ``i``.
+
+    >>> ct = clean("Ke\u0302\u0301 hoa\u0323ch 12/KH\u2013UBND")
+    >>> ct.text
+    'Kế hoạch 12/KH-UBND'
+    >>> s = ct.text.index("12/")
+    >>> ct.source[ct.to_source(s):ct.to_source(len(ct.text))]
+    '12/KH–UBND'
+    """
+
+    source: str
+    text: str
+    # sorted cleaned offsets where the map changes, and the source offset there
+    _marks: tuple[int, ...] = ()
+    _deltas: tuple[int, ...] = ()
+
+    def to_source(self, i: int) -> int:
+        if not self._marks:
+            return i
+        k = bisect_right(self._marks, i) - 1
+        if k < 0:
+            return i
+        # from each mark on, offsets advance together until the next mark;
+        # a mark sits at the start and at the end of every composed cluster
+        return self._deltas[k] + (i - self._marks[k])
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.to_source(start), self.to_source(end)
+
+
+def clean(source: str) -> CleanText:
+    """Clean ``source`` for matching (NFC, one dash, one D-stroke, plain spaces)."""
+    text = source.translate(_TRANSLATE)
+    if unicodedata.is_normalized("NFC", text):
+        return CleanText(source, text)
+    # compose cluster by cluster, remembering where offsets shift
+    out: list[str] = []
+    marks: list[int] = []
+    deltas: list[int] = []
+    pos = 0  # in source
+    cpos = 0  # in cleaned
+    for m in _CLUSTER.finditer(text):
+        if m.start() > pos:
+            chunk = _nfc_same_length(text[pos:m.start()])
+            out.append(chunk)
+            cpos += len(chunk)
+        composed = unicodedata.normalize("NFC", m.group())
+        marks.append(cpos)
+        deltas.append(m.start())
+        out.append(composed)
+        cpos += len(composed)
+        # after the cluster, source and cleaned offsets differ by this much
+        marks.append(cpos)
+        deltas.append(m.end())
+        pos = m.end()
+    if pos < len(text):
+        out.append(_nfc_same_length(text[pos:]))
+    return CleanText(source, "".join(out), tuple(marks), tuple(deltas))
+
+
+def _nfc_same_length(chunk: str) -> str:
+    """NFC of a chunk without combining marks, unless that would change its
+    length (then the chunk is kept as it is, so offsets stay exact)."""
+    composed = unicodedata.normalize("NFC", chunk)
+    return composed if len(composed) == len(chunk) else chunk
+
+
+def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
+    """Decode a file's bytes to text; returns ``(text, encoding)``.
+
+    Handles UTF-8 with or without a byte-order mark and UTF-16 (with a BOM, or
+    without one when the NUL bytes give it away). Line endings become ``\\n``
+    (as Python's text mode reads them), so offsets agree with
+    ``open(path, encoding=...).read()``. Raises :class:`DecodeError` with the
+    reason when the bytes are not text.
+    """
+    if not data:
+        raise DecodeError(name, "empty file")
+    if data.startswith(b"\xef\xbb\xbf"):
+        text, enc = _decode(data[3:], "utf-8", name), "utf-8-sig"
+    elif data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+        text, enc = _decode(data, "utf-16", name), "utf-16"
+    elif _looks_utf16(data):
+        enc = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+        text = _decode(data, enc, name)
+    else:
+        text, enc = _decode(data, "utf-8", name), "utf-8"
+    if "\x00" in text:
+        raise DecodeError(name, "binary file (contains NUL bytes), not text")
+    if not text.strip():
+        raise DecodeError(name, "no text (only whitespace)")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, enc
+
+
+def _looks_utf16(data: bytes) -> bool:
+    sample = data[:2000]
+    if len(sample) < 4:
+        return False
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    half = len(sample) / 2
+    return max(even_nuls, odd_nuls) > 0.3 * half and min(even_nuls, odd_nuls) < 0.05 * half
+
+
+def _decode(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as e:
+        if b"\x00" in data[:4096]:
+            raise DecodeError(name, "binary file, not text") from None
+        raise DecodeError(
+            name,
+            f"not valid {encoding.upper()} text (byte {e.start}: {data[e.start:e.start + 1]!r}); "
+            "save it as UTF-8",
+        ) from None

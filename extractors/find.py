@@ -1,0 +1,219 @@
+"""Find every numbered document a text cites (tìm trích dẫn).
+
+:func:`find_designators` scans cleaned text with the designator grammar;
+:func:`find_citations` reads the words around each designator: the type word
+before it ("Quyết định số"), the date, issuer and subject after it. Offsets
+are into the cleaned text; :mod:`extractors.pipeline` maps them to the source.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date as _date
+
+from . import regexes as rx
+from .models import Designator
+
+_WS = re.compile(r"\s+")
+_OWN_NUMBER = re.compile(r"(?:^|\n)[ \t*_]*(?:Số|SỐ|số)[ \t]*:?[ \t]*$")
+
+
+def canonical_key(raw: str) -> str:
+    """The canonical designator: no spaces or line breaks.
+
+    >>> canonical_key("3155/STTTT- TTBCXB")
+    '3155/STTTT-TTBCXB'
+    >>> canonical_key("57-\\n\\nKL/TW")
+    '57-KL/TW'
+    """
+    return _WS.sub("", raw)
+
+
+@dataclass(frozen=True)
+class DesignatorMatch:
+    designator: Designator
+    start: int
+    end: int
+    own_number: bool  # "Số: 123/KH-UBND" in a document's own heading
+
+
+def parse_designator(raw: str, kind: str, groups: dict) -> Designator:
+    """Split a matched designator into number, symbol, year and type code."""
+    key = canonical_key(raw)
+    if kind == "normative":
+        number, year, symbol = key.split("/", 2)
+        return Designator(key, kind, number, symbol, int(year), symbol.split("-")[0])
+    if kind == "party":
+        number, rest = key.split("-", 1)
+        return Designator(key, kind, number, rest, None, rest.split("/")[0])
+    number, symbol = key.split("/", 1)
+    code = symbol.split("-")[0] if kind == "administrative" else None
+    return Designator(key, kind, number, symbol, None, code)
+
+
+def find_designators(text: str) -> list[DesignatorMatch]:
+    """Every designator in cleaned ``text``, in order.
+
+    >>> [m.designator.key for m in find_designators("Kết luận số 57-\\n\\nKL/TW và Nghị định 72/2015/NĐ-CP")]
+    ['57-KL/TW', '72/2015/NĐ-CP']
+    """
+    out = []
+    regex = rx.designator_regex()
+    for m in regex.finditer(text):
+        kind = next(k for name, k, _ in rx.designator_patterns() if m.group(name))
+        raw = m.group()
+        d = parse_designator(raw, kind, m.groupdict())
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        prefix = text[max(line_start - 1, 0):m.start()]
+        own = bool(_OWN_NUMBER.search(prefix))
+        out.append(DesignatorMatch(d, m.start(), m.end(), own))
+    return out
+
+
+@dataclass
+class RawCitation:
+    """A citation as first read, before relations and short mentions."""
+
+    designator: Designator
+    start: int  # head start: the type word, or the designator
+    end: int  # end of the designator
+    des_start: int
+    doc_type: str | None
+    doc_type_inferred: bool
+    date: str | None = None
+    date_text: str | None = None
+    date_span: tuple[int, int] | None = None
+    issuer: str | None = None
+    issuer_span: tuple[int, int] | None = None
+    subject: str | None = None
+    tail_end: int = 0  # end of what describes this citation (date, issuer, subject)
+    extra: dict = field(default_factory=dict)
+
+
+def _type_name(word: str) -> str:
+    """The canonical type name for a type word as written (any case)."""
+    folded = word.casefold()
+    for name in rx.doc_type_names():
+        if name.casefold() == folded:
+            return name
+    return word
+
+
+def infer_doc_type(d: Designator) -> str | None:
+    """The type a designator's code implies when the text names none.
+
+    >>> infer_doc_type(parse_designator("1191/QĐ-TTg", "administrative", {}))
+    'Quyết định'
+    >>> infer_doc_type(parse_designator("3089/BTTTT-TTĐN", "official_letter", {}))
+    'Công văn'
+    """
+    if d.kind == "official_letter":
+        return "Công văn"
+    code = d.type_code or ""
+    if d.kind == "party" and code == "TT":
+        return "Thông tri"
+    if d.kind == "normative" and re.fullmatch(r"(?:UBTV)?QH\d*", code):
+        return "Luật" if code.startswith("QH") else "Pháp lệnh"
+    for t in rx.load_data("doc_types.json")["types"]:
+        if code in t["codes"]:
+            return t["name"]
+    return None
+
+
+def parse_date(day: str, month: str, year: str) -> str | None:
+    """ISO date, or None when the numbers are no calendar date.
+
+    >>> parse_date("9", "02", "2017"), parse_date("31", "02", "2017")
+    ('2017-02-09', None)
+    """
+    try:
+        return _date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def _read_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
+    """The issuer named by "của ..." / "giữa ..." at ``pos``, if any."""
+    m = rx.ISSUER_AFTER.match(text, pos, min(len(text), pos + 20))
+    if not m:
+        return None
+    start = m.end()
+    window = text[start:start + 160]
+    stop = rx.ISSUER_STOP.search(window)
+    name = window[: stop.start()] if stop else window
+    # keep a term qualifier such as "(khóa XII)"
+    paren = re.match(r"[ \t]*\((?:khóa|khoá|Khóa|Khoá)[^)\n]{1,20}\)", window[len(name):])
+    if paren:
+        name = name + paren.group()
+    name = name.rstrip(" \t")
+    if name.endswith(")") and "(" not in name:
+        name = name[:-1].rstrip()
+    if len(name) < 2 or not (name[0].isupper() or name.startswith(("UBND", "ở "))):
+        return None
+    return name, start, start + len(name)
+
+
+def find_citations(text: str, matches: list[DesignatorMatch] | None = None) -> list[RawCitation]:
+    """Read each designator of cleaned ``text`` with its type word, date,
+    issuer and subject; a document's own number ("Số: ...") is left out.
+
+    >>> c = find_citations("Thực hiện Kết luận số 57-KL/TW ngày 15/6/2023 của Bộ Chính trị về tiếp tục nâng cao")[0]
+    >>> (c.designator.key, c.doc_type, c.date, c.issuer, c.subject)
+    ('57-KL/TW', 'Kết luận', '2023-06-15', 'Bộ Chính trị', 'tiếp tục nâng cao')
+    """
+    if matches is None:
+        matches = find_designators(text)
+    out: list[RawCitation] = []
+    type_re = rx.type_word_before()
+    for dm in matches:
+        if dm.own_number:
+            continue
+        d = dm.designator
+        s, e = dm.start, dm.end
+        window_start = max(0, s - 90)
+        tm = type_re.search(text, window_start, s)
+        if tm:
+            doc_type, head, inferred = _type_name(tm.group("type")), tm.start(), False
+        else:
+            doc_type, head, inferred = infer_doc_type(d), s, True
+        rc = RawCitation(d, head, e, s, doc_type, inferred)
+        pos = e
+        # markdown link artefact right after the designator: "[03/2023/TT-BTTTT](#)"
+        art = re.match(r"[\])*_]*(?:\(\#\))?", text[pos:pos + 8])
+        if art:
+            pos += art.end()
+        dmatch = rx.DATE_AFTER.match(text, pos, min(len(text), pos + 60))
+        if dmatch:
+            g = dmatch.groupdict()
+            day, month, year = (g["d1"], g["m1"], g["y1"]) if g["d1"] else (g["d2"], g["m2"], g["y2"])
+            rc.date = parse_date(day, month, year)
+            rc.date_span = (dmatch.start("word"), dmatch.end())
+            rc.date_text = text[rc.date_span[0]:rc.date_span[1]]
+            pos = dmatch.end()
+        iss = _read_issuer(text, pos)
+        if iss:
+            rc.issuer, a, b = iss
+            rc.issuer_span = (a, b)
+            pos = b
+            if rc.date is None:
+                dmatch = rx.DATE_AFTER.match(text, pos, min(len(text), pos + 60))
+                if dmatch:
+                    g = dmatch.groupdict()
+                    day, month, year = (g["d1"], g["m1"], g["y1"]) if g["d1"] else (g["d2"], g["m2"], g["y2"])
+                    rc.date = parse_date(day, month, year)
+                    rc.date_span = (dmatch.start("word"), dmatch.end())
+                    rc.date_text = text[rc.date_span[0]:rc.date_span[1]]
+                    pos = dmatch.end()
+        else:
+            before = rx.ISSUER_BEFORE.search(text, max(0, head - 120), head)
+            if before:
+                rc.issuer = before.group("issuer").strip()
+                rc.issuer_span = (before.start("issuer"), before.start("issuer") + len(rc.issuer))
+        sm = rx.SUBJECT_AFTER.match(text, pos, min(len(text), pos + 600))
+        if sm:
+            subject = re.split(r"(?<=[^\s.])\.(?:\s|$)", sm.group("subject"), maxsplit=1)[0]
+            rc.subject = subject.strip(" ,*_") or None
+            pos = sm.start("subject") + len(subject)
+        rc.tail_end = pos
+        out.append(rc)
+    return out

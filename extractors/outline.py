@@ -1,0 +1,112 @@
+"""The outline of a plan: its numbered headings (mục, nhiệm vụ) and its preamble.
+
+Vietnamese administrative texts number their parts ``I.``, ``1.``, ``1.1.``,
+``a)`` (Nghị định 30/2020/NĐ-CP, Phụ lục I); appendix tables number their task
+rows ``1``, ``4.1``. A heading's id joins its numbers: ``II.3.1``, ``IV.2.a``,
+``PL.4.1`` for an appendix row. The preamble (phần căn cứ) is everything
+before the first part ``I.`` (or before "QUYẾT ĐỊNH:" / "Điều 1." in a
+decision).
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from .models import Section
+
+_ROMAN = r"(?P<roman>I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)"
+HEADING = re.compile(
+    r"""^[ \t]*[*_]*[ \t]*
+    (?: """ + _ROMAN + r"""\.[ \t]+
+      | (?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?[ \t]+(?=\S)
+      | (?P<letter>[a-zđê])\)[ \t]+
+    )
+    (?P<title>[^\n]*)$""",
+    re.VERBOSE | re.MULTILINE,
+)
+APPENDIX = re.compile(r"^[ \t]*[*_]*[ \t]*(?:PHỤ LỤC|Phụ lục)\b", re.MULTILINE)
+TABLE_ROW = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})\t(?P<title>[^\t\n]*)", re.MULTILINE)
+PREAMBLE_END = re.compile(
+    r"^[ \t]*[*_]*[ \t]*(?:(?:I|1)\.[ \t]+\S|QUYẾT ĐỊNH[ \t]*:|QUYẾT NGHỊ[ \t]*:|Điều 1\.)",
+    re.MULTILINE,
+)
+
+
+def outline(text: str) -> list[Section]:
+    """The headings of ``text`` in order, each with its id and the extent of
+    its body (up to the next heading of the same or a higher level).
+
+    >>> [s.id for s in outline("I. MỤC ĐÍCH\\n1. Mục đích\\na) Một\\nII. NỘI DUNG\\n1.1. Hai\\n")]
+    ['I', 'I.1', 'I.1.a', 'II', 'II.1.1']
+    """
+    heads: list[tuple[int, int, str, str]] = []  # (start, level, id, title)
+    appendix = APPENDIX.search(text)
+    body_end = appendix.start() if appendix else len(text)
+    roman = None
+    seen_roman: dict[str, int] = {}
+    arabic: str | None = None
+    for m in HEADING.finditer(text, 0, body_end):
+        title = m.group("title").strip(" *_\t")
+        if m.group("roman"):
+            r = m.group("roman")
+            seen_roman[r] = seen_roman.get(r, 0) + 1
+            roman = r if seen_roman[r] == 1 else f"{r}#{seen_roman[r]}"
+            arabic = None
+            heads.append((m.start(), 1, roman, title))
+        elif m.group("num"):
+            num = m.group("num")
+            if not _looks_like_heading(title):
+                continue
+            arabic = num
+            sid = f"{roman}.{num}" if roman else num
+            heads.append((m.start(), 1 + num.count(".") + 1, sid, title))
+        else:
+            if arabic is None and roman is None:
+                continue
+            parent = f"{roman}.{arabic}" if roman and arabic else (roman or arabic)
+            heads.append((m.start(), 5, f"{parent}.{m.group('letter')}", title))
+    if appendix:
+        heads.append((appendix.start(), 1, "PL", text[appendix.start():text.find("\n", appendix.start())].strip(" *_")))
+        for m in TABLE_ROW.finditer(text, appendix.start()):
+            heads.append((m.start(), 2 + m.group("num").count("."), f"PL.{m.group('num')}",
+                          re.sub(r"</?\w+>", "", m.group("title")).strip()))
+    sections = []
+    for i, (start, level, sid, title) in enumerate(heads):
+        end = len(text)
+        for start2, level2, _, _ in heads[i + 1:]:
+            if level2 <= level:
+                end = start2
+                break
+        sections.append(Section(sid, title, level, start, end))
+    return sections
+
+
+def _looks_like_heading(title: str) -> bool:
+    """A numbered line is a heading when it starts like words, not like a date
+    or an amount ("1. 000 đồng", "15/11 ...")."""
+    return bool(title) and not title[0].isdigit() and title[0] not in "/%"
+
+
+def preamble_end(text: str) -> int:
+    """Where the preamble (phần căn cứ) stops: the first part heading ``I.``
+    (or "1." when a text has no Roman parts), "QUYẾT ĐỊNH:" or "Điều 1."."""
+    m = PREAMBLE_END.search(text)
+    return m.start() if m else 0
+
+
+class SectionIndex:
+    """Finds the innermost section that holds an offset."""
+
+    def __init__(self, sections: list[Section]):
+        self.sections = sections
+        self._starts = [s.start for s in sections]
+
+    def at(self, offset: int) -> Section | None:
+        k = bisect_right(self._starts, offset) - 1
+        while k >= 0:
+            s = self.sections[k]
+            if s.start <= offset < s.end:
+                # prefer the deepest section starting at or before offset
+                return s
+            k -= 1
+        return None

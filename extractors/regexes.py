@@ -1,0 +1,190 @@
+"""Regular expressions of the designator grammar (ngữ pháp số, ký hiệu văn bản).
+
+The patterns themselves live as data in ``extractors/data/designators.json``,
+each with example strings; this module fills their ``{placeholders}`` with the
+small building blocks below and compiles them in verbose mode. Everything here
+works on *cleaned* text (see :mod:`extractors.clean`): NFC, ``Đ`` for the
+look-alike ``Ð``, ``-`` for every dash, a plain space for a non-breaking one.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+# -- building blocks -------------------------------------------------------
+
+#: a line break the text may wrap at, with the indentation after it
+LINE_WRAP = r"(?:[ \t]*\n[ \t]*){0,2}"
+
+#: capital letters that may open a symbol segment (Vietnamese Đ included)
+CAPITALS = "A-ZĐÀ-ỸÂĂÊÔƠƯ"
+
+
+def number() -> str:
+    """The document's number: 1–6 digits, optionally a one-letter suffix.
+
+    >>> re.fullmatch(number(), "15a") is not None
+    True
+    """
+    return r"(?P<num>\d{1,6}[a-zA-Z]?)"
+
+
+def year() -> str:
+    """A four-digit year of the 20th or 21st century, captured as ``year``."""
+    return r"(?P<year>(?:19|20)\d{2})"
+
+
+def segment() -> str:
+    """One segment of a symbol (ký hiệu): NĐ, TTg, BTTTT, QH15, TT&TT, E.K.LM.
+
+    >>> bool(re.fullmatch(segment(), "TTg")), bool(re.fullmatch(segment(), "tại"))
+    (True, False)
+    """
+    return rf"[{CAPITALS}][\w&]*(?:\.[{CAPITALS}][\w&]*)*"
+
+
+def dash() -> str:
+    """A hyphen (after cleaning, every dash is ``-``), then optional spaces or
+    a line break: texts wrap designators after the hyphen ("57-" / "KL/TW")
+    and sometimes leave a space ("3155/STTTT- TTBCXB")."""
+    return rf"-[ \t]?{LINE_WRAP}"
+
+
+def slash() -> str:
+    """A slash with at most one space either side and an optional line wrap."""
+    return rf"[ \t]?/[ \t]?{LINE_WRAP}"
+
+
+def alternation(words) -> str:
+    """A non-capturing alternation of literal words, longest first.
+
+    >>> alternation(["TT", "TTr"])
+    '(?:TTr|TT)'
+    """
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(re.escape(w) for w in ordered) + ")"
+
+
+# -- data ------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def load_data(name: str) -> dict:
+    """Load one JSON file of ``extractors/data``."""
+    text = resources.files("extractors").joinpath("data", name).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@lru_cache(maxsize=None)
+def type_codes() -> tuple[str, ...]:
+    """Every type code (mã loại văn bản) that can open an administrative symbol."""
+    codes = {c for t in load_data("doc_types.json")["types"] for c in t["codes"]}
+    return tuple(sorted(codes))
+
+
+def fill(template: str) -> str:
+    """Fill a pattern template's placeholders with the building blocks."""
+    parts = {
+        "num": number(),
+        "year": year(),
+        "seg": segment(),
+        "dash": dash(),
+        "slash": slash(),
+        "type_code": alternation(type_codes()),
+    }
+    return re.sub(r"\{(\w+)\}", lambda m: parts[m.group(1)], template)
+
+
+@lru_cache(maxsize=None)
+def designator_patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
+    """Each grammar pattern as ``(name, kind, compiled regex)``, in priority order."""
+    out = []
+    for p in load_data("designators.json")["patterns"]:
+        out.append((p["name"], p["kind"], re.compile(fill(p["regex"]), re.VERBOSE)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def designator_regex() -> re.Pattern:
+    """One regex that finds any designator; the group named after the pattern
+    that matched tells which (``normative``, ``party``, ...)."""
+    alts = []
+    for p in load_data("designators.json")["patterns"]:
+        body = fill(p["regex"])
+        # group names must be unique across the alternation
+        body = re.sub(r"\(\?P<(\w+)>", lambda m, n=p["name"]: f"(?P<{n}_{m.group(1)}>", body)
+        alts.append(f"(?P<{p['name']}> {body} )")
+    boundary_left = r"(?<![\w/.\-])"
+    boundary_right = r"(?![\w/])"
+    return re.compile(boundary_left + "(?:" + " | ".join(alts) + ")" + boundary_right, re.VERBOSE)
+
+
+# -- the words around a designator -----------------------------------------
+
+def case_variants(phrase: str) -> list[str]:
+    """A phrase as texts write it: Capitalised, lower case and UPPER CASE.
+
+    >>> case_variants("Quyết định")
+    ['Quyết định', 'quyết định', 'QUYẾT ĐỊNH']
+    """
+    cap = phrase[0].upper() + phrase[1:]
+    low = phrase[0].lower() + phrase[1:]
+    out = []
+    for v in (cap, low, phrase.upper()):
+        if v not in out:
+            out.append(v)
+    return out
+
+
+@lru_cache(maxsize=None)
+def doc_type_names() -> tuple[str, ...]:
+    return tuple(t["name"] for t in load_data("doc_types.json")["types"])
+
+
+@lru_cache(maxsize=None)
+def type_word_before() -> re.Pattern:
+    """The type word that introduces a designator, anchored at the end of the
+    text before it: "Quyết định số ", "tại Công văn số ", "Kế hoạch ",
+    "Chương trình phối hợp công tác ", "Thông tư số [" (markdown link).
+
+    Groups: ``type`` (the type word), ``qual`` (lower-case words between the
+    type word and the number, e.g. "phối hợp công tác").
+    """
+    variants = [v for name in doc_type_names() for v in case_variants(name)]
+    return re.compile(
+        r"(?<![\w])(?P<type>" + alternation(variants) + r")"
+        r"(?P<qual>(?:[ \t]+(?!số\b)[a-zđàáảãạâầấẩẫậăằắẳẵặèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+){0,4}?)"
+        r"[ \t]*(?:\n[ \t]*)?(?:(?:số|Số|SỐ)[ \t]*:?[ \t]*)?[\[(*_]*$"
+    )
+
+
+DATE_AFTER = re.compile(
+    r"""[\])*_]*(?:\(\#\))?[ \t]*,?[ \t]*(?:(?:được[ \t]+)?ban[ \t]+hành[ \t]+)?
+        (?P<word>ngày|Ngày)[ \t]+
+        (?: (?P<d1>\d{1,2})[ \t]*[/.\-][ \t]*(?P<m1>\d{1,2})[ \t]*[/.\-][ \t]*(?P<y1>\d{4})
+          | (?P<d2>\d{1,2})[ \t]+tháng[ \t]+(?P<m2>\d{1,2})[ \t]+năm[ \t]+(?P<y2>\d{4})
+        )""",
+    re.VERBOSE,
+)
+
+#: "của <issuer>" or "giữa <A> và <B>" right after the designator or its date
+ISSUER_AFTER = re.compile(r"[\])*_]*(?:\(\#\))?[ \t]*,?[ \t]*(?P<prep>của|giữa)[ \t]+")
+
+#: where an issuer's name stops: the verbs and prepositions that open the
+#: document's subject, or punctuation
+ISSUER_STOP = re.compile(
+    r"""[;,.:\n"“”]|\s(?:về|Về|V/v|v/v|hướng[ ]dẫn|Hướng[ ]dẫn|ban[ ]hành|Ban[ ]hành|phê[ ]duyệt|Phê[ ]duyệt|
+        quy[ ]định|Quy[ ]định|thực[ ]hiện|Thực[ ]hiện|quản[ ]lý|tại|theo|trong|triển[ ]khai|việc|đến|giai[ ]đoạn|
+        năm|ngày|sửa[ ]đổi|bổ[ ]sung|với|nhằm|để|tiếp[ ]tục|hàng|thông[ ]qua|đã|sau|cho|khi|chỉ[ ]đạo|là)\b""",
+    re.VERBOSE,
+)
+
+#: "của <issuer> tại " just before the type word: the issuer named first
+#: ("hướng dẫn của Bộ Thông tin và Truyền thông tại Công văn số ...")
+ISSUER_BEFORE = re.compile(r"(?:của|Của)[ \t]+(?P<issuer>[^;:\n.]{2,90}?)[ \t]+tại[ \t]+$")
+
+#: the subject clause (trích yếu) after the designator, date and issuer
+SUBJECT_AFTER = re.compile(
+    r"[ \t]*,?[ \t]*(?P<lead>về[ \t]+việc|về|V/v|v/v|hướng[ \t]+dẫn|ban[ \t]+hành|phê[ \t]+duyệt|quy[ \t]+định|Quy[ \t]+định|Phê[ \t]+duyệt|Ban[ \t]+hành)[ \t]+(?P<subject>[^;\n]+)"
+)
