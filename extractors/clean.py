@@ -27,6 +27,8 @@ _TRANSLATE = str.maketrans({
     "\u200b": " ",   # zero-width space
 })
 
+_REPLACEMENTS = tuple((chr(k), v) for k, v in _TRANSLATE.items())
+
 _CLUSTER = re.compile(r"[^\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f][\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
@@ -66,7 +68,10 @@ class CleanText:
 
 def clean(source: str) -> CleanText:
     """Clean ``source`` for matching (NFC, one dash, one D-stroke, plain spaces)."""
-    text = source.translate(_TRANSLATE)
+    text = source
+    for char, replacement in _REPLACEMENTS:
+        if char in text:  # str.translate is slow on non-ASCII text; replace is not
+            text = text.replace(char, replacement)
     if unicodedata.is_normalized("NFC", text):
         return CleanText(source, text)
     # compose cluster by cluster, remembering where offsets shift

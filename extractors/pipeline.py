@@ -46,31 +46,35 @@ for _name, _default in (("clean", None), ("sections", []), ("preamble_end", 0), 
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
-_WS_RUN = re.compile(r"\S+|\s+")
+#: a word and the single space after it, or a run of other whitespace
+_TOKEN = re.compile(r"(\S+)( ?)|(\s+)")
 
 
 class WhitespaceTokenizer:
-    """Split on whitespace, keeping the text exact (``doc.text == text``)."""
+    """Split on whitespace, keeping the text exact (``doc.text == text``).
+
+    >>> import spacy
+    >>> doc = WhitespaceTokenizer(spacy.blank("en").vocab)("Kết luận số 57-\n\nKL/TW")
+    >>> [t.text for t in doc], doc.text == "Kết luận số 57-\n\nKL/TW"
+    (['Kết', 'luận', 'số', '57-', '\n\n', 'KL/TW'], True)
+    """
 
     def __init__(self, vocab):
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        words: list[str] = []
-        spaces: list[bool] = []
-        for tok in _WS_RUN.findall(text):
-            if not tok[0].isspace():
-                words.append(tok)
-                spaces.append(False)
-            elif words and not spaces[-1] and tok[0] == " ":
-                spaces[-1] = True
-                if len(tok) > 1:
-                    words.append(tok[1:])
-                    spaces.append(False)
-            else:
-                words.append(tok)
-                spaces.append(False)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        parts = _TOKEN.findall(text)
+        doc = Doc(self.vocab, words=[w or ws for w, _, ws in parts], spaces=[sp == " " for _, sp, _ in parts])
+        doc.user_data["cancu_text"] = text  # Doc.text rebuilds the string on every call
+        return doc
+
+
+def text_of(doc: Doc) -> str:
+    """The Doc's text, built once (``doc.text`` joins every token each time)."""
+    text = doc.user_data.get("cancu_text")
+    if text is None:
+        text = doc.user_data["cancu_text"] = doc.text
+    return text
 
 
 @registry.tokenizers("cancu.whitespace.v1")
@@ -83,8 +87,8 @@ def create_whitespace_tokenizer():
 @Language.factory("cancu_outline", assigns=["doc._.sections", "doc._.preamble_end"])
 def make_outline(nlp, name):
     def component(doc: Doc) -> Doc:
-        doc._.sections = outline(doc.text)
-        doc._.preamble_end = preamble_end(doc.text)
+        doc._.sections = outline(text_of(doc))
+        doc._.preamble_end = preamble_end(text_of(doc))
         return doc
     return component
 
@@ -92,8 +96,8 @@ def make_outline(nlp, name):
 @Language.factory("cancu_citations", assigns=["doc._.designators", "doc._.raw_citations", "doc.spans"])
 def make_citations(nlp, name):
     def component(doc: Doc) -> Doc:
-        doc._.designators = find_designators(doc.text)
-        doc._.raw_citations = find_citations(doc.text, doc._.designators)
+        doc._.designators = find_designators(text_of(doc))
+        doc._.raw_citations = find_citations(text_of(doc), doc._.designators)
         spans = [doc.char_span(c.start, c.end, label="CITATION", alignment_mode="expand")
                  for c in doc._.raw_citations]
         doc.spans["citations"] = [s for s in spans if s is not None]
@@ -105,7 +109,7 @@ def make_citations(nlp, name):
                   assigns=["doc._.relations", "doc._.raw_links", "doc._.inherited"])
 def make_relations(nlp, name):
     def component(doc: Doc) -> Doc:
-        rels, links = classify(doc.text, doc._.raw_citations, doc._.preamble_end)
+        rels, links = classify(text_of(doc), doc._.raw_citations, doc._.preamble_end)
         doc._.relations, doc._.raw_links = rels, links
         doc._.inherited = inherit(doc._.raw_citations)
         return doc
@@ -115,7 +119,7 @@ def make_relations(nlp, name):
 @Language.factory("cancu_named", requires=["doc._.raw_citations"], assigns=["doc._.named"])
 def make_named(nlp, name):
     def component(doc: Doc) -> Doc:
-        doc._.named = find_named(doc.text, [(c.start, c.end) for c in doc._.raw_citations])
+        doc._.named = find_named(text_of(doc), [(c.start, c.end) for c in doc._.raw_citations])
         return doc
     return component
 
@@ -123,7 +127,7 @@ def make_named(nlp, name):
 @Language.factory("cancu_self", requires=["doc._.designators"], assigns=["doc._.self_info"])
 def make_self(nlp, name):
     def component(doc: Doc) -> Doc:
-        doc._.self_info = describe(doc.text, [d for d in doc._.designators if d.own_number])
+        doc._.self_info = describe(text_of(doc), [d for d in doc._.designators if d.own_number])
         return doc
     return component
 
@@ -131,7 +135,7 @@ def make_self(nlp, name):
 @Language.factory("cancu_agencies", requires=["doc._.sections"], assigns=["doc._.agencies"])
 def make_agencies(nlp, name):
     def component(doc: Doc) -> Doc:
-        doc._.agencies = find_agencies(doc.text, doc._.sections, doc._.preamble_end)
+        doc._.agencies = find_agencies(text_of(doc), doc._.sections, doc._.preamble_end)
         return doc
     return component
 
@@ -208,7 +212,7 @@ def _to_citation(ct: CleanText, rc: RawCitation, cls, inherited, section: str | 
 def record_from_doc(doc: Doc, ct: CleanText, source: str) -> DocumentRecord:
     """Turn a processed Doc into a :class:`DocumentRecord` whose offsets are
     into the source text."""
-    text = doc.text
+    text = text_of(doc)
     index = SectionIndex(doc._.sections)
     pre_end = doc._.preamble_end
 
