@@ -15,7 +15,11 @@ from . import regexes as rx
 from .models import Designator
 
 _WS = re.compile(r"\s+")
-_OWN_NUMBER = re.compile(r"(?:^|\n)[ \t*_]*(?:Số|SỐ|số)[ \t]*:?[ \t]*$")
+#: a document's own number in its heading ("Số: 123/KH-UBND") or in a
+#: portal's metadata table ("**Số hiệu:** | 38/2025/QĐ-UBND")
+_OWN_NUMBER = re.compile(r"(?:^|\n)[ \t*_#|]*(?:Số|SỐ|số)(?:[ \t]+(?:hiệu|HIỆU|ký hiệu))?[ \t*_]*:?[ \t*_|]*$")
+#: a form or an annex is not a document: "Mẫu số 01/TB-ĐKT", "Phụ lục số 02/..."
+_FORM_BEFORE = re.compile(r"(?:Mẫu|mẫu|MẪU|Biểu|biểu|Phụ lục|phụ lục)(?:[ \t]+(?:số|Số))?[ \t]*:?[ \t]*[\[(*_]*$")
 
 
 def canonical_key(raw: str) -> str:
@@ -41,11 +45,16 @@ def parse_designator(raw: str, kind: str, groups: dict) -> Designator:
     """Split a matched designator into number, symbol, year and type code."""
     key = canonical_key(raw)
     if kind == "normative":
-        number, year, symbol = key.split("/", 2)
+        m = re.match(r"([^/]+)/(\d{4})[/-](.+)", key)
+        number, year, symbol = m.groups()
+        key = f"{number}/{year}/{symbol}"  # "146/2025-NĐ-CP" is 146/2025/NĐ-CP
         return Designator(key, kind, number, symbol, int(year), symbol.split("-")[0])
     if kind == "party":
         number, rest = key.split("-", 1)
         return Designator(key, kind, number, rest, None, rest.split("/")[0])
+    if kind == "legacy":
+        m = re.match(r"([^/-]+)[/-](.+)", key)
+        return Designator(key, kind, m.group(1), m.group(2), None, m.group(2))
     number, symbol = key.split("/", 1)
     code = symbol.split("-")[0] if kind == "administrative" else None
     return Designator(key, kind, number, symbol, None, code)
@@ -65,6 +74,8 @@ def find_designators(text: str) -> list[DesignatorMatch]:
         d = parse_designator(raw, kind, m.groupdict())
         line_start = text.rfind("\n", 0, m.start()) + 1
         prefix = text[max(line_start - 1, 0):m.start()]
+        if _FORM_BEFORE.search(prefix[-24:]):
+            continue
         own = bool(_OWN_NUMBER.search(prefix))
         out.append(DesignatorMatch(d, m.start(), m.end(), own))
     return out
@@ -90,6 +101,17 @@ class RawCitation:
     extra: dict = field(default_factory=dict)
 
 
+def _last_type_word(type_re: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
+    """The last (nearest) type word that introduces the designator at ``end``."""
+    found = None
+    m = type_re.search(text, start, end)
+    while m:
+        found = m
+        # go on after the type word itself ("Sắc lệnh" holds "lệnh")
+        m = type_re.search(text, m.end("type") if m.group("type") else m.end("abbr"), end)
+    return found
+
+
 def _type_name(word: str) -> str:
     """The canonical type name for a type word as written (any case)."""
     folded = word.casefold()
@@ -109,6 +131,8 @@ def infer_doc_type(d: Designator) -> str | None:
     """
     if d.kind == "official_letter":
         return "Công văn"
+    if d.kind == "legacy":
+        return None
     code = d.type_code or ""
     if d.kind == "party" and code == "TT":
         return "Thông tri"
@@ -145,7 +169,7 @@ def _read_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
     paren = re.match(r"[ \t]*\((?:khóa|khoá|Khóa|Khoá)[^)\n]{1,20}\)", window[len(name):])
     if paren:
         name = name + paren.group()
-    name = name.rstrip(" \t")
+    name = re.sub(r"\s+", " ", name).rstrip(" \t")
     if name.endswith(")") and "(" not in name:
         name = name[:-1].rstrip()
     if len(name) < 2 or not (name[0].isupper() or name.startswith(("UBND", "ở "))):
@@ -170,10 +194,12 @@ def find_citations(text: str, matches: list[DesignatorMatch] | None = None) -> l
             continue
         d = dm.designator
         s, e = dm.start, dm.end
-        window_start = max(0, s - 90)
-        tm = type_re.search(text, window_start, s)
+        tm = _last_type_word(type_re, text, max(0, s - 120), s)
         if tm:
-            doc_type, head, inferred = _type_name(tm.group("type")), tm.start(), False
+            word = tm.group("type") or rx.abbreviations()[tm.group("abbr")]
+            doc_type, head, inferred = _type_name(word), tm.start(), False
+        elif d.kind == "legacy":
+            continue  # a bare "12/CP" is too loose to count without a type word
         else:
             doc_type, head, inferred = infer_doc_type(d), s, True
         rc = RawCitation(d, head, e, s, doc_type, inferred)
@@ -212,7 +238,7 @@ def find_citations(text: str, matches: list[DesignatorMatch] | None = None) -> l
         sm = rx.SUBJECT_AFTER.match(text, pos, min(len(text), pos + 600))
         if sm:
             subject = re.split(r"(?<=[^\s.])\.(?:\s|$)", sm.group("subject"), maxsplit=1)[0]
-            rc.subject = subject.strip(" ,*_") or None
+            rc.subject = re.sub(r"\s+", " ", subject).strip(" ,*_") or None
             pos = sm.start("subject") + len(subject)
         rc.tail_end = pos
         out.append(rc)

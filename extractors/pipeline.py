@@ -51,7 +51,7 @@ _TOKEN = re.compile(r"(\S+)( ?)|(\s+)")
 
 
 class WhitespaceTokenizer:
-    """Split on whitespace, keeping the text exact (``doc.text == text``).
+    r"""Split on whitespace, keeping the text exact (``doc.text == text``).
 
     >>> import spacy
     >>> doc = WhitespaceTokenizer(spacy.blank("en").vocab)("Kết luận số 57-\n\nKL/TW")

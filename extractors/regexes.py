@@ -18,6 +18,14 @@ from importlib import resources
 #: a line break the text may wrap at, with the indentation after it
 LINE_WRAP = r"(?:[ \t]*\n[ \t]*){0,2}"
 
+#: a gap between words: spaces, or one line break (texts are often hard-wrapped)
+GAP = r"(?:[ \t]*\n[ \t]*|[ \t]+)"
+#: an optional gap
+GAP0 = r"[ \t]*(?:\n[ \t]*)?"
+#: a line break that ends a paragraph rather than wrapping a line: a blank
+#: line, or a next line that opens a list item, a table row or a heading
+PARA_BREAK = r"\n(?=[ \t]*\n|[ \t]*[-+*•|#>]|[ \t]*(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4}|[a-zđ])[.)][ \t])"
+
 #: capital letters that may open a symbol segment (Vietnamese Đ included)
 CAPITALS = "A-ZĐÀ-ỸÂĂÊÔƠƯ"
 
@@ -143,38 +151,58 @@ def doc_type_names() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
+def abbreviations() -> dict[str, str]:
+    """Type words written as their code, "QĐ số ...", and the type they stand for."""
+    return dict(load_data("doc_types.json").get("abbreviations", {}))
+
+
+LOWER_WORD = r"[a-zđàáảãạâầấẩẫậăằắẳẵặèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+"
+
+
+@lru_cache(maxsize=None)
 def type_word_before() -> re.Pattern:
     """The type word that introduces a designator, anchored at the end of the
     text before it: "Quyết định số ", "tại Công văn số ", "Kế hoạch ",
-    "Chương trình phối hợp công tác ", "Thông tư số [" (markdown link).
+    "Chương trình phối hợp công tác ", "Luật Nhà ở số ", "QĐ số ",
+    "Thông tư số [" (markdown link).
 
     Groups: ``type`` (the type word), ``qual`` (lower-case words between the
-    type word and the number, e.g. "phối hợp công tác").
+    type word and the number, e.g. "phối hợp công tác"), ``name`` (a proper
+    name between the type word and "số": "Nhà ở"), ``abbr`` (a code used as
+    the type word). A window may hold several type words; the caller takes
+    the last match.
+
+    >>> m = type_word_before().search("căn cứ Luật Nhà ở số ")
+    >>> m.group("type"), m.group("name").strip()
+    ('Luật', 'Nhà ở')
     """
     variants = [v for name in doc_type_names() for v in case_variants(name)]
+    so = r"(?:số|Số|SỐ)" + GAP0 + r":?" + GAP0
     return re.compile(
-        r"(?<![\w])(?P<type>" + alternation(variants) + r")"
-        r"(?P<qual>(?:[ \t]+(?!số\b)[a-zđàáảãạâầấẩẫậăằắẳẵặèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+){0,4}?)"
-        r"[ \t]*(?:\n[ \t]*)?(?:(?:số|Số|SỐ)[ \t]*:?[ \t]*)?[\[(*_]*$"
+        r"(?<![\w])(?:(?P<type>" + alternation(variants) + r")"
+        r"(?:(?P<qual>(?:" + GAP + r"(?!số\b)" + LOWER_WORD + r"){0,4}?)" + GAP0 + r"(?:" + so + r")?"
+        r"|(?P<name>" + GAP + rf"[{CAPITALS}][\w()-]*(?:" + GAP + r"(?!số\b)[\w()-]+){0,7}?)" + GAP + so + r")"
+        r"|(?P<abbr>" + alternation(abbreviations()) + r")" + GAP + so + r")"
+        r"[\[(*_]*$"
     )
 
 
 DATE_AFTER = re.compile(
-    r"""[\])*_]*(?:\(\#\))?[ \t]*,?[ \t]*(?:(?:được[ \t]+)?ban[ \t]+hành[ \t]+)?
-        (?P<word>ngày|Ngày)[ \t]+
-        (?: (?P<d1>\d{1,2})[ \t]*[/.\-][ \t]*(?P<m1>\d{1,2})[ \t]*[/.\-][ \t]*(?P<y1>\d{4})
-          | (?P<d2>\d{1,2})[ \t]+tháng[ \t]+(?P<m2>\d{1,2})[ \t]+năm[ \t]+(?P<y2>\d{4})
-        )""",
+    r"""[\])*_]*(?:\(\#\))?{g0},?{g0}(?:(?:được{g})?ban{g}hành{g})?
+        (?P<word>ngày|Ngày){g}
+        (?: (?P<d1>\d{{1,2}})[ \t]*[/.\-][ \t]*(?P<m1>\d{{1,2}})[ \t]*[/.\-][ \t]*(?P<y1>\d{{4}})
+          | (?P<d2>\d{{1,2}}){g}tháng{g}(?P<m2>\d{{1,2}}){g}năm{g}(?P<y2>\d{{4}})
+        )""".format(g=GAP, g0=GAP0),
     re.VERBOSE,
 )
 
 #: "của <issuer>" or "giữa <A> và <B>" right after the designator or its date
-ISSUER_AFTER = re.compile(r"[\])*_]*(?:\(\#\))?[ \t]*,?[ \t]*(?P<prep>của|giữa)[ \t]+")
+ISSUER_AFTER = re.compile(r"[\])*_]*(?:\(\#\))?" + GAP0 + ",?" + GAP0 + r"(?P<prep>của|giữa)" + GAP)
 
 #: where an issuer's name stops: the verbs and prepositions that open the
 #: document's subject, or punctuation
 ISSUER_STOP = re.compile(
-    r"""[;,.:\n"“”]|\s(?:về|Về|V/v|v/v|hướng[ ]dẫn|Hướng[ ]dẫn|ban[ ]hành|Ban[ ]hành|phê[ ]duyệt|Phê[ ]duyệt|
+    PARA_BREAK + r"""|[;,.:"“”]|\s(?:về|Về|V/v|v/v|hướng[ ]dẫn|Hướng[ ]dẫn|ban[ ]hành|Ban[ ]hành|phê[ ]duyệt|Phê[ ]duyệt|
         quy[ ]định|Quy[ ]định|thực[ ]hiện|Thực[ ]hiện|quản[ ]lý|tại|theo|trong|triển[ ]khai|việc|đến|giai[ ]đoạn|
         năm|ngày|sửa[ ]đổi|bổ[ ]sung|với|nhằm|để|tiếp[ ]tục|hàng|thông[ ]qua|đã|sau|cho|khi|chỉ[ ]đạo|là)\b""",
     re.VERBOSE,
@@ -186,5 +214,6 @@ ISSUER_BEFORE = re.compile(r"(?:của|Của)[ \t]+(?P<issuer>[^;:\n.]{2,90}?)[ \
 
 #: the subject clause (trích yếu) after the designator, date and issuer
 SUBJECT_AFTER = re.compile(
-    r"[ \t]*,?[ \t]*(?P<lead>về[ \t]+việc|về|V/v|v/v|hướng[ \t]+dẫn|ban[ \t]+hành|phê[ \t]+duyệt|quy[ \t]+định|Quy[ \t]+định|Phê[ \t]+duyệt|Ban[ \t]+hành)[ \t]+(?P<subject>[^;\n]+)"
+    GAP0 + ",?" + GAP0 + r"(?P<lead>về\s+việc|về|V/v|v/v|hướng\s+dẫn|ban\s+hành|phê\s+duyệt|quy\s+định|Quy\s+định|Phê\s+duyệt|Ban\s+hành)" + GAP
+    + r"(?P<subject>(?:[^;\n]|(?!" + PARA_BREAK + r")\n)+)"
 )

@@ -30,8 +30,31 @@ CUE = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
-#: where a clause starts: a line break, a semicolon, a colon or a sentence end
-CLAUSE_BOUNDARY = re.compile(r"\n|;|:|(?<=[^\s.])\.(?=\s+[A-ZĐÀ-Ỹ])")
+_LOWER_START = "a-zđàáảãạâầấẩẫậăằắẳẵặèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ0-9(\\["
+#: a line break that ends a paragraph, not one that wraps a long line: after
+#: closing punctuation, or before a line that does not continue in lower case
+PARA_NEWLINE = r"(?:(?<=[.;:!?])\n|\n(?![ \t]*[" + _LOWER_START + r"]))"
+#: where a clause starts: a paragraph break, a semicolon, a colon or a sentence end
+CLAUSE_BOUNDARY = re.compile(PARA_NEWLINE + r"|;|:|(?<=[^\s.])\.(?=\s+[A-ZĐÀ-Ỹ])")
+_PARA_NEWLINE = re.compile(PARA_NEWLINE)
+
+
+def paragraph_start(text: str, pos: int, reach: int = 3000) -> int:
+    r"""Start of the paragraph holding ``pos``; hard-wrapped lines (a line
+    break inside a sentence, the next line going on in lower case) do not
+    end a paragraph.
+
+    >>> t = "Căn cứ Nghị định số\n63/2010/NĐ-CP ngày 08/6/2010;\nThực hiện"
+    >>> paragraph_start(t, t.index("63/")), paragraph_start(t, t.index("Thực"))
+    (0, 50)
+    """
+    start = max(0, pos - reach)
+    last = None
+    for m in _PARA_NEWLINE.finditer(text, start, min(len(text), pos + 40)):
+        if m.start() >= pos:  # look past pos so that the lookahead sees the next line
+            break
+        last = m
+    return last.end() if last else (start if start == 0 else text.find("\n", start, pos) + 1)
 
 #: what may stand between two items of one list
 LIST_GLUE = re.compile(r"[\s,*_+\-•]*(?:(?:và|hoặc|cùng)\b[\s,*_]*)?$")
@@ -68,7 +91,9 @@ def _cue(prefix: str) -> str | None:
 def _clause_start(text: str, pos: int, floor: int) -> tuple[int, str]:
     """Start of the clause holding ``pos`` and the boundary character before it."""
     best, char = floor, ""
-    for m in CLAUSE_BOUNDARY.finditer(text, floor, pos):
+    for m in CLAUSE_BOUNDARY.finditer(text, floor, min(len(text), pos + 40)):
+        if m.start() >= pos:
+            break
         best, char = m.end(), m.group()
     return best, char
 
@@ -88,7 +113,7 @@ def classify(text: str, cits: list[RawCitation], preamble_end: int) -> tuple[lis
     out: list[Classified] = []
     links: list[RawLink] = []
     for i, c in enumerate(cits):
-        line_start = text.rfind("\n", 0, c.start) + 1
+        line_start = paragraph_start(text, c.start)
         clause_start, boundary = _clause_start(text, c.start, line_start)
         in_preamble = c.start < preamble_end
         # the nearest earlier citation in the same clause, if any
@@ -96,8 +121,7 @@ def classify(text: str, cits: list[RawCitation], preamble_end: int) -> tuple[lis
         same_clause = j >= 0 and cits[j].start >= clause_start
         if in_preamble:
             rels = ["based_on"]
-            para_start = text.rfind("\n", 0, c.start) + 1
-            if _PREAMBLE_IMPLEMENTS.match(text, para_start):
+            if _PREAMBLE_IMPLEMENTS.match(text, line_start):
                 rels.append("implements")
             parent = None
             if same_clause:
