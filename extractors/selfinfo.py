@@ -23,10 +23,10 @@ _TITLE_STOP = re.compile(r"^[ \t]*[*_]*[ \t]*(?:Căn cứ|Thực hiện|Xét|The
 _OWN_NUMBER = re.compile(r"^[ \t*_]*(?:Số|SỐ)[ \t]*:?[ \t]*(?P<rest>[^\n]*)$", re.MULTILINE)
 _DRAFT = re.compile(r"^[ \t*_]*(?:DỰ THẢO|Dự thảo|DỰ THẢO LẦN \d+)[ \t*_]*\d*$", re.MULTILINE)
 _PLACE_DATE = re.compile(
-    r"^[ \t*_]*(?P<place>[^\n,]{2,40}),[ \t]*ngày[ \t]+(?P<d>\d{1,2}|\.{2,}|…)?[ \t]*tháng[ \t]+(?P<m>\d{1,2}|\.{2,}|…)?[ \t]*năm[ \t]+(?P<y>\d{4})",
+    r"^[ \t*_|]*(?P<place>[^\n,|]{2,40}),\s*ngày\s+(?P<d>\d{1,2}|\.{2,}|…)?\s*tháng\s+(?P<m>\d{1,2}|\.{2,}|…)?\s*năm\s+(?P<y>\d{4})",
     re.MULTILINE,
 )
-_VV = re.compile(r"^[ \t*_]*(?:V/v|V/V|v/v)[ \t]*(?P<title>[^\n]*(?:\n(?![ \t]*\n)[^\n]*){0,3})", re.MULTILINE)
+_VV = re.compile(r"^[ \t*_]*(?:V/v|V/V|v/v)[ \t]*:?[ \t]*(?P<title>[^\n*|]*(?:\n(?![ \t]*[\n|*_])(?![^\n]*,[ \t]*ngày)[^\n*|]*){0,3})", re.MULTILINE)
 _SIGN_TITLE = re.compile(
     r"^[ \t*_]*(?:(?:KT|TM|Q|TL|TUQ)\.[ \t]*[^\n]*\n)*[ \t*_]*(?:PHÓ[ \t]+)?(?:CHỦ[ \t]+TỊCH|GIÁM[ \t]+ĐỐC|BỘ[ \t]+TRƯỞNG|THỦ[ \t]+TƯỚNG|BÍ[ \t]+THƯ|TRƯỞNG[ \t]+BAN|CHÁNH[ \t]+VĂN[ \t]+PHÒNG|TỔNG[ \t]+GIÁM[ \t]+ĐỐC|CỤC[ \t]+TRƯỞNG)[ \t*_]*$",
     re.MULTILINE,
@@ -138,7 +138,7 @@ def describe(text: str, own_numbers: list[DesignatorMatch]) -> dict:
             "date": parse_date(pd.group("d"), pd.group("m"), pd.group("y")) if pd and pd.group("d") and pd.group("d").isdigit() and pd.group("m") and pd.group("m").isdigit() else None,
             "issuer": _sentence_issuer(issuer_lines),
             "signer": _signer(text, 0, letter_end),
-            "title": "V/v " + re.sub(r"\s+", " ", vv.group("title")).strip(),
+            "title": "V/v " + re.sub(r"\s+", " ", vv.group("title")).strip(" *_"),
             "start": 0,
             "end": letter_end,
         })
@@ -148,6 +148,10 @@ def describe(text: str, own_numbers: list[DesignatorMatch]) -> dict:
     if main is not None:
         doc_type = next((n for n in rx.doc_type_names() if n.upper() == main.group("type")), main.group("type").capitalize())
         title = _title_after(text, main.start())
+    elif vv is not None:
+        # an official letter (công văn) has no type heading, only "V/v ..."
+        doc_type = "Công văn"
+        title = "V/v " + re.sub(r"\s+", " ", vv.group("title")).strip(" *_")
     region = text[body_start:]
     number_line = None
     for m in _OWN_NUMBER.finditer(text, body_start, main.start() if main else min(len(text), body_start + 3000)):
@@ -175,6 +179,12 @@ def describe(text: str, own_numbers: list[DesignatorMatch]) -> dict:
     issuer = None
     if _UBND_ISSUES.search(region) and province:
         issuer = f"Ủy ban nhân dân tỉnh {province}"
+    else:
+        # the issuing body's name in the header block (tên cơ quan ban hành)
+        head_end = number_line.start() if number_line else (main.start() if main else body_start)
+        if head_end > body_start:
+            lines = [l.strip(" *_|#") for l in text[body_start:head_end].split("\n")]
+            issuer = _sentence_issuer([l for l in lines if l and not set(l) <= set("-_*| ")])
     return {
         "doc_type": doc_type,
         "key": key,
@@ -191,7 +201,7 @@ def describe(text: str, own_numbers: list[DesignatorMatch]) -> dict:
 def _sentence_issuer(lines: list[str]) -> str | None:
     """The issuing body of a cover letter from its header lines
     ("UBND TỈNH THỪA THIÊN HUẾ" / "SỞ THÔNG TIN VÀ TRUYỀN THÔNG")."""
-    header = [l for l in lines if l.isupper() and "CỘNG HÒA" not in l and "ĐỘC LẬP" not in l.upper()]
+    header = [l for l in lines if l.isupper() and not re.search(r"CỘNG H[OÒ]À|XÃ HỘI|ĐỘC LẬP|CHỦ NGHĨA|VIỆT NAM", l)]
     if not header:
         return None
     body = header[-1].lower()

@@ -1,0 +1,283 @@
+"""The graph model (mô hình đồ thị): a networkx ``MultiDiGraph`` built from
+extraction records.
+
+Each record gives a *contribution* (:func:`contribution`): the nodes and
+edges that one source text states. The graph is the merge of the
+contributions (:func:`merge`), so that it depends only on the set of
+records, never on their order, and a source's part can be replaced without
+touching the others. Names follow Neo4j conventions: node ``labels``
+(``Document`` + a subtype such as ``Plan`` or ``Decree``; ``Agency``,
+``Province``, ``Task``) and edge ``type`` (``BASED_ON``, ``IMPLEMENTS`` ...).
+See ``docs/schema.md``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable
+
+import networkx as nx
+
+from extractors.regexes import load_data
+
+from .agencies import known_aliases, normalize_agency, province_in
+from .ids import (clean_key, document_id, fold_key, is_local_key, kind_of_key, needs_year, plan_id,
+                  province_id, split_key)
+
+#: extraction relation → relationship type
+REL_TYPES = {"based_on": "BASED_ON", "implements": "IMPLEMENTS", "amends": "AMENDS", "mentions": "CITES"}
+#: relationship types of a citation (plan or document to document)
+CITATION_TYPES = ("BASED_ON", "IMPLEMENTS", "AMENDS", "CITES")
+#: every relationship type
+EDGE_TYPES = CITATION_TYPES + ("ISSUED_BY", "LED_BY", "SUPPORTED_BY", "HAS_TASK", "FOR_PROVINCE", "IN_PROVINCE")
+ROLE_TYPES = {"lead": "LED_BY", "support": "SUPPORTED_BY"}
+
+
+@lru_cache(maxsize=1)
+def _type_labels() -> tuple[dict, dict]:
+    by_name, by_code = {}, {}
+    for t in load_data("doc_types.json")["types"]:
+        by_name.setdefault(t["name"].casefold(), t["label"])
+        for c in t["codes"]:
+            by_code.setdefault(c.casefold(), t["label"])
+    return by_name, by_code
+
+
+def subtype_label(doc_type: str | None, key: str | None = None, kind: str | None = None) -> str | None:
+    """The subtype label of a document: from its type word, else from the type
+    code in its key.
+
+    >>> subtype_label("Kết luận"), subtype_label(None, "47/NQ-CP"), subtype_label(None, "3089/BTTTT-TTĐN")
+    ('Conclusion', 'Resolution', 'OfficialLetter')
+    """
+    by_name, by_code = _type_labels()
+    if doc_type and doc_type.casefold() in by_name:
+        return by_name[doc_type.casefold()]
+    if key:
+        code = split_key(key)["type_code"]
+        if code and code.casefold() in by_code:
+            return by_code[code.casefold()]
+        if (kind or kind_of_key(key)) == "official_letter":
+            return "OfficialLetter"
+    return None
+
+
+def _labels(*labels: str | None) -> list[str]:
+    return sorted({l for l in labels if l})
+
+
+def _doc_node(key: str, kind: str, year: int | None, province: str | None, doc_type: str | None) -> dict:
+    parts = split_key(key)
+    node = {"labels": _labels("Document", subtype_label(doc_type, key, kind)), "spellings": [clean_key(key)],
+            "kind": kind, "number": parts["number"], "type_code": parts["type_code"],
+            "doc_types": [doc_type] if doc_type else []}
+    if parts["year"] is not None or needs_year(kind):
+        node["year"] = parts["year"] if parts["year"] is not None else year
+    if province and is_local_key(key):
+        node["province"] = province
+    return node
+
+
+def contribution(record: dict) -> tuple[str, dict[str, dict], list[tuple[str, str, str, dict]]]:
+    """What one extraction record states: ``(plan id, nodes, edges)``.
+
+    ``nodes`` maps node id → attributes; each edge is ``(from, to, key,
+    attributes)`` with ``attributes["type"]`` its relationship type. Every
+    edge carries ``source_plan``, the id of the ingested text that states it.
+
+    >>> from extractors.pipeline import extract_text
+    >>> rec = extract_text("KẾ HOẠCH\\nThực hiện Kết luận số 57-KL/TW ngày 15/6/2023 của Bộ Chính trị;\\n"
+    ...                    "I. MỤC ĐÍCH\\n", "kh.txt").to_dict()
+    >>> pid, nodes, edges = contribution(rec)
+    >>> sorted(nodes)[0], [(e[1], e[3]["type"]) for e in edges if e[1].startswith("doc:")][:2]
+    ('agency:national:bo-chinh-tri', [('doc:57-kl/tw', 'BASED_ON'), ('doc:57-kl/tw', 'IMPLEMENTS')])
+    """
+    me = record.get("self") or {}
+    prov, year, sha = me.get("province"), me.get("year"), record.get("sha256") or ""
+    own_key = me.get("key")
+    if own_key:
+        pid = document_id(own_key, kind_of_key(own_key), year, prov)
+    else:
+        pid = plan_id(prov, year, sha)
+    nodes: dict[str, dict] = {}
+    edges: list[tuple[str, str, str, dict]] = []
+
+    def add(nid: str, attrs: dict) -> None:
+        old = nodes.get(nid)
+        nodes[nid] = attrs if old is None else _merge_attrs(old, attrs)
+
+    plan = {"labels": _labels("Document", subtype_label(me.get("doc_type"), own_key)), "ingested": True,
+            "source": record.get("source"), "sha256": sha, "encoding": record.get("encoding"),
+            "chars": record.get("chars", 0), "status": me.get("status"), "title": me.get("title"),
+            "signer": me.get("signer"), "doc_types": [me["doc_type"]] if me.get("doc_type") else []}
+    if own_key:
+        plan.update(_doc_node(own_key, kind_of_key(own_key), year, prov, me.get("doc_type")))
+    plan["year"] = year
+    if prov:
+        plan["province"] = prov
+    add(pid, plan)
+    base = {"source_plan": pid}
+    if prov:
+        add(province_id(prov), {"labels": ["Province"], "name": prov})
+        edges.append((pid, province_id(prov), "FOR_PROVINCE", {"type": "FOR_PROVINCE", **base}))
+    if me.get("issuer"):
+        _agency(add, edges, me["issuer"], prov, base)
+        ag = normalize_agency(me["issuer"], prov)
+        edges.append((pid, ag["id"], f"ISSUED_BY:{pid}:self", {"type": "ISSUED_BY", "issuer": me["issuer"],
+                                                                "evidence": "self", **base}))
+
+    # citations
+    by_key: dict[tuple[str, int | None], str] = {}
+    by_start: dict[int, dict] = {}
+    for c in record.get("citations", []):
+        cprov = prov
+        if c.get("issuer") and is_local_key(c["key"]) and "issuer" not in c.get("inherited", []):
+            cprov = province_in(c["issuer"]) or prov
+        did = document_id(c["key"], c["kind"], c.get("year"), cprov)
+        by_key.setdefault((fold_key(c["key"]), c.get("year")), did)
+        by_key.setdefault((fold_key(c["key"]), None), did)
+        by_start[c["start"]] = c
+        node = _doc_node(c["key"], c["kind"], c.get("year"), cprov, c.get("doc_type"))
+        stated_date = c.get("date") if "date" not in c.get("inherited", []) else None
+        stated_issuer = c.get("issuer") if "issuer" not in c.get("inherited", []) else None
+        node["dates"] = [c["date"]] if c.get("date") else []
+        add(did, node)
+        ev = {"context": c["context"], "section": c.get("section"), "start": c["start"], "end": c["end"],
+              "text": c["text"], "date": stated_date, "issuer": stated_issuer, "mention": c.get("mention"),
+              "cited_as": c["key"], **base}
+        for rel in c["relations"]:
+            t = REL_TYPES[rel]
+            edges.append((pid, did, f"{t}:{pid}:{c['start']}", {"type": t, **ev}))
+        if stated_issuer:
+            ag = _agency(add, edges, stated_issuer, cprov, base)
+            edges.append((did, ag, f"ISSUED_BY:{pid}:{c['start']}",
+                          {"type": "ISSUED_BY", "issuer": stated_issuer, "context": c["context"],
+                           "start": c["start"], "end": c["end"], "evidence": "citation", **base}))
+
+    # document-to-document links
+    for l in record.get("links", []):
+        ends = []
+        for key, yr in ((l["from"], l.get("source_year")), (l["to"], l.get("target_year"))):
+            nid = by_key.get((fold_key(key), yr)) or by_key.get((fold_key(key), None))
+            if nid is None:
+                kind = kind_of_key(key)
+                nid = document_id(key, kind, yr, prov)
+                add(nid, _doc_node(key, kind, yr, prov, None))
+            ends.append(nid)
+        t = REL_TYPES[l["relation"]]
+        outer = by_start.get(l["start"], {})
+        edges.append((ends[0], ends[1], f"{t}:{pid}:{l['start']}:{l['end']}",
+                      {"type": t, "context": l["context"], "start": l["start"], "end": l["end"],
+                       "section": outer.get("section"), "link": True, **base}))
+
+    # tasks and agencies
+    for m in record.get("agencies", []):
+        tid = f"task:{pid}:{m.get('task') or '-'}"
+        add(tid, {"labels": ["Task"], "plan": pid, "section": m.get("task") or "-",
+                  "title": m.get("task_title")})
+        edges.append((pid, tid, "HAS_TASK", {"type": "HAS_TASK", **base}))
+        ag = _agency(add, edges, m["name"], prov, base, m.get("text"))
+        t = ROLE_TYPES.get(m["role"], "SUPPORTED_BY")
+        edges.append((tid, ag, f"{t}:{m['start']}", {"type": t, "text": m["text"], "start": m["start"],
+                                                      "end": m["end"], **base}))
+    return pid, nodes, edges
+
+
+def _agency(add, edges, raw: str, province: str | None, base: dict, text: str | None = None) -> str:
+    a = normalize_agency(raw, province)
+    aliases = set(known_aliases().get(a["name"], ()))
+    for form in (a["alias"], text):
+        if form and form != a["name"]:
+            aliases.add(form)
+    node = {"labels": ["Agency"], "name": a["name"], "scope": a["scope"], "aliases": sorted(aliases)}
+    if a["province"]:
+        node["province"] = a["province"]
+        add(f"province:{a['id'].split(':')[1]}", {"labels": ["Province"], "name": a["province"]})
+        edges.append((a["id"], f"province:{a['id'].split(':')[1]}", "IN_PROVINCE",
+                      {"type": "IN_PROVINCE", **base}))
+    add(a["id"], node)
+    return a["id"]
+
+
+def _merge_attrs(old: dict, new: dict) -> dict:
+    """Merge two attribute maps without depending on their order: lists are
+    unioned and sorted, ``True`` wins, and of two different scalars the
+    smaller is kept (facts that may conflict are lists, never scalars)."""
+    out = dict(old)
+    for k, v in new.items():
+        if k not in out or out[k] is None:
+            out[k] = v
+        elif isinstance(v, list):
+            out[k] = sorted(set(out[k]) | set(v), key=str)
+        elif v is not None and v != out[k]:
+            out[k] = v if (isinstance(v, bool) and v) else min(out[k], v, key=lambda x: (str(type(x)), str(x)))
+    return out
+
+
+def merge(G: nx.MultiDiGraph, pid: str, nodes: dict[str, dict], edges: list) -> nx.MultiDiGraph:
+    """Add one contribution to ``G`` (in place); returns ``G``.
+
+    >>> G = merge(nx.MultiDiGraph(), "plan:x", {"doc:a": {"dates": ["2020-01-01"]}}, [])
+    >>> G = merge(G, "plan:y", {"doc:a": {"dates": ["2019-01-01"]}}, [])
+    >>> G.nodes["doc:a"]["dates"], G.nodes["doc:a"]["sources"]
+    (['2019-01-01', '2020-01-01'], ['plan:x', 'plan:y'])
+    """
+    for nid, attrs in nodes.items():
+        attrs = {**attrs, "sources": [pid]}
+        if nid in G:
+            G.nodes[nid].update(_merge_attrs(G.nodes[nid], attrs))
+        else:
+            G.add_node(nid, **attrs)
+    for u, v, k, attrs in edges:
+        G.add_edge(u, v, key=k, **attrs)
+    return G
+
+
+def finalize(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Derive the display attributes (``key``, ``name``) once every
+    contribution is merged; returns ``G``."""
+    for nid, d in G.nodes(data=True):
+        labels = d.get("labels", [])
+        if "Document" in labels:
+            if d.get("spellings"):
+                d["key"] = sorted(d["spellings"])[0]
+            d["name"] = document_name(d)
+        elif "Task" in labels:
+            d["name"] = f"{d.get('section')} {d.get('title') or ''}".strip()
+    return G
+
+
+def document_name(d: dict) -> str:
+    """The display name of a document node.
+
+    >>> document_name({"doc_types": ["Kế hoạch"], "ingested": True, "province": "Thừa Thiên Huế",
+    ...                "year": 2024, "status": "draft"})
+    'Kế hoạch Thừa Thiên Huế 2024 (draft)'
+    >>> document_name({"doc_types": ["Kết luận"], "key": "57-KL/TW"})
+    'Kết luận 57-KL/TW'
+    """
+    dt = (d.get("doc_types") or ["Văn bản"])[0]
+    parts = [dt]
+    if d.get("key"):
+        parts.append(d["key"])
+    if d.get("ingested"):
+        parts += [str(x) for x in (d.get("province"), d.get("year")) if x]
+        if d.get("status") == "draft":
+            parts.append("(draft)")
+    return " ".join(parts)
+
+
+def build_graph(records: Iterable[dict]) -> nx.MultiDiGraph:
+    """The graph of a set of extraction records (dicts of
+    ``DocumentRecord.to_dict``).
+
+    >>> from extractors.pipeline import extract_text
+    >>> rec = extract_text("Căn cứ Nghị định số 72/2015/NĐ-CP ngày 07/9/2015 của Chính phủ;\\n"
+    ...                    "I. MỤC ĐÍCH\\n", "a.txt").to_dict()
+    >>> G = build_graph([rec])
+    >>> G.nodes["doc:72/2015/nđ-cp"]["name"], sorted(G.nodes["doc:72/2015/nđ-cp"]["labels"])
+    ('Nghị định 72/2015/NĐ-CP', ['Decree', 'Document'])
+    """
+    G = nx.MultiDiGraph()
+    for rec in records:
+        merge(G, *contribution(rec))
+    return finalize(G)
