@@ -204,8 +204,7 @@ def _sentence_issuer(lines: list[str]) -> str | None:
     header = [l for l in lines if l.isupper() and not re.search(r"CỘNG H[OÒ]À|XÃ HỘI|ĐỘC LẬP|CHỦ NGHĨA|VIỆT NAM", l)]
     if not header:
         return None
-    body = header[-1].lower()
-    body = body[:1].upper() + body[1:]
+    body = _sentence_case(header[-1])
     body = re.sub(r"\b(thông tin|truyền thông)\b", lambda m: m.group(1).capitalize(), body)
     parent_province = find_province(" ".join(header))
     return body + (f" tỉnh {parent_province}" if parent_province and "tỉnh" not in body else "")
