@@ -46,7 +46,7 @@ def extract(paths, fmt, jobs):
     if not files:
         raise click.ClickException("no .txt or .md files found in " + ", ".join(paths))
     read = failed = 0
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     show_bar = len(files) > 50 and sys.stderr.isatty()
     bar = click.progressbar(length=len(files), label="Extracting", file=sys.stderr) if show_bar else None
     first = True

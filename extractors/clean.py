@@ -110,7 +110,11 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     """Decode a file's bytes to text; returns ``(text, encoding)``.
 
     Handles UTF-8 with or without a byte-order mark and UTF-16 (with a BOM, or
-    without one when the NUL bytes give it away). Line endings become ``\\n``
+    without one when the NUL bytes give it away). Bytes that are not UTF-8
+    are read in the 8-bit Vietnamese encoding they make most sense in:
+    Windows-1258 (``cp1258``), or the legacy font encodings TCVN3 (ABC) and
+    VNI, which are converted to Unicode (the encoding returned is then
+    ``tcvn3`` or ``vni``; see :mod:`extractors.legacy`). Line endings become ``\\n``
     (as Python's text mode reads them), so offsets agree with
     ``open(path, encoding=...).read()``. Raises :class:`DecodeError` with the
     reason when the bytes are not text.
@@ -125,7 +129,10 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
         enc = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
         text = _decode(data, enc, name)
     else:
-        text, enc = _decode(data, "utf-8", name), "utf-8"
+        try:
+            text, enc = _decode(data, "utf-8", name), "utf-8"
+        except DecodeError as e:
+            text, enc = _decode_legacy(data, name, e)
     if "\x00" in text:
         raise DecodeError(name, "binary file (contains NUL bytes), not text")
     if not text.strip():
@@ -133,6 +140,19 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, enc
+
+
+def _decode_legacy(data: bytes, name: str, error: DecodeError) -> tuple[str, str]:
+    """Bytes that are not UTF-8: Windows-1258, TCVN3 or VNI, or ``error``."""
+    if b"\x00" in data[:4096]:
+        raise error
+    from .legacy import decode_8bit
+
+    found = decode_8bit(data)
+    if found is None:
+        raise DecodeError(name, error.reason.replace(
+            "save it as UTF-8", "nor Windows-1258, TCVN3 or VNI Vietnamese; save it as UTF-8"))
+    return found
 
 
 def _looks_utf16(data: bytes) -> bool:

@@ -97,6 +97,7 @@ class RawCitation:
     issuer: str | None = None
     issuer_span: tuple[int, int] | None = None
     subject: str | None = None
+    subject_start: int | None = None
     tail_end: int = 0  # end of what describes this citation (date, issuer, subject)
     extra: dict = field(default_factory=dict)
 
@@ -239,6 +240,7 @@ def find_citations(text: str, matches: list[DesignatorMatch] | None = None) -> l
         if sm:
             subject = re.split(r"(?<=[^\s.])\.(?:\s|$)", sm.group("subject"), maxsplit=1)[0]
             rc.subject = re.sub(r"\s+", " ", subject).strip(" ,*_") or None
+            rc.subject_start = sm.start("subject")
             pos = sm.start("subject") + len(subject)
         rc.tail_end = pos
         out.append(rc)

@@ -128,12 +128,27 @@ def _capital_word(word: str) -> bool:
         c.islower() for c in letters)
 
 
+@lru_cache(maxsize=None)
+def _tcvn3_capitals() -> frozenset[str]:
+    return frozenset(u for u, t, _ in _letters() if u.isupper() and t)
+
+
+class _Capitals:
+    def __contains__(self, ch: str) -> bool:
+        return ch in _tcvn3_capitals()
+
+
+_TCVN3_CAPITALS = _Capitals()
+
+
 def _restore_capitals(line: str) -> str:
     """Upper-case the words of a TCVN3 line typed in capitals (same length)."""
     words = list(_WORD.finditer(line))
     if not words:
         return line
-    caps = [_capital_word(m.group()) or (m.group().isupper() and sum(c.isalpha() for c in m.group()) >= 2)
+    # capital words with a Vietnamese letter ("HOạCH", "YÊN"; not "UBND")
+    caps = [_capital_word(m.group()) or (m.group().isupper() and not m.group().isascii()
+                                         and sum(c.isalpha() for c in m.group()) >= 2)
             for m in words]
     out = list(line)
     for k, m in enumerate(words):
@@ -143,6 +158,14 @@ def _restore_capitals(line: str) -> str:
                 and any(c.islower() for c in w):
             # "Kế" between capital words ("KẾ HOạCH") is a capital word too
             fix = (k > 0 and caps[k - 1]) or (k + 1 < len(words) and caps[k + 1])
+        if not fix and not w[0].isascii() and w[0].islower() and w[0].upper() not in _TCVN3_CAPITALS:
+            # a toned capital TCVN3 lacks, at the start of a line or sentence
+            before = line[:m.start()].rstrip()
+            fix = not before.strip("-+•*.)0123456789 \t") or before[-1] in ".!?"
+            if fix:
+                w = w[0].upper() + w[1:]
+                out[m.start()] = w[0]
+                continue
         if fix:
             upper = w.upper()
             if len(upper) == len(w):

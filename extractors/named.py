@@ -28,18 +28,23 @@ def _named_regex() -> re.Pattern:
     return re.compile(r"(?<![\w])(?P<type>" + rx.alternation(types) + r")(?=[ \t])")
 
 
-def find_named(text: str, taken: list[tuple[int, int]]) -> list[NamedDocument]:
+def find_named(text: str, taken: list[tuple[int, int]], subjects: tuple[int, ...] = ()) -> list[NamedDocument]:
     """Named documents in cleaned ``text``; ``taken`` are the spans of numbered
-    citations (their heads), which are not named documents.
+    citations (their heads), which are not named documents; ``subjects`` are
+    where citations' subjects start: a document named as the very subject of
+    a numbered one ("Quyết định số 1079/QĐ-TTg ... phê duyệt Đề án ...") is
+    that document's content, not a document of its own.
 
     >>> [n.name for n in find_named("Chấp hành nghiêm Luật bảo vệ bí mật nhà nước trong các hoạt động.", [])]
     ['Luật bảo vệ bí mật nhà nước']
     """
     out: list[NamedDocument] = []
     taken_starts = sorted(taken)
+    subject_starts = set(subjects)
+    last_end = -1
     for m in _named_regex().finditer(text):
         start = m.start()
-        if any(a <= start < b for a, b in taken_starts):
+        if any(a <= start < b for a, b in taken_starts) or start in subject_starts or start < last_end:
             continue
         after = text[m.end():m.end() + 60]
         if _DESIGNATOR_NEAR.match(after):
@@ -59,4 +64,5 @@ def find_named(text: str, taken: list[tuple[int, int]]) -> list[NamedDocument]:
         line_end = len(text) if line_end < 0 else line_end
         line_start = text.rfind("\n", 0, start) + 1
         out.append(NamedDocument(name, m.group("type"), start, start + len(name), text[line_start:line_end].strip()))
+        last_end = start + len(name)
     return out

@@ -119,7 +119,9 @@ def make_relations(nlp, name):
 @Language.factory("cancu_named", requires=["doc._.raw_citations"], assigns=["doc._.named"])
 def make_named(nlp, name):
     def component(doc: Doc) -> Doc:
-        doc._.named = find_named(text_of(doc), [(c.start, c.end) for c in doc._.raw_citations])
+        cits = doc._.raw_citations
+        doc._.named = find_named(text_of(doc), [(c.start, c.end) for c in cits],
+                                 tuple(c.subject_start for c in cits if c.subject_start is not None))
         return doc
     return component
 
@@ -204,7 +206,7 @@ def _to_citation(ct: CleanText, rc: RawCitation, cls, inherited, section: str | 
         relations=tuple(cls.relations), text=src[a:b], start=a, end=b,
         context=src[ca:cb], context_start=ca, context_end=cb, section=section,
         mention=mention, inherited=tuple(inherited), doc_type_inferred=rc.doc_type_inferred,
-        date_text=rc.date_text if date_a is not None else None, date_start=date_a, date_end=date_b,
+        date_text=src[date_a:date_b] if date_a is not None else None, date_start=date_a, date_end=date_b,
         issuer_start=iss_a, issuer_end=iss_b,
     )
 

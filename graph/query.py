@@ -1,0 +1,481 @@
+"""The questions the graph answers (truy vấn). Each function takes the graph
+first and returns rows: a sorted list of plain dicts carrying node ids
+(``id``), display names and the evidence sentences, ready for JSON.
+
+The examples use :func:`example_graph`: plan A (Yên Bái 2024) carries out
+Kết luận 57 directly, plan B (Phú Thọ 2025) through 3017/KH-UBND → 47/NQ-CP.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter, deque
+from functools import lru_cache
+
+import networkx as nx
+
+from extractors.regexes import load_data
+
+from .agencies import normalize_agency
+from .errors import AmbiguousTarget, TargetNotFound
+from .ids import fold, fold_key
+from .model import CITATION_TYPES
+
+DEFAULT_DEPTH = 4
+
+
+@lru_cache(maxsize=1)
+def _example_records() -> tuple[dict, dict]:
+    from extractors.pipeline import extract_text
+
+    a = extract_text("KẾ HOẠCH\nThực hiện Kết luận số 57-KL/TW ngày 15/6/2023 của Bộ Chính trị;\n"
+                     "I. MỤC ĐÍCH\n", "a.txt").to_dict()
+    a["self"].update(province="Yên Bái", year=2024)
+    b = extract_text("KẾ HOẠCH\nCăn cứ Nghị định số 72/2015/NĐ-CP ngày 07/9/2015 của Chính phủ;\nI. NHIỆM VỤ\n"
+                     "1. Tiếp tục triển khai thực hiện Kế hoạch số 3017/KH-UBND ngày 26/7/2024 của UBND tỉnh về "
+                     "việc thực hiện Nghị quyết số 47/NQ-CP ngày 15/4/2024 của Chính phủ về Chương trình hành "
+                     "động thực hiện Kết luận số 57-KL/TW ngày 15/6/2023 của Bộ Chính trị.\n", "b.txt").to_dict()
+    b["self"].update(province="Phú Thọ", year=2025)
+    return a, b
+
+
+def example_graph() -> nx.MultiDiGraph:
+    """A two-plan graph for the examples.
+
+    >>> G = example_graph()
+    >>> sorted(plans(G))
+    ['plan:phu-tho:2025:...', 'plan:yen-bai:2024:...']
+    """
+    from .model import build_graph
+
+    return build_graph(_example_records())
+
+
+# -- finding nodes -----------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _type_words() -> dict[str, frozenset]:
+    """Type word or abbreviation (folded) → type codes."""
+    out: dict[str, set] = {}
+    for t in load_data("doc_types.json")["types"]:
+        codes = {c.casefold() for c in t["codes"]}
+        out.setdefault(fold(t["name"]), set()).update(codes)
+        for c in t["codes"]:
+            out.setdefault(c.casefold(), set()).add(c.casefold())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+_SPOKEN = re.compile(r"^(?P<type>[^\d]*?)\s*(?:số\s*)?(?P<num>\d+[a-z]?)(?:\s*/\s*(?P<y1>\d{4}))?"
+                     r"(?:\s*(?:năm|@|,)?\s*(?P<y2>\d{4}))?$", re.I)
+
+
+def _index(G: nx.MultiDiGraph) -> dict:
+    """Lookup tables of the graph, built once per graph object."""
+    idx = G.graph.get("_cancu_index")
+    if idx is None or idx[0] != (G.number_of_nodes(), G.number_of_edges()):
+        by_key, docs = {}, []
+        for n, d in G.nodes(data=True):
+            if "Document" in d.get("labels", ()):
+                docs.append(n)
+                for s in d.get("spellings", ()):
+                    by_key.setdefault(fold_key(s), set()).add(n)
+        idx = ((G.number_of_nodes(), G.number_of_edges()), by_key, sorted(docs))
+        G.graph["_cancu_index"] = idx
+    return {"by_key": idx[1], "docs": idx[2]}
+
+
+def _pick(G, target: str, found: set[str], year: int | None = None) -> str:
+    if year is not None and len(found) > 1:
+        found = {n for n in found if G.nodes[n].get("year") == year} or found
+    if len(found) == 1:
+        return next(iter(found))
+    if not found:
+        raise TargetNotFound(target, _closest(G, target))
+    raise AmbiguousTarget(target, sorted(found))
+
+
+def _closest(G, target: str, n: int = 5) -> list[str]:
+    idx = _index(G)
+    names = {}
+    for nid in idx["docs"]:
+        d = G.nodes[nid]
+        names[fold(d.get("key") or d.get("name") or nid)] = nid
+    hits = difflib.get_close_matches(fold(target), list(names), n=n, cutoff=0.4)
+    digits = re.findall(r"\d+", target)
+    if digits:  # the same number under another type
+        hits += [k for k in sorted(names) if re.match(re.escape(digits[0]) + r"\b", k) and k not in hits]
+    return [names[h] for h in hits[:n]]
+
+
+def find_document(G: nx.MultiDiGraph, target: str) -> str:
+    """The node id of the document a person names: a key (``57-KL/TW``,
+    ``1191/QĐ-TTg@2020``), a type and number (``Kết luận 57``, ``KL 57``,
+    ``kết luận số 57``, ``Nghị quyết 47 năm 2024``), a node id, or an
+    ingested plan (see :func:`find_plan`).
+
+    Raises :class:`TargetNotFound` (with the closest candidates) or
+    :class:`AmbiguousTarget` (with every match).
+
+    >>> G = example_graph()
+    >>> [find_document(G, t) for t in ("Kết luận 57", "KL 57", "kết luận số 57", "57-kl/tw")]
+    ['doc:57-kl/tw', 'doc:57-kl/tw', 'doc:57-kl/tw', 'doc:57-kl/tw']
+    >>> find_document(G, "Kết luận 58")
+    Traceback (most recent call last):
+    graph.errors.TargetNotFound: no document matches 'Kết luận 58'
+    """
+    t = re.sub(r"\s+", " ", target).strip()
+    if t in G:
+        return t
+    idx = _index(G)
+    m = re.match(r"^(.*?)\s*@\s*(\d{4})$", t)
+    key_text, year = (m[1], int(m[2])) if m else (t, None)
+    if "/" in key_text or re.search(r"\d+\s*[-–]\s*[A-Za-zĐđ]", key_text):
+        found = set(idx["by_key"].get(fold_key(re.search(r"\d.*", key_text).group()), ()))
+        return _pick(G, target, found, year)
+    m = _SPOKEN.match(t)
+    if m:
+        words = _type_words()
+        codes = words.get(fold(m["type"])) if m["type"].strip() else None
+        if m["type"].strip() and codes is None:
+            return find_plan(G, target)
+        y = int(m["y2"]) if m["y2"] else None
+        found = set()
+        for nid in idx["docs"]:
+            d = G.nodes[nid]
+            if d.get("number") != m["num"] or (codes and (d.get("type_code") or "").casefold() not in codes):
+                continue
+            if m["y1"] and d.get("year") != int(m["y1"]):
+                continue
+            found.add(nid)
+        return _pick(G, target, found, y)
+    return find_plan(G, target)
+
+
+def plans(G: nx.MultiDiGraph) -> list[str]:
+    """The ingested texts (the plans), sorted by id."""
+    return sorted(n for n, d in G.nodes(data=True) if d.get("ingested"))
+
+
+def find_plan(G: nx.MultiDiGraph, target: str) -> str:
+    """The ingested plan a person names: its id, source path or file name,
+    or its province and year ("Yên Bái 2024").
+
+    >>> G = example_graph()
+    >>> find_plan(G, "Phú Thọ 2025"), find_plan(G, "a.txt")
+    ('plan:phu-tho:2025:...', 'plan:yen-bai:2024:...')
+    """
+    t = fold(target)
+    found = set()
+    for n in plans(G):
+        d = G.nodes[n]
+        src = d.get("source") or ""
+        names = {fold(n), fold(src), fold(src.rsplit("/", 1)[-1]), fold(d.get("name", ""))}
+        if d.get("province") and d.get("year"):
+            names.add(fold(f"{d['province']} {d['year']}"))
+        if t in names or (len(t) >= 4 and any(t in x for x in names)):
+            found.add(n)
+    if not found:
+        raise TargetNotFound(target, [n for n in plans(G) if difflib.SequenceMatcher(
+            None, t, fold(G.nodes[n].get("name", ""))).ratio() > 0.5][:5])
+    return _pick(G, target, found)
+
+
+def _label(G, n: str) -> str:
+    d = G.nodes[n]
+    return d.get("key") if d.get("key") and not d.get("ingested") else d.get("name", n)
+
+
+def _evidence(G, u: str, v: str, types: tuple[str, ...]) -> tuple[dict, int]:
+    """The first edge u → v of one of ``types`` (by plan, then offset) and how many there are."""
+    es = [d for d in G[u][v].values() if d.get("type") in types] if G.has_edge(u, v) else []
+    es.sort(key=lambda d: (d.get("source_plan", ""), d.get("start", 0), d.get("type")))
+    return (es[0] if es else {}), len(es)
+
+
+def _step(G, u: str, v: str, types: tuple[str, ...]) -> dict:
+    e, count = _evidence(G, u, v, types)
+    sp = e.get("source_plan")
+    return {"from": u, "from_name": _label(G, u), "to": v, "to_name": _label(G, v), "type": e.get("type"),
+            "context": e.get("context"), "section": e.get("section"), "start": e.get("start"),
+            "end": e.get("end"), "stated_in": sp, "stated_in_source": G.nodes[sp].get("source") if sp in G else None,
+            "occurrences": count}
+
+
+def _plan_row(G, n: str) -> dict:
+    d = G.nodes[n]
+    return {"id": n, "name": d.get("name"), "province": d.get("province"), "year": d.get("year"),
+            "status": d.get("status"), "source": d.get("source")}
+
+
+# -- questions ----------------------------------------------------------------
+
+def implements(G: nx.MultiDiGraph, target: str, depth: int = DEFAULT_DEPTH, with_basis: bool = False) -> list[dict]:
+    """The plans that carry ``target`` out, directly (``IMPLEMENTS``) or
+    through a chain of documents that carry it out, at most ``depth`` steps.
+    Each row has the shortest path and the evidence of every step. With
+    ``with_basis``, plans that only cite it as legal basis (``BASED_ON``) are
+    added with ``relation`` ``based_on``.
+
+    >>> G = example_graph()
+    >>> [(r["name"], r["hops"], r["path"]) for r in implements(G, "KL 57")]
+    [('Kế hoạch Yên Bái 2024', 1, ['Kế hoạch Yên Bái 2024', '57-KL/TW']), \
+('Kế hoạch Phú Thọ 2025', 3, ['Kế hoạch Phú Thọ 2025', '3017/KH-UBND', '47/NQ-CP', '57-KL/TW'])]
+    >>> [(r["name"], r["relation"]) for r in implements(G, "72/2015/NĐ-CP", with_basis=True)]
+    [('Kế hoạch Phú Thọ 2025', 'based_on')]
+    """
+    t = find_document(G, target)
+    nxt: dict[str, str] = {t: None}
+    dist = {t: 0}
+    queue = deque([t])
+    while queue:
+        v = queue.popleft()
+        if dist[v] >= depth:
+            continue
+        for u in sorted(G.predecessors(v)):
+            if u in dist or not any(d.get("type") == "IMPLEMENTS" for d in G[u][v].values()):
+                continue
+            dist[u], nxt[u] = dist[v] + 1, v
+            queue.append(u)
+    rows = []
+    for n in dist:
+        if n == t or not G.nodes[n].get("ingested"):
+            continue
+        path = [n]
+        while nxt[path[-1]] is not None:
+            path.append(nxt[path[-1]])
+        rows.append({**_plan_row(G, n), "relation": "implements", "target": t, "hops": len(path) - 1,
+                     "path": [_label(G, x) for x in path], "path_ids": path,
+                     "steps": [_step(G, a, b, ("IMPLEMENTS",)) for a, b in zip(path, path[1:])]})
+    if with_basis:
+        for u in sorted(set(G.predecessors(t)) - set(dist)):
+            if G.nodes[u].get("ingested") and any(d.get("type") == "BASED_ON" for d in G[u][t].values()):
+                rows.append({**_plan_row(G, u), "relation": "based_on", "target": t, "hops": 1,
+                             "path": [_label(G, u), _label(G, t)], "path_ids": [u, t],
+                             "steps": [_step(G, u, t, ("BASED_ON",))]})
+    rows.sort(key=lambda r: (r["relation"] != "implements", r["hops"], r["province"] or "", r["year"] or 0, r["id"]))
+    return rows
+
+
+def cited_by(G: nx.MultiDiGraph, target: str) -> list[dict]:
+    """Everything that cites ``target``: one row per citing plan or document
+    and relationship type, with the first evidence sentence.
+
+    >>> G = example_graph()
+    >>> [(r["name"], r["type"]) for r in cited_by(G, "47/NQ-CP")]
+    [('Kế hoạch Phú Thọ 2025', 'CITES'), ('3017/KH-UBND', 'IMPLEMENTS')]
+    """
+    t = find_document(G, target)
+    rows = []
+    for u in sorted(G.predecessors(t)):
+        for typ in CITATION_TYPES:
+            e, count = _evidence(G, u, t, (typ,))
+            if count:
+                rows.append({"id": u, "name": _label(G, u), "type": typ, "target": t, "occurrences": count,
+                             "date": e.get("date"), "issuer": e.get("issuer"), "context": e.get("context"),
+                             "section": e.get("section"), "start": e.get("start"), "end": e.get("end"),
+                             "stated_in": e.get("source_plan"), "link": bool(e.get("link"))})
+    rows.sort(key=lambda r: (r["type"], r["name"], r["id"]))
+    return rows
+
+
+def basis(G: nx.MultiDiGraph, plan: str) -> list[dict]:
+    """A plan's legal basis (căn cứ): the documents it cites with
+    ``BASED_ON``, in the order the text cites them.
+
+    >>> G = example_graph()
+    >>> [(r["key"], r["date"], r["issuer"]) for r in basis(G, "Phú Thọ 2025")]
+    [('72/2015/NĐ-CP', '2015-09-07', 'Chính phủ')]
+    """
+    p = find_plan(G, plan)
+    rows = []
+    for v in G.successors(p):
+        e, count = _evidence(G, p, v, ("BASED_ON",))
+        if count:
+            d = G.nodes[v]
+            rows.append({"id": v, "key": d.get("key"), "name": d.get("name"), "plan": p, "date": e.get("date"),
+                         "issuer": e.get("issuer"), "context": e.get("context"), "section": e.get("section"),
+                         "start": e.get("start"), "end": e.get("end")})
+    rows.sort(key=lambda r: (r["start"], r["id"]))
+    return rows
+
+
+def chain(G: nx.MultiDiGraph, source: str, target: str, depth: int = DEFAULT_DEPTH) -> list[dict]:
+    """Every citation path (any of ``BASED_ON``, ``IMPLEMENTS``, ``AMENDS``,
+    ``CITES``) from ``source`` to ``target`` of at most ``depth`` steps,
+    shortest first.
+
+    >>> G = example_graph()
+    >>> for r in chain(G, "Phú Thọ 2025", "57-KL/TW"):
+    ...     print(" → ".join(r["path"]), [s["types"] for s in r["steps"]])
+    Kế hoạch Phú Thọ 2025 → 57-KL/TW [['CITES']]
+    Kế hoạch Phú Thọ 2025 → 47/NQ-CP → 57-KL/TW [['CITES'], ['IMPLEMENTS']]
+    Kế hoạch Phú Thọ 2025 → 3017/KH-UBND → 47/NQ-CP → 57-KL/TW [['IMPLEMENTS'], ['IMPLEMENTS'], ['IMPLEMENTS']]
+    """
+    s = _find_any(G, source)
+    t = find_document(G, target)
+    out: list[list[str]] = []
+
+    def cites(u):
+        return sorted(v for v in G.successors(u) if any(d.get("type") in CITATION_TYPES for d in G[u][v].values()))
+
+    stack = [(s, [s])]
+    while stack:
+        u, path = stack.pop()
+        if u == t and len(path) > 1:
+            out.append(path)
+            continue
+        if len(path) > depth:
+            continue
+        for v in reversed(cites(u)):
+            if v not in path:
+                stack.append((v, path + [v]))
+    rows = []
+    for path in out:
+        steps = []
+        for a, b in zip(path, path[1:]):
+            types = sorted({d["type"] for d in G[a][b].values() if d.get("type") in CITATION_TYPES})
+            steps.append({**_step(G, a, b, tuple(types)), "types": types})
+        rows.append({"from": s, "to": t, "hops": len(path) - 1, "path": [_label(G, x) for x in path],
+                     "path_ids": path, "steps": steps})
+    rows.sort(key=lambda r: (r["hops"], r["path_ids"]))
+    return rows
+
+
+def _find_any(G, text: str) -> str:
+    try:
+        return find_plan(G, text)
+    except TargetNotFound:
+        return find_document(G, text)
+
+
+def plan_agencies(G: nx.MultiDiGraph, plan: str) -> list[dict]:
+    """The agencies a plan gives tasks to: one row per task, role and agency.
+
+    >>> G = example_graph()
+    >>> plan_agencies(G, "Yên Bái 2024")
+    []
+    """
+    p = find_plan(G, plan)
+    rows = []
+    for task in G.successors(p):
+        if "Task" not in G.nodes[task].get("labels", ()):
+            continue
+        td = G.nodes[task]
+        for ag in G.successors(task):
+            for e in G[task][ag].values():
+                if e.get("type") in ("LED_BY", "SUPPORTED_BY"):
+                    rows.append({"plan": p, "task": task, "section": td.get("section"), "title": td.get("title"),
+                                 "role": "lead" if e["type"] == "LED_BY" else "support", "agency": ag,
+                                 "agency_name": G.nodes[ag].get("name"), "text": e.get("text"),
+                                 "start": e.get("start"), "end": e.get("end")})
+    rows.sort(key=lambda r: (r["start"], r["agency"]))
+    return rows
+
+
+def agency_tasks(G: nx.MultiDiGraph, name: str) -> list[dict]:
+    """The tasks an agency leads or supports, across plans. ``name`` is any
+    spelling (Sở TTTT, Sở TT&TT ...) or an agency id; local bodies of every
+    province match.
+
+    >>> G = example_graph()
+    >>> agency_tasks(G, "Sở TT&TT")
+    Traceback (most recent call last):
+    graph.errors.TargetNotFound: no document matches 'Sở TT&TT'
+    """
+    if name in G and "Agency" in G.nodes[name].get("labels", ()):
+        ags = {name}
+    else:
+        canon = fold(normalize_agency(name)["name"])
+        ags = set()
+        for n, d in G.nodes(data=True):
+            if "Agency" in d.get("labels", ()) and (fold(d.get("name", "")) == canon or fold(name) in
+                                                     {fold(a) for a in d.get("aliases", ())}):
+                ags.add(n)
+    if not ags:
+        raise TargetNotFound(name, [])
+    rows = []
+    for ag in sorted(ags):
+        for task in G.predecessors(ag):
+            td = G.nodes[task]
+            if "Task" not in td.get("labels", ()):
+                continue
+            for e in G[task][ag].values():
+                if e.get("type") in ("LED_BY", "SUPPORTED_BY"):
+                    p = td.get("plan")
+                    rows.append({"agency": ag, "agency_name": G.nodes[ag].get("name"), "plan": p,
+                                 "plan_name": G.nodes[p].get("name"), "task": task, "section": td.get("section"),
+                                 "title": td.get("title"), "role": "lead" if e["type"] == "LED_BY" else "support",
+                                 "text": e.get("text"), "start": e.get("start"), "end": e.get("end")})
+    rows.sort(key=lambda r: (r["plan_name"] or "", r["plan"], r["start"] or 0, r["agency"]))
+    return rows
+
+
+_SHORT = {"BASED_ON": "B", "IMPLEMENTS": "I", "AMENDS": "A", "CITES": "C"}
+
+
+def matrix(G: nx.MultiDiGraph, top: int = 10, year: int | None = None, targets: tuple[str, ...] = ()) -> list[dict]:
+    """Plans × most-cited documents: for each plan (of ``year``, if given)
+    and each of the ``top`` documents cited by the most plans (plus
+    ``targets``), the relationship types by which the plan cites it; an
+    empty list where it does not.
+
+    >>> G = example_graph()
+    >>> rows = matrix(G, top=2)
+    >>> [(r["name"], r["cells"]["57-KL/TW"]) for r in rows]
+    [('Kế hoạch Phú Thọ 2025', ['CITES']), ('Kế hoạch Yên Bái 2024', ['BASED_ON', 'IMPLEMENTS'])]
+    """
+    ps = plans(G)
+    counts = Counter()
+    for p in ps:
+        for v in set(G.successors(p)):
+            if any(d.get("type") in CITATION_TYPES for d in G[p][v].values()):
+                counts[v] += 1
+    cols = [v for v, _ in sorted(counts.items(), key=lambda kv: (-kv[1], _label(G, kv[0])))[:top]]
+    for t in targets:
+        nid = find_document(G, t)
+        if nid not in cols:
+            cols.append(nid)
+    rows = []
+    for p in ps:
+        d = G.nodes[p]
+        if year is not None and d.get("year") != year:
+            continue
+        cells = {}
+        for c in cols:
+            types = sorted({e["type"] for e in G[p][c].values() if e.get("type") in CITATION_TYPES}) \
+                if G.has_edge(p, c) else []
+            cells[_label(G, c)] = types
+        rows.append({**_plan_row(G, p), "columns": cols, "cells": cells})
+    rows.sort(key=lambda r: (r["province"] or "", r["year"] or 0, r["id"]))
+    return rows
+
+
+def stats(G: nx.MultiDiGraph, top: int = 10) -> list[dict]:
+    """Counts: nodes by label, edges by type, plans by province and year, and
+    the most-cited documents.
+
+    >>> G = example_graph()
+    >>> [r for r in stats(G) if r["metric"] == "plans"]
+    [{'metric': 'plans', 'name': '', 'value': 2}]
+    """
+    rows = []
+    labels = Counter(l for _, d in G.nodes(data=True) for l in d.get("labels", ()))
+    types = Counter(t for _, _, t in G.edges(data="type"))
+    rows += [{"metric": "nodes", "name": "", "value": G.number_of_nodes()},
+             {"metric": "edges", "name": "", "value": G.number_of_edges()}]
+    rows += [{"metric": "label", "name": k, "value": v} for k, v in sorted(labels.items())]
+    rows += [{"metric": "type", "name": k, "value": v} for k, v in sorted(types.items())]
+    ps = plans(G)
+    rows.append({"metric": "plans", "name": "", "value": len(ps)})
+    prov = Counter(G.nodes[p].get("province") or "?" for p in ps)
+    rows += [{"metric": "province", "name": k, "value": v} for k, v in sorted(prov.items())]
+    years = Counter(str(G.nodes[p].get("year") or "?") for p in ps)
+    rows += [{"metric": "year", "name": k, "value": v} for k, v in sorted(years.items())]
+    cited = Counter()
+    for p in ps:
+        for v in set(G.successors(p)):
+            if any(d.get("type") in CITATION_TYPES for d in G[p][v].values()):
+                cited[v] += 1
+    for v, c in sorted(cited.items(), key=lambda kv: (-kv[1], _label(G, kv[0])))[:top]:
+        rows.append({"metric": "most_cited", "name": _label(G, v), "value": c})
+    return rows

@@ -1,0 +1,42 @@
+"""Shared fixtures: the bundled plans (data/plans) and the shared evaluation
+material beside the repository (../shared), which CI always has."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PLANS = ROOT / "data" / "plans"
+SHARED = ROOT.parent / "shared"
+
+#: the bundled plans by the seed names the gold file uses
+SEED_NAMES = {
+    "000_284ce30caaf96d7f.txt": "yen-bai-2024-ttdn.txt",
+    "001_dfaa92e673619061.txt": "phu-tho-2025-ttdn.txt",
+    "002_9fdcfb7b019d657a.txt": "cao-bang-2023-ttdn.txt",
+    "003_8437af1b69e885c0.txt": "thua-thien-hue-2024-ttdn-du-thao.txt",
+    "004_c9efa82d7878b3ec.txt": "lao-cai-2022-ttdn.txt",
+}
+
+
+def require(condition: bool, what: str) -> None:
+    """Skip when a tool or file is missing, except in CI (CANCU_REQUIRE_TOOLS=1),
+    where a missing tool is a failure."""
+    if condition:
+        return
+    if os.environ.get("CANCU_REQUIRE_TOOLS") == "1":
+        pytest.fail(f"required for this test but missing: {what}")
+    pytest.skip(f"missing: {what}")
+
+
+def plan_text(name: str) -> str:
+    return (PLANS / name).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def plans_records():
+    """Extraction records of the five bundled plans, by file name."""
+    from extractors.pipeline import extract_paths
+    return {Path(r.source).name: r for r in extract_paths([str(PLANS)])}

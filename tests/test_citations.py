@@ -1,0 +1,247 @@
+"""Citation extraction on sentences of the bundled plans, messy cases included.
+
+Every fixture is a sentence (or a few lines) copied from data/plans; the
+assertions check exact values.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from extractors.pipeline import extract_file, extract_text
+
+from .conftest import PLANS, plan_text
+
+# Thực hiện Kết luận ... (Yên Bái 2024, preamble)
+YEN_BAI_PREAMBLE = (
+    "Thực hiện Kết luận số 57-KL/TW ngày 15/6/2023 của Bộ Chính trị về tiếp tục nâng cao chất lượng, "
+    "hiệu quả công tác thông tin đối ngoại; Nghị định số 72/2015/NĐ-CP ngày 07/9/2015 của Chính phủ về "
+    "quản lý hoạt động thông tin đối ngoại;\n\nCăn cứ hướng dẫn của Bộ Thông tin và Truyền thông tại "
+    "Công văn số 3089/BTTTT-TTĐN ngày 31/7/2024 về việc hướng dẫn xây dựng Kế hoạch công tác thông tin "
+    "đối ngoại năm 2024,\n\nI. MỤC ĐÍCH, YÊU CẦU\n"
+)
+# Huế 2024 draft, lines 80-82: the designator broken across a blank line
+HUE_BROKEN = (
+    "b) Bám sát, quán triệt sâu sắc các chủ trương, đường lối của Đảng, chính sách, pháp luật của Nhà "
+    "nước về thông tin đối ngoại, nhất là Kết luận số 57-\n\nKL/TW ngày 15 tháng 6 năm 2023 của Bộ Chính "
+    "trị về tiếp tục nâng cao chất lượng, hiệu quả công tác thông tin đối ngoại trong tình hình mới; "
+)
+# Huế 2024 draft, line 104: a markdown link around the designator
+HUE_MARKDOWN = (
+    "Bám sát hướng dẫn tại Thông tư số [03/2023/TT-BTTTT](#) ngày 30 tháng 5 năm 2023 của Bộ trưởng "
+    "Bộ Thông tin và Truyền thông hướng dẫn thực hiện một số nội dung về thông tin và truyền thông"
+)
+# Phú Thọ 2025, II.1: no "số", and links inside a citation
+PHU_THO_CHAIN = (
+    "- Tiếp tục triển khai thực hiện Nghị định số 72/2015/NĐ-CP ngày 07/9/2015 của Chính phủ về quản lý "
+    "hoạt động thông tin đối ngoại; Kế hoạch số 3017/KH-UBND ngày 26/7/2024 của UBND tỉnh về việc thực "
+    "hiện Nghị quyết số 47/NQ-CP ngày 15/4/2024 của Chính phủ về Chương trình hành động của Chính phủ đến "
+    "năm 2030 thực hiện Kết luận số 57-KL/TW ngày 15/6/2023 của Bộ Chính trị về tiếp tục nâng cao chất "
+    "lượng, hiệu quả công tác thông tin đối ngoại trong tình hình mới trên địa bàn tỉnh Phú Thọ; Kế hoạch "
+    "3404/KH-UBND ngày 05/8/2021 của UBND tỉnh về tuyên truyền về biển, đảo Việt Nam giai đoạn 2021 - 2025"
+)
+# Lào Cai 2022, II.2.1.b: "ngày 9/02/2017"
+LAO_CAI_DATE = (
+    "UBND các huyện, thị xã, thành phố, UBND cấp xã tổ chức cung cấp thông tin định kỳ cho báo chí theo "
+    "khoản 3, khoản 4 Điều 5, Điều 6 Nghị định số 09/2017/NĐ-CP ngày 9/02/2017 của Chính phủ Quy định "
+    "chi tiết việc phát ngôn"
+)
+
+
+def keys(rec):
+    return [c.key for c in rec.citations]
+
+
+def check_spans(source, rec):
+    for c in rec.citations:
+        assert source[c.start:c.end] == c.text
+        assert source[c.context_start:c.context_end] == c.context
+        if c.date_start is not None:
+            assert source[c.date_start:c.date_end] == c.date_text
+
+
+def test_preamble_citations_with_dates_issuers_relations():
+    rec = extract_text(YEN_BAI_PREAMBLE)
+    got = [(c.key, c.doc_type, c.date, c.issuer, c.relations, c.section) for c in rec.citations]
+    assert got == [
+        ("57-KL/TW", "Kết luận", "2023-06-15", "Bộ Chính trị", ("based_on", "implements"), "preamble"),
+        ("72/2015/NĐ-CP", "Nghị định", "2015-09-07", "Chính phủ", ("based_on", "implements"), "preamble"),
+        ("3089/BTTTT-TTĐN", "Công văn", "2024-07-31", "Bộ Thông tin và Truyền thông", ("based_on",), "preamble"),
+    ]
+    c = rec.citations[0]
+    assert (c.number, c.symbol, c.year, c.kind) == ("57", "KL/TW", 2023, "party")
+    assert c.subject == "tiếp tục nâng cao chất lượng, hiệu quả công tác thông tin đối ngoại"
+    assert c.text == "Kết luận số 57-KL/TW"
+    assert (rec.citations[1].number, rec.citations[1].symbol, rec.citations[1].year) == ("72", "NĐ-CP", 2015)
+    check_spans(YEN_BAI_PREAMBLE, rec)
+
+
+def test_citation_broken_across_lines():
+    rec = extract_text(HUE_BROKEN)
+    (c,) = rec.citations
+    assert c.key == "57-KL/TW"
+    assert c.text == "Kết luận số 57-\n\nKL/TW"
+    assert c.date == "2023-06-15" and c.date_text == "ngày 15 tháng 6 năm 2023"
+    assert c.issuer == "Bộ Chính trị"
+    check_spans(HUE_BROKEN, rec)
+
+
+def test_markdown_link_around_designator():
+    rec = extract_text(HUE_MARKDOWN)
+    (c,) = rec.citations
+    assert (c.key, c.date, c.doc_type, c.relation) == ("03/2023/TT-BTTTT", "2023-05-30", "Thông tư", "implements")
+    assert c.text == "Thông tư số [03/2023/TT-BTTTT"
+    assert c.issuer == "Bộ trưởng Bộ Thông tin và Truyền thông"
+
+
+def test_no_so_and_links_inside_a_citation():
+    rec = extract_text(PHU_THO_CHAIN)
+    got = [(c.key, c.doc_type, c.date, c.relation) for c in rec.citations]
+    assert got == [
+        ("72/2015/NĐ-CP", "Nghị định", "2015-09-07", "implements"),
+        ("3017/KH-UBND", "Kế hoạch", "2024-07-26", "implements"),
+        ("47/NQ-CP", "Nghị quyết", "2024-04-15", "mentions"),
+        ("57-KL/TW", "Kết luận", "2023-06-15", "mentions"),
+        ("3404/KH-UBND", "Kế hoạch", "2021-08-05", "implements"),
+    ]
+    assert rec.citations[4].text == "Kế hoạch 3404/KH-UBND"
+    assert [(l.source, l.target, l.relation, l.source_year, l.target_year) for l in rec.links] == [
+        ("3017/KH-UBND", "47/NQ-CP", "implements", 2024, 2024),
+        ("47/NQ-CP", "57-KL/TW", "implements", 2024, 2023),
+    ]
+    link = rec.links[0]
+    assert PHU_THO_CHAIN[link.start:link.end].startswith("Kế hoạch số 3017/KH-UBND")
+    assert PHU_THO_CHAIN[link.start:link.end].endswith("Nghị quyết số 47/NQ-CP")
+
+
+@pytest.mark.parametrize("sentence, date", [
+    ("Thực hiện Kết luận số 57-KL/TW ngày 15/6/2023 của Bộ Chính trị", "2023-06-15"),
+    (LAO_CAI_DATE, "2017-02-09"),
+    ("Công văn số 9112/UBND-GD ngày 29/08/2023 về tham mưu xây dựng Kế hoạch", "2023-08-29"),
+    ("Căn cứ Công văn số 3089/BTTTT-TTĐN ngày 31 tháng 7 năm 2023 của Bộ Thông tin và Truyền thông", "2023-07-31"),
+])
+def test_date_formats(sentence, date):
+    (c,) = extract_text(sentence).citations
+    assert c.date == date
+
+
+def test_lao_cai_two_documents_numbered_09_2017_stay_apart():
+    rec = extract_text(plan_text("lao-cai-2022-ttdn.txt"))
+    found = {(c.key, c.doc_type, c.date) for c in rec.citations if c.number == "09"}
+    assert found == {("09/2017/QĐ-UBND", "Quyết định", "2017-03-03"), ("09/2017/NĐ-CP", "Nghị định", "2017-02-09")}
+
+
+def test_nfd_input_keeps_exact_spans():
+    nfd = unicodedata.normalize("NFD", YEN_BAI_PREAMBLE)
+    assert nfd != YEN_BAI_PREAMBLE
+    rec = extract_text(nfd)
+    assert keys(rec) == ["57-KL/TW", "72/2015/NĐ-CP", "3089/BTTTT-TTĐN"]
+    assert rec.citations[0].date == "2023-06-15"
+    assert unicodedata.normalize("NFC", rec.citations[1].text) == "Nghị định số 72/2015/NĐ-CP"
+    check_spans(nfd, rec)
+
+
+def test_lookalike_d_en_dash_and_nbsp():
+    text = "Căn cứ Nghị định số\u00a072/2015/N\u00d0\u2013CP ngày 07/9/2015 của Chính phủ về quản lý hoạt động thông tin đối ngoại;"
+    (c,) = extract_text(text).citations
+    assert c.key == "72/2015/NĐ-CP"
+    assert c.text == "Nghị định số\u00a072/2015/N\u00d0\u2013CP"
+    assert c.date == "2015-09-07"
+
+
+def test_cover_letter_own_number_is_not_a_citation():
+    rec = extract_text(plan_text("thua-thien-hue-2024-ttdn-du-thao.txt"))
+    assert "3155/STTTT-TTBCXB" not in keys(rec)
+    assert rec.self["contains"][0]["key"] == "3155/STTTT-TTBCXB"
+    assert rec.self["status"] == "draft"
+
+
+def test_short_mention_inherits_date_and_issuer():
+    rec = extract_text(plan_text("yen-bai-2024-ttdn.txt"))
+    short = [c for c in rec.citations if c.key == "1191/QĐ-TTg" and c.mention == "short"]
+    assert len(short) == 1
+    c = short[0]
+    assert c.context.startswith("Quyết định số 1191/QĐ-TTg bao gồm 02 nội dung")
+    assert (c.date, c.issuer, c.inherited, c.date_start) == ("2020-08-05", "Thủ tướng Chính phủ", ("date", "issuer"), None)
+
+
+@pytest.mark.parametrize("sentence, key, relation", [
+    ("- Nội dung: Tiếp tục triển khai thực hiện các văn bản quy phạm pháp luật, chiến lược, kế hoạch và chỉ đạo của "
+     "Trung ương về TTĐN. Sửa đổi, bổ sung Quyết định số 31/2020/QĐ-UBND ngày 30/11/2020 của UBND tỉnh ban hành quy "
+     "chế phối hợp quản lý", "31/2020/QĐ-UBND", "amends"),
+    ("- Tuyên truyền những nội dung liên quan đến biển, đảo được nêu trong Nghị quyết Đại hội đại biểu toàn quốc lần "
+     "thứ XIII của Đảng và 5 năm thực hiện Nghị quyết số 36-NQ/TW, ngày 22/10/2018 của Ban Chấp hành Trung ương Đảng "
+     "(khóa XII) về “Chiến lược phát triển bền vững", "36-NQ/TW", "mentions"),
+    ("- Quán triệt, tuyên truyền triển khai thực hiện Nghị quyết số 34-NQ/TW ngày 09/01/2023 của Bộ Chính trị về một số "
+     "định hướng", "34-NQ/TW", "implements"),
+    ("Hạng mục đầu tư đảm bảo quy định tại Quyết định 273/QĐ-TTg ngày 06/3/2018 phê duyệt quy hoạch phát triển",
+     "273/QĐ-TTg", "implements"),
+])
+def test_relation_by_cue_words(sentence, key, relation):
+    (c,) = extract_text(sentence).citations
+    assert (c.key, c.relation) == (key, relation)
+
+
+def test_issuer_keeps_term_qualifier():
+    text = ("5 năm thực hiện Nghị quyết số 36-NQ/TW, ngày 22/10/2018 của Ban Chấp hành Trung ương Đảng (khóa XII) "
+            "về “Chiến lược phát triển bền vững kinh tế biển")
+    (c,) = extract_text(text).citations
+    assert c.issuer == "Ban Chấp hành Trung ương Đảng (khóa XII)"
+
+
+def test_named_documents():
+    rec = extract_text(plan_text("lao-cai-2022-ttdn.txt"))
+    assert "Luật bảo vệ bí mật nhà nước" in [n.name for n in rec.named]
+    rec = extract_text(plan_text("phu-tho-2025-ttdn.txt"))
+    assert "Công ước Liên hợp quốc về Luật Biển năm 1982" in [n.name for n in rec.named]
+
+
+def test_self_description_of_each_plan(plans_records):
+    got = {name: (r.self["doc_type"], r.self["province"], r.self["year"], r.self["status"], r.self["signer"])
+           for name, r in plans_records.items()}
+    assert got == {
+        "yen-bai-2024-ttdn.txt": ("Kế hoạch", "Yên Bái", 2024, "issued", "Ngô Hạnh Phúc"),
+        "phu-tho-2025-ttdn.txt": ("Kế hoạch", "Phú Thọ", 2025, "issued", "Nguyễn Huy Ngọc"),
+        "cao-bang-2023-ttdn.txt": ("Kế hoạch", "Cao Bằng", 2023, "issued", "Lê Hải Hòa"),
+        "thua-thien-hue-2024-ttdn-du-thao.txt": ("Kế hoạch", "Thừa Thiên Huế", 2024, "draft", None),
+        "lao-cai-2022-ttdn.txt": ("Kế hoạch", "Lào Cai", 2022, "issued", "Giàng Thị Dung"),
+    }
+    assert plans_records["phu-tho-2025-ttdn.txt"].self["title"] == (
+        "Công tác thông tin đối ngoại trên địa bàn tỉnh Phú Thọ năm 2025")
+
+
+def test_every_span_of_every_plan_matches_its_source(plans_records):
+    for name, rec in plans_records.items():
+        check_spans(plan_text(name), rec)
+        for a in rec.agencies:
+            assert plan_text(name)[a.start:a.end] == a.text
+
+
+@pytest.mark.parametrize("encoding, bom", [("utf-8-sig", b""), ("utf-16", b""), ("utf-16-le", b"")])
+def test_bom_and_utf16_files(tmp_path, encoding, bom):
+    source = plan_text("cao-bang-2023-ttdn.txt")
+    path = tmp_path / "cao-bang.txt"
+    path.write_bytes(bom + source.encode(encoding))
+    rec = extract_file(str(path))
+    plain = extract_text(source)
+    assert keys(rec) == keys(plain) == ["72/2015/NĐ-CP", "22/2016/TT-BTTTT", "5740/BTTTT-TTĐN", "31/2020/QĐ-UBND"]
+    assert [c.start for c in rec.citations] == [c.start for c in plain.citations]
+    assert rec.encoding == {"utf-8-sig": "utf-8-sig", "utf-16": "utf-16", "utf-16-le": "utf-16-le"}[encoding]
+
+
+def test_crlf_line_endings_read_as_python_reads_them(tmp_path):
+    source = plan_text("phu-tho-2025-ttdn.txt")
+    path = tmp_path / "phu-tho.txt"
+    path.write_bytes(source.replace("\n", "\r\n").encode("utf-8"))
+    rec = extract_file(str(path))
+    text = path.read_text(encoding="utf-8")
+    assert keys(rec) == keys(extract_text(source))
+    check_spans(text, rec)
+
+
+def test_output_is_deterministic():
+    a = extract_text(plan_text("thua-thien-hue-2024-ttdn-du-thao.txt")).to_dict()
+    b = extract_text(plan_text("thua-thien-hue-2024-ttdn-du-thao.txt")).to_dict()
+    assert a == b
+    assert [c["start"] for c in a["citations"]] == sorted(c["start"] for c in a["citations"])
