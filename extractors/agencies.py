@@ -193,8 +193,18 @@ def province_names() -> tuple[str, ...]:
     return tuple(sorted(names, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
 def _province_re() -> str:
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in province_names()) or r"(?!x)x"
+
+
+@lru_cache(maxsize=1)
+def _province_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """"tỉnh <province>" anywhere, and "<province>" at the end (compiled once:
+    the alternation of 70 names is too long to rebuild for every name)."""
+    alts = _province_re()
+    return (re.compile(r"(?<![\w])tỉnh\s+(?:" + alts + r")(?![\w])"),
+            re.compile(r"\s+(?:" + alts + r")$"))
 
 
 @lru_cache(maxsize=1)
@@ -231,16 +241,27 @@ def _form_pattern(form: str, provincial: bool) -> str:
 
 
 @lru_cache(maxsize=1)
-def _alias_patterns() -> tuple[tuple[re.Pattern, KnownAgency, str], ...]:
+def _alias_patterns() -> dict[str, tuple[tuple[re.Pattern, KnownAgency, str], ...]]:
     """Every spelling of every known body as (compiled regex, body, spelling),
-    longest spelling first."""
-    rows = []
+    longest spelling first, indexed by the spelling's first word (casefolded)
+    so that a position is tried only against the names that can start there."""
+    rows: dict[str, list] = {}
     for ag in known_agencies():
         for form in (ag.name, *ag.aliases):
             pat = re.compile(_form_pattern(form, ag.scope == "province"), re.IGNORECASE)
-            rows.append((pat, ag, form))
-    rows.sort(key=lambda r: -len(r[2]))
-    return tuple(rows)
+            first = re.split(r"[\s,&\-]+", form.strip())[0].casefold()
+            rows.setdefault(first, []).append((pat, ag, form))
+    return {k: tuple(sorted(v, key=lambda r: -len(r[2]))) for k, v in rows.items()}
+
+
+@lru_cache(maxsize=1)
+def _all_alias_patterns() -> tuple[tuple[re.Pattern, KnownAgency, str], ...]:
+    """All spellings, longest first, whatever their first word."""
+    rows = [r for group in _alias_patterns().values() for r in group]
+    return tuple(sorted(rows, key=lambda r: -len(r[2])))
+
+
+_FIRST_WORD = re.compile(r"[^\s,&\-]+")
 
 
 def match_known(s: str, pos: int = 0) -> tuple[KnownAgency, int] | None:
@@ -248,8 +269,10 @@ def match_known(s: str, pos: int = 0) -> tuple[KnownAgency, int] | None:
     must be a capital), as (body, end)."""
     if pos >= len(s) or not s[pos].isupper():
         return None
+    word = _FIRST_WORD.match(s, pos)
+    candidates = _alias_patterns().get(word.group().casefold(), ()) if word else ()
     best = None
-    for pat, ag, _ in _alias_patterns():
+    for pat, ag, _ in candidates:
         m = pat.match(s, pos)
         if m and (best is None or m.end() > best[1]):
             best = (ag, m.end())
@@ -447,6 +470,7 @@ class _Namer:
         self.spells_ubnd = bool(re.search(r"Ủy ban [Nn]hân dân|Uỷ ban [Nn]hân dân|ủy ban nhân dân", text))
         self.text = text
         self.provinces = _province_re()
+        self._tinh_province, self._end_province = _province_patterns()
 
     def clean(self, raw: str) -> str:
         """Whitespace collapsed, request words and trailing punctuation dropped."""
@@ -458,7 +482,7 @@ class _Namer:
 
     def drop_province(self, s: str) -> str:
         """"Công an tỉnh Cao Bằng" → "Công an tỉnh"."""
-        return re.sub(r"(?<![\w])tỉnh\s+(?:" + self.provinces + r")(?![\w])", "tỉnh", s)
+        return self._tinh_province.sub("tỉnh", s)
 
     def expand_ubnd(self, s: str) -> str:
         if self.spells_ubnd:
@@ -469,7 +493,7 @@ class _Namer:
         """The written form of a known body, province dropped and "tỉnh" added
         where the full name has it."""
         s = self.drop_province(self.clean(raw))
-        s = re.sub(r"\s+(?:" + self.provinces + r")$", "", s) if not s.endswith(" tỉnh") else s
+        s = self._end_province.sub("", s) if not s.endswith(" tỉnh") else s
         if ag.name.endswith(" tỉnh") and not s.endswith(" tỉnh"):
             s += " tỉnh"
         return s
@@ -835,7 +859,7 @@ class _Extractor:
             full = [(p, f) for p, f in fl if not _is_abbreviation(f)]
             if not full:
                 # spelled out elsewhere in the text?
-                for pat, ag, form in _alias_patterns():
+                for pat, ag, form in _all_alias_patterns():
                     if ag.name == name and not _is_abbreviation(form):
                         m = pat.search(self.work, self.preamble_end)
                         if m:
