@@ -21,30 +21,68 @@ def main():
     """
 
 
+class ByteSize(click.ParamType):
+    """A size in bytes: ``20000000``, ``500k``, ``20M``, ``1G`` (powers of 1024)."""
+
+    name = "size"
+    _UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024 ** 2, "mb": 1024 ** 2,
+              "mib": 1024 ** 2, "g": 1024 ** 3, "gb": 1024 ** 3, "gib": 1024 ** 3}
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        import re
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", str(value))
+        if not m or m.group(2).lower() not in self._UNITS or float(m.group(1)) <= 0:
+            self.fail(f"{value!r} is not a size such as 500k, 20M or 1G", param, ctx)
+        return int(float(m.group(1)) * self._UNITS[m.group(2).lower()])
+
+
+def dump_path(folder: str, source: str) -> str:
+    """Where ``--dump-text`` writes the text of ``source``: the source's path
+    under ``folder`` with ``.txt`` added (``data/a.pdf`` → ``DIR/data/a.pdf.txt``)."""
+    parts = [p for p in os.path.normpath(source).replace("\\", "/").split("/") if p not in ("", ".")]
+    parts = ["__" if p == ".." else p.replace(":", "_") for p in parts]
+    return os.path.join(folder, *parts[:-1], parts[-1] + ".txt")
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True,
               help="json: one array of documents; jsonl: one document per line; table: for people.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes to run in parallel.")
-def extract(paths, fmt, jobs):
+@click.option("--dump-text", "dump_dir", type=click.Path(file_okay=False), default=None,
+              help="Write the text extracted from each file under DIR (UTF-8, as PATH + .txt): "
+                   "every offset in the output refers to it.")
+@click.option("--max-size", type=ByteSize(), default="20M", show_default=True,
+              help="Refuse files larger than this (500k, 20M, 1G).")
+@click.option("--debug", is_flag=True, help="Show the traceback behind each failure.")
+def extract(paths, fmt, jobs, dump_dir, max_size, debug):
     """Extract the citations (trích dẫn) of each plan in PATHS.
 
-    PATHS are files or folders; folders are read recursively for *.txt and
-    *.md files. A file that cannot be read is reported on stderr with the
-    reason, the others are still processed, and the exit status is 1.
+    PATHS are files or folders; folders are read recursively for *.txt, *.md,
+    *.docx, *.doc, *.rtf, *.pdf, *.html and *.htm files. Text in legacy
+    Vietnamese encodings (TCVN3/ABC, VNI, Windows-1258) is converted to
+    Unicode. A file that cannot be read is reported on stderr with the reason,
+    the others are still processed, and the exit status is 1.
 
     \b
     Examples:
       cancu extract data/plans --format table
       cancu extract data/plans/yen-bai-2024-ttdn.txt > yen-bai.json
+      cancu extract ke-hoach.pdf --dump-text texts/ > ke-hoach.json
       cancu extract corpus/ --format jsonl --jobs 2 > corpus.jsonl
     """
+    import extractors.pipeline as pipeline
     from extractors.pipeline import Failure, extract_paths, iter_sources
 
-    files = list(iter_sources(paths))
+    pipeline.MAX_BYTES = max_size  # read by extract_file, in worker processes too
+    readmes: list[str] = []
+    files = list(iter_sources(paths, readmes))
     if not files:
-        raise click.ClickException("no .txt or .md files found in " + ", ".join(paths))
+        raise click.ClickException("no plan files (.txt, .md, .docx, .doc, .rtf, .pdf, .html) found in "
+                                   + ", ".join(paths))
     read = failed = 0
     out = sys.stdout
     show_bar = len(files) > 50 and sys.stderr.isatty()
@@ -57,7 +95,17 @@ def extract(paths, fmt, jobs):
             if isinstance(result, Failure):
                 failed += 1
                 click.echo(f"cancu: cannot read {result.source}: {result.reason}", err=True)
+                if debug:
+                    click.echo(_traceback_of(result.source, max_size), err=True)
                 continue
+            if dump_dir is not None:
+                try:
+                    _dump(dump_dir, result.source, result.text or "")
+                except OSError as e:
+                    failed += 1
+                    click.echo(f"cancu: cannot write the text of {result.source} under {dump_dir}: "
+                               f"{e.strerror or e}", err=True)
+                    continue
             read += 1
             doc = result.to_dict()
             if fmt == "json":
@@ -73,9 +121,381 @@ def extract(paths, fmt, jobs):
     if fmt == "json":
         out.write("\n]\n")
     out.flush()
-    click.echo(f"{read} file{'s' if read != 1 else ''} read, {failed} failed.", err=True)
+    skipped = f", {len(readmes)} README skipped" if readmes else ""
+    click.echo(f"{read} file{'s' if read != 1 else ''} read, {failed} failed{skipped}.", err=True)
     if failed:
         sys.exit(1)
+
+
+def _dump(folder: str, source: str, text: str) -> None:
+    """Write one extracted text for ``--dump-text`` (no newline translation,
+    so offsets into it are exact)."""
+    target = dump_path(folder, source)
+    os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+    with open(target, "w", encoding="utf-8", newline="") as f:
+        f.write(text)
+
+
+def _traceback_of(source: str, max_size: int) -> str:
+    """For ``--debug``: read and extract ``source`` again, here, and return
+    the traceback of what fails."""
+    import traceback
+
+    from extractors.pipeline import extract_text
+    from extractors.readers import read_document
+    try:
+        extract_text(read_document(source, max_size).text, source)
+    except BaseException:  # noqa: BLE001 - shown to the user on request
+        return traceback.format_exc().rstrip()
+    return "(no traceback: the failure did not happen again)"
+
+
+# -- the knowledge graph: build, query, check ---------------------------------
+
+OUT_FORMATS = ("table", "json", "csv")
+STORE_OPTION = click.option("--store", "store", type=click.Path(file_okay=False), default=".cancu",
+                            show_default=True, help="The store folder (kho) to read or write.")
+FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(OUT_FORMATS), default="table",
+                             show_default=True, help="table: for people; json, csv: for programs.")
+
+
+class TargetProblem(click.ClickException):
+    """A target that names no node or several: exit status 2."""
+
+    exit_code = 2
+
+
+def _graph_errors(fn):
+    """Turn the graph library's exceptions into one-line messages."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from graph.errors import GraphError, TargetError
+
+        try:
+            return fn(*args, **kwargs)
+        except TargetError as e:
+            ctx = click.get_current_context()
+            G = ctx.meta.get("cancu_graph")
+            names = [f"{c} ({G.nodes[c].get('name')})" if G is not None and c in G else c for c in e.candidates]
+            what = "candidates" if e.__class__.__name__ == "AmbiguousTarget" else "closest"
+            raise TargetProblem(str(e) + (f"; {what}: " + ", ".join(names) if names else "")) from None
+        except GraphError as e:
+            raise click.ClickException(str(e)) from None
+    return wrapper
+
+
+def _load(store):
+    from graph.store import load_graph
+
+    G = load_graph(store)
+    click.get_current_context().meta["cancu_graph"] = G
+    return G
+
+
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, list):
+        return " → ".join(map(str, v)) if v and isinstance(v[0], str) else ",".join(map(str, v))
+    return str(v)
+
+
+def _emit(rows: list[dict], fmt: str, columns: list[str], empty: str = "no rows") -> None:
+    """Print rows: an aligned table of ``columns``, JSON (every key), or CSV of ``columns``."""
+    out = sys.stdout
+    if fmt == "json":
+        out.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+    if fmt == "csv":
+        import csv
+
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(columns)
+        for r in rows:
+            w.writerow([_cell(r.get(c)) for c in columns])
+        return
+    if not rows:
+        click.echo(f"({empty})")
+        return
+    table = [columns] + [[_cell(r.get(c)) for c in columns] for r in rows]
+    widths = [max(len(t[i]) for t in table) for i in range(len(columns))]
+    for t in table:
+        click.echo("  ".join(v.ljust(w) for v, w in zip(t, widths)).rstrip())
+
+
+def _emit_paths(rows: list[dict], fmt: str, empty: str) -> None:
+    """Rows that carry a path of steps: in a table, each path then the evidence of every step."""
+    if fmt != "table":
+        _emit([{**r, "evidence": [s.get("context") for s in r["steps"]]} for r in rows] if fmt == "csv" else rows,
+              fmt, ["name", "province", "year", "status", "relation", "hops", "path", "source"]
+              if rows and "province" in rows[0] else ["hops", "path"])
+        return
+    if not rows:
+        click.echo(f"({empty})")
+        return
+    for r in rows:
+        head = " → ".join(r["path"])
+        if r.get("relation") == "based_on":
+            head += "   [legal basis only: BASED_ON]"
+        click.echo(head)
+        for s in r["steps"]:
+            where = f"{s.get('stated_in_source') or s.get('stated_in')}, section {s.get('section') or '-'}"
+            click.echo(f"  {s['from_name']} -{s.get('type') or '/'.join(s.get('types', []))}-> {s['to_name']}"
+                       f"  ({where})")
+            click.echo(f"    “{s.get('context')}”")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@STORE_OPTION
+@click.option("--prune", is_flag=True, help="Drop sources that are in the store but no longer under PATHS.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes to extract with.")
+@_graph_errors
+def build(paths, store, prune, jobs):
+    """Build the knowledge graph (đồ thị) of the plans in PATHS into a store.
+
+    Unchanged files (same content hash) are not extracted again; a changed
+    file replaces its own contributions; files no longer named stay in the
+    store unless --prune. Every other command reads the store.
+
+    \b
+    Examples:
+      cancu build data/plans
+      cancu build data/plans new-plans/ --store .cancu
+      cancu build data/plans --prune
+    """
+    from extractors.pipeline import iter_sources
+    from graph.store import build as build_store
+
+    files = list(iter_sources(paths))
+    if not files:
+        raise click.ClickException("no .txt or .md files found in " + ", ".join(paths))
+    show_bar = len(files) > 50 and sys.stderr.isatty()
+    bar = click.progressbar(length=len(files), label="Building", file=sys.stderr) if show_bar else None
+    try:
+        report = build_store(files, store, prune=prune, jobs=jobs, progress=bar.update if bar else None,
+                             on_failure=lambda p, why: click.echo(f"cancu: cannot read {p}: {why}", err=True))
+    finally:
+        if bar:
+            bar.render_finish()
+    click.echo(f"{store}: {len(report.added)} added, {len(report.replaced)} replaced, {len(report.kept)} unchanged, "
+               f"{len(report.pruned)} pruned, {len(report.failed)} failed; "
+               f"{report.nodes} nodes, {report.edges} relationships.")
+    if report.failed:
+        sys.exit(1)
+
+
+@main.group()
+def query():
+    """Ask the knowledge graph in the store (truy vấn).
+
+    \b
+    Examples:
+      cancu query implements "Kết luận 57"
+      cancu query implements "Nghị định 72" --with-basis --format json
+      cancu query matrix --year 2024 --target "KL 57"
+    """
+
+
+@query.command("implements")
+@click.argument("target")
+@click.option("--depth", type=click.IntRange(1, 20), default=4, show_default=True,
+              help="Longest chain of documents to follow.")
+@click.option("--with-basis", is_flag=True, help="Add plans that only cite TARGET as legal basis (căn cứ).")
+@STORE_OPTION
+@FORMAT_OPTION
+@_graph_errors
+def query_implements(target, depth, with_basis, store, fmt):
+    """The plans that carry TARGET out (thực hiện, triển khai), directly or
+    through a chain of documents, with the evidence of every step.
+
+    TARGET is what a person types: "Kết luận 57", "KL 57", "kết luận số 57",
+    "57-KL/TW", "1191/QĐ-TTg@2020". An unknown or ambiguous TARGET prints
+    the closest candidates and exits with status 2.
+
+    \b
+    Examples:
+      cancu query implements "Kết luận 57"
+      cancu query implements 72/2015/NĐ-CP --with-basis --format csv
+    """
+    from graph.query import implements
+
+    _emit_paths(implements(_load(store), target, depth=depth, with_basis=with_basis), fmt,
+                f"no plan implements {target}")
+
+
+@query.command("cited-by")
+@click.argument("key")
+@STORE_OPTION
+@FORMAT_OPTION
+@_graph_errors
+def query_cited_by(key, store, fmt):
+    """The plans and documents that cite KEY, by relationship type.
+
+    \b
+    Examples:
+      cancu query cited-by 47/NQ-CP
+      cancu query cited-by "Nghị định 72" --format json
+    """
+    from graph.query import cited_by
+
+    _emit(cited_by(_load(store), key), fmt, ["name", "type", "occurrences", "date", "section", "context"],
+          f"nothing cites {key}")
+
+
+@query.command("basis")
+@click.argument("plan")
+@STORE_OPTION
+@FORMAT_OPTION
+@_graph_errors
+def query_basis(plan, store, fmt):
+    """The legal basis (căn cứ) of PLAN: the documents it cites as BASED_ON.
+    PLAN is a node id, a file name, or province and year ("Yên Bái 2024").
+
+    \b
+    Examples:
+      cancu query basis "Phú Thọ 2025"
+      cancu query basis yen-bai-2024-ttdn.txt --format json
+    """
+    from graph.query import basis
+
+    _emit(basis(_load(store), plan), fmt, ["key", "name", "date", "issuer", "section"], "no legal basis")
+
+
+@query.command("chain")
+@click.argument("source")
+@click.argument("target")
+@click.option("--depth", type=click.IntRange(1, 10), default=4, show_default=True, help="Longest path.")
+@STORE_OPTION
+@FORMAT_OPTION
+@_graph_errors
+def query_chain(source, target, depth, store, fmt):
+    """Every citation path from SOURCE (a plan or document) to TARGET.
+
+    \b
+    Examples:
+      cancu query chain "Phú Thọ 2025" "Kết luận 57"
+    """
+    from graph.query import chain
+
+    _emit_paths(chain(_load(store), source, target, depth=depth), fmt, f"no path to {target}")
+
+
+@query.command("agencies")
+@click.argument("plan")
+@STORE_OPTION
+@FORMAT_OPTION
+@_graph_errors
+def query_agencies(plan, store, fmt):
+    """The agencies (cơ quan) PLAN gives tasks to, leading (chủ trì) or
+    supporting (phối hợp).
+
+    \b
+    Examples:
+      cancu query agencies "Cao Bằng 2023"
+    """
+    from graph.query import plan_agencies
+
+    _emit(plan_agencies(_load(store), plan), fmt, ["section", "role", "agency_name", "title"], "no agencies")
+
+
+@query.command("agency")
+@click.argument("name")
+@STORE_OPTION
+@FORMAT_OPTION
+@_graph_errors
+def query_agency(name, store, fmt):
+    """The tasks the agency NAME leads or supports, across plans. Any
+    spelling works: "Sở TTTT", "Sở TT&TT", "Sở Thông tin và Truyền thông".
+
+    \b
+    Examples:
+      cancu query agency "Sở TT&TT" --format csv
+    """
+    from graph.query import agency_tasks
+
+    _emit(agency_tasks(_load(store), name), fmt, ["plan_name", "section", "role", "agency_name", "title"],
+          "no tasks")
+
+
+@query.command("matrix")
+@click.option("--top", type=click.IntRange(1, 100), default=8, show_default=True,
+              help="How many of the most-cited documents to show.")
+@click.option("--year", type=int, default=None, help="Only the plans of this year.")
+@click.option("--target", "targets", multiple=True, help="A document to show as well (repeatable).")
+@STORE_OPTION
+@FORMAT_OPTION
+@_graph_errors
+def query_matrix(top, year, targets, store, fmt):
+    """Plans × most-cited documents: who cites what, and who does not.
+    Cells: B based_on, I implements, A amends, C cites, - not cited.
+
+    \b
+    Examples:
+      cancu query matrix
+      cancu query matrix --year 2024 --target "Kết luận 57"
+    """
+    from graph.query import matrix
+
+    rows = matrix(_load(store), top=top, year=year, targets=targets)
+    if fmt == "json":
+        _emit(rows, fmt, [])
+        return
+    short = {"BASED_ON": "B", "IMPLEMENTS": "I", "AMENDS": "A", "CITES": "C"}
+    keys = list(rows[0]["cells"]) if rows else []
+    flat = [{"plan": r["name"], **{k: "".join(short[t] for t in v) or "-" for k, v in r["cells"].items()}}
+            for r in rows]
+    _emit(flat, fmt, ["plan"] + keys, "no plans")
+
+
+@query.command("stats")
+@STORE_OPTION
+@FORMAT_OPTION
+@_graph_errors
+def query_stats(store, fmt):
+    """Counts of the graph: nodes by label, relationships by type, plans by
+    province and year, most-cited documents.
+
+    \b
+    Examples:
+      cancu query stats --format json
+    """
+    from graph.query import stats
+
+    _emit(stats(_load(store)), fmt, ["metric", "name", "value"])
+
+
+@main.command()
+@STORE_OPTION
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True,
+              help="table: for people; json: for programs.")
+@_graph_errors
+def check(store, fmt):
+    """Data-quality report (kiểm tra) over the store: one document cited with
+    different dates, a year in the number that contradicts the date, one
+    designator attributed to different issuers, references that could not
+    be resolved. Each finding names the plans and quotes the sentences.
+
+    \b
+    Examples:
+      cancu check
+      cancu check --format json > findings.json
+    """
+    from graph.check import check as run_check
+
+    findings = run_check(_load(store))
+    if fmt == "json":
+        click.echo(json.dumps(findings, ensure_ascii=False, indent=1))
+        return
+    for f in findings:
+        click.echo(f"{f['kind']}: {f['message']}")
+        for e in f["evidence"]:
+            click.echo(f"  {e['plan_name']} ({e['source']}, section {e.get('section') or '-'}): {e['value']}")
+            click.echo(f"    “{e['context']}”")
+    click.echo(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}.")
 
 
 def format_table(doc: dict) -> str:

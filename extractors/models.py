@@ -164,11 +164,19 @@ class DocumentRecord:
     encoding: str | None = None
     sha256: str | None = None
     chars: int = 0
+    #: how the file was read: ``txt``, ``md``, ``docx``, ``doc``, ``pdf``, ``html``
+    format: str | None = None
+    #: the legacy encoding converted to Unicode (``tcvn3-to-unicode``, ``vni-to-unicode``)
+    conversion: str | None = None
+    #: the extracted text every offset refers to (not serialised: ``--dump-text`` writes it)
+    text: str | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
         return {
             "source": self.source,
+            "format": self.format,
             "encoding": self.encoding,
+            "conversion": self.conversion,
             "sha256": self.sha256,
             "chars": self.chars,
             "self": self.self,

@@ -31,14 +31,15 @@ from .find import RawCitation, find_citations, find_designators
 from .models import AgencyMention, Citation, DocumentRecord, Link, NamedDocument, Section
 from .named import find_named
 from .outline import SectionIndex, outline, preamble_end
+from .readers import DEFAULT_MAX_BYTES, read_document
 from .resolve import classify, inherit
 from .selfinfo import describe
 
-#: file name patterns read from folders
-SUFFIXES = (".txt", ".md")
+#: file name suffixes read from folders
+SUFFIXES = (".txt", ".md", ".docx", ".doc", ".pdf", ".html", ".htm", ".rtf")
 #: files larger than this are refused (characters are cheap, but a 100 MB
-#: "plan" is a mistake worth reporting)
-MAX_BYTES = 20 * 1024 * 1024
+#: "plan" is a mistake worth reporting); ``cancu extract --max-size`` sets it
+MAX_BYTES = DEFAULT_MAX_BYTES
 
 for _name, _default in (("clean", None), ("sections", []), ("preamble_end", 0), ("raw_citations", []),
                         ("designators", []), ("relations", []), ("raw_links", []), ("inherited", []),
@@ -281,37 +282,50 @@ def extract_text(text: str, source: str = "<text>") -> DocumentRecord:
 
 # -- files -----------------------------------------------------------------
 
-def read_source(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> tuple[str, str]:
-    """Read and decode one file; ``(text, encoding)``. Raises :class:`InputError`."""
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise InputError(str(p), f"file too large ({size:,} bytes; the limit is {max_bytes:,})")
-        data = p.read_bytes()
-    except InputError:
-        raise
-    except IsADirectoryError:
-        raise InputError(str(p), "is a folder") from None
-    except PermissionError:
-        raise InputError(str(p), "permission denied") from None
-    except FileNotFoundError:
-        raise InputError(str(p), "no such file") from None
-    except OSError as e:
-        raise InputError(str(p), e.strerror or str(e)) from None
-    return decode(data, str(p))
+def read_source(path: str | os.PathLike, max_bytes: int | None = None) -> tuple[str, str]:
+    """Read one file of any supported format (see :mod:`.readers`);
+    ``(text, encoding)``. Raises :class:`InputError`."""
+    doc = read_document(path, MAX_BYTES if max_bytes is None else max_bytes)
+    return doc.text, doc.encoding
 
 
-def iter_sources(paths: Iterable[str | os.PathLike]) -> Iterator[str]:
-    """The files named, and the ``*.txt``/``*.md`` files under the folders
-    named (recursively), each folder's files in sorted order. A path that does
-    not exist is yielded as is, so that reading it reports the error."""
+def _skipped(name: str) -> bool:
+    """Word's lock files (``~$plan.docx``) and LibreOffice's (``.~lock.plan.docx#``)."""
+    return name.startswith(("~$", ".~lock."))
+
+
+def is_readme(name: str) -> bool:
+    """A folder's README (README.md, readme.txt): notes about the plans, not a
+    plan. Skipped when a folder is read, read when named."""
+    return Path(name).stem.casefold() == "readme"
+
+
+def iter_sources(paths: Iterable[str | os.PathLike], skipped: list[str] | None = None) -> Iterator[str]:
+    """The files named, and the files with a :data:`SUFFIXES` suffix under
+    the folders named (recursively), each folder's files in sorted order. A
+    path that does not exist, or a sub-folder that cannot be listed, is
+    yielded as is, so that reading it reports the error. READMEs found in
+    folders are left out and, when ``skipped`` is a list, appended to it."""
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.suffix.lower() in SUFFIXES and f.is_file():
-                    yield str(f)
+            found: list[Path] = []
+
+            def unlisted(err: OSError) -> None:
+                if err.filename:
+                    found.append(Path(err.filename))
+
+            for folder, _dirs, names in os.walk(p, onerror=unlisted):
+                for n in names:
+                    f = Path(folder, n)
+                    if f.suffix.lower() in SUFFIXES and not _skipped(n) and f.is_file():
+                        if is_readme(n):
+                            if skipped is not None:
+                                skipped.append(str(f))
+                            continue
+                        found.append(f)
+            for f in sorted(set(found)):
+                yield str(f)
         else:
             yield str(p)
 
@@ -324,14 +338,23 @@ class Failure:
     reason: str
 
 
-def extract_file(path: str) -> DocumentRecord | Failure:
-    """Extract one file; a file that cannot be read gives a :class:`Failure`."""
+def extract_file(path: str, max_bytes: int | None = None) -> DocumentRecord | Failure:
+    """Extract one file; a file that cannot be read gives a :class:`Failure`.
+
+    The record names the file's ``format``, ``encoding`` and legacy
+    ``conversion``, and keeps the extracted ``text`` its offsets refer to.
+    ``max_bytes`` defaults to :data:`MAX_BYTES` (read at call time, so that
+    ``cancu extract --max-size`` reaches worker processes too)."""
     try:
-        text, encoding = read_source(path)
+        doc = read_document(path, MAX_BYTES if max_bytes is None else max_bytes)
     except InputError as e:
         return Failure(path, e.reason)
-    rec = extract_text(text, path)
-    rec.encoding = encoding
+    try:
+        rec = extract_text(doc.text, path)
+    except Exception as e:  # a bug, not bad input: report it and go on
+        return Failure(path, f"internal error while extracting ({type(e).__name__}: {e}); "
+                             "run with --debug for the traceback")
+    rec.encoding, rec.format, rec.conversion, rec.text = doc.encoding, doc.format, doc.conversion, doc.text
     return rec
 
 

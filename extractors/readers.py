@@ -37,7 +37,7 @@ from pathlib import Path
 
 from .clean import decode
 from .errors import DecodeError, InputError
-from .legacy import fix_legacy
+from .legacy import LEGACY, fix_legacy
 
 #: 20 MiB: characters are cheap, but a 100 MB "plan" is a mistake worth reporting
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -118,11 +118,7 @@ def read_document(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -
     kind = sniff(data, Path(name).suffix.lower(), name)
     if kind in ("txt", "md"):
         text, encoding = decode(data, name)
-        conversion = encoding if encoding in ("tcvn3", "vni") else None
-        if conversion is None:  # legacy characters saved as UTF-8 (copied from an old file)
-            text, conversion = fix_legacy(text)
-        return Document(text, kind, encoding, conversion)
-    if kind == "docx":
+    elif kind == "docx":
         text, encoding = read_docx(data, name), None
     elif kind == "pdf":
         text, encoding = read_pdf(data, name), None
@@ -130,16 +126,21 @@ def read_document(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -
         text, encoding = read_html(data, name)
     else:  # doc, rtf
         text, encoding = read_docx(convert_with_libreoffice(data, name, kind), name), None
-    text, conversion = fix_legacy(text)
     if not text.strip():
         raise DecodeError(name, f"no text in this {kind.upper()} file")
-    return Document(text, kind, encoding or conversion or "unicode", conversion)
+    if encoding in LEGACY:  # 8-bit TCVN3 or VNI bytes, converted while decoding
+        legacy = encoding
+    else:  # legacy characters in a Unicode file (an old font kept in Word, or copied text)
+        text, legacy = fix_legacy(text)
+    if legacy:
+        return Document(text, kind, legacy, f"{legacy}-to-unicode")
+    return Document(text, kind, encoding or "unicode", None)
 
 
 def sniff(data: bytes, suffix: str, name: str = "<bytes>") -> str:
     """The format of ``data``: its magic bytes first, then its name's suffix.
 
-    >>> sniff(b"%PDF-1.7 ...", ".txt"), sniff(b"{\\\\rtf1 ...", ".doc"), sniff(b"Kế hoạch", ".md")
+    >>> sniff(b"%PDF-1.7 ...", ".txt"), sniff(b"{\\\\rtf1 ...", ".doc"), sniff("Kế hoạch".encode(), ".md")
     ('pdf', 'rtf', 'md')
     """
     head = data[:1024]

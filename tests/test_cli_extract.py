@@ -19,13 +19,13 @@ def run(*args):
 def test_extract_json_of_the_bundled_plans():
     result = run("extract", str(PLANS), "--format", "json")
     assert result.exit_code == 0
-    assert result.stderr == "5 files read, 0 failed.\n"
+    assert result.stderr == "5 files read, 0 failed, 1 README skipped.\n"
     docs = json.loads(result.stdout)
     assert [d["source"].rsplit("/", 1)[1] for d in docs] == [
         "cao-bang-2023-ttdn.txt", "lao-cai-2022-ttdn.txt", "phu-tho-2025-ttdn.txt",
         "thua-thien-hue-2024-ttdn-du-thao.txt", "yen-bai-2024-ttdn.txt"]
-    assert sorted(docs[0]) == ["agencies", "chars", "citations", "encoding", "links", "named", "self",
-                               "sha256", "source", "tasks"]
+    assert sorted(docs[0]) == ["agencies", "chars", "citations", "conversion", "encoding", "format", "links",
+                               "named", "self", "sha256", "source", "tasks"]
     first = docs[0]["citations"][0]
     assert (first["key"], first["doc_type"], first["date"], first["relation"]) == (
         "72/2015/NĐ-CP", "Nghị định", "2015-09-07", "based_on")
@@ -74,7 +74,8 @@ def test_folder_without_plans_is_an_error(tmp_path):
     (tmp_path / "notes.pdf.bak").write_text("x")
     result = run("extract", str(tmp_path))
     assert result.exit_code == 1
-    assert result.stderr == f"Error: no .txt or .md files found in {tmp_path}\n"
+    assert result.stderr == (f"Error: no plan files (.txt, .md, .docx, .doc, .rtf, .pdf, .html) found in "
+                             f"{tmp_path}\n")
 
 
 def test_help_shows_examples():
