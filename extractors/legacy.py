@@ -206,12 +206,24 @@ def syllable_score(text: str) -> tuple[float, int]:
     return (valid / count if count else 0.0), count
 
 
+#: characters that TCVN3 and VNI text is full of and Unicode Vietnamese text
+#: almost never holds: Latin-1 symbols (TCVN3 writes "đ" as "®", tones as
+#: "¸ ¹ µ ¶ ·") and non-Vietnamese Latin-1 letters (VNI writes "đ" as "ñ")
+_LEGACY_MARKS = re.compile("[\u00a1-\u00bf\u00d1\u00d6\u00de\u00df\u00e4-\u00e7\u00eb\u00ee\u00ef"
+                           "\u00f0\u00f1\u00f6\u00f8\u00fb\u00fc\u00fe\u00ff]")
+
+
 def detect(text: str, sample: int = 50_000) -> str | None:
     """The legacy encoding ``text`` is written in (``tcvn3``, ``vni``), or
-    None when it reads as Unicode Vietnamese (or as neither)."""
+    None when it reads as Unicode Vietnamese (or as neither).
+
+    >>> detect("Quyết định số 12/QĐ-UBND ngày 15/6/2023"), detect("QuyÕt ®Þnh sè 12/Q§-UBND")
+    (None, 'tcvn3')
+    """
     part = text[:sample]
-    if not any("\u00a0" <= ch <= "\u00ff" for ch in part):
-        return None  # every legacy form uses a Latin-1 letter or symbol
+    marks = len(_LEGACY_MARKS.findall(part))
+    if marks < 3:
+        return None  # every legacy text is dense with these; Unicode text is not
     base, _ = syllable_score(part)
     best: tuple[float, str] | None = None
     for enc in LEGACY:
