@@ -147,6 +147,11 @@ def find_document(G: nx.MultiDiGraph, target: str) -> str:
             if m["y1"] and d.get("year") != int(m["y1"]):
                 continue
             found.add(nid)
+        if not found and codes:
+            near = [n for n in idx["docs"] if (G.nodes[n].get("type_code") or "").casefold() in codes
+                    and (G.nodes[n].get("number") or "").isdigit()]
+            near.sort(key=lambda n: (abs(int(G.nodes[n]["number"]) - int(re.sub(r"\D", "", m["num"]))), n))
+            raise TargetNotFound(target, near[:5])
         return _pick(G, target, found, y)
     return find_plan(G, target)
 

@@ -1,0 +1,102 @@
+"""The embedded store: byte-identical rebuilds, incremental updates, pruning."""
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph.errors import StoreError
+from graph.store import build, load_graph, read_manifest
+
+PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
+
+
+def snapshot(store: Path) -> dict:
+    return {str(p.relative_to(store)): p.read_bytes() for p in sorted(store.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    root = tmp_path_factory.mktemp("store")
+    plans = root / "plans"
+    shutil.copytree(PLANS, plans, ignore=shutil.ignore_patterns("*.md"))
+    build([str(plans)], root / "s1")
+    return root, plans, snapshot(root / "s1")
+
+
+def test_manifest(base):
+    root, plans, _ = base
+    m = read_manifest(root / "s1")
+    assert (m["format"], m["version"]) == ("cancu-store", 1)
+    assert len(m["sources"]) == 5
+    entry = m["sources"][str(plans / "yen-bai-2024-ttdn.txt")]
+    assert (entry["province"], entry["year"], entry["status"]) == ("Yên Bái", 2024, "issued")
+    assert m["graph"]["nodes"] == load_graph(root / "s1").number_of_nodes()
+
+
+def test_rebuild_changes_nothing(base, tmp_path):
+    root, plans, snap = base
+    store = tmp_path / "s"
+    shutil.copytree(root / "s1", store)
+    report = build([str(plans)], store)
+    assert not report.changed and len(report.kept) == 5
+    assert snapshot(store) == snap
+
+
+def test_build_from_scratch_is_byte_identical(base, tmp_path):
+    root, plans, snap = base
+    build([str(plans)], tmp_path / "s")
+    assert snapshot(tmp_path / "s") == snap
+
+
+def _edges_by_plan(G):
+    out = {}
+    for u, v, k, d in G.edges(keys=True, data=True):
+        out.setdefault(d["source_plan"], set()).add((u, v, k, json.dumps(d, sort_keys=True, ensure_ascii=False)))
+    return out
+
+
+def test_changed_file_replaces_only_its_contributions(base, tmp_path):
+    root, _, _ = base
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans, ignore=shutil.ignore_patterns("*.md"))
+    store = tmp_path / "s"
+    build([str(plans)], store)
+    before = _edges_by_plan(load_graph(store))
+    f = plans / "cao-bang-2023-ttdn.txt"
+    f.write_text(f.read_text(encoding="utf-8") + "\nThực hiện Quyết định số 1191/QĐ-TTg ngày 05/8/2020 "
+                 "của Thủ tướng Chính phủ.\n", encoding="utf-8")
+    report = build([str(plans)], store)
+    assert report.replaced == [str(f)] and len(report.kept) == 4
+    after = _edges_by_plan(load_graph(store))
+    old_cb = [p for p in before if p.startswith("plan:cao-bang")]
+    new_cb = [p for p in after if p.startswith("plan:cao-bang")]
+    assert old_cb != new_cb and len(new_cb) == 1
+    assert {p: e for p, e in before.items() if p not in old_cb} == {p: e for p, e in after.items() if p not in new_cb}
+    assert any(v == "doc:1191/qđ-ttg@2020" for _, v, _, _ in after[new_cb[0]])
+
+
+def test_new_file_adds_and_prune_removes(base, tmp_path):
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans, ignore=shutil.ignore_patterns("*.md"))
+    store = tmp_path / "s"
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    shutil.copy(PLANS / "yen-bai-2024-ttdn.txt", extra / "copy.txt")
+    (plans / "lao-cai-2022-ttdn.txt").rename(extra / "lao-cai.txt")
+    build([str(plans)], store)
+    report = build([str(plans), str(extra / "lao-cai.txt")], store)
+    assert report.added == [str(extra / "lao-cai.txt")]
+    assert len(read_manifest(store)["sources"]) == 5
+    report = build([str(plans)], store)  # not named: kept without --prune
+    assert len(read_manifest(store)["sources"]) == 5 and not report.changed
+    report = build([str(plans)], store, prune=True)
+    assert report.pruned == [str(extra / "lao-cai.txt")]
+    G = load_graph(store)
+    assert not any(d.get("province") == "Lào Cai" for _, d in G.nodes(data=True) if d.get("ingested"))
+    assert "doc:07-qc/tu@lao-cai" not in G
+
+
+def test_missing_store():
+    with pytest.raises(StoreError, match="no store at /nonexistent"):
+        load_graph("/nonexistent")
