@@ -147,12 +147,14 @@ _UNITS_DISTRICT = ("huyện", "thị xã", "thành phố", "thành", "thị", "q
 _UNITS_COMMUNE = ("xã", "phường", "thị trấn", "cấp xã")
 
 
+@lru_cache(maxsize=8192)
 def _fold(s: str) -> str:
     """Comparison form: NFC, casefolded, whitespace collapsed."""
     s = unicodedata.normalize("NFC", s).replace("\u00d0", "Đ")
     return re.sub(r"\s+", " ", s).strip().casefold()
 
 
+@lru_cache(maxsize=8192)
 def _key(s: str) -> str:
     """Spelling-blind key of a name: separators (``,``, ``-``, ``&``, "và"),
     "các" and a trailing "tỉnh" dropped ("Sở Văn hóa Thể thao và Du lịch" and
@@ -297,6 +299,7 @@ _APPOSITION = re.compile(r"\s+-\s+(?=[a-zà-ỹđ]|[Cc]ơ\s+quan\b)")
 _LEADING = re.compile(r"^(?:[-+•*]\s*|(?:đề\s+nghị|kính\s+đề\s+nghị|mời|giao|yêu\s+cầu)\s+)+", re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)
 def is_collective(name: str) -> bool:
     """A generic group ("các sở, ban, ngành", "UBND các huyện, thị xã, thành
     phố", "đơn vị thuộc Bộ ...") rather than one named body."""
@@ -406,6 +409,7 @@ def _distribute_units(s: str, items: list[Item]) -> list[Item]:
     return items
 
 
+@lru_cache(maxsize=8192)
 def is_catch_all(name: str) -> bool:
     """Generic nouns plus "(có) liên quan" that name no identifiable body:
     "các cơ quan, đơn vị liên quan", "các đơn vị", "các cơ quan, đơn vị, địa phương"."""
@@ -420,17 +424,20 @@ def is_catch_all(name: str) -> bool:
 
 # -- text preparation ------------------------------------------------------------
 
+_NOT_NEWLINE = re.compile(r"[^\n]")
+_TAG = re.compile(r"<[^<>\n]*>")
+_UNDERSCORES = re.compile(r"(?<!\w)_+|_+(?!\w)")
+_PARENS = re.compile(r"\([^()\n]*\)")
+
+
+def _spaces(m: re.Match) -> str:
+    return " " * len(m.group())
+
+
 def _masked(text: str, preamble_end: int) -> str:
     """A same-length copy of ``text`` for matching: the preamble, recipient
     blocks, parentheses, markup and link targets are blanked out."""
-    w = list(text)
-
-    def blank(a: int, b: int) -> None:
-        for i in range(a, b):
-            if w[i] != "\n":
-                w[i] = " "
-
-    blank(0, preamble_end)
+    regions = [(0, preamble_end)]
     for m in _RECIPIENTS.finditer(text, preamble_end):
         app = APPENDIX.search(text, m.end())
         if text[m.start():m.end()].strip(" *_").startswith("Kính"):
@@ -438,17 +445,28 @@ def _masked(text: str, preamble_end: int) -> str:
             stop = len(text) if stop < 0 else stop
         else:
             stop = app.start() if app else len(text)
-        blank(m.start(), stop)
-    s = "".join(w)
-    for pat in (r"<[^<>\n]*>", r"\*+|(?<!\w)_+|_+(?!\w)"):
-        s = re.sub(pat, lambda m: " " * len(m.group()), s)
+        regions.append((m.start(), stop))
+    pieces, pos = [], 0
+    for a, b in sorted(regions):
+        a = max(a, pos)
+        if b <= a:
+            continue
+        pieces.append(text[pos:a])
+        pieces.append(_NOT_NEWLINE.sub(" ", text[a:b]))
+        pos = b
+    pieces.append(text[pos:])
+    s = "".join(pieces)
+    if "<" in s:
+        s = _TAG.sub(_spaces, s)
+    s = s.replace("*", " ")
+    if "_" in s:
+        s = _UNDERSCORES.sub(_spaces, s)
     # parentheses, innermost first
     prev = None
-    while prev != s:
+    while prev != s and "(" in s:
         prev = s
-        s = re.sub(r"\([^()\n]*\)", lambda m: " " * len(m.group()), s)
-    s = re.sub(r"[\[\]]", " ", s)
-    return s
+        s = _PARENS.sub(_spaces, s)
+    return s.replace("[", " ").replace("]", " ")
 
 
 def _own_province(text: str) -> str | None:
@@ -463,6 +481,14 @@ def _own_province(text: str) -> str | None:
 
 # -- names -----------------------------------------------------------------------
 
+@lru_cache(maxsize=8192)
+def _clean_name(raw: str) -> str:
+    s = re.sub(r"\s+", " ", raw).strip()
+    s = _LEADING.sub("", s)
+    s = re.sub(r"[\s.,;:…]+$", "", s)
+    return re.sub(r"\s+chủ\s+trì.*$", "", s)
+
+
 class _Namer:
     """Normalises the names of one document (see the module docstring)."""
 
@@ -474,11 +500,7 @@ class _Namer:
 
     def clean(self, raw: str) -> str:
         """Whitespace collapsed, request words and trailing punctuation dropped."""
-        s = re.sub(r"\s+", " ", raw).strip()
-        s = _LEADING.sub("", s)
-        s = re.sub(r"[\s.,;:…]+$", "", s)
-        s = re.sub(r"\s+chủ\s+trì.*$", "", s)
-        return s
+        return _clean_name(raw)
 
     def drop_province(self, s: str) -> str:
         """"Công an tỉnh Cao Bằng" → "Công an tỉnh"."""
@@ -506,6 +528,7 @@ class _Namer:
         return self.drop_province(self.clean(raw))
 
 
+@lru_cache(maxsize=8192)
 def _collective_key(name: str) -> tuple:
     """Which group a collective names, so that its variants merge: "UBND các
     huyện, thị xã, thành phố" = "Ủy ban nhân dân huyện, thành phố" = "UBND cấp
@@ -549,6 +572,13 @@ class _Raw:
     written: str
     known: KnownAgency | None
     pos: int  # offset of the statement (for its task)
+
+
+_GIUA = re.compile(r"\s+giữa(?![\w])")
+#: the words between "phối hợp" and the partners it names
+_PARTNER_LEAD = re.compile(r"(?:\s*,)?\s*(?:chặt\s+chẽ\s+)?(?:với\s+)?(?:phối\s+hợp\s+)?(?:với\s+)?")
+#: where an inline list of partners ends
+_LIST_END = re.compile(r"[;:\n\t]|\.(?=[ \n]|$)")
 
 
 class _Extractor:
@@ -822,19 +852,14 @@ class _Extractor:
                     self._emit("lead", subj, p)
                 continue
             # phối hợp
-            if _NOUN_BEFORE.search(before) or re.match(r"\s+giữa(?![\w])", self.work[m.end():]):
+            if _NOUN_BEFORE.search(before) or _GIUA.match(self.work, m.end()):
                 continue
             ss = self._sentence_start(p)
             if any(ss <= q < p for q in leads_at):
                 a = m.end()
-                tail = re.match(r"(?:\s*,)?\s*(?:chặt\s+chẽ\s+)?(?:với\s+)?(?:phối\s+hợp\s+)?(?:với\s+)?", self.work[a:])
-                a += tail.end()
-                b = a
-                while b < len(self.work):
-                    ch = self.work[b]
-                    if ch in ";:\n\t" or (ch == "." and (b + 1 >= len(self.work) or self.work[b + 1] in " \n")):
-                        break
-                    b += 1
+                a = _PARTNER_LEAD.match(self.work, a).end()
+                stop = _LIST_END.search(self.work, a)
+                b = stop.start() if stop else len(self.work)
                 items = self._items(a, b, inline=True) or []
                 self._emit("support", items, p)
                 continue

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .find import RawCitation
@@ -112,8 +113,11 @@ def classify(text: str, cits: list[RawCitation], preamble_end: int) -> tuple[lis
     """
     out: list[Classified] = []
     links: list[RawLink] = []
+    breaks = [m.end() for m in _PARA_NEWLINE.finditer(text)] if cits else []
     for i, c in enumerate(cits):
-        line_start = paragraph_start(text, c.start)
+        # the paragraph start: the last paragraph break before the citation
+        k = bisect_right(breaks, c.start) - 1
+        line_start = breaks[k] if k >= 0 else 0
         clause_start, boundary = _clause_start(text, c.start, line_start)
         in_preamble = c.start < preamble_end
         # the nearest earlier citation in the same clause, if any
