@@ -656,19 +656,17 @@ class _Extractor:
 
     def _clause_start(self, p: int) -> int:
         """Start of the clause ending at ``p`` (after . ; : newline or tab)."""
-        i = p - 1
-        while i >= 0:
-            ch = self.work[i]
-            if ch in ";:\n\t" or (ch == "." and i + 1 < len(self.work) and self.work[i + 1] in " \n"):
-                return i + 1
-            i -= 1
-        return 0
+        return self._boundary_before(p, ";:\n\t")
 
     def _sentence_start(self, p: int) -> int:
+        return self._boundary_before(p, "\n\t")
+
+    def _boundary_before(self, p: int, stops: str) -> int:
+        """Just after the last of ``stops``, or of a sentence-ending full stop, before ``p``."""
         i = p - 1
         while i >= 0:
             ch = self.work[i]
-            if ch in "\n\t" or (ch == "." and i + 1 < len(self.work) and self.work[i + 1] in " \n"):
+            if ch in stops or (ch == "." and i + 1 < len(self.work) and self.work[i + 1] in " \n"):
                 return i + 1
             i -= 1
         return 0

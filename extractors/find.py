@@ -157,6 +157,20 @@ def parse_date(day: str, month: str, year: str) -> str | None:
         return None
 
 
+def _read_date(text: str, pos: int, rc: "RawCitation") -> int:
+    """Read the issue date at ``pos`` into ``rc``, if one stands there;
+    return where reading goes on."""
+    m = rx.DATE_AFTER.match(text, pos, min(len(text), pos + 60))
+    if not m:
+        return pos
+    g = m.groupdict()
+    day, month, year = (g["d1"], g["m1"], g["y1"]) if g["d1"] else (g["d2"], g["m2"], g["y2"])
+    rc.date = parse_date(day, month, year)
+    rc.date_span = (m.start("word"), m.end())
+    rc.date_text = text[rc.date_span[0]:rc.date_span[1]]
+    return m.end()
+
+
 def _read_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
     """The issuer named by "của ..." / "giữa ..." at ``pos``, if any."""
     m = rx.ISSUER_AFTER.match(text, pos, min(len(text), pos + 20))
@@ -209,28 +223,14 @@ def find_citations(text: str, matches: list[DesignatorMatch] | None = None) -> l
         art = re.match(r"[\])*_]*(?:\(\#\))?", text[pos:pos + 8])
         if art:
             pos += art.end()
-        dmatch = rx.DATE_AFTER.match(text, pos, min(len(text), pos + 60))
-        if dmatch:
-            g = dmatch.groupdict()
-            day, month, year = (g["d1"], g["m1"], g["y1"]) if g["d1"] else (g["d2"], g["m2"], g["y2"])
-            rc.date = parse_date(day, month, year)
-            rc.date_span = (dmatch.start("word"), dmatch.end())
-            rc.date_text = text[rc.date_span[0]:rc.date_span[1]]
-            pos = dmatch.end()
+        pos = _read_date(text, pos, rc)
         iss = _read_issuer(text, pos)
         if iss:
             rc.issuer, a, b = iss
             rc.issuer_span = (a, b)
             pos = b
-            if rc.date is None:
-                dmatch = rx.DATE_AFTER.match(text, pos, min(len(text), pos + 60))
-                if dmatch:
-                    g = dmatch.groupdict()
-                    day, month, year = (g["d1"], g["m1"], g["y1"]) if g["d1"] else (g["d2"], g["m2"], g["y2"])
-                    rc.date = parse_date(day, month, year)
-                    rc.date_span = (dmatch.start("word"), dmatch.end())
-                    rc.date_text = text[rc.date_span[0]:rc.date_span[1]]
-                    pos = dmatch.end()
+            if rc.date is None:  # "... của Bộ Tư pháp ngày 31/12/2020"
+                pos = _read_date(text, pos, rc)
         else:
             before = rx.ISSUER_BEFORE.search(text, max(0, head - 120), head)
             if before:
