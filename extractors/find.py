@@ -184,9 +184,9 @@ def _read_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
     paren = re.match(r"[ \t]*\((?:khóa|khoá|Khóa|Khoá)[^)\n]{1,20}\)", window[len(name):])
     if paren:
         name = name + paren.group()
-    name = re.sub(r"\s+", " ", name).rstrip(" \t")
+    name = re.sub(r"\s+", " ", name).rstrip(" \t*_")
     if name.endswith(")") and "(" not in name:
-        name = name[:-1].rstrip()
+        name = name[:-1].rstrip(" \t*_")
     if len(name) < 2 or not (name[0].isupper() or name.startswith(("UBND", "ở "))):
         return None
     return name, start, start + len(name)

@@ -17,7 +17,8 @@ from .models import Section
 _ROMAN = r"(?P<roman>I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)"
 HEADING = re.compile(
     r"""^[ \t]*[*_]*[ \t]*
-    (?: """ + _ROMAN + r"""\.[ \t]+
+    (?: (?P<article>Điều[ \t]+\d{1,3}[a-z]?)[.:][ \t*_]*
+      | """ + _ROMAN + r"""\.[ \t]+
       | (?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?[ \t]+(?=\S)
       | (?P<letter>[a-zđê])\)[ \t]+
     )
@@ -47,7 +48,11 @@ def outline(text: str) -> list[Section]:
     arabic: str | None = None
     for m in HEADING.finditer(text, 0, body_end):
         title = m.group("title").strip(" *_\t")
-        if m.group("roman"):
+        if m.group("article"):
+            # an article (điều) of a decision, decree or law
+            roman, arabic = re.sub(r"\s+", " ", m.group("article")), None
+            heads.append((m.start(), 1, roman, title))
+        elif m.group("roman"):
             r = m.group("roman")
             seen_roman[r] = seen_roman.get(r, 0) + 1
             roman = r if seen_roman[r] == 1 else f"{r}#{seen_roman[r]}"

@@ -129,12 +129,23 @@ def make_named(nlp, name):
     return component
 
 
-@Language.factory("cancu_self", requires=["doc._.designators"], assigns=["doc._.self_info"])
+@Language.factory("cancu_self", requires=["doc._.designators", "doc._.raw_citations"],
+                  assigns=["doc._.self_info", "doc._.raw_citations"])
 def make_self(nlp, name):
     def component(doc: Doc) -> Doc:
-        doc._.self_info = describe(text_of(doc), [d for d in doc._.designators if d.own_number])
+        info = describe(text_of(doc), [d for d in doc._.designators if d.own_number])
+        doc._.self_info = info
+        doc._.raw_citations = drop_own_references(doc._.raw_citations, info)
         return doc
     return component
+
+
+def drop_own_references(cits: list[RawCitation], info: dict) -> list[RawCitation]:
+    """A document's references to itself ("Kèm theo Quyết định số
+    5042/QĐ-BNNMT" heading its own appendix) are not citations."""
+    own = {info.get("key")} | {c.get("key") for c in info.get("contains", [])}
+    own.discard(None)
+    return [c for c in cits if c.designator.key not in own] if own else cits
 
 
 @Language.factory("cancu_agencies", requires=["doc._.sections"], assigns=["doc._.agencies"])
@@ -145,7 +156,7 @@ def make_agencies(nlp, name):
     return component
 
 
-COMPONENTS = ("cancu_outline", "cancu_citations", "cancu_relations", "cancu_named", "cancu_self", "cancu_agencies")
+COMPONENTS = ("cancu_outline", "cancu_citations", "cancu_self", "cancu_relations", "cancu_named", "cancu_agencies")
 
 
 @lru_cache(maxsize=None)

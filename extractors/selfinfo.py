@@ -19,7 +19,13 @@ HEADING = re.compile(
     r"^[ \t]*[*_#]*[ \t]*(?P<type>" + "|".join(re.escape(t) for t in _HEADING_TYPES) + r")[ \t]*[*_]*[ \t]*$",
     re.MULTILINE,
 )
-_TITLE_STOP = re.compile(r"^[ \t]*[*_]*[ \t]*(?:Căn cứ|Thực hiện|Xét|Theo|Trên cơ sở|I\.|1\.|Điều 1|QUYẾT ĐỊNH|Kính gửi)", re.IGNORECASE)
+#: where a title stops: the preamble, the first part, or the issuer's line
+#: above the preamble ("BỘ TRƯỞNG BỘ ...", "ỦY BAN NHÂN DÂN TỈNH ...")
+_TITLE_STOP = re.compile(
+    r"^[ \t]*[*_]*[ \t]*(?:Căn cứ|CĂN CỨ|Thực hiện|Xét|Theo|Trên cơ sở|I\.|1\.|Điều 1|QUYẾT ĐỊNH|QUYẾT NGHỊ|Kính gửi"
+    r"|(?:BỘ TRƯỞNG|THỦ TƯỚNG|CHỦ TỊCH|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|CHÍNH PHỦ|BAN THƯỜNG VỤ|BAN CHẤP HÀNH)\b[^a-zđà-ỹ]*$)")
+#: a year the title names as the plan's own: "năm 2025", not "đến năm 2035"
+_TITLE_YEAR = re.compile(r"(?<!đến )(?<!ĐẾN )(?<!tới )(?<!TỚI )(?<!nhìn )(?<!NHÌN )(?:năm|NĂM)[ \t]+(\d{4})")
 _OWN_NUMBER = re.compile(r"^[ \t*_]*(?:Số|SỐ)[ \t]*:?[ \t]*(?P<rest>[^\n]*)$", re.MULTILINE)
 _DRAFT = re.compile(r"^[ \t*_]*(?:DỰ THẢO|Dự thảo|DỰ THẢO LẦN \d+)[ \t*_]*\d*$", re.MULTILINE)
 _PLACE_DATE = re.compile(
@@ -65,7 +71,7 @@ def find_province(text: str) -> str | None:
 def _sentence_case(title: str) -> str:
     if title.upper() != title:
         return title
-    low = title.lower()
+    low = " ".join(w if any(ch.isdigit() for ch in w) else w.lower() for w in title.split(" "))
     # restore the province and country names the lower-casing flattened
     regex, canon = _province_regex()
     for m in list(regex.finditer(low))[::-1]:
@@ -78,11 +84,13 @@ def _sentence_case(title: str) -> str:
 def _title_after(text: str, pos: int) -> str | None:
     lines = []
     for line in text[pos:pos + 1200].split("\n")[1:]:
-        if not line.strip():
+        if not line.strip() or not line.strip(" *_\t"):
             if lines:
                 break
             continue
-        if _TITLE_STOP.match(line):
+        # the line right under the heading is the title, whatever its first
+        # words ("THỰC HIỆN LỘ TRÌNH ..."); later lines may open the preamble
+        if (lines or line.lstrip(" *_\t").startswith(("Căn cứ", "Số"))) and _TITLE_STOP.match(line):
             break
         lines.append(line.strip(" *_\t"))
         if len(lines) >= 4:
@@ -171,11 +179,14 @@ def describe(text: str, own_numbers: list[DesignatorMatch]) -> dict:
     province = find_province(title or "") or find_province(region[:3000]) or find_province(region)
     year = None
     if title:
-        ym = re.findall(r"(?:năm|NĂM)[ \t]+(\d{4})", title) or re.findall(r"\b((?:19|20)\d{2})\b", title)
+        ym = _TITLE_YEAR.findall(title)
         if ym:
             year = int(ym[-1])
     if year is None and pd:
         year = int(pd.group("y"))
+    if year is None and title:
+        ym = re.findall(r"\b((?:19|20)\d{2})\b", title)
+        year = int(ym[0]) if ym else None
     issuer = None
     if _UBND_ISSUES.search(region) and province:
         issuer = f"Ủy ban nhân dân tỉnh {province}"
