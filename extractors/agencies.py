@@ -430,6 +430,12 @@ _UNDERSCORES = re.compile(r"(?<!\w)_+|_+(?!\w)")
 _PARENS = re.compile(r"\([^()\n]*\)")
 
 
+#: a line break inside a sentence (hard-wrapped text): no closing punctuation
+#: before it, the next line going on in lower case ("phối hợp với Văn" /
+#: "phòng UBND tỉnh" breaks differently, so a capital may follow "với")
+_WRAP = re.compile(r"(?<![.;:!?\n\t])\n(?=[ ]*[a-zđàáảãạâầấẩẫậăằắẳẵặèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ0-9(])")
+
+
 def _spaces(m: re.Match) -> str:
     return " " * len(m.group())
 
@@ -455,7 +461,7 @@ def _masked(text: str, preamble_end: int) -> str:
         pieces.append(_NOT_NEWLINE.sub(" ", text[a:b]))
         pos = b
     pieces.append(text[pos:])
-    s = "".join(pieces)
+    s = _WRAP.sub(" ", "".join(pieces))
     if "<" in s:
         s = _TAG.sub(_spaces, s)
     s = s.replace("*", " ")
