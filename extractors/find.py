@@ -23,14 +23,29 @@ _FORM_BEFORE = re.compile(r"(?:Mẫu|mẫu|MẪU|Biểu|biểu|Phụ lục|phụ
 
 
 def canonical_key(raw: str) -> str:
-    """The canonical designator: no spaces or line breaks.
+    """The canonical designator: no spaces or line breaks, and the official
+    spelling of segments that mix cases (``TTg`` in a title in capitals).
 
     >>> canonical_key("3155/STTTT- TTBCXB")
     '3155/STTTT-TTBCXB'
     >>> canonical_key("57-\\n\\nKL/TW")
     '57-KL/TW'
+    >>> canonical_key("32/CT-TTG")
+    '32/CT-TTg'
     """
-    return _WS.sub("", raw)
+    key = _WS.sub("", raw)
+    cases = _segment_case()
+    if any(seg in cases for seg in _SEGMENT.findall(key)):
+        key = _SEGMENT.sub(lambda m: cases.get(m.group(), m.group()), key)
+    return key
+
+
+_SEGMENT = re.compile(r"[^/\-]+")
+
+
+def _segment_case() -> dict[str, str]:
+    table = rx.load_data("designators.json").get("segment_case", {})
+    return {k: v for k, v in table.items() if not k.startswith("_")}
 
 
 @dataclass(frozen=True)
