@@ -124,27 +124,28 @@ def classify(text: str, cits: list[RawCitation], preamble_end: int) -> tuple[lis
         # the nearest earlier citation in the same clause, if any
         j = i - 1
         same_clause = j >= 0 and cits[j].start >= clause_start
+        preamble = None
         if in_preamble:
-            rels = ["based_on"]
-            if _PREAMBLE_IMPLEMENTS.match(text, line_start):
-                rels.append("implements")
-            parent = None
-            if same_clause:
-                between = text[cits[j].end:c.start]
-                if not LIST_GLUE.fullmatch(between[-12:] if len(between) > 12 else between):
-                    parent = j
-                    _maybe_link(links, cits, j, i, between)
-            out.append(Classified("based_on", tuple(rels), parent))
-            continue
+            # every document named before part I is legal basis; "Thực hiện ..."
+            # makes the whole paragraph's list implemented too
+            preamble = ("based_on", "implements") if _PREAMBLE_IMPLEMENTS.match(text, line_start) else ("based_on",)
         if same_clause:
             between = text[cits[j].end:c.start]
             tail = text[cits[j].tail_end:c.start] if cits[j].tail_end <= c.start else between
             if LIST_GLUE.fullmatch(tail) or (LIST_GLUE.fullmatch(between.split(",")[-1]) and not _cue(between)):
-                # a sibling in a list: same relation as the item before it
-                out.append(Classified(out[j].relation, out[j].relations, out[j].parent))
+                # a sibling in a list: same relation as the item before it,
+                # and the same link from the document both are nested in
+                parent = out[j].parent
+                out.append(Classified(out[j].relation, out[j].relations, parent))
+                for link in [l for l in links if l.source == parent and l.target == j]:
+                    if cits[parent].designator.key != c.designator.key:
+                        links.append(RawLink(parent, i, link.relation))
                 continue
             _maybe_link(links, cits, j, i, between)
-            out.append(Classified("mentions", ("mentions",), j))
+            out.append(Classified("based_on", preamble, j) if preamble else Classified("mentions", ("mentions",), j))
+            continue
+        if preamble:
+            out.append(Classified("based_on", preamble, None))
             continue
         prefix = text[clause_start:c.start]
         cue = _cue(prefix)

@@ -245,3 +245,66 @@ def test_output_is_deterministic():
     b = extract_text(plan_text("thua-thien-hue-2024-ttdn-du-thao.txt")).to_dict()
     assert a == b
     assert [c["start"] for c in a["citations"]] == sorted(c["start"] for c in a["citations"])
+
+
+# Kế hoạch 552/KH-UBND of Đồng Tháp (19/11/2025, from the real corpus), as
+# crawled: hard-wrapped every ~80 characters, inside designators and names.
+DONG_THAP_WRAPPED = (
+    "Căn cứ Nghị quyết số\n57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học, công\n"
+    "nghệ, đổi mới sáng tạo và chuyển đổi số; Nghị quyết số 71/NQ-CP ngày 01/4/2025\n"
+    "của Chính phủ và Chương trình hành động số 10- CTr/TU ngày 13/8/2025 của Ban\n"
+    "Thường vụ Tỉnh ủy về thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ\n"
+    "Chính trị về đột phá phát triển khoa học; Kế hoạch số 283/KH-UBND\n"
+    "ngày 24/9/2025 của Ủy ban nhân dân Tỉnh về thực hiện Nghị quyết số 71/NQ-CP\n"
+    "ngày 01/4/2025 của Chính phủ và Chương trình hành động số 10-CTr/TU ngày\n"
+    "13/8/2025 của Ban Thường vụ Tỉnh ủy về thực hiện Nghị quyết số 57-NQ/TW ngày\n"
+    "22/12/2024 của Bộ Chính trị;\n\n"
+    "**I. MỤC ĐÍCH, YÊU CẦU**\n\n"
+    "**2. Sở\nNông nghiệp và Môi trường**\n\n"
+    "- Chủ trì, phối hợp triển\nkhai các chương trình đổi mới công nghệ trong sản xuất nông nghiệp.\n"
+)
+
+
+def test_hard_wrapped_text_reads_as_whole_sentences():
+    rec = extract_text(DONG_THAP_WRAPPED)
+    got = [(c.key, c.date, c.issuer) for c in rec.citations]
+    assert got == [
+        ("57-NQ/TW", "2024-12-22", "Bộ Chính trị"),
+        ("71/NQ-CP", "2025-04-01", "Chính phủ"),
+        ("10-CTr/TU", "2025-08-13", "Ban Thường vụ Tỉnh ủy"),
+        ("57-NQ/TW", "2024-12-22", "Bộ Chính trị"),
+        ("283/KH-UBND", "2025-09-24", "Ủy ban nhân dân Tỉnh"),
+        ("71/NQ-CP", "2025-04-01", "Chính phủ"),
+        ("10-CTr/TU", "2025-08-13", "Ban Thường vụ Tỉnh ủy"),
+        ("57-NQ/TW", "2024-12-22", "Bộ Chính trị"),
+    ]
+    assert all(c.relations == ("based_on",) for c in rec.citations)
+    # both items of the list inside 283/KH-UBND's description are linked from it
+    assert [(l.source, l.target, l.relation) for l in rec.links] == [
+        ("10-CTr/TU", "57-NQ/TW", "implements"),
+        ("283/KH-UBND", "71/NQ-CP", "implements"),
+        ("283/KH-UBND", "10-CTr/TU", "implements"),
+        ("10-CTr/TU", "57-NQ/TW", "implements"),
+    ]
+    assert [(a.name, a.role, a.task) for a in rec.agencies] == [("Sở Nông nghiệp và Môi trường", "lead", "I.2")]
+    check_spans(DONG_THAP_WRAPPED, rec)
+
+
+def test_own_number_and_articles_of_a_decision():
+    # Quyết định 5042/QĐ-BNNMT (26/11/2025, real corpus): its appendix heading
+    # names the decision itself, which is not a citation of it.
+    text = ("Số: 5042/QĐ-BNNMT\n\n**QUYẾT ĐỊNH**\n\nVỀ VIỆC CÔNG BỐ THỦ TỤC HÀNH CHÍNH NỘI BỘ\n\n"
+            "*Căn cứ Nghị định số 35/2025/NĐ-CP ngày 25/02/2025 của Chính phủ quy định chức năng;*\n\n"
+            "**QUYẾT ĐỊNH:**\n\n**Điều 2.**** **Quyết định này có hiệu lực thi hành kể từ ngày ký ban hành.\n\n"
+            "Bãi bỏ Quyết định số 1667/QĐ-BNNMT ngày 26/5/2025 của Bộ Nông nghiệp và Môi trường về việc công bố.\n\n"
+            "*(Kèm theo Quyết định số 5042/QĐ-BNNMT ngày 26/11/2025 của Bộ trưởng Bộ Nông nghiệp và Môi trường)*\n")
+    rec = extract_text(text)
+    assert rec.self["key"] == "5042/QĐ-BNNMT" and rec.self["doc_type"] == "Quyết định"
+    assert [(c.key, c.relation, c.section) for c in rec.citations] == [
+        ("35/2025/NĐ-CP", "based_on", "preamble"), ("1667/QĐ-BNNMT", "amends", "Điều 2")]
+
+
+def test_designator_in_a_title_in_capitals_gets_its_official_case():
+    text = "**KẾ HOẠCH**\n\nTRIỂN KHAI THỰC HIỆN CHỈ THỊ SỐ 32/CT-TTG NGÀY 21/10/2025 CỦA THỦ TƯỚNG CHÍNH PHỦ\n"
+    (c,) = extract_text(text).citations
+    assert (c.key, c.text) == ("32/CT-TTg", "CHỈ THỊ SỐ 32/CT-TTG")
