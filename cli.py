@@ -278,6 +278,9 @@ def build(paths, store, prune, jobs):
     try:
         report = build_store(files, store, prune=prune, jobs=jobs, progress=bar.update if bar else None,
                              on_failure=lambda p, why: click.echo(f"cancu: cannot read {p}: {why}", err=True))
+    except KeyboardInterrupt:
+        click.echo(f"cancu: interrupted; the store {store} was left as it was.", err=True)
+        sys.exit(130)
     finally:
         if bar:
             bar.render_finish()
@@ -496,6 +499,260 @@ def check(store, fmt):
             click.echo(f"  {e['plan_name']} ({e['source']}, section {e.get('section') or '-'}): {e['value']}")
             click.echo(f"    “{e['context']}”")
     click.echo(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}.")
+
+
+# -- views: interactive graph, annotated text ----------------------------------
+
+@main.command()
+@click.option("--focus", default=None, metavar="KEY_OR_PLAN",
+              help='Draw only the neighbourhood of a document or plan ("57-KL/TW", "Kết luận 57", "Yên Bái 2024").')
+@click.option("--depth", type=click.IntRange(1, 10), default=3, show_default=True,
+              help="With --focus: citation steps to follow each way.")
+@click.option("--province", default=None, help="Only the plans of this province and what they state.")
+@click.option("--year", type=int, default=None, help="Only the plans of this year and what they state.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
+@click.option("--max-nodes", type=click.IntRange(1), default=3000, show_default=True,
+              help="Refuse larger views (a browser stops being responsive beyond it).")
+@STORE_OPTION
+@_graph_errors
+def viz(focus, depth, province, year, out, max_nodes, store):
+    """Draw the graph in the store as an interactive HTML page (pyvis).
+
+    The page is one file that opens offline (every script and style inside
+    it): a colour and shape per node type with a legend, size by how often a
+    document is cited, relationships coloured and labelled by type, tooltips
+    with the evidence sentence, search and filters, and a seeded layout that
+    settles and stops. An unknown or ambiguous --focus prints the closest
+    candidates and exits with status 2.
+
+    \b
+    Examples:
+      cancu viz --out graph.html
+      cancu viz --focus 57-KL/TW --depth 3 --out kl57.html
+      cancu viz --province "Phú Thọ" --year 2025 --out phu-tho.html
+    """
+    from graph.store import read_records
+    from graph.viz import ViewTooLarge, subjects, view
+
+    G = _load(store)
+    try:
+        report = view(G, out, focus=focus, depth=depth, province=province, year=year,
+                      subj=subjects(read_records(store).values()), max_nodes=max_nodes)
+    except ViewTooLarge as e:
+        raise click.ClickException(f"{e} (--max-nodes): a browser stops being responsive beyond a few "
+                                   "thousand nodes; narrow it with --focus KEY_OR_PLAN, --province or --year") from None
+    except OSError as e:
+        raise click.ClickException(f"cannot write {out}: {e.strerror or e}") from None
+    click.echo(f"{out}: {report['nodes']} nodes, {report['edges']} relationships.")
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
+@click.option("--max-size", type=ByteSize(), default="20M", show_default=True,
+              help="Refuse files larger than this (500k, 20M, 1G).")
+def annotate(path, out, max_size):
+    """Write PATH's text as HTML with what was extracted highlighted:
+    citations (each linked to its key in an index), their dates and issuers,
+    and the agencies leading or supporting tasks; for checking extraction
+    by eye.
+
+    \b
+    Examples:
+      cancu annotate data/plans/phu-tho-2025-ttdn.txt --out phu-tho.html
+    """
+    from extractors.annotate import annotate_file
+    from extractors.errors import InputError
+
+    try:
+        page, rec = annotate_file(path, max_size)
+    except InputError as e:
+        click.echo(f"cancu: cannot read {e.path}: {e.reason}", err=True)
+        sys.exit(1)
+    try:
+        with open(out, "w", encoding="utf-8") as f:
+            f.write(page)
+    except OSError as e:
+        raise click.ClickException(f"cannot write {out}: {e.strerror or e}") from None
+    click.echo(f"{out}: {len(rec['citations'])} citations, {len(rec['agencies'])} agency roles.")
+
+
+# -- Neo4j: saved Cypher, load, export ----------------------------------------
+
+class ConnectionTrouble(click.ClickException):
+    """The database cannot be used (unreachable, refused, missing): exit status 3."""
+
+    exit_code = 3
+
+
+class LoadTrouble(click.ClickException):
+    """Loading stopped part way: exit status 4."""
+
+    exit_code = 4
+
+
+def _neo4j_errors(fn):
+    """Turn the exceptions of cypher/ into one-line messages and exit codes."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from cypher.errors import ConnectionProblem, LoadFailed, UnknownStatement
+
+        try:
+            return fn(*args, **kwargs)
+        except UnknownStatement as e:
+            queries = [n.split("/", 1)[1] for n in e.names if n.startswith("queries/")]
+            raise TargetProblem(f"{e}; saved queries: {', '.join(queries)} (cancu cypher list shows every "
+                                "file)") from None
+        except ConnectionProblem as e:
+            raise ConnectionTrouble(f"{e}. Nothing was written.") from None
+        except LoadFailed as e:
+            done = (f"the {e.done} batch{'es' if e.done != 1 else ''} before it "
+                    f"{'are' if e.done != 1 else 'is'} written (of {e.total})" if e.done else "nothing was written")
+            raise LoadTrouble(f"{e}. The load is incomplete: {done}; every statement MERGEs, so run "
+                              "cancu load again to complete it, or --wipe to start over.") from None
+    return _graph_errors(wrapper)
+
+
+@main.group("cypher")
+def cypher_group():
+    """The Cypher files cancu ships, for Neo4j Browser and cypher-shell: the
+    schema, the load statements, the saved queries (the questions of cancu
+    query) and the Browser style sheet.
+
+    \b
+    Examples:
+      cancu cypher list
+      cancu cypher show implements
+      cancu cypher show style.grass > style.grass
+    """
+
+
+@cypher_group.command("list")
+def cypher_list():
+    """List the Cypher files, with the title of each saved query."""
+    from cypher import header, load, names
+
+    width = max(len(n) for n in names())
+    for n in names():
+        text = load(n)
+        title = header(text)["title"] or next((line[2:].strip() for line in text.splitlines()
+                                               if line.startswith("//")), "")
+        click.echo(f"{n.ljust(width)}  {title}".rstrip())
+    click.echo(f"{'style.grass'.ljust(width)}  Neo4j Browser style sheet (drag it onto Browser)")
+
+
+@cypher_group.command("show")
+@click.argument("name")
+@_neo4j_errors
+def cypher_show(name):
+    """Print the Cypher file NAME (implements, queries/chain, schema,
+    load/rel-IMPLEMENTS, style.grass ...), ready to paste.
+
+    \b
+    Examples:
+      cancu cypher show chain
+      cancu cypher show schema | cypher-shell -u neo4j
+    """
+    from cypher import load, style
+
+    if name.strip() in ("style.grass", "style", "grass"):
+        click.echo(style(), nl=False)
+        return
+    click.echo(load(name), nl=False)
+
+
+@main.command("load")
+@STORE_OPTION
+@click.option("--uri", envvar="NEO4J_URI", default="bolt://localhost:7687", show_default=True,
+              help="bolt://, neo4j://, neo4j+s:// (Aura, clusters) ...; env NEO4J_URI.")
+@click.option("--user", envvar="NEO4J_USERNAME", default="neo4j", show_default=True,
+              help="env NEO4J_USERNAME.")
+@click.option("--password", envvar="NEO4J_PASSWORD", default="", show_default=False,
+              help="env NEO4J_PASSWORD.")
+@click.option("--database", envvar="NEO4J_DATABASE", default=None,
+              help="Default: the server's default database; env NEO4J_DATABASE.")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=1000, show_default=True,
+              help="Rows per transaction.")
+@click.option("--wipe", is_flag=True, help="Delete the cancu graph in the database first (nodes labelled "
+                                            "Document, Agency, Province, Task); other data is kept.")
+@_neo4j_errors
+def load_cmd(store, uri, user, password, database, batch_size, wipe):
+    """Load the knowledge graph of the store into Neo4j (nạp vào Neo4j):
+    constraints and indexes first, then batches of UNWIND $rows ... MERGE
+    in managed transactions. Loading again creates nothing new.
+
+    An unreachable server, a refused password or a missing database exit
+    with status 3, a failed batch with status 4 (saying which).
+
+    \b
+    Examples:
+      cancu load --uri bolt://localhost:7687 --user neo4j --password secret
+      NEO4J_URI=neo4j+s://xxxx.databases.neo4j.io NEO4J_PASSWORD=... cancu load
+      cancu load --wipe --batch-size 5000
+    """
+    from cypher.loader import load_graph, plan
+    from cypher.runners import connect
+
+    G = _load(store)
+    total = sum(len(b.rows) for b in plan(G, batch_size))
+    with connect(uri, user, password, database) as runner:
+        with click.progressbar(length=total, label="loading", file=sys.stderr) as bar:
+            report = load_graph(G, runner, batch_size=batch_size, wipe_first=wipe,
+                                progress=lambda b: bar.update(len(b.rows)))
+    t = report.totals
+    if wipe:
+        click.echo(f"wiped {report.wiped} nodes of the old graph")
+    click.echo(f"loaded {store} into {runner.where}: {report.rows} rows in {report.batches} batches "
+               f"({report.seconds:.1f} s)")
+    click.echo(f"created {t['nodes_created']} nodes, {t['relationships_created']} relationships, "
+               f"{t['labels_added']} labels; set {t['properties_set']} properties"
+               + ("" if t["nodes_created"] or t["relationships_created"] else " (already loaded: nothing new)"))
+    created = {k: v for k, v in report.created().items() if v}
+    if created:
+        click.echo("  " + ", ".join(f"{k} {v}" for k, v in created.items()))
+
+
+@main.command("export")
+@STORE_OPTION
+@click.option("--format", "fmt", type=click.Choice(("cypher", "csv", "graphml")), required=True,
+              help="cypher: a script for cypher-shell or Neo4j Browser; csv: files for neo4j-admin "
+                   "import (large corpora); graphml: for Gephi, yEd, Cytoscape.")
+@click.option("--out", "out", type=click.Path(), required=True,
+              help="The file to write (cypher, graphml) or folder (csv).")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=500, show_default=True,
+              help="Rows per :param batch (cypher).")
+@click.option("--database", default="neo4j", show_default=True, help="Database of the import command (csv).")
+@_neo4j_errors
+def export_cmd(store, fmt, out, batch_size, database):
+    """Export the knowledge graph of the store for Neo4j and other tools.
+
+    \b
+    Examples:
+      cancu export --format cypher --out graph.cypher && cypher-shell -u neo4j -f graph.cypher
+      cancu export --format csv --out import/
+      cancu export --format graphml --out graph.graphml
+    """
+    from cypher import export
+
+    G = _load(store)
+    try:
+        if fmt == "cypher":
+            r = export.write_cypher(G, out, batch_size=batch_size)
+            click.echo(f"wrote {out}: {r['statements']} statements, {r['batches']} batches; "
+                       f"run: cypher-shell -u neo4j -f {out}")
+        elif fmt == "csv":
+            r = export.write_csv(G, out, database=database)
+            click.echo(f"wrote {len(r['files'])} CSV files, schema.cypher and import.sh into {out}")
+            click.echo("with Neo4j stopped, from that folder run:")
+            click.echo("  " + r["command"])
+            click.echo("then start Neo4j and run: cypher-shell -u neo4j -f schema.cypher")
+        else:
+            r = export.write_graphml(G, out)
+            click.echo(f"wrote {out}: {r['nodes']} nodes, {r['edges']} edges")
+    except OSError as e:
+        raise click.ClickException(f"cannot write {out}: {e.strerror or e}") from None
 
 
 def format_table(doc: dict) -> str:

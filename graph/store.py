@@ -15,6 +15,7 @@ store as it was.
 """
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -78,9 +79,49 @@ def text_sha256(path: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def recover(store: str | os.PathLike) -> None:
+    """Finish or undo a swap that a killed build left half done.
+
+    A build writes the new store beside the old one (``STORE.tmp-PID``,
+    manifest last), then renames the old one away (``STORE.old-PID``) and the
+    new one in. Killed between the two renames, the store folder is missing:
+    the complete new store is renamed in, else the old one back. Leftover
+    ``.tmp-*``/``.old-*`` folders are removed once the store is whole.
+    """
+    store = Path(store)
+    parent = store.parent if str(store.parent) else Path(".")
+    if not parent.exists():
+        return
+    tmps = sorted(parent.glob(glob.escape(store.name) + ".tmp-*"))
+    olds = sorted(parent.glob(glob.escape(store.name) + ".old-*"))
+    if not store.exists():
+        done = [t for t in tmps if (t / "manifest.json").exists()]
+        if done:
+            done[-1].rename(store)
+        elif olds:
+            olds[-1].rename(store)
+    if store.exists():
+        for leftover in tmps + olds:
+            if leftover.exists() and not _owned_by_live_build(leftover):
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _owned_by_live_build(folder: Path) -> bool:
+    """A ``.tmp-PID`` folder that a running build is still writing."""
+    pid = folder.name.rsplit("-", 1)[-1]
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
 def read_manifest(store: str | os.PathLike) -> dict:
     """The manifest of a store. Raises :class:`StoreError` when the folder is
     not a store of a format this version reads."""
+    recover(store)
     p = Path(store) / "manifest.json"
     if not p.exists():
         raise StoreError(f"no store at {store} (run `cancu build PATH... --store {store}` first)")
@@ -153,6 +194,7 @@ def build(paths: Iterable[str], store: str | os.PathLike = DEFAULT_STORE, prune:
     from extractors.pipeline import Failure, extract_paths, iter_sources
 
     store = Path(store)
+    recover(store)
     files = sorted(set(iter_sources(paths)))
     old = read_manifest(store) if (store / "manifest.json").exists() else None
     old_sources = old["sources"] if old else {}
