@@ -71,24 +71,37 @@ class CleanText:
 #: a list item, a heading, a table row or a bold block
 _WRAP = re.compile(
     r"(?<=[^\s.;:!?*|])\n(?=[ ]*(?!\d{1,2}(?:\.\d{1,2})*[.)]?[ \t]|[a-zđê][.)][ \t])[^\s|#>*+\-•])")
-#: share of lines that wrap mid-sentence above which a text is hard-wrapped
+#: share of lines that wrap mid-sentence above which a text is hard-wrapped,
+#: and the fewest such breaks that make one
 HARD_WRAP_SHARE = 0.15
+HARD_WRAP_MIN = 8
 
 
 def reflow(text: str) -> str:
     r"""Join the lines of a hard-wrapped text (web pages saved as text wrap
     every 80 characters, inside designators, dates and agency names) by
     turning mid-sentence line breaks into spaces; same length, so offsets
-    hold. Texts with a paragraph per line are left as they are.
+    hold. Texts with a paragraph per line are left as they are, and so is
+    the break after a heading in capitals ("KẾ HOẠCH" / "Thực hiện ...").
 
-    >>> reflow("Căn cứ Nghị định số\n63/2010/NĐ-CP của Bộ\nTư pháp;\n- Một\n" * 3)[:45]
+    >>> reflow("Căn cứ Nghị định số\n63/2010/NĐ-CP của Bộ\nTư pháp;\n- Một\n" * 4)[:45]
     'Căn cứ Nghị định số 63/2010/NĐ-CP của Bộ Tư p'
+    >>> reflow("KẾ HOẠCH\nThực hiện Kết luận số 57-KL/TW;\nI. MỤC ĐÍCH\n")
+    'KẾ HOẠCH\nThực hiện Kết luận số 57-KL/TW;\nI. MỤC ĐÍCH\n'
     """
     lines = text.count("\n") - text.count("\n\n") + 1
     wraps = _WRAP.findall(text)
-    if len(wraps) < HARD_WRAP_SHARE * lines:
+    if len(wraps) < max(HARD_WRAP_MIN, HARD_WRAP_SHARE * lines):
         return text
-    return _WRAP.sub(" ", text)
+
+    def join(m: re.Match) -> str:
+        before = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+        end = text.find("\n", m.end())
+        after = text[m.end():end if end >= 0 else len(text)]
+        if before.isupper() and not after.isupper():
+            return "\n"  # a heading in capitals, then its text
+        return " "
+    return _WRAP.sub(join, text)
 
 
 def clean(source: str) -> CleanText:
