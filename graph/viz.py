@@ -1,0 +1,502 @@
+"""Interactive HTML views of the graph (trực quan hóa): one self-contained
+file that opens offline, drawn by vis-network through pyvis.
+
+:func:`select` picks what to draw (the whole graph, the plans of a province
+or a year, the neighbourhood of a document or plan); :func:`to_network`
+styles it as a pyvis ``Network`` (a colour and shape per node type, size by
+how often a document is cited, colour and label per relationship type,
+tooltips with the evidence); :func:`to_html` renders the page with every
+script and style inlined (vis-network from pyvis's own bundled copy, no CDN,
+no bootstrap), a legend, a search and filter panel, and a seeded layout
+that stabilises and then switches physics off; :func:`write_html` writes
+it.
+
+The page keeps pyvis's globals: ``nodes`` and ``edges`` (the vis
+``DataSet`` objects, one entry per node and per relationship of the
+selected graph) and ``network``; ``window.cancuStabilized`` becomes ``true``
+once the layout has settled.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+import networkx as nx
+
+from extractors.regexes import load_data
+
+from .errors import GraphError
+from .ids import fold, fold_key
+from .model import CITATION_TYPES, EDGE_TYPES
+
+#: views larger than this are refused by default (see docs/viz.md for the measurements)
+MAX_NODES = 3000
+#: the vis-network layout seed: the same graph always gets the same layout
+SEED = 20250615
+#: default depth of a focus view
+DEFAULT_DEPTH = 3
+
+#: node type → (shape, colour); document subtypes not listed use ``Document``
+NODE_STYLE = {
+    "IngestedPlan": ("star", "#d62728"),
+    "Plan": ("dot", "#ff7f0e"),
+    "Conclusion": ("dot", "#9467bd"),
+    "Resolution": ("dot", "#8c564b"),
+    "Directive": ("dot", "#e377c2"),
+    "Law": ("dot", "#393b79"),
+    "Decree": ("dot", "#1f77b4"),
+    "Circular": ("dot", "#17becf"),
+    "Decision": ("dot", "#2ca02c"),
+    "Program": ("dot", "#bcbd22"),
+    "Project": ("dot", "#8c6d31"),
+    "OfficialLetter": ("dot", "#7f7f7f"),
+    "Document": ("dot", "#aec7e8"),
+    "Agency": ("triangle", "#e6a100"),
+    "Task": ("square", "#c7c7c7"),
+    "Province": ("diamond", "#2e8b57"),
+}
+#: relationship type → colour
+EDGE_COLORS = {
+    "BASED_ON": "#1f77b4", "IMPLEMENTS": "#d62728", "AMENDS": "#ff7f0e", "CITES": "#8c8c8c",
+    "ISSUED_BY": "#9467bd", "HAS_TASK": "#c7c7c7", "LED_BY": "#2ca02c", "SUPPORTED_BY": "#98df8a",
+    "FOR_PROVINCE": "#17becf", "IN_PROVINCE": "#bcbd22",
+}
+_TEMPLATE = Path(__file__).with_name("templates") / "viz.html"
+
+
+class ViewError(GraphError):
+    """A view that cannot be drawn: nothing selected, or too large."""
+
+
+class EmptyView(ViewError):
+    """The filters select no plan."""
+
+
+class ViewTooLarge(ViewError):
+    """More nodes than a browser lays out and keeps responsive;
+    ``nodes`` and ``limit`` say how many."""
+
+    def __init__(self, nodes: int, limit: int):
+        super().__init__(f"the view has {nodes} nodes, more than the limit of {limit}")
+        self.nodes, self.limit = nodes, limit
+
+
+# -- what to draw --------------------------------------------------------------
+
+def select(G: nx.MultiDiGraph, focus: str | None = None, depth: int = DEFAULT_DEPTH,
+           province: str | None = None, year: int | None = None) -> nx.MultiDiGraph:
+    """The part of ``G`` to draw, as a new graph.
+
+    ``province`` and ``year`` keep the plans of that province and year and
+    what they state (every relationship whose ``source_plan`` is one of
+    them, with its two ends). ``focus`` (a key, "Kết luận 57", a plan's
+    file name or "Yên Bái 2024", resolved as ``cancu query`` does) keeps the
+    documents that lead to it and that it leads to through citations
+    (``BASED_ON``, ``IMPLEMENTS``, ``AMENDS``, ``CITES``), at most ``depth``
+    steps each way, and every relationship among them: for a conclusion,
+    the plans that carry it out and the documents in between.
+
+    Raises :class:`~graph.errors.TargetNotFound` /
+    :class:`~graph.errors.AmbiguousTarget` for an unknown focus and
+    :class:`EmptyView` when the filters match no plan.
+
+    >>> from graph.query import example_graph
+    >>> G = example_graph()
+    >>> H = select(G, focus="57-KL/TW", depth=3)
+    >>> sorted(n for n in H if n.startswith("doc:")), sum(1 for n in H if H.nodes[n].get("ingested"))
+    (['doc:3017/kh-ubnd@2024@phu-tho', 'doc:47/nq-cp@2024', 'doc:57-kl/tw'], 2)
+    >>> select(G, province="Cao Bằng")
+    Traceback (most recent call last):
+    graph.viz.EmptyView: no plan of province 'Cao Bằng' in the graph (provinces: Phú Thọ, Yên Bái)
+    """
+    H = G
+    if province is not None or year is not None:
+        keep = set()
+        for n, d in G.nodes(data=True):
+            if not d.get("ingested"):
+                continue
+            if province is not None and fold(d.get("province") or "") != fold(province):
+                continue
+            if year is not None and d.get("year") != year:
+                continue
+            keep.add(n)
+        if not keep:
+            provs = sorted({d["province"] for _, d in G.nodes(data=True) if d.get("ingested") and d.get("province")})
+            years = sorted({d["year"] for _, d in G.nodes(data=True) if d.get("ingested") and d.get("year")})
+            what = " and ".join(x for x in (f"province {province!r}" if province is not None else "",
+                                            f"year {year}" if year is not None else "") if x)
+            hint = f"provinces: {', '.join(provs)}" if province is not None else f"years: {', '.join(map(str, years))}"
+            raise EmptyView(f"no plan of {what} in the graph ({hint})")
+        H = nx.MultiDiGraph()
+        for n in sorted(keep):
+            H.add_node(n, **G.nodes[n])
+        for u, v, k, d in G.edges(keys=True, data=True):
+            if d.get("source_plan") in keep:
+                for x in (u, v):
+                    if x not in H:
+                        H.add_node(x, **G.nodes[x])
+                H.add_edge(u, v, key=k, **d)
+    if focus is not None:
+        from .query import _find_any
+
+        t = _find_any(H, focus)
+        keep = {t}
+        for step in (_citing, _cited):
+            frontier = {t}
+            for _ in range(depth):
+                frontier = {x for n in frontier for x in step(H, n)} - keep
+                if not frontier:
+                    break
+                keep |= frontier
+        H = H.subgraph(keep).copy()
+        H.graph["focus"] = t
+    elif H is G:
+        H = G.copy()
+    return H
+
+
+def _citing(G, n):
+    return (u for u in G.predecessors(n) if any(d.get("type") in CITATION_TYPES for d in G[u][n].values()))
+
+
+def _cited(G, n):
+    return (v for v in G.successors(n) if any(d.get("type") in CITATION_TYPES for d in G[n][v].values()))
+
+
+# -- styling -------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _vietnamese_names() -> dict[str, str]:
+    """Subtype label → the shortest Vietnamese type word for it."""
+    out: dict[str, str] = {}
+    for t in load_data("doc_types.json")["types"]:
+        if t["label"] not in out or len(t["name"]) < len(out[t["label"]]):
+            out[t["label"]] = t["name"]
+    return out
+
+
+def node_type(d: dict) -> str:
+    """The type a node is drawn as: ``IngestedPlan`` for the plans read,
+    else its document subtype (``Decree``, ``Conclusion`` ...; ``Document``
+    when it has none or an unstyled one), ``Agency``, ``Task`` or
+    ``Province``.
+
+    >>> node_type({"labels": ["Document", "Plan"], "ingested": True}), node_type({"labels": ["Agency"]})
+    ('IngestedPlan', 'Agency')
+    >>> node_type({"labels": ["Document", "Treaty"]}), node_type({"labels": ["Conclusion", "Document"]})
+    ('Document', 'Conclusion')
+    """
+    labels = d.get("labels", ())
+    if d.get("ingested"):
+        return "IngestedPlan"
+    for l in labels:
+        if l != "Document" and l in NODE_STYLE:
+            return l
+    if "Document" in labels:
+        return "Document"
+    return labels[0] if labels else "Document"
+
+
+def type_caption(t: str) -> str:
+    """The legend's caption of a node type.
+
+    >>> type_caption("Conclusion"), type_caption("IngestedPlan"), type_caption("Agency")
+    ('Conclusion (Kết luận)', 'Plan read (kế hoạch)', 'Agency (cơ quan)')
+    """
+    fixed = {"IngestedPlan": "Plan read (kế hoạch)", "Agency": "Agency (cơ quan)", "Task": "Task (nhiệm vụ)",
+             "Province": "Province (tỉnh)", "Document": "Other document (văn bản)"}
+    if t in fixed:
+        return fixed[t]
+    vi = _vietnamese_names().get(t)
+    return f"{t} ({vi})" if vi else t
+
+
+def subjects(records) -> dict[str, list[tuple[int | None, str]]]:
+    """The subject (trích yếu) of each cited document, from extraction
+    records (``read_records(store).values()``): folded key → ``[(year,
+    subject)]``, one per citation that states one; the graph itself does
+    not keep subjects.
+
+    >>> subjects([{"citations": [{"key": "57-KL/TW", "year": 2023, "subject": "về thông tin đối ngoại"}]}])
+    {'57-kl/tw': [(2023, 'về thông tin đối ngoại')]}
+    """
+    out: dict[str, list] = {}
+    for rec in records:
+        for c in rec.get("citations", ()):
+            if c.get("subject"):
+                item = (c.get("year"), c["subject"])
+                out.setdefault(fold_key(c["key"]), []).append(item)
+    return out
+
+
+def _subject(d: dict, subj: dict) -> str | None:
+    """The subject most plans state for the document (of its year), the
+    shortest of equals."""
+    cands = subj.get(fold_key(d.get("key") or ""), [])
+    same_year = [s for y, s in cands if d.get("year") is None or y == d.get("year")] or [s for _, s in cands]
+    if not same_year:
+        return None
+    counts = Counter(same_year)
+    return min(counts, key=lambda s: (-counts[s], len(s), s))
+
+
+def _short(text: str | None, n: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def cited_counts(G: nx.MultiDiGraph) -> Counter:
+    """How many distinct plans or documents cite each node."""
+    c = Counter()
+    for v in G:
+        c[v] = sum(1 for u in G.predecessors(v) if any(d.get("type") in CITATION_TYPES for d in G[u][v].values()))
+    return c
+
+
+def _node_title(G, n: str, d: dict, t: str, cited: int, subj: dict) -> str:
+    lines = []
+    if "Document" in d.get("labels", ()):
+        lines.append(d.get("key") or d.get("name") or n)
+        types = ", ".join(d.get("doc_types") or []) or _vietnamese_names().get(t, "")
+        lines.append(f"Type: {types} ({t})" if types else f"Type: {t}")
+        if d.get("ingested"):
+            lines.append(f"Plan: {d.get('name')}")
+            if d.get("title"):
+                lines.append(f"Subject: {_short(d['title'], 300)}")
+            if d.get("status"):
+                lines.append(f"Status: {d['status']}")
+            if d.get("source"):
+                lines.append(f"Source: {d['source']}")
+        if d.get("dates"):
+            lines.append("Date: " + ", ".join(d["dates"]))
+        elif d.get("year"):
+            lines.append(f"Year: {d['year']}")
+        issuers = sorted({G.nodes[v].get("name", v) for v in G.successors(n)
+                          if any(e.get("type") == "ISSUED_BY" for e in G[n][v].values())})
+        if not issuers:  # agencies left out of the view: the issuers the citations state
+            issuers = sorted({e["issuer"] for _, _, e in G.in_edges(n, data=True)
+                              if e.get("type") in CITATION_TYPES and e.get("issuer")})
+        if issuers:
+            lines.append("Issuer: " + "; ".join(issuers))
+        if not d.get("ingested"):
+            s = _subject(d, subj)
+            if s:
+                lines.append(f"Subject: {_short(s, 300)}")
+        lines.append(f"Cited by: {cited}")
+    elif t == "Agency":
+        lines += [d.get("name", n), f"Type: agency ({d.get('scope') or '?'})"]
+        if d.get("province"):
+            lines.append(f"Province: {d['province']}")
+        if d.get("aliases"):
+            lines.append("Also written: " + "; ".join(d["aliases"][:6]))
+    elif t == "Task":
+        lines += [f"Task {d.get('section')}", _short(d.get("title"), 300), f"Plan: {G.nodes[d['plan']].get('name')}"
+                  if d.get("plan") in G else ""]
+    else:
+        lines += [d.get("name", n), f"Type: {t}"]
+    lines.append(f"id: {n}")
+    return "\n".join(l for l in lines if l)
+
+
+def _edge_title(G, u: str, v: str, d: dict) -> str:
+    lines = [f"{_name(G, u)} —{d.get('type')}→ {_name(G, v)}"]
+    if d.get("context"):
+        lines.append(f"“{_short(d['context'], 600)}”")
+    sp = d.get("source_plan")
+    if sp:
+        where = G.nodes[sp].get("name", sp) if sp in G else sp
+        src = G.nodes[sp].get("source") if sp in G else None
+        lines.append(f"Stated in {where}" + (f" ({src})" if src else "")
+                     + (f", section {d['section']}" if d.get("section") else ""))
+    if d.get("text") and d.get("type") in CITATION_TYPES:
+        lines.append(f"As written: {d['text']}")
+    return "\n".join(lines)
+
+
+def _name(G, n: str) -> str:
+    d = G.nodes[n]
+    return d.get("key") if d.get("key") and not d.get("ingested") else d.get("name", n)
+
+
+def _label(d: dict, n: str, t: str) -> str:
+    if t == "Task":
+        return d.get("section") or "task"
+    if d.get("key") and not d.get("ingested"):
+        return d["key"]
+    return d.get("name") or n
+
+
+def _provinces(G, n: str, d: dict) -> list[str]:
+    ps = {G.nodes[p].get("province") for p in d.get("sources", ()) if p in G}
+    if d.get("province"):
+        ps.add(d["province"])
+    return sorted(p for p in ps if p)
+
+
+def to_network(H: nx.MultiDiGraph, subj: dict | None = None, height: str = "100vh"):
+    """``H`` as a styled pyvis ``Network``: one vis node per node and one
+    vis edge per relationship, in sorted order, with tooltips (``title``)
+    and the properties the page's filters read (``ntype``, ``provinces``,
+    ``etype``).
+
+    >>> from graph.query import example_graph
+    >>> H = select(example_graph(), focus="KL 57")
+    >>> net = to_network(H)
+    >>> len(net.nodes), len(net.edges) == H.number_of_edges(), net.nodes[0]["label"], net.nodes[0]["ntype"]
+    (5, True, '3017/KH-UBND', 'Plan')
+    """
+    from pyvis.network import Network
+
+    subj = subj or {}
+    net = Network(height=height, width="100%", directed=True, cdn_resources="in_line")
+    cited = cited_counts(H)
+    focus = H.graph.get("focus")
+    node_ids = sorted(H.nodes)
+    for n in node_ids:
+        d = H.nodes[n]
+        t = node_type(d)
+        shape, color = NODE_STYLE.get(t, NODE_STYLE["Document"])
+        if t == "IngestedPlan":
+            size = 28
+        elif t in ("Task",):
+            size = 7
+        elif t in ("Agency", "Province"):
+            size = 12
+        else:
+            size = 10 + 6 * math.sqrt(cited[n])
+        opts = {}
+        if n == focus:
+            opts = {"borderWidth": 4, "color": {"background": color, "border": "#000000"}}
+        net.add_node(n, label=_short(_label(d, n, t), 40), shape=shape, color=opts.pop("color", color),
+                     size=round(size, 1), title=_node_title(H, n, d, t, cited[n], subj), ntype=t,
+                     provinces=_provinces(H, n, d), cited=cited[n], **opts)
+    edges = sorted(H.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2])))
+    seen: Counter = Counter()
+    for i, (u, v, k, d) in enumerate(edges):
+        typ = d.get("type") or "?"
+        nth = seen[(u, v)]
+        seen[(u, v)] += 1
+        sp = d.get("source_plan")
+        extra = {}
+        if nth:  # parallel relationships: fan them out
+            extra["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": min(0.1 * nth, 0.8)}
+        net.add_edge(u, v, id=f"e{i}", label=typ, title=_edge_title(H, u, v, d),
+                     color=EDGE_COLORS.get(typ, "#999999"), etype=typ,
+                     eprovince=(H.nodes[sp].get("province") if sp in H else None), **extra)
+    return net
+
+
+# -- the page ------------------------------------------------------------------
+
+def _options(n_nodes: int) -> dict:
+    """vis-network options: seeded layout, Barnes-Hut physics that
+    stabilises in fewer iterations as the graph grows, straight edges and
+    no edge-drag redraws on large graphs."""
+    big = n_nodes > 1000
+    return {
+        "layout": {"randomSeed": SEED, "improvedLayout": n_nodes <= 150},
+        "physics": {
+            "enabled": True,
+            "solver": "barnesHut",
+            "barnesHut": {"gravitationalConstant": -6000, "centralGravity": 0.25, "springLength": 140,
+                          "springConstant": 0.04, "damping": 0.3, "avoidOverlap": 0.1},
+            "stabilization": {"enabled": True, "iterations": int(max(100, min(1000, 200000 / max(n_nodes, 1)))),
+                              "updateInterval": 25, "fit": True},
+            "minVelocity": 1.0,
+        },
+        "nodes": {"font": {"size": 14, "face": "DejaVu Sans, Arial, sans-serif"}, "borderWidth": 1},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+                  "font": {"size": 10, "align": "middle", "color": "#555555", "strokeWidth": 2},
+                  "smooth": False, "width": 1.2, "selectionWidth": 2},
+        "interaction": {"hover": not big, "tooltipDelay": 150, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
+                        "navigationButtons": False, "keyboard": False},
+    }
+
+
+def _asset(rel: str) -> str:
+    import pyvis
+
+    text = (Path(pyvis.__file__).parent / "templates" / rel).read_text(encoding="utf-8")
+    return text.replace("</script", "<\\/script").replace("</style", "<\\/style")
+
+
+def _json(obj) -> str:
+    """JSON safe inside a <script> element."""
+    return (json.dumps(obj, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def to_html(H: nx.MultiDiGraph, title: str = "cancu graph", subj: dict | None = None) -> str:
+    """The page of ``H``: one HTML document with no external resource
+    (vis-network's script and style inlined from pyvis's bundled copy), the
+    graph, a legend (``#legend``) of the node and relationship types drawn,
+    and a search and filter panel (``#controls``: by text, type, province,
+    relationship). The same graph gives the same bytes.
+
+    >>> from graph.query import example_graph
+    >>> import re
+    >>> page = to_html(select(example_graph(), focus="KL 57"), "KL 57")
+    >>> re.findall(r"<script[^>]*\\ssrc=|<link[^>]*\\shref=", page), 'id="legend"' in page
+    ([], True)
+    """
+    import html as _html
+
+    net = to_network(H, subj)
+    nodes, edges, _heading, _height, _width, _options_json = net.get_network_data()
+    types_present = Counter(n["ntype"] for n in nodes)
+    rels_present = Counter(e["etype"] for e in edges)
+    order = list(NODE_STYLE)
+    node_legend = [{"type": t, "caption": type_caption(t), "shape": NODE_STYLE.get(t, NODE_STYLE["Document"])[0],
+                    "color": NODE_STYLE.get(t, NODE_STYLE["Document"])[1], "count": types_present[t]}
+                   for t in sorted(types_present, key=lambda t: (order.index(t) if t in order else 99, t))]
+    edge_legend = [{"type": t, "color": EDGE_COLORS.get(t, "#999999"), "count": rels_present[t]}
+                   for t in sorted(rels_present, key=lambda t: (EDGE_TYPES.index(t) if t in EDGE_TYPES else 99, t))]
+    provinces = sorted({p for n in nodes for p in n.get("provinces", ())})
+    page = _TEMPLATE.read_text(encoding="utf-8")
+    parts = {
+        "TITLE": _html.escape(title),
+        "VIS_CSS": _asset("lib/vis-9.1.2/vis-network.css"),
+        "VIS_JS": _asset("lib/vis-9.1.2/vis-network.min.js"),
+        "NODES": _json(nodes),
+        "EDGES": _json(edges),
+        "OPTIONS": _json(_options(len(nodes))),
+        "NODE_LEGEND": _json(node_legend),
+        "EDGE_LEGEND": _json(edge_legend),
+        "PROVINCES": _json(provinces),
+        "SUMMARY": _html.escape(f"{len(nodes)} nodes, {len(edges)} relationships"),
+    }
+    # one pass, so that nothing substituted is substituted again
+    import re
+
+    return re.sub(r"@@([A-Z_]+)@@", lambda m: parts[m.group(1)], page)
+
+
+def write_html(H: nx.MultiDiGraph, out: str | os.PathLike, title: str = "cancu graph",
+               subj: dict | None = None) -> dict:
+    """Write the page of ``H`` to ``out``; returns ``{"path", "nodes",
+    "edges", "bytes"}``."""
+    page = to_html(H, title, subj)
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(page, encoding="utf-8")
+    return {"path": str(out), "nodes": H.number_of_nodes(), "edges": H.number_of_edges(),
+            "bytes": len(page.encode("utf-8"))}
+
+
+def view(G: nx.MultiDiGraph, out: str | os.PathLike, focus: str | None = None, depth: int = DEFAULT_DEPTH,
+         province: str | None = None, year: int | None = None, subj: dict | None = None,
+         max_nodes: int = MAX_NODES) -> dict:
+    """:func:`select`, then :func:`write_html`, refusing (:class:`ViewTooLarge`)
+    a view of more than ``max_nodes`` nodes; what ``cancu viz`` does."""
+    H = select(G, focus=focus, depth=depth, province=province, year=year)
+    if H.number_of_nodes() > max_nodes:
+        raise ViewTooLarge(H.number_of_nodes(), max_nodes)
+    bits = [x for x in (f"focus {focus} (depth {depth})" if focus else "", province or "",
+                        str(year) if year is not None else "") if x]
+    title = "cancu: " + (", ".join(bits) if bits else "the whole graph")
+    report = write_html(H, out, title, subj)
+    report["focus"] = H.graph.get("focus")
+    return report
