@@ -38,8 +38,11 @@ def render(text: str) -> str:
             body = "```\n" + help_text(arg) + "```\n"
         else:
             doc = (ROOT / arg).read_text(encoding="utf-8")
-            body = re.sub(r"\A#+ [^\n]*\n+", "", doc).rstrip() + "\n"
-            body = body.replace("\n### ", "\n### ")
+            first = re.match(r"\A(#+) [^\n]*\n+", doc)
+            top = len(first.group(1)) if first else 1
+            body = (doc[first.end():] if first else doc).rstrip() + "\n"
+            # the document's sections become subsections of the README's (###)
+            body = re.sub(r"^(#+) ", lambda m: "#" * (len(m.group(1)) - top + 2) + " ", body, flags=re.M)
         return f"<!-- {kind}:{arg} -->\n{body}<!-- /{kind}:{arg} -->"
     return BLOCK.sub(block, text)
 
