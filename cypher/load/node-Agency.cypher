@@ -1,0 +1,4 @@
+// Load :Agency nodes. $rows: [{id, props}], props holding every property (id included).
+UNWIND $rows AS row
+MERGE (n:Agency {id: row.id})
+SET n = row.props

@@ -1,0 +1,4 @@
+// Load :Document nodes. $rows: [{id, props}], props holding every property (id included).
+UNWIND $rows AS row
+MERGE (n:Document {id: row.id})
+SET n = row.props

@@ -1,0 +1,56 @@
+"""The Cypher files ship in the wheel (package data), so a plain
+``pip install .`` finds them at run time; the load files follow their
+templates and cover every label and type."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import zipfile
+
+from cypher import load, names, style
+from extractors.regexes import load_data
+from graph.model import EDGE_TYPES
+
+from .conftest import ROOT
+
+
+def test_wheel_holds_every_cypher_file(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                          "-w", str(tmp_path), str(ROOT)], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    wheel = next(tmp_path.glob("cancu-*.whl"))
+    inside = set(zipfile.ZipFile(wheel).namelist())
+    want = {f"cypher/{n}.cypher" for n in names()} | {"cypher/style.grass", "cypher/__init__.py"}
+    assert want <= inside, sorted(want - inside)
+
+
+def test_catalogue_reads_files_through_importlib_resources():
+    import cypher
+
+    assert "importlib" in open(cypher.__file__, encoding="utf-8").read()
+    assert len([n for n in names() if n.startswith("queries/")]) == 7
+
+
+def test_load_files_follow_their_templates_and_cover_the_model():
+    labels = {t["label"] for t in load_data("doc_types.json")["types"]}
+    assert {n.split("-", 1)[1] for n in names() if n.startswith("load/label-")} == labels
+    assert {n.split("-", 1)[1] for n in names() if n.startswith("load/rel-")} == set(EDGE_TYPES)
+    for n in names():
+        text = load(n)
+        if n.startswith("load/") and n != "load/wipe":
+            body = [line for line in text.splitlines() if not line.startswith("//")]
+            assert body[0] == "UNWIND $rows AS row", n
+            assert re.match(r"^(MERGE|MATCH) \((n|a):[A-Za-z]+ \{id: row\.(id|from)\}\)$", body[1]), n
+            assert "+" not in text.replace("// ", ""), n
+
+
+def test_style_has_a_colour_and_caption_per_label_and_type():
+    rules = dict(re.findall(r"^(node\.\w+|relationship\.\w+) \{(.*?)\}", style(), re.S | re.M))
+    labels = {"Document", "Agency", "Province", "Task"} | {t["label"] for t in load_data("doc_types.json")["types"]}
+    for lbl in labels:
+        assert "color:" in rules[f"node.{lbl}"] and "caption:" in rules[f"node.{lbl}"], lbl
+    for t in EDGE_TYPES:
+        assert "color:" in rules[f"relationship.{t}"], t
+    assert json.dumps(style())  # plain text
