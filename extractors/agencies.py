@@ -224,9 +224,24 @@ def known_agencies() -> tuple[KnownAgency, ...]:
 _SEP = r"(?:\s*[,&\-]\s*|\s+)(?:và\s+)?"
 
 
+#: what may not follow a body's name: more of a word, or the rest of a
+#: collective ("Ủy ban nhân dân các huyện")
+_NAME_END = r"(?![\w])(?!\s+(?:các|cấp|huyện|quận|thị\s+xã|thành\s+phố|xã|phường)(?![\w]))"
+
+
+@lru_cache(maxsize=1)
+def _province_after() -> tuple[re.Pattern, re.Pattern]:
+    """A province name after a provincial body's name ("Công an tỉnh Lào
+    Cai"), and the end check that follows it; one regex shared by every
+    name, instead of the 70-name alternation compiled into each of them."""
+    return (re.compile(r"\s+(?:" + _province_re() + r")", re.IGNORECASE),
+            re.compile(_NAME_END, re.IGNORECASE))
+
+
 def _form_pattern(form: str, provincial: bool) -> str:
     """Regex for one spelling: words joined by any separator, "tỉnh" optional
-    for long provincial names, then an optional province name."""
+    for long provincial names (an optional province name after it is matched
+    by :func:`_province_after`)."""
     words = [w for w in re.split(r"\s*[,&\-]\s*|\s+", form) if w and w != "và"]
     has_tinh = words[-1] == "tỉnh" if words else False
     if has_tinh:
@@ -237,9 +252,8 @@ def _form_pattern(form: str, provincial: bool) -> str:
         optional = len(words) >= 3 and not re.search(r"nhân dân|UBND|HĐND", base)
         if has_tinh:
             pat += r"(?:\s+tỉnh)" + ("?" if optional else "")
-        pat += r"(?:\s+(?:" + _province_re() + r"))?"
     # not a prefix of a longer name or of a collective ("Ủy ban nhân dân các huyện")
-    return pat + r"(?![\w])(?!\s+(?:các|cấp|huyện|quận|thị\s+xã|thành\s+phố|xã|phường)(?![\w]))"
+    return pat + _NAME_END
 
 
 @lru_cache(maxsize=1)
@@ -274,10 +288,17 @@ def match_known(s: str, pos: int = 0) -> tuple[KnownAgency, int] | None:
     word = _FIRST_WORD.match(s, pos)
     candidates = _alias_patterns().get(word.group().casefold(), ()) if word else ()
     best = None
+    province, name_end = _province_after()
     for pat, ag, _ in candidates:
         m = pat.match(s, pos)
-        if m and (best is None or m.end() > best[1]):
-            best = (ag, m.end())
+        if m:
+            end = m.end()
+            if ag.scope == "province":
+                ext = province.match(s, end)
+                if ext and name_end.match(s, ext.end()):
+                    end = ext.end()
+            if best is None or end > best[1]:
+                best = (ag, end)
     return best
 
 
