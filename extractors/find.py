@@ -91,7 +91,7 @@ def find_designators(text: str) -> list[DesignatorMatch]:
         prefix = text[max(line_start - 1, 0):m.start()]
         if _FORM_BEFORE.search(prefix[-24:]):
             continue
-        own = bool(_OWN_NUMBER.search(prefix))
+        own = len(prefix) < 48 and bool(_OWN_NUMBER.search(prefix))  # "Số:" opens a short line
         out.append(DesignatorMatch(d, m.start(), m.end(), own))
     return out
 

@@ -25,7 +25,9 @@ _DESIGNATOR_NEAR = re.compile(r"^[ \t]*(?:[a-zđà-ỹ]+[ \t]+){0,4}(?:số|Số
 @lru_cache(maxsize=None)
 def _named_regex() -> re.Pattern:
     types = rx.load_data("doc_types.json")["named_types"]
-    return re.compile(r"(?<![\w])(?P<type>" + rx.alternation(types) + r")(?=[ \t])")
+    initials = "".join(sorted({t[0] for t in types}))
+    # the initial first: most positions fail on one character test
+    return re.compile(r"(?=[" + initials + r"])(?<![\w])(?P<type>" + rx.alternation(types) + r")(?=[ \t])")
 
 
 def find_named(text: str, taken: list[tuple[int, int]], subjects: tuple[int, ...] = ()) -> list[NamedDocument]:

@@ -95,7 +95,7 @@ def read_bytes(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> b
             raise FileTooLarge(name, f"file too large ({size:,} bytes; the limit is {max_bytes:,}, "
                                      "see --max-size)")
         with open(p, "rb") as f:
-            data = f.read(max_bytes + 1)
+            data = f.read()  # read(max_bytes + 1) would allocate the whole limit for every file
     except InputError:
         raise
     except PermissionError:
