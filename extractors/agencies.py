@@ -454,7 +454,7 @@ _PARENS = re.compile(r"\([^()\n]*\)")
 #: a line break inside a sentence (hard-wrapped text): no closing punctuation
 #: before it, the next line going on in lower case ("phối hợp với Văn" /
 #: "phòng UBND tỉnh" breaks differently, so a capital may follow "với")
-_WRAP = re.compile(r"(?<![.;:!?\n\t])\n(?=[ ]*(?!\d{1,2}(?:\.\d{1,2})*[.)]?[ \t]|[a-zđê][.)][ \t])[a-zđàáảãạâầấẩẫậăằắẳẵặèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ0-9(])")
+_WRAP = re.compile(r"(?=\n)(?<![.;:!?\n\t])\n(?=[ ]*(?!\d{1,2}(?:\.\d{1,2})*[.)]?[ \t]|[a-zđê][.)][ \t])[a-zđàáảãạâầấẩẫậăằắẳẵặèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ0-9(])")
 
 
 def _spaces(m: re.Match) -> str:

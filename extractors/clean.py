@@ -70,7 +70,7 @@ class CleanText:
 #: word (no closing punctuation, no markup), before a line that does not open
 #: a list item, a heading, a table row or a bold block
 _WRAP = re.compile(
-    r"(?<=[^\s.;:!?*|])\n(?=[ ]*(?!\d{1,2}(?:\.\d{1,2})*[.)]?[ \t]|[a-zđê][.)][ \t])[^\s|#>*+\-•])")
+    r"(?=\n)(?<=[^\s.;:!?*|])\n(?=[ ]*(?!\d{1,2}(?:\.\d{1,2})*[.)]?[ \t]|[a-zđê][.)][ \t])[^\s|#>*+\-•])")
 #: share of lines that wrap mid-sentence above which a text is hard-wrapped,
 #: and the fewest such breaks that make one
 HARD_WRAP_SHARE = 0.15

@@ -34,7 +34,7 @@ CUE = re.compile(
 _LOWER_START = "a-zđàáảãạâầấẩẫậăằắẳẵặèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ0-9(\\["
 #: a line break that ends a paragraph, not one that wraps a long line: after
 #: closing punctuation, or before a line that does not continue in lower case
-PARA_NEWLINE = (r"(?:(?<=[.;:!?])\n|\n(?![ \t]*[" + _LOWER_START + r"])"
+PARA_NEWLINE = (r"(?=\n)(?:(?<=[.;:!?])\n|\n(?![ \t]*[" + _LOWER_START + r"])"
                 r"|\n(?=[ \t]*(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[a-zđê][.)])[ \t]))")
 #: where a clause starts: a paragraph break, a semicolon, a colon or a sentence end
 CLAUSE_BOUNDARY = re.compile(PARA_NEWLINE + r"|;|:|(?<=[^\s.])\.(?=\s+[A-ZĐÀ-Ỹ])")
