@@ -864,17 +864,8 @@ class _Extractor:
                 if _NOT_ACTIVE_LEAD.search(before) and not _IS_LEAD.search(before):
                     continue
                 leads_at.append(p)
-                if _IS_LEAD.search(before):
-                    p_subj = p - len(_IS_LEAD.search(before).group())
-                    subj = self._subject(p_subj)
-                else:
-                    subj = self._subject(p)
-                if subj is not None:
-                    self.line_subjects.setdefault(self._line_start(p), subj)
-                else:
-                    subj = self._implicit(p)
-                if subj:
-                    self._emit("lead", subj, p)
+                is_lead = _IS_LEAD.search(before)
+                self._emit_subject("lead", p, p - len(is_lead.group()) if is_lead else p)
                 continue
             # phối hợp
             if _NOUN_BEFORE.search(before) or _GIUA.match(self.work, m.end()):
@@ -888,13 +879,19 @@ class _Extractor:
                 items = self._items(a, b, inline=True) or []
                 self._emit("support", items, p)
                 continue
-            subj = self._subject(p)
-            if subj is not None:
-                self.line_subjects.setdefault(self._line_start(p), subj)
-            else:
-                subj = self._implicit(p)
-            if subj:
-                self._emit("support", subj, p)
+            self._emit_subject("support", p, p)
+
+    def _emit_subject(self, role: str, p: int, verb: int) -> None:
+        """The bodies a verb at ``p`` (its subject read back from ``verb``)
+        gives ``role`` to: the explicit subject, remembered for its line, or
+        the implicit one of the heading above."""
+        subj = self._subject(verb)
+        if subj is not None:
+            self.line_subjects.setdefault(self._line_start(p), subj)
+        else:
+            subj = self._implicit(p)
+        if subj:
+            self._emit(role, subj, p)
 
     # .. names
     def mentions(self) -> list[AgencyMention]:
