@@ -192,20 +192,20 @@ def type_word_before() -> re.Pattern:
 
 DATE_AFTER = re.compile(
     r"""[\])*_]*(?:\(\#\))?{g0},?{g0}(?:(?:được{g})?ban{g}hành{g})?
-        (?P<word>ngày|Ngày){g}
+        (?P<word>ngày|Ngày|NGÀY){g}
         (?: (?P<d1>\d{{1,2}})[ \t]*[/.\-][ \t]*(?P<m1>\d{{1,2}})[ \t]*[/.\-][ \t]*(?P<y1>\d{{4}})
-          | (?P<d2>\d{{1,2}}){g}tháng{g}(?P<m2>\d{{1,2}}){g}năm{g}(?P<y2>\d{{4}})
+          | (?P<d2>\d{{1,2}}){g}(?:tháng|THÁNG){g}(?P<m2>\d{{1,2}}){g}(?:năm|NĂM){g}(?P<y2>\d{{4}})
         )""".format(g=GAP, g0=GAP0),
     re.VERBOSE,
 )
 
 #: "của <issuer>" or "giữa <A> và <B>" right after the designator or its date
-ISSUER_AFTER = re.compile(r"[\])*_]*(?:\(\#\))?" + GAP0 + ",?" + GAP0 + r"(?P<prep>của|giữa)" + GAP)
+ISSUER_AFTER = re.compile(r"[\])*_]*(?:\(\#\))?" + GAP0 + ",?" + GAP0 + r"(?P<prep>của|giữa|CỦA|GIỮA)" + GAP)
 
 #: where an issuer's name stops: the verbs and prepositions that open the
 #: document's subject, or punctuation
 ISSUER_STOP = re.compile(
-    PARA_BREAK + r"""|[;,.:"“”]|\s(?:và|hoặc)\s(?=(?:Đề[ ]án|Kế[ ]hoạch|Chương[ ]trình|Quyết[ ]định|Nghị[ ]định|Nghị[ ]quyết|Thông[ ]tư|Kết[ ]luận|Chỉ[ ]thị|Công[ ]văn|Văn[ ]bản|Luật)\b)|\s(?:về|Về|V/v|v/v|hướng[ ]dẫn|Hướng[ ]dẫn|ban[ ]hành|Ban[ ]hành|phê[ ]duyệt|Phê[ ]duyệt|
+    PARA_BREAK + r"""|[;,.:"“”]|\s(?:và|hoặc)\s(?=(?:Đề[ ]án|Kế[ ]hoạch|Chương[ ]trình|Quyết[ ]định|Nghị[ ]định|Nghị[ ]quyết|Thông[ ]tư|Kết[ ]luận|Chỉ[ ]thị|Công[ ]văn|Văn[ ]bản|Luật)\b)|\s(?:VỀ|NGÀY|TẠI|THEO|TRONG|TRÊN|BAN[ ]HÀNH|PHÊ[ ]DUYỆT|QUY[ ]ĐỊNH|HƯỚNG[ ]DẪN|THỰC[ ]HIỆN|TRIỂN[ ]KHAI)\b|\s(?:về|Về|V/v|v/v|hướng[ ]dẫn|Hướng[ ]dẫn|ban[ ]hành|Ban[ ]hành|phê[ ]duyệt|Phê[ ]duyệt|
         quy[ ]định|Quy[ ]định|thực[ ]hiện|Thực[ ]hiện|quản[ ]lý|tại|theo|trong|triển[ ]khai|việc|đến|giai[ ]đoạn|
         năm|ngày|sửa[ ]đổi|bổ[ ]sung|với|nhằm|để|tiếp[ ]tục|hàng|thông[ ]qua|đã|sau|cho|khi|chỉ[ ]đạo|là)\b""",
     re.VERBOSE,

@@ -308,3 +308,11 @@ def test_designator_in_a_title_in_capitals_gets_its_official_case():
     text = "**KẾ HOẠCH**\n\nTRIỂN KHAI THỰC HIỆN CHỈ THỊ SỐ 32/CT-TTG NGÀY 21/10/2025 CỦA THỦ TƯỚNG CHÍNH PHỦ\n"
     (c,) = extract_text(text).citations
     assert (c.key, c.text) == ("32/CT-TTg", "CHỈ THỊ SỐ 32/CT-TTG")
+
+
+def test_citation_in_a_title_in_capitals_keeps_its_date_and_issuer():
+    # Kế hoạch 1026/KH-UBND of Nghệ An (26/11/2025, real corpus): its title
+    text = ("**KẾ HOẠCH**\n\nTRIỂN KHAI THỰC HIỆN\nCHỈ THỊ SỐ 32/CT-TTG NGÀY 21/10/2025 CỦA THỦ TƯỚNG CHÍNH PHỦ "
+            "“VỀ TĂNG CƯỜNG\nCÔNG TÁC BẢO VỆ BÍ MẬT NHÀ NƯỚC TRONG TÌNH HÌNH MỚI” TRÊN ĐỊA BÀN TỈNH NGHỆ AN\n")
+    (c,) = extract_text(text).citations
+    assert (c.key, c.doc_type, c.date, c.issuer) == ("32/CT-TTg", "Chỉ thị", "2025-10-21", "THỦ TƯỚNG CHÍNH PHỦ")
