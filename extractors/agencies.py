@@ -119,7 +119,7 @@ _NOUN_BEFORE = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 #: "chủ trì" used as a noun or passive ("đơn vị chủ trì", "được giao chủ trì")
-_NOT_ACTIVE_LEAD = re.compile(r"(?:được\s+giao|giao|đơn\s+vị|cơ\s+quan|vai\s+trò)\s*$", re.IGNORECASE)
+_NOT_ACTIVE_LEAD = re.compile(r"(?:được\s+giao|được\s+phân\s+công|giao|đơn\s+vị|cơ\s+quan|vai\s+trò)\s*$", re.IGNORECASE)
 _IS_LEAD = re.compile(r"\s+là\s+(?:cơ\s+quan|đơn\s+vị)\s*$", re.IGNORECASE)
 
 #: a field naming the bodies of a task: "- Đơn vị chủ trì, thực hiện: ..."
@@ -670,6 +670,8 @@ class _Extractor:
         seg = self.work[a:b].rstrip(" :.")
         if not seg.strip() or not HEAD.match(seg.lstrip()):
             return None
+        if seg.isupper() and len(seg.split()) > 1 and match_known(self.work, a + len(seg) - len(seg.lstrip())) is None:
+            return None  # a part's title in capitals ("KINH PHÍ THỰC HIỆN"), not a body
         items = self._items(a, a + len(seg), strict=True, inline=True)
         if not items:
             return None

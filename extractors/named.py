@@ -16,7 +16,8 @@ from .models import NamedDocument
 _STOP = re.compile(
     r"""[;\n“”"]|\.(?:\s|$)|\s\(|,\s(?=[a-zđà-ỹ])|
         \s(?:trong|trên[ ]địa[ ]bàn|để|nhằm|tại|theo|đã|được|thông[ ]qua|với|cho|khi|sau|từ)\s|
-        \s(?:và|hoặc)\s(?=[a-zđà-ỹ0-9])""",
+        \s(?:và|hoặc)\s(?=[a-zđà-ỹ0-9])|\s(?:và|hoặc|,)\s(?=(?:Luật|Bộ[ ]luật|Nghị[ ]định|Nghị[ ]quyết|Hiệp[ ]định|Công[ ]ước)\s)|
+        ,\s(?=(?:Luật|Bộ[ ]luật|Nghị[ ]định|Hiệp[ ]định|Công[ ]ước)\s)|\s(?:bảo[ ]đảm|đảm[ ]bảo|thuộc)\s""",
     re.VERBOSE,
 )
 _DESIGNATOR_NEAR = re.compile(r"^[ \t]*(?:[a-zđà-ỹ]+[ \t]+){0,4}(?:số|Số)?[ \t]*:?[ \t]*\[?\d")
@@ -65,6 +66,7 @@ def find_named(text: str, taken: list[tuple[int, int]], subjects: tuple[int, ...
         line_end = text.find("\n", start)
         line_end = len(text) if line_end < 0 else line_end
         line_start = text.rfind("\n", 0, start) + 1
-        out.append(NamedDocument(name, m.group("type"), start, start + len(name), text[line_start:line_end].strip()))
+        out.append(NamedDocument(re.sub(r"\s+", " ", name), m.group("type"), start, start + len(name),
+                                 text[line_start:line_end].strip()))
         last_end = start + len(name)
     return out
