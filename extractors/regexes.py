@@ -205,7 +205,7 @@ ISSUER_AFTER = re.compile(r"[\])*_]*(?:\(\#\))?" + GAP0 + ",?" + GAP0 + r"(?P<pr
 #: where an issuer's name stops: the verbs and prepositions that open the
 #: document's subject, or punctuation
 ISSUER_STOP = re.compile(
-    PARA_BREAK + r"""|[;,.:"“”]|\s(?:và|hoặc)\s(?=(?:Đề[ ]án|Kế[ ]hoạch|Chương[ ]trình|Quyết[ ]định|Nghị[ ]định|Nghị[ ]quyết|Thông[ ]tư|Kết[ ]luận|Chỉ[ ]thị|Công[ ]văn|Văn[ ]bản|Luật)\b)|\s(?:VỀ|NGÀY|TẠI|THEO|TRONG|TRÊN|BAN[ ]HÀNH|PHÊ[ ]DUYỆT|QUY[ ]ĐỊNH|HƯỚNG[ ]DẪN|THỰC[ ]HIỆN|TRIỂN[ ]KHAI)\b|\s(?:về|Về|V/v|v/v|hướng[ ]dẫn|Hướng[ ]dẫn|ban[ ]hành|Ban[ ]hành|phê[ ]duyệt|Phê[ ]duyệt|
+    PARA_BREAK + r"""|[;,.:"“”(]|\s(?:và|hoặc)\s(?=(?:Đề[ ]án|Kế[ ]hoạch|Chương[ ]trình|Quyết[ ]định|Nghị[ ]định|Nghị[ ]quyết|Thông[ ]tư|Kết[ ]luận|Chỉ[ ]thị|Công[ ]văn|Văn[ ]bản|Luật)\b)|\s(?:VỀ|NGÀY|TẠI|THEO|TRONG|TRÊN|BAN[ ]HÀNH|PHÊ[ ]DUYỆT|QUY[ ]ĐỊNH|HƯỚNG[ ]DẪN|THỰC[ ]HIỆN|TRIỂN[ ]KHAI)\b|\s(?:về|Về|V/v|v/v|hướng[ ]dẫn|Hướng[ ]dẫn|ban[ ]hành|Ban[ ]hành|phê[ ]duyệt|Phê[ ]duyệt|
         quy[ ]định|Quy[ ]định|thực[ ]hiện|Thực[ ]hiện|quản[ ]lý|tại|theo|trong|triển[ ]khai|việc|đến|giai[ ]đoạn|
         năm|ngày|sửa[ ]đổi|bổ[ ]sung|với|nhằm|để|tiếp[ ]tục|hàng|thông[ ]qua|đã|sau|cho|khi|chỉ[ ]đạo|là)\b""",
     re.VERBOSE,

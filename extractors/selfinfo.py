@@ -57,6 +57,12 @@ def _province_regex() -> tuple[re.Pattern, dict]:
     return regex, canon
 
 
+@lru_cache(maxsize=None)
+def _cities() -> frozenset[str]:
+    """The centrally-run cities (thành phố trực thuộc Trung ương)."""
+    return frozenset(p["name"] for p in rx.load_data("provinces.json")["provinces"] if p["kind"] == "city")
+
+
 def find_province(text: str) -> str | None:
     """The province a text names first after "tỉnh"/"thành phố".
 
@@ -189,7 +195,8 @@ def describe(text: str, own_numbers: list[DesignatorMatch]) -> dict:
         year = int(ym[0]) if ym else None
     issuer = None
     if _UBND_ISSUES.search(region) and province:
-        issuer = f"Ủy ban nhân dân tỉnh {province}"
+        unit = "thành phố" if province in _cities() else "tỉnh"
+        issuer = f"Ủy ban nhân dân {unit} {province}"
     else:
         # the issuing body's name in the header block (tên cơ quan ban hành)
         head_end = number_line.start() if number_line else (main.start() if main else body_start)
