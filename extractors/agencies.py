@@ -98,6 +98,7 @@ VERB_STOP = re.compile(
       | phát\ hiện|cập\ nhật|thu\ thập|phối\ hợp|chủ\ trì|là|được|có\ trách\ nhiệm
       | thông\ qua|xúc\ tiến|tìm\ hiểu|ứng\ dụng|khai\ thác|lồng\ ghép|chia\ sẻ|mở
       | tiến\ hành|rà\ soát|trình|ban\ hành|phê\ duyệt|đăng|phát\ lại|thẩm\ tra|kết\ nối
+      | căn\ cứ|bố\ trí|cân\ đối|dự\ toán|quyết\ toán|hoàn\ thành|chịu\ trách\ nhiệm
     )(?![\w])""",
     re.VERBOSE,
 )

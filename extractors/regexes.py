@@ -213,7 +213,7 @@ ISSUER_STOP = re.compile(
 
 #: "của <issuer> tại " just before the type word: the issuer named first
 #: ("hướng dẫn của Bộ Thông tin và Truyền thông tại Công văn số ...")
-ISSUER_BEFORE = re.compile(r"(?:của|Của)[ \t]+(?P<issuer>[^;:\n.]{2,90}?)[ \t]+tại[ \t]+$")
+ISSUER_BEFORE = re.compile(rf"(?:của|Của)[ \t]+(?P<issuer>[{CAPITALS}][^;:\n.]{{1,89}}?)[ \t]+tại[ \t]+$")
 
 #: the subject clause (trích yếu) after the designator, date and issuer
 SUBJECT_AFTER = re.compile(
