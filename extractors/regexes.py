@@ -31,12 +31,13 @@ CAPITALS = "A-ZĐÀ-ỸÂĂÊÔƠƯ"
 
 
 def number() -> str:
-    """The document's number: 1–6 digits, optionally a one-letter suffix.
+    """The document's number: 1–6 digits, optionally a sub-number after a
+    dot (Nghị quyết 66.2/2025/NQ-CP) and a one-letter suffix.
 
-    >>> re.fullmatch(number(), "15a") is not None
-    True
+    >>> [bool(re.fullmatch(number(), n)) for n in ("15a", "66.2", "1.")]
+    [True, True, False]
     """
-    return r"(?P<num>\d{1,6}[a-zA-Z]?)"
+    return r"(?P<num>\d{1,6}(?:\.\d{1,3})?[a-zA-Z]?)"
 
 
 def year() -> str:
