@@ -87,11 +87,12 @@ class NamedDocument:
     """A document referred to by name only, with no number (văn bản không số):
     "Luật Bảo vệ bí mật nhà nước", "Công ước Liên hợp quốc về Luật Biển năm 1982"."""
 
-    name: str
+    name: str  # whitespace made single spaces
     doc_type: str
     start: int
     end: int
     context: str
+    text: str = ""  # the name as written: ``source[start:end]``
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)

@@ -67,6 +67,6 @@ def find_named(text: str, taken: list[tuple[int, int]], subjects: tuple[int, ...
         line_end = len(text) if line_end < 0 else line_end
         line_start = text.rfind("\n", 0, start) + 1
         out.append(NamedDocument(re.sub(r"\s+", " ", name), m.group("type"), start, start + len(name),
-                                 text[line_start:line_end].strip()))
+                                 text[line_start:line_end].strip(), name))
         last_end = start + len(name)
     return out

@@ -251,7 +251,7 @@ def record_from_doc(doc: Doc, ct: CleanText, source: str) -> DocumentRecord:
     named = []
     for n in doc._.named:
         a, b = ct.span(n.start, n.end)
-        named.append(NamedDocument(n.name, n.doc_type, a, b, n.context))
+        named.append(NamedDocument(n.name, n.doc_type, a, b, n.context, ct.source[a:b]))
     agencies = []
     for ag in doc._.agencies:
         a, b = ct.span(ag.start, ag.end)

@@ -35,7 +35,7 @@ def check(text: str) -> None:
     for a in rec.agencies:
         assert text[a.start:a.end] == a.text
     for n in rec.named:
-        assert text[n.start:n.end] == n.name
+        assert text[n.start:n.end] == n.text
 
 
 @SETTINGS
