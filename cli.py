@@ -81,8 +81,7 @@ def extract(paths, fmt, jobs, dump_dir, max_size, debug):
     readmes: list[str] = []
     files = list(iter_sources(paths, readmes))
     if not files:
-        raise click.ClickException("no plan files (.txt, .md, .docx, .doc, .rtf, .pdf, .html) found in "
-                                   + ", ".join(paths))
+        raise click.ClickException(no_plans_message(paths))
     read = failed = 0
     out = sys.stdout
     show_bar = len(files) > 50 and sys.stderr.isatty()
@@ -272,7 +271,7 @@ def build(paths, store, prune, jobs):
 
     files = list(iter_sources(paths))
     if not files:
-        raise click.ClickException("no .txt or .md files found in " + ", ".join(paths))
+        raise click.ClickException(no_plans_message(paths))
     show_bar = len(files) > 50 and sys.stderr.isatty()
     bar = click.progressbar(length=len(files), label="Building", file=sys.stderr) if show_bar else None
     try:
@@ -753,6 +752,11 @@ def export_cmd(store, fmt, out, batch_size, database):
             click.echo(f"wrote {out}: {r['nodes']} nodes, {r['edges']} edges")
     except OSError as e:
         raise click.ClickException(f"cannot write {out}: {e.strerror or e}") from None
+
+
+def no_plans_message(paths) -> str:
+    """What `extract` and `build` say when the paths hold no file they read."""
+    return "no plan files (.txt, .md, .docx, .doc, .rtf, .pdf, .html) found in " + ", ".join(paths)
 
 
 def format_table(doc: dict) -> str:

@@ -82,3 +82,11 @@ def test_help_shows_examples():
     result = run("extract", "--help")
     assert result.exit_code == 0
     assert "  cancu extract data/plans --format table" in result.stdout
+
+
+def test_build_says_the_same_when_there_is_nothing_to_read(tmp_path):
+    (tmp_path / "notes.pdf.bak").write_text("x")
+    result = run("build", str(tmp_path), "--store", str(tmp_path / "store"))
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: no plan files (.txt, .md, .docx, .doc, .rtf, .pdf, .html) found in "
+                             f"{tmp_path}\n")
