@@ -47,7 +47,7 @@ def dump_path(folder: str, source: str) -> str:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True,
               help="json: one array of documents; jsonl: one document per line; table: for people.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
@@ -56,16 +56,25 @@ def dump_path(folder: str, source: str) -> str:
               help="Write the text extracted from each file under DIR (UTF-8, as PATH + .txt): "
                    "every offset in the output refers to it.")
 @click.option("--max-size", type=ByteSize(), default="20M", show_default=True,
-              help="Refuse files larger than this (500k, 20M, 1G).")
+              help="Refuse files larger than this (500k, 20M, 1G); a .docx may unpack to five times "
+                   "as much.")
+@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=60, show_default=True,
+              metavar="SECONDS", help="Stop reading a file after this long (a damaged file can make a "
+                                      "reader loop) and go on with the next.")
+@click.option("--max-memory", type=ByteSize(), default=None,
+              help="Stop reading a file that needs more memory than this (enforced on Linux).  [default: "
+                   "100 × --max-size, at least 2G]")
 @click.option("--debug", is_flag=True, help="Show the traceback behind each failure.")
-def extract(paths, fmt, jobs, dump_dir, max_size, debug):
+def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug):
     """Extract the citations (trích dẫn) of each plan in PATHS.
 
     PATHS are files or folders; folders are read recursively for *.txt, *.md,
     *.docx, *.doc, *.rtf, *.pdf, *.html and *.htm files. Text in legacy
     Vietnamese encodings (TCVN3/ABC, VNI, Windows-1258) is converted to
     Unicode. A file that cannot be read is reported on stderr with the reason,
-    the others are still processed, and the exit status is 1.
+    the others are still processed, and the exit status is 1. Each file is
+    read in a worker process under a time limit (--timeout) and a memory
+    limit (--max-memory).
 
     \b
     Examples:
@@ -74,10 +83,9 @@ def extract(paths, fmt, jobs, dump_dir, max_size, debug):
       cancu extract ke-hoach.pdf --dump-text texts/ > ke-hoach.json
       cancu extract corpus/ --format jsonl --jobs 2 > corpus.jsonl
     """
-    import extractors.pipeline as pipeline
+    from extractors.errors import WorkerError, shown
     from extractors.pipeline import Failure, extract_paths, iter_sources
 
-    pipeline.MAX_BYTES = max_size  # read by extract_file, in worker processes too
     readmes: list[str] = []
     files = list(iter_sources(paths, readmes))
     if not files:
@@ -90,19 +98,20 @@ def extract(paths, fmt, jobs, dump_dir, max_size, debug):
     if fmt == "json":
         out.write("[")
     try:
-        for result in extract_paths(files, jobs=jobs, progress=bar.update if bar else None):
+        for result in extract_paths(files, jobs=jobs, progress=bar.update if bar else None,
+                                    max_bytes=max_size, timeout=timeout, max_memory=max_memory):
             if isinstance(result, Failure):
                 failed += 1
-                click.echo(f"cancu: cannot read {result.source}: {result.reason}", err=True)
+                click.echo(f"cancu: cannot read {shown(result.source)}: {result.reason}", err=True)
                 if debug:
-                    click.echo(_traceback_of(result.source, max_size), err=True)
+                    click.echo(_traceback_of(result), err=True)
                 continue
             if dump_dir is not None:
                 try:
                     _dump(dump_dir, result.source, result.text or "")
                 except OSError as e:
                     failed += 1
-                    click.echo(f"cancu: cannot write the text of {result.source} under {dump_dir}: "
+                    click.echo(f"cancu: cannot write the text of {shown(result.source)} under {shown(dump_dir)}: "
                                f"{e.strerror or e}", err=True)
                     continue
             read += 1
@@ -114,6 +123,8 @@ def extract(paths, fmt, jobs, dump_dir, max_size, debug):
             else:
                 out.write(format_table(doc))
             first = False
+    except WorkerError as e:
+        raise click.ClickException(str(e)) from None
     finally:
         if bar:
             bar.render_finish()
@@ -135,18 +146,12 @@ def _dump(folder: str, source: str, text: str) -> None:
         f.write(text)
 
 
-def _traceback_of(source: str, max_size: int) -> str:
-    """For ``--debug``: read and extract ``source`` again, here, and return
-    the traceback of what fails."""
-    import traceback
-
-    from extractors.pipeline import extract_text
-    from extractors.readers import read_document
-    try:
-        extract_text(read_document(source, max_size).text, source)
-    except BaseException:  # noqa: BLE001 - shown to the user on request
-        return traceback.format_exc().rstrip()
-    return "(no traceback: the failure did not happen again)"
+def _traceback_of(failure) -> str:
+    """For ``--debug``: the traceback behind a :class:`Failure`, kept by the
+    worker that read the file (the file is not read again: it may loop)."""
+    if failure.traceback:
+        return failure.traceback
+    return f"(no traceback: the reader was stopped from outside, {failure.error or 'no exception'})"
 
 
 # -- the knowledge graph: build, query, check ---------------------------------
@@ -247,44 +252,76 @@ def _emit_paths(rows: list[dict], fmt: str, empty: str) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @STORE_OPTION
-@click.option("--prune", is_flag=True, help="Drop sources that are in the store but no longer under PATHS.")
+@click.option("--prune", is_flag=True,
+              help="Drop the sources under PATHS whose files are gone (nothing is pruned when a PATH does not "
+                   "exist).")
+@click.option("--rebuild", is_flag=True,
+              help="Extract again every source the store lists and every file under PATHS (PATHS may then be "
+                   "left out): repairs a damaged store or upgrades an old one.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes to extract with.")
+@click.option("--max-size", type=ByteSize(), default="20M", show_default=True,
+              help="Refuse files larger than this (500k, 20M, 1G); a .docx may unpack to five times "
+                   "as much.")
+@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=60, show_default=True,
+              metavar="SECONDS", help="Stop reading a file after this long (a damaged file can make a "
+                                      "reader loop) and go on with the next.")
+@click.option("--no-wait", is_flag=True, help="Fail at once when another build is writing the store, "
+                                               "instead of waiting for it.")
 @_graph_errors
-def build(paths, store, prune, jobs):
+def build(paths, store, prune, rebuild, jobs, max_size, timeout, no_wait):
     """Build the knowledge graph (đồ thị) of the plans in PATHS into a store.
 
     Unchanged files (same content hash) are not extracted again; a changed
     file replaces its own contributions; files no longer named stay in the
     store unless --prune. Every other command reads the store.
 
+    The store folder must be new, empty or a cancu store, and must not hold
+    PATHS. One build writes a store at a time (the lock file STORE.lock): a
+    second one waits. A store file that does not match its checksum is made
+    again from the sources.
+
     \b
     Examples:
       cancu build data/plans
       cancu build data/plans new-plans/ --store .cancu
       cancu build data/plans --prune
+      cancu build --rebuild
     """
+    from extractors.errors import WorkerError, shown
     from extractors.pipeline import iter_sources
     from graph.store import build as build_store
 
+    if not paths and not rebuild:
+        raise click.UsageError("Missing argument 'PATHS...' (they may be left out only with --rebuild).")
     files = list(iter_sources(paths))
-    if not files:
+    if paths and not files:
         raise click.ClickException(no_plans_message(paths))
     show_bar = len(files) > 50 and sys.stderr.isatty()
     bar = click.progressbar(length=len(files), label="Building", file=sys.stderr) if show_bar else None
     try:
-        report = build_store(files, store, prune=prune, jobs=jobs, progress=bar.update if bar else None,
-                             on_failure=lambda p, why: click.echo(f"cancu: cannot read {p}: {why}", err=True))
+        report = build_store(
+            paths, store, prune=prune, jobs=jobs, progress=bar.update if bar else None, max_bytes=max_size,
+            timeout=timeout, rebuild=rebuild, wait=not no_wait,
+            on_failure=lambda p, why: click.echo(f"cancu: cannot read {shown(p)}: {why}", err=True),
+            on_wait=lambda pid: click.echo(f"cancu: the store {store} is being written by another cancu build "
+                                           f"({f'pid {pid}' if pid else 'another process'}); waiting for it to "
+                                           "finish (Ctrl-C to stop)", err=True),
+            on_repair=lambda name, why: click.echo(f"cancu: {os.path.join(store, name)} {why}; made again from "
+                                                   "the sources", err=True))
     except KeyboardInterrupt:
         click.echo(f"cancu: interrupted; the store {store} was left as it was.", err=True)
         sys.exit(130)
+    except WorkerError as e:
+        raise click.ClickException(f"{e}; the store {store} was left as it was") from None
     finally:
         if bar:
             bar.render_finish()
+    repaired = f", {len(report.repaired)} repaired" if report.repaired else ""
     click.echo(f"{store}: {len(report.added)} added, {len(report.replaced)} replaced, {len(report.kept)} unchanged, "
-               f"{len(report.pruned)} pruned, {len(report.failed)} failed; "
+               f"{len(report.pruned)} pruned, {len(report.failed)} failed{repaired}; "
                f"{report.nodes} nodes, {report.edges} relationships.")
     if report.failed:
         sys.exit(1)
@@ -371,19 +408,35 @@ def query_basis(plan, store, fmt):
 @click.argument("source")
 @click.argument("target")
 @click.option("--depth", type=click.IntRange(1, 10), default=4, show_default=True, help="Longest path.")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True,
+              help="Most paths to show (shortest first); how many more there are goes to stderr.")
 @STORE_OPTION
 @FORMAT_OPTION
 @_graph_errors
-def query_chain(source, target, depth, store, fmt):
+def query_chain(source, target, depth, limit, store, fmt):
     """Every citation path from SOURCE (a plan or document) to TARGET.
+
+    Paths come shortest first, at most --limit of them; when there are more,
+    a line on stderr says how many (counted without listing them).
 
     \b
     Examples:
       cancu query chain "Phú Thọ 2025" "Kết luận 57"
+      cancu query chain "Phú Thọ 2025" "Kết luận 57" --depth 8 --limit 20
     """
-    from graph.query import chain
+    from graph.query import chain, count_chains
 
-    _emit_paths(chain(_load(store), source, target, depth=depth), fmt, f"no path to {target}")
+    G = _load(store)
+    rows = chain(G, source, target, depth=depth, limit=limit)
+    _emit_paths(rows, fmt, f"no path to {target}")
+    total = count_chains(G, source, target, depth=depth)
+    if total.n > len(rows) or not total.exact:
+        if total.exact:
+            click.echo(f"{len(rows)} of {total.n} paths shown ({total.n - len(rows)} more); raise --limit "
+                       "to see more, or lower --depth", err=True)
+        else:
+            click.echo(f"{len(rows)} of at least {total.n} paths shown (the documents cite each other in a "
+                       "cycle, and counting stopped at its budget); raise --limit to see more", err=True)
 
 
 @query.command("agencies")
@@ -546,7 +599,7 @@ def viz(focus, depth, province, year, out, max_nodes, store):
 
 
 @main.command()
-@click.argument("path", type=click.Path())
+@click.argument("path", type=click.Path(readable=False))
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
 @click.option("--max-size", type=ByteSize(), default="20M", show_default=True,
               help="Refuse files larger than this (500k, 20M, 1G).")
@@ -561,12 +614,12 @@ def annotate(path, out, max_size):
       cancu annotate data/plans/phu-tho-2025-ttdn.txt --out phu-tho.html
     """
     from extractors.annotate import annotate_file
-    from extractors.errors import InputError
+    from extractors.errors import InputError, shown
 
     try:
         page, rec = annotate_file(path, max_size)
     except InputError as e:
-        click.echo(f"cancu: cannot read {e.path}: {e.reason}", err=True)
+        click.echo(f"cancu: cannot read {shown(e.path)}: {e.reason}", err=True)
         sys.exit(1)
     try:
         with open(out, "w", encoding="utf-8") as f:
@@ -732,26 +785,33 @@ def export_cmd(store, fmt, out, batch_size, database):
       cancu export --format cypher --out graph.cypher && cypher-shell -u neo4j -f graph.cypher
       cancu export --format csv --out import/
       cancu export --format graphml --out graph.graphml
+
+    Files are written whole or not at all (a temporary file, then renamed):
+    a failure leaves an existing file as it was.
     """
     from cypher import export
+    from cypher.errors import ExportFailed
 
     G = _load(store)
+    shown = click.format_filename(out)
     try:
         if fmt == "cypher":
             r = export.write_cypher(G, out, batch_size=batch_size)
-            click.echo(f"wrote {out}: {r['statements']} statements, {r['batches']} batches; "
-                       f"run: cypher-shell -u neo4j -f {out}")
+            click.echo(f"wrote {shown}: {r['statements']} statements, {r['batches']} batches; "
+                       f"run: cypher-shell -u neo4j -f {shown}")
         elif fmt == "csv":
             r = export.write_csv(G, out, database=database)
-            click.echo(f"wrote {len(r['files'])} CSV files, schema.cypher and import.sh into {out}")
+            click.echo(f"wrote {len(r['files'])} CSV files, schema.cypher and import.sh into {shown}")
             click.echo("with Neo4j stopped, from that folder run:")
             click.echo("  " + r["command"])
             click.echo("then start Neo4j and run: cypher-shell -u neo4j -f schema.cypher")
         else:
             r = export.write_graphml(G, out)
-            click.echo(f"wrote {out}: {r['nodes']} nodes, {r['edges']} edges")
+            click.echo(f"wrote {shown}: {r['nodes']} nodes, {r['edges']} edges")
+    except ExportFailed as e:
+        raise click.ClickException(f"cannot export to {shown}: {e}; nothing was written") from None
     except OSError as e:
-        raise click.ClickException(f"cannot write {out}: {e.strerror or e}") from None
+        raise click.ClickException(f"cannot write {shown}: {e.strerror or e}; nothing was written") from None
 
 
 def no_plans_message(paths) -> str:
@@ -761,8 +821,10 @@ def no_plans_message(paths) -> str:
 
 def format_table(doc: dict) -> str:
     """A plan's citations as an aligned text table, for people."""
+    from extractors.errors import shown
+
     me = doc["self"] or {}
-    head = (f"{doc['source']}\n  {me.get('doc_type') or '?'} · {me.get('province') or '?'} · "
+    head = (f"{shown(doc['source'])}\n  {me.get('doc_type') or '?'} · {me.get('province') or '?'} · "
             f"{me.get('year') or '?'} · {me.get('status')}" + (f" · {me['title']}" if me.get("title") else ""))
     rows = [("key", "type", "date", "relation", "section", "issuer")]
     for c in doc["citations"]:

@@ -106,9 +106,10 @@ def contribution(record: dict) -> tuple[str, dict[str, dict], list[tuple[str, st
         nodes[nid] = attrs if old is None else _merge_attrs(old, attrs)
 
     plan = {"labels": _labels("Document", subtype_label(me.get("doc_type"), own_key)), "ingested": True,
-            "source": record.get("source"), "sha256": sha, "encoding": record.get("encoding"),
-            "chars": record.get("chars", 0), "status": me.get("status"), "title": me.get("title"),
-            "signer": me.get("signer"), "doc_types": [me["doc_type"]] if me.get("doc_type") else []}
+            "source": record.get("source"), "files": [record.get("source")], "sha256": sha,
+            "encoding": record.get("encoding"), "chars": record.get("chars", 0), "status": me.get("status"),
+            "title": me.get("title"), "signer": me.get("signer"),
+            "doc_types": [me["doc_type"]] if me.get("doc_type") else []}
     if own_key:
         plan.update(_doc_node(own_key, kind_of_key(own_key), year, prov, me.get("doc_type")))
     plan["year"] = year
@@ -234,8 +235,21 @@ def merge(G: nx.MultiDiGraph, pid: str, nodes: dict[str, dict], edges: list) -> 
 
 def finalize(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """Derive the display attributes (``key``, ``name``) once every
-    contribution is merged; returns ``G``."""
+    contribution is merged; returns ``G``.
+
+    An ingested text keeps ``files`` (every path it was read from, sorted)
+    only when more than one file holds it: two copies of one text are one
+    document, and ``source`` names the first of them.
+
+    >>> G = nx.MultiDiGraph(); G.add_node("plan:x", ingested=True, source="a.txt", files=["a.txt"])
+    >>> G.add_node("plan:y", ingested=True, source="b.txt", files=["b.txt", "c/b.txt"])
+    >>> G = finalize(G); "files" in G.nodes["plan:x"], G.nodes["plan:y"]["files"]
+    (False, ['b.txt', 'c/b.txt'])
+    """
     for nid, d in G.nodes(data=True):
+        files = {f for f in [*(d.pop("files", None) or ()), d.get("source")] if f}
+        if len(files) > 1:
+            d["files"] = sorted(files)
         labels = d.get("labels", [])
         if "Document" in labels:
             if d.get("spellings"):

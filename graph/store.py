@@ -1,55 +1,78 @@
 """The embedded store (kho): a folder, ``.cancu/`` by default, that holds
 the extraction record of every source and the merged graph. No server.
 
-Layout (format ``cancu-store``, version 1; see ``docs/store.md``)::
+Layout (format ``cancu-store``, version 2; see ``docs/store.md``)::
 
     .cancu/
-      manifest.json        format, version, one entry per source, counts
+      cancu-store.json     the marker: {"format": "cancu-store", "version": 2}
+      manifest.json        format, version, one entry per source, counts, checksums
       sources/<id>.json    one source's extraction record (its contribution)
       graph.json           the merged graph: sorted nodes, sorted edges
 
 Every file is written with sorted keys and no timestamps, so building the
 same files twice gives a byte-identical store. A build writes a new folder
 beside the old one and swaps them, so an interrupted build leaves the old
-store as it was.
+store as it was; it holds ``STORE.lock`` (beside the store) while it runs,
+so two builds never write one store at once. The manifest records the
+sha256 of every other file; readers verify what they read, and a build
+verifies what it keeps.
+
+A build refuses a folder that is not empty and not a store, that holds one
+of its inputs, or that holds the current folder: it never deletes what it
+did not write.
 """
 from __future__ import annotations
 
-import glob
+import errno
 import hashlib
 import json
 import os
+import re
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 import networkx as nx
 
-from .errors import StoreError
+from .errors import StoreDamaged, StoreError, StoreLocked, StoreRefused, StoreVersion
 from .model import build_graph
 
 FORMAT = "cancu-store"
-VERSION = 1
+VERSION = 2
 DEFAULT_STORE = ".cancu"
+#: the marker file, written first into a new store
+MARKER = "cancu-store.json"
+MANIFEST = "manifest.json"
+_MARKER_BYTES = b'{"format":"cancu-store","version":2}\n'  # dumps({"format": FORMAT, "version": VERSION})
+GRAPH = "graph.json"
+_RECORD_NAME = re.compile(r"[0-9a-f]{16}\.json")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_SEAL = re.compile(rb'\{\n "checksum": "([0-9a-f]{64})",\n')
 
 
 @dataclass
 class BuildReport:
     """What a build did: sources added, replaced (content changed), kept
-    (unchanged), pruned and failed (path, reason), and the graph's size."""
+    (unchanged), pruned and failed (path, reason); store files that did not
+    match their checksum and were written again (``repaired``); sources
+    whose damaged record could not be made again from their file
+    (``dropped``, also in ``failed``); and the graph's size."""
 
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     pruned: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
     nodes: int = 0
     edges: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.replaced or self.pruned)
+        return bool(self.added or self.replaced or self.pruned or self.repaired or self.dropped)
 
 
 def dumps(obj) -> str:
@@ -61,41 +84,311 @@ def dumps(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def _bytes(text: str) -> bytes:
+    """UTF-8 bytes of JSON text. A file name that is not UTF-8 reaches Python
+    as lone surrogates; they are written as JSON escapes (``\\udcff``),
+    which read back as the same name.
+
+    >>> _bytes(dumps({"source": b"k\\xe9.txt".decode("utf-8", "surrogateescape")}))
+    b'{"source":"k\\\\udce9.txt"}'
+    """
+    return text.encode("utf-8", "backslashreplace")
+
+
 def source_file(path: str) -> str:
     """The name of a source's file in ``sources/``: a hash of its path.
 
     >>> source_file("data/plans/yen-bai-2024-ttdn.txt")
     'sources/d70dc18212f3106d.json'
     """
-    return "sources/" + hashlib.sha256(path.encode("utf-8")).hexdigest()[:16] + ".json"
+    return "sources/" + hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:16] + ".json"
 
 
-def text_sha256(path: str) -> str:
-    """The content hash of a source as the extractor computes it (of the
-    decoded text), without extracting."""
-    from extractors.pipeline import read_source
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
-    text, _ = read_source(path)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+def _shown(store) -> str:
+    """A store path as messages print it (a name that is not UTF-8 as ``\\xNN``)."""
+    from extractors.errors import shown
+
+    return shown(str(store))
+
+
+# -- what a folder is ----------------------------------------------------------
+
+def _read_json(p: Path):
+    try:
+        return json.loads(p.read_bytes().decode("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def store_kind(store: str | os.PathLike) -> str:
+    """``"new"`` (no such folder), ``"empty"``, ``"store"`` (it has the
+    marker, or the manifest of a cancu store of any version) or
+    ``"foreign"`` (anything else: a build must not write into it)."""
+    p = Path(store)
+    if not p.exists():
+        return "new"
+    if not p.is_dir():
+        return "foreign"
+    try:
+        if not any(p.iterdir()):
+            return "empty"
+    except OSError:
+        return "foreign"
+    for name in (MARKER, MANIFEST):
+        data = _read_json(p / name)
+        if isinstance(data, dict) and data.get("format") == FORMAT:
+            return "store"
+    return "foreign"
+
+
+def _inside(child: str, parent: str) -> bool:
+    return child == parent or child.startswith(parent.rstrip(os.sep) + os.sep)
+
+
+def check_store_folder(store: str | os.PathLike, inputs: Iterable[str] = ()) -> str:
+    """Refuse (:class:`StoreRefused`) a folder a build must not write into;
+    else return its :func:`store_kind` (``new``, ``empty`` or ``store``).
+
+    A build replaces the whole store folder, so it must hold nothing but a
+    store: not the inputs, not the current folder, not someone's files.
+    """
+    shown = _shown(store)
+    real = os.path.realpath(store)
+    if _inside(os.path.realpath(os.getcwd()), real):
+        raise StoreRefused(shown, f"the store folder {shown} holds the current folder; choose a folder "
+                                  "inside it for --store, such as .cancu")
+    for f in inputs:
+        if _inside(os.path.realpath(f), real):
+            raise StoreRefused(shown, f"the store folder {shown} holds inputs being built ({f}); "
+                                      "choose another --store")
+    for up in Path(store).parents:
+        if up.exists() or up.is_symlink():
+            if not up.is_dir():
+                raise StoreRefused(shown, f"the store folder {shown} cannot be made: {up} is a file; "
+                                          "choose another --store")
+            break
+    kind = store_kind(store)
+    if kind == "foreign":
+        what = "is not a folder" if Path(store).exists() and not Path(store).is_dir() else \
+            "is not a cancu store and is not empty"
+        raise StoreRefused(shown, f"{shown} {what}; choose an empty or new folder for --store")
+    return kind
+
+
+# -- the writers' lock -----------------------------------------------------------
+
+def lock_path(store: str | os.PathLike) -> Path:
+    """The lock file of a store: ``STORE.lock`` beside it (the store folder
+    itself is swapped by rename, so the lock cannot live inside it)."""
+    p = Path(os.path.abspath(store))
+    return p.with_name(p.name + ".lock")
+
+
+if os.name == "nt":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    _LOCK_AT = 1 << 20  # lock a byte past the pid, so that others can still read it
+
+    def _try_lock(fd: int) -> bool:
+        os.lseek(fd, _LOCK_AT, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, _LOCK_AT, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        except OSError:
+            pass
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as e:
+            if e.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                return False
+            raise
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+#: the lock files this process holds. A process forked from it (a reader
+#: worker) closes its copies at once: it must not keep a store locked after
+#: the build that holds the lock has died.
+_HELD: set[int] = set()
+
+
+def _close_held_locks() -> None:  # in a forked child
+    for fd in list(_HELD):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_held_locks)
+
+
+def _pid_in(fd: int) -> int | None:
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        text = os.read(fd, 64).decode("ascii", "replace").strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
+
+
+class StoreLock:
+    """The exclusive lock of the writers of one store: ``STORE.lock`` beside
+    it, locked with ``flock`` (``msvcrt.locking`` on Windows) and naming
+    the holder's pid.
+
+    The operating system releases the lock when its holder dies, however it
+    dies, so a lock file left by a killed build (a stale lock: its pid is
+    gone) is simply taken over. The holder removes the file when it is done.
+
+    >>> import tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> with StoreLock(d + "/s") as lock:
+    ...     StoreLock(d + "/s").acquire(wait=False)
+    Traceback (most recent call last):
+    graph.errors.StoreLocked: the store .../s is being written by another cancu build (pid ...); try again ...
+    >>> os.path.exists(d + "/s.lock")
+    False
+    """
+
+    def __init__(self, store: str | os.PathLike):
+        self.store = _shown(store)
+        self.path = lock_path(store)
+        self.fd: int | None = None
+
+    def try_acquire(self) -> int | None:
+        """Take the lock if it is free: ``None`` when taken, else the pid of
+        the holder (0 when the lock file does not name one)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+            if not _try_lock(fd):
+                pid = _pid_in(fd)
+                os.close(fd)
+                return pid or 0
+            try:  # the previous holder may have removed the file between our open and our lock
+                same = os.path.samestat(os.fstat(fd), os.stat(self.path))
+            except OSError:
+                same = False
+            if not same:
+                _unlock(fd)
+                os.close(fd)
+                continue
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+            self.fd = fd
+            _HELD.add(fd)
+            return None
+
+    def acquire(self, wait: bool = True, on_wait: Callable[[int | None], None] | None = None,
+                poll: float = 0.1) -> "StoreLock":
+        """Take the lock; when another build holds it, wait for it (calling
+        ``on_wait(pid)`` once) or, with ``wait=False``, raise
+        :class:`StoreLocked`."""
+        told = False
+        while True:
+            holder = self.try_acquire()
+            if holder is None:
+                return self
+            if not wait:
+                raise StoreLocked(self.store, str(self.path), holder or None)
+            if on_wait and not told:
+                on_wait(holder or None)
+                told = True
+            time.sleep(poll)
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        try:  # while still holding it: a waiter that opened this file sees it is gone and opens again
+            os.unlink(self.path)
+        except OSError:
+            pass
+        _HELD.discard(self.fd)
+        _unlock(self.fd)
+        os.close(self.fd)
+        self.fd = None
+
+    def __enter__(self) -> "StoreLock":
+        return self if self.fd is not None else self.acquire()
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+# -- recovery of a swap cut short --------------------------------------------------
+
+def _leftovers(store: Path) -> tuple[list[Path], list[Path]]:
+    parent = store.parent
+    tmps, olds = [], []
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return [], []
+    for n in sorted(names):
+        m = re.fullmatch(re.escape(store.name) + r"\.(tmp|old)-(\d+)", n)
+        if m and _ours(parent / n):
+            (tmps if m.group(1) == "tmp" else olds).append(parent / n)
+    return tmps, olds
+
+
+def _ours(folder: Path) -> bool:
+    """A ``.tmp-PID``/``.old-PID`` folder that a build wrote: it has the
+    marker or a cancu manifest, or holds nothing but the store's layout (a
+    build killed before its first file). Anything else is left alone; a
+    folder that another build removes while it is looked at is not ours to
+    touch either."""
+    try:
+        if not folder.is_dir() or store_kind(folder) == "store":
+            return folder.is_dir()
+        for p in folder.iterdir():
+            if p.name in (MARKER, MANIFEST, GRAPH):
+                continue
+            if p.name == "sources" and p.is_dir() and all(_RECORD_NAME.fullmatch(q.name) for q in p.iterdir()):
+                continue
+            return False
+    except OSError:  # removed meanwhile by the build that wrote it
+        return False
+    return True
 
 
 def recover(store: str | os.PathLike) -> None:
     """Finish or undo a swap that a killed build left half done.
 
     A build writes the new store beside the old one (``STORE.tmp-PID``,
-    manifest last), then renames the old one away (``STORE.old-PID``) and the
-    new one in. Killed between the two renames, the store folder is missing:
-    the complete new store is renamed in, else the old one back. Leftover
-    ``.tmp-*``/``.old-*`` folders are removed once the store is whole.
+    marker first, manifest last), then renames the old one away
+    (``STORE.old-PID``) and the new one in. Killed between the two renames,
+    the store folder is missing: the complete new store is renamed in, else
+    the old one back. Leftover ``.tmp-*``/``.old-*`` folders are removed once
+    the store is whole; only folders a build wrote are touched. Call it
+    holding the store's lock (readers use :func:`_settle`).
     """
-    store = Path(store)
-    parent = store.parent if str(store.parent) else Path(".")
-    if not parent.exists():
+    store = Path(os.path.abspath(store))
+    if not store.parent.exists():
         return
-    tmps = sorted(parent.glob(glob.escape(store.name) + ".tmp-*"))
-    olds = sorted(parent.glob(glob.escape(store.name) + ".old-*"))
+    tmps, olds = _leftovers(store)
     if not store.exists():
-        done = [t for t in tmps if (t / "manifest.json").exists()]
+        done = [t for t in tmps if (t / MANIFEST).exists()]
         if done:
             done[-1].rename(store)
         elif olds:
@@ -113,34 +406,173 @@ def _owned_by_live_build(folder: Path) -> bool:
         return False
     try:
         os.kill(int(pid), 0)
-    except (OSError, ValueError):
+    except (OSError, ValueError, OverflowError):
         return False
     return True
 
 
-def read_manifest(store: str | os.PathLike) -> dict:
-    """The manifest of a store. Raises :class:`StoreError` when the folder is
-    not a store of a format this version reads."""
-    recover(store)
-    p = Path(store) / "manifest.json"
-    if not p.exists():
-        raise StoreError(f"no store at {store} (run `cancu build PATH... --store {store}` first)")
+def _settle(store: Path, timeout: float = 10.0) -> None:
+    """Before a read: when a build left a swap half done, finish it (taking
+    the lock, so as not to race a live build); when a live build is between
+    its two renames, wait for the store to be back."""
+    tmps, olds = _leftovers(Path(os.path.abspath(store)))
+    if not tmps and not olds:
+        return
+    lock = StoreLock(store)
     try:
-        m = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise StoreError(f"cannot read {p}: {e}") from None
-    if m.get("format") != FORMAT or m.get("version") != VERSION:
-        raise StoreError(f"{store} is not a {FORMAT} version {VERSION} store")
+        holder = lock.try_acquire()
+    except OSError:  # cannot write beside the store: read what is there
+        return
+    if holder is None:
+        try:
+            recover(store)
+        finally:
+            lock.release()
+        return
+    deadline = time.monotonic() + timeout
+    while not Path(store).exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+# -- reading -----------------------------------------------------------------
+
+def _kind_of(value) -> str:
+    return {dict: "object", list: "list", str: "string", int: "number", float: "number", bool: "boolean",
+            type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def parse_manifest(store: str | os.PathLike, data: bytes) -> dict:
+    """Check the manifest's bytes; the manifest, or :class:`StoreDamaged`
+    (naming what is wrong) or :class:`StoreVersion`."""
+    shown = _shown(store)
+
+    def bad(problem: str):
+        return StoreDamaged(shown, MANIFEST, problem, paths_needed=True)
+
+    try:
+        m = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise bad("is not UTF-8 text") from None
+    except ValueError as e:
+        raise bad(f"is not valid JSON ({e.msg} at line {e.lineno})") from None
+    if not isinstance(m, dict):
+        raise bad(f"is a JSON {_kind_of(m)}, not a manifest")
+    if m.get("format") != FORMAT:
+        raise bad(f"is not a {FORMAT} manifest (its format is {m.get('format')!r})")
+    if m.get("version") != VERSION:
+        raise StoreVersion(shown, m.get("version"), VERSION)
+    sources, graph = m.get("sources"), m.get("graph")
+    if not isinstance(sources, dict):
+        raise bad('has no "sources" object' if sources is None else f'has a {_kind_of(sources)} as "sources"')
+    for path, e in sources.items():
+        if not (isinstance(e, dict) and e.get("file") == source_file(path) and isinstance(e.get("checksum"), str)
+                and _HEX64.fullmatch(e["checksum"]) and isinstance(e.get("sha256"), str)):
+            raise bad(f"has a damaged entry for {path}")
+    if not (isinstance(graph, dict) and graph.get("file") == GRAPH and isinstance(graph.get("checksum"), str)
+            and _HEX64.fullmatch(graph["checksum"]) and isinstance(graph.get("nodes"), int)
+            and isinstance(graph.get("edges"), int)):
+        raise bad('has no valid "graph" entry')
+    sealed = _SEAL.match(data)
+    if not sealed or _sha(b"{\n" + data[sealed.end():]) != sealed.group(1).decode("ascii"):
+        raise StoreDamaged(shown, MANIFEST, "does not match its own checksum (it was edited or damaged)")
     return m
 
 
+def manifest_bytes(manifest: dict) -> bytes:
+    """The bytes of a manifest, sealed: its first entry, ``checksum``, is the
+    sha256 of the bytes that follow it (with ``{`` before them), so any
+    change to the manifest shows.
+
+    >>> data = manifest_bytes({"format": "cancu-store", "version": 2})
+    >>> lines = data.decode().splitlines(); lines[1][:14], lines[2:]
+    (' "checksum": "', [' "format": "cancu-store",', ' "version": 2', '}'])
+    >>> lines[1][14:78] == _sha(b'{\\n "format": "cancu-store",\\n "version": 2\\n}\\n')
+    True
+    """
+    body = _bytes(json.dumps({k: v for k, v in manifest.items() if k != "checksum"}, ensure_ascii=False,
+                             sort_keys=True, indent=1) + "\n")
+    return b'{\n "checksum": "' + _sha(body).encode("ascii") + b'",\n' + body[2:]
+
+
+def _manifest_bytes(store: Path) -> bytes:
+    """The manifest's bytes, or :class:`StoreError` when there is no store."""
+    p = store / MANIFEST
+    try:
+        return p.read_bytes()
+    except FileNotFoundError:
+        _settle(store)  # a build may be between the two renames of its swap
+        if p.exists():
+            return _manifest_bytes(store)
+        if store_kind(store) == "store":  # the marker without the manifest
+            raise StoreDamaged(_shown(store), MANIFEST, "is missing", paths_needed=True) from None
+        raise StoreError(f"no store at {store} (run `cancu build PATH... --store {store}` first)") from None
+    except NotADirectoryError:
+        raise StoreError(f"no store at {store} ({store} is a file)") from None
+    except OSError as e:
+        raise StoreError(f"cannot read {p}: {e.strerror or e}") from None
+
+
+def _verified(store: Path, name: str, checksum: str, what: str = "") -> bytes:
+    """The bytes of a store file, checked against the manifest."""
+    try:
+        data = (store / name).read_bytes()
+    except FileNotFoundError:
+        raise StoreDamaged(_shown(store), name, f"{what}is missing") from None
+    except OSError as e:
+        raise StoreError(f"cannot read {os.path.join(_shown(store), name)}: {e.strerror or e}") from None
+    if _sha(data) != checksum:
+        raise StoreDamaged(_shown(store), name, f"{what}does not match its checksum in {MANIFEST}")
+    return data
+
+
+def _consistent(store: Path, read: Callable[[dict], object], tries: int = 3):
+    """``read(manifest)`` against one manifest. A build that swaps the store
+    while we read makes a file disagree with the manifest read before it:
+    then the manifest has changed too, and we read again."""
+    store = Path(store)
+    _settle(store)
+    for attempt in range(tries):
+        data = _manifest_bytes(store)
+        try:
+            return read(parse_manifest(store, data))
+        except StoreDamaged:
+            if attempt == tries - 1:
+                raise
+            try:
+                again = (store / MANIFEST).read_bytes()
+            except OSError:
+                again = None
+            if again == data:
+                raise
+            _settle(store)
+
+
+def read_manifest(store: str | os.PathLike) -> dict:
+    """The manifest of a store. Raises :class:`StoreError` (no store),
+    :class:`StoreDamaged` or :class:`StoreVersion`."""
+    store = Path(store)
+    _settle(store)
+    return parse_manifest(store, _manifest_bytes(store))
+
+
+def _record(store: Path, path: str, entry: dict) -> dict:
+    data = _verified(store, entry["file"], entry["checksum"], f"(the record of {path}) ")
+    try:
+        rec = json.loads(data.decode("utf-8"))
+    except ValueError:  # matches its checksum yet is not JSON: the manifest was edited too
+        raise StoreDamaged(_shown(store), entry["file"], f"(the record of {path}) is not valid JSON") from None
+    if not isinstance(rec, dict):
+        raise StoreDamaged(_shown(store), entry["file"], f"(the record of {path}) is not a record")
+    return rec
+
+
 def read_records(store: str | os.PathLike, manifest: dict | None = None) -> dict[str, dict]:
-    """Path → extraction record of every source in the store."""
-    m = manifest or read_manifest(store)
-    out = {}
-    for path, entry in m["sources"].items():
-        out[path] = json.loads((Path(store) / entry["file"]).read_text(encoding="utf-8"))
-    return out
+    """Path → extraction record of every source in the store, each checked
+    against its checksum. Raises :class:`StoreError`."""
+    store = Path(store)
+    if manifest is not None:
+        return {path: _record(store, path, e) for path, e in manifest["sources"].items()}
+    return _consistent(store, lambda m: {path: _record(store, path, e) for path, e in m["sources"].items()})
 
 
 def graph_to_json(G: nx.MultiDiGraph) -> str:
@@ -171,101 +603,302 @@ def graph_from_json(text: str) -> nx.MultiDiGraph:
     return G
 
 
-def load_graph(store: str | os.PathLike = DEFAULT_STORE) -> nx.MultiDiGraph:
-    """The graph of a store. Raises :class:`StoreError`."""
-    read_manifest(store)
+def _graph(store: Path, m: dict) -> nx.MultiDiGraph:
+    g = m["graph"]
+    data = _verified(store, GRAPH, g["checksum"])
     try:
-        return graph_from_json((Path(store) / "graph.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError, KeyError) as e:
-        raise StoreError(f"cannot read the graph of {store}: {e}") from None
+        G = graph_from_json(data.decode("utf-8"))
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        raise StoreDamaged(_shown(store), GRAPH, f"cannot be read ({type(e).__name__})") from None
+    if (G.number_of_nodes(), G.number_of_edges()) != (g["nodes"], g["edges"]):
+        raise StoreDamaged(_shown(store), GRAPH, f"has {G.number_of_nodes()} nodes and {G.number_of_edges()} "
+                                                 f"relationships; {MANIFEST} says {g['nodes']} and {g['edges']}")
+    return G
+
+
+def load_graph(store: str | os.PathLike = DEFAULT_STORE) -> nx.MultiDiGraph:
+    """The graph of a store, checked against the manifest. Raises
+    :class:`StoreError` (:class:`StoreDamaged` naming the file)."""
+    store = Path(store)
+    return _consistent(store, lambda m: _graph(store, m))
+
+
+# -- building -------------------------------------------------------------------------
+
+def _old_paths(store: Path) -> list[str]:
+    """The source paths a manifest lists, of any version, however damaged
+    the rest is (for ``--rebuild``)."""
+    m = _read_json(store / MANIFEST)
+    if isinstance(m, dict) and isinstance(m.get("sources"), dict):
+        return [p for p in m["sources"] if isinstance(p, str)]
+    return []
+
+
+def _gone(f: str) -> bool:
+    """The file no longer exists, as opposed to: cannot be seen now (a
+    folder on the way that cannot be searched or listed)."""
+    p = path = os.path.abspath(f)
+    while True:
+        try:
+            os.lstat(p)
+        except FileNotFoundError:
+            parent = os.path.dirname(p)
+            if parent == p:
+                return True
+            p = parent
+            continue
+        except OSError:
+            return False
+        if p == path:
+            return False
+        try:  # the nearest folder that exists: may we see what is in it?
+            os.listdir(p)
+        except OSError:
+            return False
+        return True
+
+
+#: the time limit of reading one file: the pipeline's own default
+DEFAULT = "default"
+
+
+def _budget(max_bytes: int | None, timeout) -> dict:
+    """The keyword arguments of the pipeline's budgeted readers."""
+    kw: dict = {"max_bytes": max_bytes}
+    if timeout != DEFAULT:
+        kw["timeout"] = timeout
+    return kw
 
 
 def build(paths: Iterable[str], store: str | os.PathLike = DEFAULT_STORE, prune: bool = False,
           jobs: int = 1, progress: Callable[[int], None] | None = None,
-          on_failure: Callable[[str, str], None] | None = None) -> BuildReport:
+          on_failure: Callable[[str, str], None] | None = None, *, max_bytes: int | None = None,
+          timeout: float | None | str = DEFAULT, rebuild: bool = False, wait: bool = True,
+          on_wait: Callable[[int | None], None] | None = None,
+          on_repair: Callable[[str, str], None] | None = None) -> BuildReport:
     """Extract the sources under ``paths`` into ``store`` and rewrite its graph.
 
-    Unchanged sources (same path, same content hash) are not extracted again;
-    a changed source replaces its own record; sources in the store but no
-    longer under ``paths`` are kept unless ``prune``. ``progress(n)`` is
-    called as files are hashed or extracted.
-    """
-    from extractors.errors import InputError
-    from extractors.pipeline import Failure, extract_paths, iter_sources
+    Unchanged sources (same path, same content hash, a record that matches
+    its checksum) are not extracted again; a changed source replaces its own
+    record; sources in the store but not under ``paths`` are kept. With
+    ``prune``, a source under one of ``paths`` whose file is gone (not
+    merely unreadable) is dropped; when a named path does not exist, nothing
+    is pruned. A kept record or a graph that does not match its checksum is
+    made again from the source files (``on_repair(store file, problem)``).
+    With ``rebuild`` nothing of the old store is trusted but the records
+    that match their checksums: every source it lists and every file under
+    ``paths`` is extracted again (``paths`` may then be empty), and a sound
+    record is kept only for a file that cannot be read.
 
+    The build holds the store's lock (:class:`StoreLock`): with ``wait`` it
+    waits for another build (``on_wait(pid)``), else raises
+    :class:`StoreLocked`. It raises :class:`StoreRefused` for a folder that
+    is not a store (nothing is written) and, without ``rebuild``,
+    :class:`StoreDamaged`/:class:`StoreVersion` for a manifest it cannot
+    trust. ``progress(n)`` is called as files are hashed or extracted.
+    Files are read, to hash or to extract them, in worker processes under
+    the pipeline's budgets: ``max_bytes`` is the size limit of a file
+    (``--max-size``), ``timeout`` the time limit of reading one (None: no
+    limit; :data:`DEFAULT`: the pipeline's).
+    """
+    from extractors.pipeline import Failure, extract_paths, hash_paths, iter_sources
+
+    paths = [str(p) for p in paths]
     store = Path(store)
-    recover(store)
-    files = sorted(set(iter_sources(paths)))
-    old = read_manifest(store) if (store / "manifest.json").exists() else None
-    old_sources = old["sources"] if old else {}
+    named_files = sorted(set(iter_sources(paths)))
+    check_store_folder(store, paths + named_files)
     report = BuildReport()
-    todo, keep = [], {}
-    for f in files:
+
+    def fail(f: str, why: str) -> None:
+        report.failed.append((f, why))
+        if on_failure:
+            on_failure(f, why)
+
+    def repaired(name: str, why: str) -> None:
+        report.repaired.append(name)
+        if on_repair:
+            on_repair(name, why)
+
+    try:
+        lock = StoreLock(store).acquire(wait=wait, on_wait=on_wait)
+    except OSError as e:
+        raise StoreError(f"cannot write the store {store}: {e.strerror or e}") from None
+    with lock:
+        recover(store)
+        kind = check_store_folder(store, paths + named_files)  # another build may have made it meanwhile
+        old = None
+        if kind == "store":
+            try:
+                old = read_manifest(store)
+            except StoreError:
+                if not rebuild:
+                    raise
+        missing = [p for p in paths if not os.path.lexists(p)]
+        for p in missing:
+            fail(p, "no such file or folder" + ("; nothing was pruned" if prune else ""))
+        files = [f for f in named_files if f not in missing]
+        trusted: dict[str, dict] = old["sources"] if old else {}
+        listed = set(_old_paths(store)) if kind == "store" else set()  # what the store held, trusted or not
+        others = sorted((set(trusted) | (listed if rebuild else set())) - set(files))
+        if rebuild and not files and not others:
+            why = f"its {MANIFEST} is damaged" if kind == "store" else "it is not a store yet"
+            raise StoreError(f"no sources to rebuild {store} from ({why}); name them: "
+                             f"`cancu build PATH... --rebuild --store {store}`")
+        roots = [os.path.abspath(p) for p in paths if p not in missing]
+
+        sound: dict[str, dict | None] = {}
+        damaged: dict[str, str] = {}  # path → what is wrong with its record
+
+        def record_of(f: str) -> dict | None:
+            """Its record in the store, if it matches its checksum."""
+            if f not in trusted:
+                return None
+            if f not in sound:
+                try:
+                    sound[f] = _record(store, f, trusted[f])
+                except StoreDamaged as e:
+                    sound[f], damaged[f] = None, e.problem
+            return sound[f]
+
+        keep: dict[str, dict] = {}  # path → manifest entry of a record kept as it is
+        kept_records: dict[str, dict] = {}
+
+        def keep_or_drop(f: str, reason: str) -> None:
+            """``f`` cannot be read now: keep its sound record, else it is lost."""
+            rec = record_of(f)
+            if rec is not None:
+                keep[f], kept_records[f] = trusted[f], rec
+                fail(f, reason)
+            elif f in listed:
+                report.dropped.append(f)
+                fail(f, f"{reason}; dropped from the store (its record there "
+                        f"{'is damaged' if f in damaged else 'cannot be verified'})")
+            else:
+                fail(f, reason)
+
+        todo = [f for f in files if rebuild or f not in trusted]
+        to_hash = [f for f in files if not rebuild and f in trusted]
+        for f, sha in hash_paths(to_hash, jobs=jobs, **_budget(max_bytes, timeout)):
+            if isinstance(sha, Failure):
+                keep_or_drop(f, sha.reason)
+                continue
+            if sha == trusted[f]["sha256"] and record_of(f) is not None:
+                keep[f], kept_records[f] = trusted[f], sound[f]
+                report.kept.append(f)
+                if progress:
+                    progress(1)
+            else:  # changed, or its record is damaged
+                todo.append(f)
+        for f in others:  # in the store, not found under PATHS now
+            if prune and not missing and any(_inside(os.path.abspath(f), r) for r in roots) and _gone(f):
+                report.pruned.append(f)
+            elif not rebuild and record_of(f) is not None:
+                keep[f], kept_records[f] = trusted[f], sound[f]  # not named this time: kept
+            elif os.path.lexists(f):
+                todo.append(f)  # to be trusted again, it is extracted again
+            else:
+                keep_or_drop(f, "no such file")
+        records = {}
+        for res in extract_paths(sorted(todo), jobs=jobs, progress=progress, **_budget(max_bytes, timeout)):
+            if isinstance(res, Failure):
+                keep_or_drop(res.source, res.reason)
+                continue
+            f = res.source
+            records[f] = res.to_dict()
+            if f in damaged:
+                repaired(trusted[f]["file"], damaged[f])
+            elif f in listed:
+                report.replaced.append(f)
+            else:
+                report.added.append(f)
+        if old is not None and not report.changed and not rebuild:
+            try:
+                _verified(store, GRAPH, old["graph"]["checksum"])
+            except StoreDamaged as e:
+                repaired(GRAPH, e.problem)
+            try:
+                marker = (store / MARKER).read_bytes()
+            except FileNotFoundError:
+                marker = None
+            if marker != _MARKER_BYTES:
+                repaired(MARKER, "is missing" if marker is None else "is damaged")
+            if not report.changed:
+                report.nodes, report.edges = old["graph"]["nodes"], old["graph"]["edges"]
+                return report
+        if not records and not keep:
+            if kind == "store" and (report.dropped or rebuild):
+                raise StoreError(f"nothing could be read to rebuild {store} from; it was left as it was")
+            if kind != "store":
+                return report  # nothing read, nothing to keep: no store is made
+        all_records = {**kept_records, **records}
+        G = build_graph(all_records[f] for f in sorted(all_records))
         try:
-            sha = text_sha256(f) if f in old_sources else None
-        except InputError as e:
-            report.failed.append((f, e.reason))
-            if on_failure:
-                on_failure(f, e.reason)
-            continue
-        if sha and sha == old_sources[f]["sha256"]:
-            keep[f] = old_sources[f]
-            report.kept.append(f)
-            if progress:
-                progress(1)
-        else:
-            todo.append(f)
-    records = {}
-    for res in extract_paths(todo, jobs=jobs, progress=progress):
-        if isinstance(res, Failure):
-            report.failed.append((res.source, res.reason))
-            if on_failure:
-                on_failure(res.source, res.reason)
-            continue
-        records[res.source] = res.to_dict()
-        (report.replaced if res.source in old_sources else report.added).append(res.source)
-    failed = {f for f, _ in report.failed}
-    for f, entry in old_sources.items():
-        if f in keep or f in records:
-            continue
-        if f in failed or not prune:  # kept: not named this time, or unreadable now
-            keep[f] = entry
-        else:
-            report.pruned.append(f)
-    if not report.changed and old is not None and (store / "graph.json").exists():
-        report.nodes, report.edges = old["graph"]["nodes"], old["graph"]["edges"]
+            _write(store, all_records, G, keep)
+        except OSError as e:
+            shutil.rmtree(_tmp_of(store), ignore_errors=True)
+            raise StoreError(f"cannot write the store {store}: {e.strerror or e}; it was left as it was") from None
+        report.nodes, report.edges = G.number_of_nodes(), G.number_of_edges()
         return report
-    all_records = dict(records)
-    for f, entry in keep.items():
-        all_records[f] = json.loads((store / entry["file"]).read_text(encoding="utf-8"))
-    G = build_graph(all_records[f] for f in sorted(all_records))
-    _write(store, all_records, G, keep)
-    report.nodes, report.edges = G.number_of_nodes(), G.number_of_edges()
-    return report
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name == "nt":  # pragma: no cover - folders cannot be opened on Windows
+        return
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _tmp_of(store: Path) -> Path:
+    store = Path(os.path.abspath(store))
+    return store.with_name(store.name + f".tmp-{os.getpid()}")
 
 
 def _write(store: Path, records: dict[str, dict], G: nx.MultiDiGraph, keep: dict) -> None:
-    tmp = store.with_name(store.name + f".tmp-{os.getpid()}")
+    """Write the new store beside the old one (marker first, manifest last,
+    every file synced), then swap them."""
+    store = Path(os.path.abspath(store))
+    tmp = _tmp_of(store)
     if tmp.exists():
         shutil.rmtree(tmp)
-    (tmp / "sources").mkdir(parents=True)
+    tmp.mkdir(parents=True)
+    _write_file(tmp / MARKER, _MARKER_BYTES)
+    (tmp / "sources").mkdir()
     sources = {}
     for path in sorted(records):
         rec = records[path]
         name = source_file(path)
-        if path in keep and (store / name).exists():  # unchanged: link, do not rewrite
+        if path in keep:  # unchanged and verified: link, do not rewrite
+            checksum = keep[path]["checksum"]
             try:
                 os.link(store / name, tmp / name)
             except OSError:
                 shutil.copyfile(store / name, tmp / name)
         else:
-            (tmp / name).write_text(dumps(rec) + "\n", encoding="utf-8")
+            data = _bytes(dumps(rec) + "\n")
+            checksum = _sha(data)
+            _write_file(tmp / name, data)
         me = rec.get("self") or {}
-        sources[path] = {"file": name, "sha256": rec.get("sha256"), "province": me.get("province"),
-                         "year": me.get("year"), "status": me.get("status"),
+        sources[path] = {"file": name, "sha256": rec.get("sha256"), "checksum": checksum,
+                         "province": me.get("province"), "year": me.get("year"), "status": me.get("status"),
                          "counts": {"citations": len(rec.get("citations", [])), "links": len(rec.get("links", [])),
                                     "agencies": len(rec.get("agencies", []))}}
-    (tmp / "graph.json").write_text(graph_to_json(G), encoding="utf-8")
+    graph = _bytes(graph_to_json(G))
+    _write_file(tmp / GRAPH, graph)
     labels: dict[str, int] = {}
     for _, d in G.nodes(data=True):
         for l in d.get("labels", []):
@@ -274,13 +907,15 @@ def _write(store: Path, records: dict[str, dict], G: nx.MultiDiGraph, keep: dict
     for _, _, t in G.edges(data="type"):
         types[t] = types.get(t, 0) + 1
     manifest = {"format": FORMAT, "version": VERSION, "sources": sources,
-                "graph": {"file": "graph.json", "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
-                          "labels": labels, "types": types}}
-    (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1) + "\n",
-                                       encoding="utf-8")
+                "graph": {"file": GRAPH, "checksum": _sha(graph), "nodes": G.number_of_nodes(),
+                          "edges": G.number_of_edges(), "labels": labels, "types": types}}
+    _fsync_dir(tmp / "sources")
+    _write_file(tmp / MANIFEST, manifest_bytes(manifest))
+    _fsync_dir(tmp)
     old = store.with_name(store.name + f".old-{os.getpid()}")
     if store.exists():
         store.rename(old)
     tmp.rename(store)
+    _fsync_dir(store.parent)
     if old.exists():
         shutil.rmtree(old)

@@ -27,7 +27,8 @@ def base(tmp_path_factory):
 def test_manifest(base):
     root, plans, _ = base
     m = read_manifest(root / "s1")
-    assert (m["format"], m["version"]) == ("cancu-store", 1)
+    assert (m["format"], m["version"]) == ("cancu-store", 2)
+    assert json.loads((root / "s1" / "cancu-store.json").read_text()) == {"format": "cancu-store", "version": 2}
     assert len(m["sources"]) == 5
     entry = m["sources"][str(plans / "yen-bai-2024-ttdn.txt")]
     assert (entry["province"], entry["year"], entry["status"]) == ("Yên Bái", 2024, "issued")
@@ -76,7 +77,7 @@ def test_changed_file_replaces_only_its_contributions(base, tmp_path):
     assert any(v == "doc:1191/qđ-ttg@2020" for _, v, _, _ in after[new_cb[0]])
 
 
-def test_new_file_adds_and_prune_removes(base, tmp_path):
+def test_new_file_adds_and_prune_removes_only_what_is_gone(base, tmp_path):
     plans = tmp_path / "plans"
     shutil.copytree(PLANS, plans, ignore=shutil.ignore_patterns("*.md"))
     store = tmp_path / "s"
@@ -90,9 +91,23 @@ def test_new_file_adds_and_prune_removes(base, tmp_path):
     assert len(read_manifest(store)["sources"]) == 5
     report = build([str(plans)], store)  # not named: kept without --prune
     assert len(read_manifest(store)["sources"]) == 5 and not report.changed
-    report = build([str(plans)], store, prune=True)
-    assert report.pruned == [str(extra / "lao-cai.txt")]
+    report = build([str(plans)], store, prune=True)  # not under the named paths: kept with --prune too
+    assert report.pruned == [] and len(read_manifest(store)["sources"]) == 5
+    (extra / "lao-cai.txt").unlink()
+    (plans / "cao-bang-2023-ttdn.txt").unlink()
+    report = build([str(plans)], store, prune=True)  # gone, but only cao-bang is under plans
+    assert report.pruned == [str(plans / "cao-bang-2023-ttdn.txt")]
+    report = build([str(plans), str(extra)], store, prune=True)
+    assert (report.pruned, report.added) == ([str(extra / "lao-cai.txt")], [str(extra / "copy.txt")])
+    assert sorted(read_manifest(store)["sources"]) == sorted([str(extra / "copy.txt")]
+                                                             + [str(p) for p in plans.iterdir()])
     G = load_graph(store)
+    # copy.txt holds the text of yen-bai-2024-ttdn.txt: one document, both files named
+    yb = [d for _, d in G.nodes(data=True) if d.get("ingested") and d.get("province") == "Yên Bái"]
+    assert [(d["source"], d["files"]) for d in yb] == [
+        (str(extra / "copy.txt"), [str(extra / "copy.txt"), str(plans / "yen-bai-2024-ttdn.txt")])]
+    assert [d.get("files") for _, d in G.nodes(data=True) if d.get("ingested") and d.get("province") != "Yên Bái"] \
+        == [None, None]
     assert not any(d.get("province") == "Lào Cai" for _, d in G.nodes(data=True) if d.get("ingested"))
     assert "doc:07-qc/tu@lao-cai" not in G
 
