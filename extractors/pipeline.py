@@ -11,10 +11,13 @@ every span stays exact because spans are character offsets.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+import sys
+import time
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -27,7 +30,8 @@ from spacy.util import registry
 
 from .agencies import find_agencies
 from .clean import CleanText, clean, decode
-from .errors import InputError
+from .errors import (BadFileName, InputError, OutOfMemory, ReadTimeout, ReaderCrashed, WorkerError,
+                     name_problem)
 from .find import RawCitation, find_citations, find_designators
 from .models import AgencyMention, Citation, DocumentRecord, Link, NamedDocument, Section
 from .named import find_named
@@ -38,9 +42,10 @@ from .selfinfo import describe
 
 #: file name suffixes read from folders
 SUFFIXES = (".txt", ".md", ".docx", ".doc", ".pdf", ".html", ".htm", ".rtf")
-#: files larger than this are refused (characters are cheap, but a 100 MB
-#: "plan" is a mistake worth reporting); ``cancu extract --max-size`` sets it
-MAX_BYTES = DEFAULT_MAX_BYTES
+#: seconds one file may take to be read and extracted (``--timeout``)
+DEFAULT_TIMEOUT = 60.0
+#: the least memory a reader process may take beyond its start (see :func:`memory_limit`)
+MIN_MEMORY = 2 * 1024 ** 3
 
 for _name, _default in (("clean", None), ("sections", []), ("preamble_end", 0), ("raw_citations", []),
                         ("designators", []), ("relations", []), ("raw_links", []), ("inherited", []),
@@ -296,9 +301,10 @@ def extract_text(text: str, source: str = "<text>") -> DocumentRecord:
 # -- files -----------------------------------------------------------------
 
 def read_source(path: str | os.PathLike, max_bytes: int | None = None) -> tuple[str, str]:
-    """Read one file of any supported format (see :mod:`.readers`);
+    """Read one file of any supported format (see :mod:`.readers`), in this
+    process and without a time limit (:func:`hash_paths` reads under one);
     ``(text, encoding)``. Raises :class:`InputError`."""
-    doc = read_document(path, MAX_BYTES if max_bytes is None else max_bytes)
+    doc = read_document(path, DEFAULT_MAX_BYTES if max_bytes is None else max_bytes)
     return doc.text, doc.encoding
 
 
@@ -321,7 +327,7 @@ def iter_sources(paths: Iterable[str | os.PathLike], skipped: list[str] | None =
     folders are left out and, when ``skipped`` is a list, appended to it."""
     for p in paths:
         p = Path(p)
-        if p.is_dir():
+        if os.path.isdir(p):  # False, not an exception, for a path that cannot be looked at
             found: list[Path] = []
 
             def unlisted(err: OSError) -> None:
@@ -331,7 +337,7 @@ def iter_sources(paths: Iterable[str | os.PathLike], skipped: list[str] | None =
             for folder, _dirs, names in os.walk(p, onerror=unlisted):
                 for n in names:
                     f = Path(folder, n)
-                    if f.suffix.lower() in SUFFIXES and not _skipped(n) and f.is_file():
+                    if f.suffix.lower() in SUFFIXES and not _skipped(n) and os.path.isfile(f):
                         if is_readme(n):
                             if skipped is not None:
                                 skipped.append(str(f))
@@ -350,50 +356,405 @@ _WARM_UP = ("KẾ HOẠCH\nCăn cứ Nghị định số 72/2015/NĐ-CP ngày 07
 
 @dataclass(frozen=True)
 class Failure:
-    """A file that could not be extracted, and why."""
+    """A file that could not be extracted, and why: ``reason`` is one line
+    for people; ``error`` names the exception class (``CorruptFile``,
+    ``ReadTimeout`` ...) and ``traceback`` is its traceback, for ``--debug``
+    (None when the reader was stopped from outside: there is none)."""
 
     source: str
     reason: str
+    error: str | None = field(default=None, compare=False)
+    traceback: str | None = field(default=None, compare=False, repr=False)
+
+
+def _failure(path: str, e: BaseException, reason: str | None = None) -> Failure:
+    import traceback
+
+    tb = "".join(traceback.format_exception(e)).rstrip()
+    return Failure(path, e.reason if reason is None else reason, type(e).__name__, tb)
+
+
+def _internal(path: str, e: BaseException, step: str) -> Failure:
+    what = " ".join(str(e).split())  # one line, whatever the exception says
+    return _failure(path, e, f"internal error while {step} ({type(e).__name__}: {what}); "
+                             "run with --debug for the traceback")
 
 
 def extract_file(path: str, max_bytes: int | None = None) -> DocumentRecord | Failure:
-    """Extract one file; a file that cannot be read gives a :class:`Failure`.
+    """Extract one file, in this process and without a time limit (see
+    :func:`extract_paths` for that); a file that cannot be read gives a
+    :class:`Failure`, and so does a name that is not valid UTF-8.
 
     The record names the file's ``format``, ``encoding`` and legacy
     ``conversion``, and keeps the extracted ``text`` its offsets refer to.
-    ``max_bytes`` defaults to :data:`MAX_BYTES` (read at call time, so that
-    ``cancu extract --max-size`` reaches worker processes too)."""
+    ``max_bytes`` is the size limit (``--max-size``; default
+    :data:`~.readers.DEFAULT_MAX_BYTES`)."""
+    problem = name_problem(path)
+    if problem:
+        return _failure(path, BadFileName(path, problem))
     try:
-        doc = read_document(path, MAX_BYTES if max_bytes is None else max_bytes)
+        doc = read_document(path, DEFAULT_MAX_BYTES if max_bytes is None else max_bytes)
     except InputError as e:
-        return Failure(path, e.reason)
+        return _failure(path, e)
+    except MemoryError:
+        raise
+    except Exception as e:  # a reader bug, not bad input: report it and go on
+        return _internal(path, e, "reading")
     try:
         rec = extract_text(doc.text, path)
+    except MemoryError:
+        raise
     except Exception as e:  # a bug, not bad input: report it and go on
-        return Failure(path, f"internal error while extracting ({type(e).__name__}: {e}); "
-                             "run with --debug for the traceback")
+        return _internal(path, e, "extracting")
     rec.encoding, rec.format, rec.conversion, rec.text = doc.encoding, doc.format, doc.conversion, doc.text
     return rec
 
 
-def extract_paths(paths: Iterable[str], jobs: int = 1,
-                  progress: Callable[[int], None] | None = None) -> Iterator[DocumentRecord | Failure]:
+def text_hash(path: str, max_bytes: int | None = None) -> str | Failure:
+    """The content hash of a file's text (what :func:`extract_text` records
+    as ``sha256``), without extracting; a :class:`Failure` when the file
+    cannot be read."""
+    problem = name_problem(path)
+    if problem:
+        return _failure(path, BadFileName(path, problem))
+    try:
+        text, _ = read_source(path, max_bytes)
+    except InputError as e:
+        return _failure(path, e)
+    except MemoryError:
+        raise
+    except Exception as e:
+        return _internal(path, e, "reading")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def memory_limit(max_bytes: int | None = None) -> int:
+    """The memory a reader process may take beyond what it holds when it
+    starts: 100 times the size limit, at least :data:`MIN_MEMORY` (2 GiB).
+    Extracting a 20 MB text (the default size limit) takes about 1.2 GB.
+
+    >>> memory_limit() == 2 * 1024 ** 3, memory_limit(100 * 1024 ** 2) == 10_000 * 1024 ** 2
+    (True, True)
+    """
+    return max(MIN_MEMORY, 100 * (DEFAULT_MAX_BYTES if max_bytes is None else max_bytes))
+
+
+def extract_paths(paths: Iterable[str], jobs: int = 1, progress: Callable[[int], None] | None = None, *,
+                  max_bytes: int | None = None, timeout: float | None = DEFAULT_TIMEOUT,
+                  max_memory: int | None = None) -> Iterator[DocumentRecord | Failure]:
     """Extract every file under ``paths``, in sorted order, with ``jobs``
-    processes. Yields a record or a :class:`Failure` per file."""
+    worker processes. Yields a record or a :class:`Failure` per file, in
+    that order whatever the workers' pace.
+
+    Every file is read and extracted under a budget: a worker that takes
+    longer than ``timeout`` seconds on one file (None: no limit) is killed,
+    the file reported as a :class:`~.errors.ReadTimeout` failure, and a new
+    worker takes the next file; a worker may use ``max_memory`` bytes beyond
+    its start (default :func:`memory_limit`; 0: no limit; enforced with
+    ``RLIMIT_AS`` on Linux only). ``max_bytes`` is the
+    size limit of a file (default 20 MiB)."""
     files = list(iter_sources(paths))
-    if jobs <= 1 or len(files) < 2:
-        for f in files:
-            yield extract_file(f)
-            if progress:
-                progress(1)
-        return
+    task = functools.partial(extract_file, max_bytes=max_bytes)
+    yield from run_budgeted(task, files, jobs=jobs, progress=progress, timeout=timeout,
+                            max_memory=memory_limit(max_bytes) if max_memory is None else max_memory)
+
+
+def extract_one(path: str, *, max_bytes: int | None = None, timeout: float | None = DEFAULT_TIMEOUT,
+                max_memory: int | None = None) -> DocumentRecord | Failure:
+    """One file (a folder is not searched: it is a failure), read and
+    extracted in a worker process under the budgets of :func:`extract_paths`."""
+    task = functools.partial(extract_file, max_bytes=max_bytes)
+    results = run_budgeted(task, [os.fspath(path)], timeout=timeout,
+                           max_memory=memory_limit(max_bytes) if max_memory is None else max_memory)
+    try:
+        return next(results)
+    finally:
+        results.close()
+
+
+def hash_paths(files: Iterable[str], jobs: int = 1, progress: Callable[[int], None] | None = None, *,
+               max_bytes: int | None = None, timeout: float | None = DEFAULT_TIMEOUT,
+               max_memory: int | None = None) -> Iterator[tuple[str, str | Failure]]:
+    """``(file, text hash or Failure)`` for each of ``files``, in their
+    order, read under the same budgets as :func:`extract_paths` (a file
+    whose reading loops is stopped, not waited for)."""
+    files = list(files)
+    task = functools.partial(text_hash, max_bytes=max_bytes)
+    results = run_budgeted(task, files, jobs=jobs, progress=progress, timeout=timeout,
+                           max_memory=memory_limit(max_bytes) if max_memory is None else max_memory)
+    yield from zip(files, results)
+
+
+# -- worker processes under a time and memory budget -------------------------------
+
+def run_budgeted(task: Callable[[str], object], files: list[str], jobs: int = 1,
+                 progress: Callable[[int], None] | None = None, *, timeout: float | None = DEFAULT_TIMEOUT,
+                 max_memory: int = 0, start_method: str | None = None) -> Iterator[object]:
+    """``task(file)`` for each file, in worker processes that are killed
+    past ``timeout`` seconds on one file and limited to ``max_memory``
+    bytes (0: no limit); yields the results in the order of ``files``. A
+    file whose worker was killed, ran out of memory or crashed yields a
+    :class:`Failure` (:class:`~.errors.ReadTimeout`,
+    :class:`~.errors.OutOfMemory`, :class:`~.errors.ReaderCrashed`) and
+    the next file gets a new worker.
+
+    The workers persist from file to file (on POSIX they are forked from
+    this process, after the pipeline is loaded here, so a new one costs a
+    few milliseconds). ``task`` must be picklable where processes are
+    spawned (Windows; ``start_method="spawn"`` does it here too)."""
     import multiprocessing as mp
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    from multiprocessing.connection import wait
+
+    n = len(files)
+    if n == 0:
+        return
+    if start_method is None:
+        start_method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    ctx = mp.get_context(start_method)
     if ctx.get_start_method() == "fork":
-        # compile every lazily built pattern once, here: forked workers share them
-        extract_text(_WARM_UP)
-    with ctx.Pool(jobs, initializer=load_pipeline) as pool:
-        for result in pool.imap(extract_file, files, chunksize=8):
-            yield result
-            if progress:
-                progress(1)
+        extract_text(_WARM_UP)  # compile every lazily built pattern once, here: forked workers share them
+    slots: list[_Worker | None] = [None] * min(max(1, jobs), n)
+    window = 4 * len(slots) + 4  # files handed out ahead of the next one to yield
+    results: dict[int, object] = {}
+    given = out = 0
+    false_starts = 0
+    try:
+        while out < n:
+            for k, w in enumerate(slots):
+                if w is None and given < n:
+                    w = slots[k] = _Worker(ctx, task, max_memory)
+                if w is not None and w.ready and w.job is None and given < min(n, out + window):
+                    w.give(given, files[given], timeout)
+                    given += 1
+            live = [w for w in slots if w is not None and (w.job is not None or not w.ready)]
+            deadlines = [w.deadline for w in live if w.deadline is not None]
+            pause = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+            ready = set(wait([w.conn for w in live] + [w.proc.sentinel for w in live], pause))
+            now = time.monotonic()
+            for k, w in enumerate(slots):
+                if w is None or w not in live:
+                    continue
+                message = _NOTHING
+                if w.conn in ready or (w.proc.sentinel in ready and w.conn.poll()):
+                    try:
+                        message = w.conn.recv()
+                    except (EOFError, OSError):
+                        message = _NOTHING
+                elif w.proc.sentinel not in ready and not (w.deadline is not None and now >= w.deadline):
+                    continue  # still working, within its time
+                if isinstance(message, str) and message == _READY:
+                    w.ready, false_starts = True, 0
+                    continue
+                if w.job is None:  # died before it was ready
+                    false_starts += 1
+                    w.stop()
+                    slots[k] = None
+                    if false_starts > 2:
+                        raise WorkerError(f"cannot start a process to read files in (exit status "
+                                          f"{w.proc.exitcode}); run with --jobs 1, or report this")
+                    continue
+                seq, path = w.job
+                if message is not _NOTHING:
+                    got, result = message
+                    if isinstance(result, str) and result == _OUT_OF_MEMORY:
+                        result = _budget_failure(OutOfMemory(path, _memory_reason(max_memory)))
+                        w.stop(kill=True)
+                        slots[k] = None
+                    else:
+                        w.job = w.deadline = None
+                elif w.proc.sentinel in ready:
+                    w.proc.join(1)
+                    result = _budget_failure(ReaderCrashed(path, f"the reader stopped unexpectedly "
+                                                                 f"({_exit_of(w.proc.exitcode)}); "
+                                                                 "the file may be damaged"))
+                    w.stop(kill=True)
+                    slots[k] = None
+                else:  # past its deadline
+                    w.stop(kill=True)
+                    slots[k] = None
+                    result = _budget_failure(ReadTimeout(path, f"reading took longer than the time limit "
+                                                               f"of {timeout:g} s (see --timeout); "
+                                                               "the file may be damaged"))
+                results[seq] = result
+            while out in results:
+                yield results.pop(out)
+                out += 1
+                if progress:
+                    progress(1)
+    finally:
+        for w in slots:
+            if w is not None:
+                w.stop(kill=w.job is not None)
+
+
+_READY = "cancu-reader-ready"
+_OUT_OF_MEMORY = "cancu-reader-out-of-memory"
+_NOTHING = object()
+
+
+def _budget_failure(e: InputError) -> Failure:
+    return Failure(e.path, e.reason, type(e).__name__, None)
+
+
+def _memory_reason(max_memory: int) -> str:
+    return (f"reading needed more memory than the limit of {max_memory / 1024 ** 2:,.0f} MiB; "
+            "the file may be damaged")
+
+
+def _exit_of(code: int | None) -> str:
+    """A worker's exit as words: ``killed by SIGSEGV``, ``exit status 1``."""
+    import signal
+
+    if code is None:
+        return "no exit status"
+    if code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit status {code}"
+
+
+class _Worker:
+    """One worker process and the parent's end of its pipe; ``job`` is
+    ``(seq, file)`` while it works, ``deadline`` when it must be done. The
+    worker's temporary files (LibreOffice's) go to a folder of its own,
+    removed when it is stopped, killed or not."""
+
+    def __init__(self, ctx, task, max_memory: int):
+        import tempfile
+
+        parent_end, child_end = ctx.Pipe()
+        self.tmp = tempfile.mkdtemp(prefix="cancu-reader-")
+        self.proc = ctx.Process(target=_worker_main, args=(child_end, task, max_memory, self.tmp),
+                                name="cancu-reader", daemon=True)
+        self.proc.start()
+        child_end.close()
+        self.conn = parent_end
+        self.ready = False
+        self.job: tuple[int, str] | None = None
+        self.deadline: float | None = None
+
+    def give(self, seq: int, path: str, timeout: float | None) -> None:
+        self.conn.send((seq, path))
+        self.job = (seq, path)
+        self.deadline = None if timeout is None else time.monotonic() + timeout
+
+    def stop(self, kill: bool = False) -> None:
+        if not kill and self.proc.exitcode is None:
+            try:
+                self.conn.send(None)
+            except OSError:
+                kill = True
+            else:
+                self.proc.join(5)
+        if self.proc.exitcode is None:
+            _kill(self.proc)
+        self.conn.close()
+        self.proc.join(5)
+        import shutil
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _kill(proc) -> None:
+    """Kill a worker and what it started (LibreOffice): its process group on
+    POSIX, where a worker leads its own."""
+    import signal
+
+    try:
+        if hasattr(os, "killpg") and os.getpgid(proc.pid) == proc.pid:
+            os.killpg(proc.pid, signal.SIGKILL)
+            return
+    except OSError:
+        pass
+    try:
+        proc.kill()
+    except OSError:
+        pass
+
+
+def _worker_main(conn, task, max_memory: int, tmp: str | None = None) -> None:
+    """A worker: take a file from ``conn``, run ``task`` on it, send back
+    ``(seq, result)``; None from the parent ends it. Temporary files go
+    under ``tmp``."""
+    import signal
+    import tempfile
+    import warnings
+
+    try:
+        if tmp:
+            tempfile.tempdir = tmp
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        if hasattr(os, "setpgid"):
+            try:
+                os.setpgid(0, 0)  # a group of its own, so a kill takes LibreOffice with it
+            except OSError:
+                pass
+        _stop_with_parent()
+        warnings.simplefilter("ignore")
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # nothing may reach the parent's output
+        load_pipeline()
+        _limit_memory(max_memory)
+        conn.send(_READY)
+        while True:
+            item = conn.recv()
+            if item is None:
+                return
+            seq, path = item
+            try:
+                result = task(path)
+            except MemoryError:
+                result = _OUT_OF_MEMORY
+            except Exception as e:  # a bug: reported as the file's failure
+                result = _internal(path, e, "reading")
+            try:
+                conn.send((seq, result))
+            except MemoryError:
+                result = _OUT_OF_MEMORY
+                conn.send((seq, result))
+            if result is _OUT_OF_MEMORY:
+                return  # a fresh worker takes the next file
+    except (EOFError, OSError, KeyboardInterrupt):
+        return  # the parent went away
+
+
+def _stop_with_parent() -> None:
+    """End this worker (and its process group) when the parent process dies,
+    even in the middle of a file: a thread waits on the parent's sentinel."""
+    import multiprocessing as mp
+    import threading
+    from multiprocessing.connection import wait
+
+    parent = mp.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        if hasattr(os, "killpg") and os.getpgrp() == os.getpid():
+            import signal
+            os.killpg(os.getpid(), signal.SIGKILL)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="cancu-parent-watch", daemon=True).start()
+
+
+def _limit_memory(max_memory: int) -> None:
+    """Limit this process's address space to what it holds now plus
+    ``max_memory`` bytes (POSIX ``RLIMIT_AS``; Linux measures what it
+    holds). Elsewhere, and when it cannot be measured, nothing is limited:
+    the time limit still holds."""
+    if not max_memory:
+        return
+    try:
+        import resource
+        with open("/proc/self/statm", encoding="ascii") as f:
+            used = int(f.read().split()[0]) * resource.getpagesize()
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = used + max_memory
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        if soft == resource.RLIM_INFINITY or limit < soft:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, OSError, ValueError, IndexError, AttributeError):
+        return

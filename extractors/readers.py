@@ -22,10 +22,22 @@ subclass whose ``reason`` is one line for people.
   and link lists.
 * ``.doc`` and ``.rtf``: converted to ``.docx`` by LibreOffice when it is
   installed.
+
+The size limit (``max_bytes``, ``--max-size``) holds for the bytes on disk;
+a ``.docx`` (a ZIP container) may unpack to five times as much (at least
+16 MiB: Word's styles alone unpack to hundreds of kilobytes), and its text
+may not exceed ``max_bytes`` characters. The sizes its ZIP directory declares
+are checked before anything is inflated, and no member is inflated beyond
+its declared size (:func:`unpack_zip`), so a "ZIP bomb" (a few hundred
+kilobytes that unpack to gigabytes) is refused in milliseconds. Time and
+memory are bounded by the caller (:func:`extractors.pipeline.extract_paths`
+reads each file in a worker process it can stop).
 """
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import os
 import re
 import shutil
@@ -119,13 +131,13 @@ def read_document(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -
     if kind in ("txt", "md"):
         text, encoding = decode(data, name)
     elif kind == "docx":
-        text, encoding = read_docx(data, name), None
+        text, encoding = read_docx(data, name, max_bytes), None
     elif kind == "pdf":
         text, encoding = read_pdf(data, name), None
     elif kind == "html":
         text, encoding = read_html(data, name)
     else:  # doc, rtf
-        text, encoding = read_docx(convert_with_libreoffice(data, name, kind), name), None
+        text, encoding = read_docx(convert_with_libreoffice(data, name, kind), name, max_bytes), None
     if not text.strip():
         raise DecodeError(name, f"no text in this {kind.upper()} file")
     if encoding in LEGACY:  # 8-bit TCVN3 or VNI bytes, converted while decoding
@@ -174,20 +186,88 @@ def sniff(data: bytes, suffix: str, name: str = "<bytes>") -> str:
 
 # -- Word (.docx) --------------------------------------------------------------
 
-def read_docx(data: bytes, name: str) -> str:
+def unpacked_limit(max_bytes: int = DEFAULT_MAX_BYTES) -> int:
+    """How much a ZIP container (``.docx``) may unpack to: five times the
+    size limit, at least 16 MiB.
+
+    >>> unpacked_limit() == 100 * 1024 ** 2, unpacked_limit(50 * 1024) == 16 * 1024 ** 2
+    (True, True)
+    """
+    return max(5 * max_bytes, 16 * 1024 ** 2)
+
+
+def unpack_zip(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The ZIP container ``data`` (a ``.docx``) inflated under a limit, as a
+    ZIP of the same members stored uncompressed, for python-docx to read
+    without inflating anything itself. Raises :class:`FileTooLarge` when the
+    contents would unpack to more than :func:`unpacked_limit` of
+    ``max_bytes``, :class:`CorruptFile` when they cannot be unpacked.
+
+    The sizes the ZIP directory declares are summed before anything is
+    inflated (a bomb of overlapping entries declares the whole of each
+    time). A directory can lie, declaring less than a member's data
+    inflates to: members are inflated here a megabyte at a time, and no
+    further than their declared size (``zipfile`` stops there and checks
+    the CRC), so what is inflated stays within the limit; read at once,
+    the same member would be inflated whole before being cut. Only the
+    methods Word writes (stored, deflated) are accepted: bzip2 and LZMA
+    members could not be inflated a megabyte at a time."""
+    limit = unpacked_limit(max_bytes)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            members = z.infolist()
+            declared = sum(m.file_size for m in members)
+            if declared > limit:
+                raise FileTooLarge(name, f"too large once unpacked ({declared:,} bytes in its ZIP directory, "
+                                         f"from {len(data):,} on disk: a ZIP bomb?); the limit is {limit:,} "
+                                         "(5 × --max-size)")
+            odd = sorted({m.compress_type for m in members} - {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+            if odd:
+                raise CorruptFile(name, f"not a Word .docx file (its ZIP uses compression method {odd[0]}, "
+                                        "which Word does not write)")
+            last = {m.filename: m for m in members}  # of a name given twice, the last (as zipfile reads)
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as stored:
+                for m in last.values():
+                    chunks = []
+                    with z.open(m) as f:
+                        while chunk := f.read(1 << 20):
+                            chunks.append(chunk)
+                    stored.writestr(m.filename, b"".join(chunks))
+    except InputError:
+        raise
+    except MemoryError:
+        raise
+    except Exception as e:  # BadZipFile (a bad CRC), zlib.error, EOFError, NotImplementedError ...
+        raise CorruptFile(name, f"corrupt or truncated Word (.docx) file ({_why(e)})") from None
+    return out.getvalue()
+
+
+def _why(e: BaseException) -> str:
+    """An exception as a short phrase for a one-line reason."""
+    text = " ".join(str(e).split())
+    if len(text) > 120:
+        text = text[:117] + "..."
+    return f"{type(e).__name__}: {text}" if text else type(e).__name__
+
+
+def read_docx(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Paragraphs and tables of a ``.docx`` body in reading order. A table row
     is one line of tab-separated cells, so an appendix table of tasks keeps its
-    "Đơn vị chủ trì" / "Đơn vị phối hợp" columns."""
+    "Đơn vị chủ trì" / "Đơn vị phối hợp" columns. Contents that unpack to
+    too much (:func:`unpack_zip`), or a text longer than ``max_bytes``
+    characters, are refused with :class:`FileTooLarge`."""
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
     from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
-    from lxml import etree
 
+    package = unpack_zip(data, name, max_bytes)
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(package))
         body = document.element.body
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError, EOFError):
+    except MemoryError:
+        raise
+    except Exception:  # python-docx and lxml raise many kinds on damaged packages
         raise CorruptFile(name, "corrupt or truncated Word (.docx) file") from None
 
     def para_text(p) -> str:
@@ -197,11 +277,20 @@ def read_docx(data: bytes, name: str) -> str:
         return " ".join(" ".join(para_text(p).split()) for p in tc.iter(qn("w:p"))).strip()
 
     lines: list[str] = []
+    size = 0
+
+    def add(line: str) -> None:
+        nonlocal size
+        size += len(line) + 1
+        if size > max_bytes:
+            raise FileTooLarge(name, f"its text is longer than the limit of {max_bytes:,} characters "
+                                     "(see --max-size)")
+        lines.append(line)
 
     def walk(parent) -> None:
         for child in parent.iterchildren():
             if child.tag == qn("w:p"):
-                lines.append(para_text(child))
+                add(para_text(child))
             elif child.tag == qn("w:tbl"):
                 for tr in child.iterchildren(qn("w:tr")):
                     cells = []
@@ -209,14 +298,16 @@ def read_docx(data: bytes, name: str) -> str:
                         vmerge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
                         merged = vmerge is not None and vmerge.get(qn("w:val"), "continue") == "continue"
                         cells.append("" if merged else cell_text(tc))
-                    lines.append("\t".join(cells))
+                    add("\t".join(cells))
             elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
                 walk(child)  # content controls wrap paragraphs and tables
 
     try:
         walk(body)
-    except (KeyError, ValueError, etree.XMLSyntaxError) as e:
-        raise CorruptFile(name, f"corrupt Word (.docx) file ({e})") from None
+    except (MemoryError, InputError):
+        raise
+    except Exception as e:  # a damaged body: attributes of the wrong kind, missing parts ...
+        raise CorruptFile(name, f"corrupt Word (.docx) file ({_why(e)})") from None
     return "\n".join(lines)
 
 
@@ -280,10 +371,13 @@ def _pdf_lines(data: bytes, name: str) -> list[list[_Line]]:
 
     pages: list[list[_Line]] = []
     try:
-        for layout in extract_pages(io.BytesIO(data), laparams=LAParams()):
-            page: list[_Line] = []
-            lines_of(layout, page)
-            pages.append(page)
+        with _quiet_pdfminer():
+            for layout in extract_pages(io.BytesIO(data), laparams=LAParams()):
+                page: list[_Line] = []
+                lines_of(layout, page)
+                pages.append(page)
+    except MemoryError:
+        raise
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise PasswordProtected(name, "password-protected (encrypted) PDF; save it without a password") from None
     except Exception as e:  # pdfminer raises many kinds on damaged files
@@ -293,6 +387,24 @@ def _pdf_lines(data: bytes, name: str) -> list[list[_Line]]:
     if not pages:
         raise CorruptFile(name, "corrupt or truncated PDF (no pages)")
     return pages
+
+
+@contextlib.contextmanager
+def _quiet_pdfminer():
+    """Keep pdfminer's log lines ("Invalid MediaBox in /Page, defaulting to
+    US Letter" ...) off stderr while it reads: cancu reports a file in its
+    own one-line format. Logging configured by a program that imports cancu
+    is restored afterwards."""
+    log = logging.getLogger("pdfminer")
+    handler = logging.NullHandler()
+    propagate = log.propagate
+    log.addHandler(handler)
+    log.propagate = False
+    try:
+        yield
+    finally:
+        log.removeHandler(handler)
+        log.propagate = propagate
 
 
 def repair_lines(lines: list[_Line], page_ends: list[bool]) -> str:
@@ -459,6 +571,31 @@ def _serialize(el) -> str:
 
 # -- Word 97-2003 (.doc) and RTF through LibreOffice -------------------------
 
+@contextlib.contextmanager
+def _own_memory_limit():
+    """Lift the reader process's address-space limit (``RLIMIT_AS``, set by
+    :mod:`.pipeline`'s worker processes) while LibreOffice runs, so that the
+    converter is not held to a limit sized for Python; the worker only waits
+    meanwhile, and LibreOffice has its own time-out."""
+    try:
+        import resource
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    except (ImportError, AttributeError, OSError, ValueError):
+        yield
+        return
+    lifted = soft != hard
+    if lifted:
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+        except (OSError, ValueError):
+            lifted = False
+    try:
+        yield
+    finally:
+        if lifted:
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
 def libreoffice() -> str | None:
     """The LibreOffice program (``soffice``), or None when it is not installed."""
     for cmd in ("soffice", "libreoffice"):
@@ -479,7 +616,7 @@ def convert_with_libreoffice(data: bytes, name: str, kind: str = "doc", timeout:
         raise MissingTool(name, "reading .doc files needs LibreOffice, which is not installed "
                                 "(install LibreOffice, e.g. the libreoffice-writer-nogui package, "
                                 "or save the file as .docx)")
-    with tempfile.TemporaryDirectory(prefix="cancu-lo-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="cancu-lo-") as tmp, _own_memory_limit():
         src = Path(tmp) / f"input.{kind}"
         src.write_bytes(data)
         profile = Path(tmp, "profile").as_uri()  # a private profile: parallel runs do not clash
