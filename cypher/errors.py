@@ -74,3 +74,8 @@ class BatchFailed(LoadFailed):
 
 class SchemaProblem(CypherError):
     """The graph has a label or type no load statement is written for."""
+
+
+class ExportFailed(CypherError):
+    """An export that cannot be written faithfully (a value no format can
+    hold, two node ids that become one); nothing was written."""

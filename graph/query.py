@@ -8,8 +8,10 @@ Kết luận 57 directly, plan B (Phú Thọ 2025) through 3017/KH-UBND → 47/N
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections import Counter, deque
+from dataclasses import dataclass
 from functools import lru_cache
 
 import networkx as nx
@@ -304,10 +306,117 @@ def basis(G: nx.MultiDiGraph, plan: str) -> list[dict]:
     return rows
 
 
-def chain(G: nx.MultiDiGraph, source: str, target: str, depth: int = DEFAULT_DEPTH) -> list[dict]:
-    """Every citation path (any of ``BASED_ON``, ``IMPLEMENTS``, ``AMENDS``,
-    ``CITES``) from ``source`` to ``target`` of at most ``depth`` steps,
-    shortest first.
+#: the most paths :func:`chain` returns unless asked for more (``cancu query chain --limit``)
+DEFAULT_CHAIN_LIMIT = 100
+#: node expansions the depth-first search may spend when the paths' subgraph has cycles
+CHAIN_SEARCH_BUDGET = 1_000_000
+
+
+@dataclass(frozen=True)
+class PathCount:
+    """How many citation paths there are: ``n``, exact when ``exact``; else
+    (the subgraph of the paths has cycles and the search spent its budget) at
+    least ``n``."""
+
+    n: int
+    exact: bool = True
+
+
+def _citation_view(G: nx.MultiDiGraph):
+    return nx.subgraph_view(G, filter_edge=lambda u, v, k: G[u][v][k].get("type") in CITATION_TYPES)
+
+
+@dataclass
+class _Paths:
+    """The subgraph every citation path from ``s`` to ``t`` of at most
+    ``depth`` steps lies in, with sorted successors, and ``walks[r][v]``: the
+    walks of exactly ``r`` steps from ``v`` that end at ``t`` and reach it only
+    there. In a DAG each walk is a simple path."""
+
+    s: str
+    t: str
+    depth: int
+    succ: dict
+    walks: list
+    acyclic: bool
+
+
+def _paths(G: nx.MultiDiGraph, s: str, t: str, depth: int) -> _Paths:
+    V = _citation_view(G)
+    ds = nx.single_source_shortest_path_length(V, s, cutoff=depth)
+    dt = nx.single_source_shortest_path_length(nx.reverse_view(V), t, cutoff=depth) if t in G else {}
+    H = nx.DiGraph()
+    if s != t:
+        keep = {u for u in ds if u in dt and ds[u] + dt[u] <= depth}
+        H.add_nodes_from(keep)
+        # a simple path s → t never enters s nor leaves t
+        H.add_edges_from((u, v) for u in keep if u != t for v in V.successors(u)
+                         if v in keep and v != s and ds[u] + 1 + dt[v] <= depth)
+    succ = {u: sorted(H.successors(u)) for u in H}
+    walks = [{t: 1} if t in H else {}]
+    for _ in range(depth):
+        prev = walks[-1]
+        walks.append({u: n for u in H if u != t and (n := sum(prev.get(v, 0) for v in succ[u]))})
+    return _Paths(s, t, depth, succ, walks, nx.is_directed_acyclic_graph(H))
+
+
+def _path_ids(P: _Paths, budget: list[int]):
+    """The simple paths s → t, shortest first, then by node ids. Only
+    prefixes that a walk of the right length completes are extended: in a DAG
+    every one is a path, so the cost is proportional to the paths produced."""
+    for k in range(1, P.depth + 1):
+        if not P.walks[k].get(P.s):
+            continue
+        path, stack = [P.s], [iter(P.succ[P.s])]
+        while stack:
+            budget[0] -= 1
+            if budget[0] < 0 and not P.acyclic:
+                return
+            v = next(stack[-1], None)
+            if v is None:
+                stack.pop()
+                path.pop()
+                continue
+            left = k - len(path)
+            if not P.walks[left].get(v) or (not P.acyclic and v in path):
+                continue
+            if left == 0:
+                yield path + [v]
+                continue
+            path.append(v)
+            stack.append(iter(P.succ[v]))
+
+
+def _count(P: _Paths) -> PathCount:
+    if P.acyclic:
+        return PathCount(sum(P.walks[k].get(P.s, 0) for k in range(1, P.depth + 1)))
+    budget = [CHAIN_SEARCH_BUDGET]
+    n = sum(1 for _ in _path_ids(P, budget))
+    return PathCount(n, exact=budget[0] >= 0)
+
+
+def count_chains(G: nx.MultiDiGraph, source: str, target: str, depth: int = DEFAULT_DEPTH) -> PathCount:
+    """How many paths :func:`chain` finds, without listing them. Citation
+    graphs are DAGs (a document cites older ones): the count is then exact, by
+    dynamic programming over path lengths (walks of exactly ``r`` steps to the
+    target), in time ``depth × edges``. When the subgraph the paths lie in has
+    a cycle, walks are not all simple paths: the paths are counted one by one
+    by a depth-first search, exact if it ends within
+    :data:`CHAIN_SEARCH_BUDGET` steps, else a lower bound (``exact`` false).
+
+    >>> count_chains(example_graph(), "Phú Thọ 2025", "57-KL/TW")
+    PathCount(n=3, exact=True)
+    """
+    return _count(_paths(G, _find_any(G, source), find_document(G, target), depth))
+
+
+def chain(G: nx.MultiDiGraph, source: str, target: str, depth: int = DEFAULT_DEPTH,
+          limit: int | None = DEFAULT_CHAIN_LIMIT) -> list[dict]:
+    """The citation paths (any of ``BASED_ON``, ``IMPLEMENTS``, ``AMENDS``,
+    ``CITES``; no node twice) from ``source`` to ``target`` of at most
+    ``depth`` steps, shortest first, then by node ids: the first ``limit``
+    (all with ``None``); :func:`count_chains` says how many there are. Memory
+    and time grow with ``limit``, not with the number of paths.
 
     >>> G = example_graph()
     >>> for r in chain(G, "Phú Thọ 2025", "57-KL/TW"):
@@ -315,34 +424,21 @@ def chain(G: nx.MultiDiGraph, source: str, target: str, depth: int = DEFAULT_DEP
     Kế hoạch Phú Thọ 2025 → 57-KL/TW [['CITES']]
     Kế hoạch Phú Thọ 2025 → 47/NQ-CP → 57-KL/TW [['CITES'], ['IMPLEMENTS']]
     Kế hoạch Phú Thọ 2025 → 3017/KH-UBND → 47/NQ-CP → 57-KL/TW [['IMPLEMENTS'], ['IMPLEMENTS'], ['IMPLEMENTS']]
+    >>> [r["hops"] for r in chain(G, "Phú Thọ 2025", "57-KL/TW", limit=2)]
+    [1, 2]
     """
     s = _find_any(G, source)
     t = find_document(G, target)
-    out: list[list[str]] = []
-
-    def cites(u):
-        return sorted(v for v in G.successors(u) if any(d.get("type") in CITATION_TYPES for d in G[u][v].values()))
-
-    stack = [(s, [s])]
-    while stack:
-        u, path = stack.pop()
-        if u == t and len(path) > 1:
-            out.append(path)
-            continue
-        if len(path) > depth:
-            continue
-        for v in reversed(cites(u)):
-            if v not in path:
-                stack.append((v, path + [v]))
+    P = _paths(G, s, t, depth)
+    found = _path_ids(P, [CHAIN_SEARCH_BUDGET])
     rows = []
-    for path in out:
+    for path in itertools.islice(found, limit):
         steps = []
         for a, b in zip(path, path[1:]):
             types = sorted({d["type"] for d in G[a][b].values() if d.get("type") in CITATION_TYPES})
             steps.append({**_step(G, a, b, tuple(types)), "types": types})
         rows.append({"from": s, "to": t, "hops": len(path) - 1, "path": [_label(G, x) for x in path],
                      "path_ids": path, "steps": steps})
-    rows.sort(key=lambda r: (r["hops"], r["path_ids"]))
     return rows
 
 

@@ -1,7 +1,8 @@
 // Title: Citation chains between two documents
 // Answers: every citation path (BASED_ON, IMPLEMENTS, AMENDS, CITES; at most 4 steps,
 //   no document twice) from $source, a plan or document, to $target; shortest first.
-//   Neo4j Browser draws `path` (one of the relationships per step).
+//   Neo4j Browser draws `path` (one of the relationships per step). At most 100 paths,
+//   as `cancu query chain` shows by default (change the LIMIT for more).
 // Parameters: $source, a plan (node id, file name, or province and year) or a document
 //   key; $target, a document key or node id. Longer paths: change the 4 in *1..4.
 // :param source => 'Phú Thọ 2025'
@@ -20,3 +21,4 @@ RETURN length(path) AS hops,
                                 THEN n.key ELSE n.name END] AS chain,
        [r IN relationships(path) | r.context] AS evidence, ids, path
 ORDER BY hops, ids
+LIMIT 100
