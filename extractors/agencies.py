@@ -30,11 +30,13 @@ variants of one body take one spelling, generic collectives ("các sở, ban,
 ngành") are kept as written but merged with their variants, and catch-alls
 ("các cơ quan, đơn vị liên quan") are dropped.
 """
+
 from __future__ import annotations
 
 import json
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,13 +54,60 @@ ROLES = ("lead", "support")
 
 #: words that open a body's name (capitalised, case-sensitive)
 _HEAD_WORDS = (
-    "Sở", "Bộ", "Văn phòng", "Công an", "Báo", "Đài", "Tạp chí", "Hội", "Liên hiệp",
-    "Liên đoàn", "Trung tâm", "Bưu điện", "Cục", "Chi cục", "Vụ", "Tỉnh ủy", "Tỉnh uỷ",
-    "Tỉnh đoàn", "Tỉnh Đoàn", "Huyện ủy", "Thành ủy", "Mặt trận", "Hội đồng", "Kho bạc",
-    "Ngân hàng", "Viện", "Trường", "Bảo hiểm", "Thanh tra", "Chi nhánh", "Đoàn", "Cổng",
-    "Tổng cục", "Đảng ủy", "Chính phủ", "Thủ tướng", "Quốc hội", "Tòa án", "Toà án",
-    "Học viện", "Đại học", "Nhà xuất bản", "Thông tấn xã", "Công ty", "Tổng công ty",
-    "Hiệp hội", "Quỹ", "Cảng vụ", "Đồn", "Bệnh viện", "Ủy ban", "Uỷ ban", "Ban", "Phòng",
+    "Sở",
+    "Bộ",
+    "Văn phòng",
+    "Công an",
+    "Báo",
+    "Đài",
+    "Tạp chí",
+    "Hội",
+    "Liên hiệp",
+    "Liên đoàn",
+    "Trung tâm",
+    "Bưu điện",
+    "Cục",
+    "Chi cục",
+    "Vụ",
+    "Tỉnh ủy",
+    "Tỉnh uỷ",
+    "Tỉnh đoàn",
+    "Tỉnh Đoàn",
+    "Huyện ủy",
+    "Thành ủy",
+    "Mặt trận",
+    "Hội đồng",
+    "Kho bạc",
+    "Ngân hàng",
+    "Viện",
+    "Trường",
+    "Bảo hiểm",
+    "Thanh tra",
+    "Chi nhánh",
+    "Đoàn",
+    "Cổng",
+    "Tổng cục",
+    "Đảng ủy",
+    "Chính phủ",
+    "Thủ tướng",
+    "Quốc hội",
+    "Tòa án",
+    "Toà án",
+    "Học viện",
+    "Đại học",
+    "Nhà xuất bản",
+    "Thông tấn xã",
+    "Công ty",
+    "Tổng công ty",
+    "Hiệp hội",
+    "Quỹ",
+    "Cảng vụ",
+    "Đồn",
+    "Bệnh viện",
+    "Ủy ban",
+    "Uỷ ban",
+    "Ban",
+    "Phòng",
 )
 
 #: a piece that opens a new list item: a body's name, a collective ("các ...")
@@ -68,7 +117,9 @@ HEAD = re.compile(
         [Cc]ác\s
       | (?:UBND|HĐND|[Ủủ]y\ ban\ nhân\ dân|[Uu]ỷ\ ban\ nhân\ dân)\b
       | (?:Ban|Phòng)\s+(?=[A-ZĐÀ-ỸĂÂÊÔƠƯ])          # Ban Tuyên giáo, not "Ban ngành"
-      | (?:""" + "|".join(re.escape(w) for w in _HEAD_WORDS if w not in ("Ban", "Phòng")) + r""")(?![\w])
+      | (?:"""
+    + "|".join(re.escape(w) for w in _HEAD_WORDS if w not in ("Ban", "Phòng"))
+    + r""")(?![\w])
       | Đơn\ vị\ thuộc\b
       | [A-ZĐ][A-ZĐ&]{1,}(?![\w])                       # BCH, VP, STTTT
     )""",
@@ -107,8 +158,11 @@ VERB_STOP = re.compile(
 CUE = re.compile(r"(?<![\w])(?:đề\ nghị|yêu\ cầu|giao|mời|kính\ đề\ nghị)(?![\w])", re.IGNORECASE | re.VERBOSE)
 
 #: adverbs between a subject and its verb ("X tiếp tục phối hợp")
+#: (each of these patterns opening with spaces starts only where a run of
+#: spaces does: tried at every space of a long run, "\s+" read the rest of
+#: the run each time, in quadratic time)
 _ADVERBS = re.compile(
-    r"""(?:\s+(?:tiếp\ tục|chủ\ động|có\ trách\ nhiệm|tích\ cực|thường\ xuyên|cùng|sẽ
+    r"""(?<!\s)(?:\s+(?:tiếp\ tục|chủ\ động|có\ trách\ nhiệm|tích\ cực|thường\ xuyên|cùng|sẽ
         |đồng\ thời|trực\ tiếp|chịu\ trách\ nhiệm|được\ giao))+\s*$""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -120,8 +174,10 @@ _NOUN_BEFORE = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 #: "chủ trì" used as a noun or passive ("đơn vị chủ trì", "được giao chủ trì")
-_NOT_ACTIVE_LEAD = re.compile(r"(?:được\s+giao|được\s+phân\s+công|giao|đơn\s+vị|cơ\s+quan|vai\s+trò)\s*$", re.IGNORECASE)
-_IS_LEAD = re.compile(r"\s+là\s+(?:cơ\s+quan|đơn\s+vị)\s*$", re.IGNORECASE)
+_NOT_ACTIVE_LEAD = re.compile(
+    r"(?:được\s+giao|được\s+phân\s+công|giao|đơn\s+vị|cơ\s+quan|vai\s+trò)\s*$", re.IGNORECASE
+)
+_IS_LEAD = re.compile(r"(?<!\s)\s+là\s+(?:cơ\s+quan|đơn\s+vị)\s*$", re.IGNORECASE)
 
 #: a field naming the bodies of a task: "- Đơn vị chủ trì, thực hiện: ..."
 FIELD = re.compile(
@@ -169,6 +225,7 @@ def _key(s: str) -> str:
 
 # -- known bodies (data) -----------------------------------------------------
 
+
 @dataclass(frozen=True)
 class KnownAgency:
     """One line of ``data/agencies.jsonl``: a body's full name, its aliases and
@@ -203,11 +260,10 @@ def _province_re() -> str:
 
 @lru_cache(maxsize=1)
 def _province_patterns() -> tuple[re.Pattern, re.Pattern]:
-    """"tỉnh <province>" anywhere, and "<province>" at the end (compiled once:
+    """ "tỉnh <province>" anywhere, and "<province>" at the end (compiled once:
     the alternation of 70 names is too long to rebuild for every name)."""
     alts = _province_re()
-    return (re.compile(r"(?<![\w])tỉnh\s+(?:" + alts + r")(?![\w])"),
-            re.compile(r"\s+(?:" + alts + r")$"))
+    return (re.compile(r"(?<![\w])tỉnh\s+(?:" + alts + r")(?![\w])"), re.compile(r"\s+(?:" + alts + r")$"))
 
 
 @lru_cache(maxsize=1)
@@ -235,8 +291,7 @@ def _province_after() -> tuple[re.Pattern, re.Pattern]:
     """A province name after a provincial body's name ("Công an tỉnh Lào
     Cai"), and the end check that follows it; one regex shared by every
     name, instead of the 70-name alternation compiled into each of them."""
-    return (re.compile(r"\s+(?:" + _province_re() + r")", re.IGNORECASE),
-            re.compile(_NAME_END, re.IGNORECASE))
+    return (re.compile(r"\s+(?:" + _province_re() + r")", re.IGNORECASE), re.compile(_NAME_END, re.IGNORECASE))
 
 
 def _form_pattern(form: str, provincial: bool) -> str:
@@ -305,6 +360,7 @@ def match_known(s: str, pos: int = 0) -> tuple[KnownAgency, int] | None:
 
 # -- list parsing --------------------------------------------------------------
 
+
 @dataclass
 class Item:
     """One body of a list, with offsets local to the parsed string."""
@@ -318,6 +374,27 @@ class Item:
 _SPLIT = re.compile(r"\s*[,;]\s*|\s+(?:và|cùng|cùng\s+với)\s+")
 _SKIP = re.compile(r"(?:[\s,;.:…]|(?<!\w)(?:và|cùng|với)(?!\w))*")
 _APPOSITION = re.compile(r"\s+-\s+(?=[a-zà-ỹđ]|[Cc]ơ\s+quan\b)")
+# what _SPLIT and _APPOSITION find, without the spaces they open with:
+# searched for with those spaces, each space of a long run was tried and the
+# rest of the run read again, in quadratic time
+_SPLIT_AT = re.compile(r"[,;]|(?<=\s)(?:và|cùng)(?=\s)")
+_APPOSITION_AT = re.compile(r"(?<=\s)-(?=\s+(?:[a-zà-ỹđ]|[Cc]ơ\s+quan\b))")
+
+
+def _spaces_before(s: str, q: int, floor: int) -> int:
+    """Where the run of spaces ending at ``q`` starts (not before ``floor``)."""
+    while q > floor and s[q - 1].isspace():
+        q -= 1
+    return q
+
+
+def _apposition(s: str) -> int | None:
+    """Where ``_APPOSITION.search(s)`` would start: " - " before a lower-case
+    word or "cơ quan"."""
+    m = _APPOSITION_AT.search(s)
+    return _spaces_before(s, m.start(), 0) if m else None
+
+
 _LEADING = re.compile(r"^(?:[-+•*]\s*|(?:đề\s+nghị|kính\s+đề\s+nghị|mời|giao|yêu\s+cầu)\s+)+", re.IGNORECASE)
 
 
@@ -340,7 +417,9 @@ def is_collective(name: str) -> bool:
     return False
 
 
-def parse_list(s: str, strict: bool = False, inline: bool = False) -> list[Item] | None:
+def parse_list(
+    s: str, strict: bool = False, inline: bool = False, starts: list[int] | None = None
+) -> list[Item] | None:
     """Split a list of bodies into items.
 
     Parameters
@@ -349,6 +428,8 @@ def parse_list(s: str, strict: bool = False, inline: bool = False) -> list[Item]
     strict : every item must open like a body's name (used to tell a subject
         "Sở X, Sở Y" from an ordinary clause); returns None when it does not.
     inline : the list runs on into a clause; it stops at the first verb.
+    starts : when a list, where each piece was read from is appended to it
+        (the parse from any of them goes on exactly as from the first).
 
     Returns
     -------
@@ -364,6 +445,8 @@ def parse_list(s: str, strict: bool = False, inline: bool = False) -> list[Item]
             pos = m.end()
             if pos >= n:
                 break
+        if starts is not None:
+            starts.append(pos)
         if s.startswith("...", pos) or s[pos] in ".…":
             break
         known = match_known(s, pos)
@@ -371,12 +454,12 @@ def parse_list(s: str, strict: bool = False, inline: bool = False) -> list[Item]
         p_end = known[1] if known else pos
         rest = _next_separator(s, p_end)
         tail = s[p_end:rest]
-        cut = _APPOSITION.search(tail)
-        if cut:
-            tail = tail[:cut.start()]
+        cut = _apposition(tail)
+        if cut is not None:
+            tail = tail[:cut]
         verb = VERB_STOP.search(tail) if (inline or strict) else None
         if verb:
-            tail = tail[:verb.start()]
+            tail = tail[: verb.start()]
             stopped = True
         if tail.strip():
             ag = None  # more words than the known name: read as written
@@ -394,12 +477,11 @@ def parse_list(s: str, strict: bool = False, inline: bool = False) -> list[Item]
                 items.append(Item(a, b, text, ag))
             else:
                 prev = items[-1]
-                if not is_collective(prev.text) and text[:1].islower() \
-                        and COLLECTIVE_START.match(text):
+                if not is_collective(prev.text) and text[:1].islower() and COLLECTIVE_START.match(text):
                     items.append(Item(a, b, text, None))  # "Sở X, đơn vị thuộc Bộ Y"
                 else:
                     prev.end = b
-                    prev.text = s[prev.start:b]
+                    prev.text = s[prev.start : b]
                     prev.known = None
         elif not items and strict:
             return None
@@ -416,16 +498,20 @@ def parse_list(s: str, strict: bool = False, inline: bool = False) -> list[Item]
 
 
 def _next_separator(s: str, pos: int) -> int:
-    m = _SPLIT.search(s, pos)
-    return m.start() if m else len(s)
+    """Where ``_SPLIT.search(s, pos)`` would start, or the end of ``s``."""
+    for m in _SPLIT_AT.finditer(s, pos):
+        q = m.start()
+        if q > pos or m.group() in ",;":  # "và", "cùng" need a space before them, from pos on
+            return _spaces_before(s, q, pos)
+    return len(s)
 
 
 def _distribute_units(s: str, items: list[Item]) -> list[Item]:
-    """"các đơn vị thuộc Bộ A và Bộ B" names units of both ministries: the
+    """ "các đơn vị thuộc Bộ A và Bộ B" names units of both ministries: the
     second item is read as "các đơn vị thuộc Bộ B"."""
     for prev, it in zip(items, items[1:]):
         m = re.match(r"(?i)((?:các\s+)?đơn\s+vị\s+thuộc\s+)Bộ\s", prev.text)
-        if m and it.text.startswith("Bộ ") and re.fullmatch(r"\s+và\s+", s[prev.end:it.start]):
+        if m and it.text.startswith("Bộ ") and re.fullmatch(r"\s+và\s+", s[prev.end : it.start]):
             it.text = m.group(1) + it.text
             it.known = None
     return items
@@ -447,15 +533,17 @@ def is_catch_all(name: str) -> bool:
 # -- text preparation ------------------------------------------------------------
 
 _NOT_NEWLINE = re.compile(r"[^\n]")
+_PARENS = re.compile(r"\([^()\n]*\)")
 _TAG = re.compile(r"<[^<>\n]*>")
 _UNDERSCORES = re.compile(r"(?<!\w)_+|_+(?!\w)")
-_PARENS = re.compile(r"\([^()\n]*\)")
 
 
 #: a line break inside a sentence (hard-wrapped text): no closing punctuation
 #: before it, the next line going on in lower case ("phối hợp với Văn" /
 #: "phòng UBND tỉnh" breaks differently, so a capital may follow "với")
-_WRAP = re.compile(r"(?=\n)(?<![.;:!?\n\t])\n(?=[ ]*(?!\d{1,2}(?:\.\d{1,2})*[.)]?[ \t]|[a-zđê][.)][ \t])[a-zđàáảãạâầấẩẫậăằắẳẵặèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ0-9(])")
+_WRAP = re.compile(
+    r"(?=\n)(?<![.;:!?\n\t])\n(?=[ ]*(?!\d{1,2}(?:\.\d{1,2})*[.)]?[ \t]|[a-zđê][.)][ \t])[a-zđàáảãạâầấẩẫậăằắẳẵặèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ0-9(])"
+)
 
 
 def _spaces(m: re.Match) -> str:
@@ -468,7 +556,7 @@ def _masked(text: str, preamble_end: int) -> str:
     regions = [(0, preamble_end)]
     for m in _RECIPIENTS.finditer(text, preamble_end):
         app = APPENDIX.search(text, m.end())
-        if text[m.start():m.end()].strip(" *_").startswith("Kính"):
+        if text[m.start() : m.end()].strip(" *_").startswith("Kính"):
             stop = text.find("\n\n", m.end())
             stop = len(text) if stop < 0 else stop
         else:
@@ -489,12 +577,53 @@ def _masked(text: str, preamble_end: int) -> str:
     s = s.replace("*", " ")
     if "_" in s:
         s = _UNDERSCORES.sub(_spaces, s)
-    # parentheses, innermost first
-    prev = None
-    while prev != s and "(" in s:
-        prev = s
-        s = _PARENS.sub(_spaces, s)
+    # parentheses, innermost first: a pass or two of a regex for a real text,
+    # one pass of a bracket matcher for deeper nesting (one regex pass per
+    # level made a text nested a thousand deep cost quadratic time)
+    for _ in range(3):
+        if "(" not in s:
+            break
+        prev, s = s, _PARENS.sub(_spaces, s)
+        if s == prev:
+            break
+    else:
+        s = _blank_parentheses(s)
     return s.replace("[", " ").replace("]", " ")
+
+
+_PAREN_OR_NEWLINE = re.compile(r"[()\n]")
+
+
+def _blank_parentheses(s: str) -> str:
+    r"""``s`` with every pair of parentheses on one line blanked out, with
+    what they hold (nested pairs too, an unmatched one kept): in one pass,
+    where removing the innermost pair again and again took one pass per
+    level of nesting.
+
+    >>> _blank_parentheses("Sở A (Cục B (Bộ C)) và (D\n) (E")
+    'Sở A                và (D\n) (E'
+    """
+    opened: list[int] = []
+    pairs: list[tuple[int, int]] = []  # outermost first within each line
+    for m in _PAREN_OR_NEWLINE.finditer(s):
+        ch = m.group()
+        if ch == "(":
+            opened.append(m.start())
+        elif ch == ")":
+            if opened:
+                a = opened.pop()
+                while pairs and pairs[-1][0] > a:  # inner pairs of this one
+                    pairs.pop()
+                pairs.append((a, m.end()))
+        else:
+            opened.clear()
+    out, pos = [], 0
+    for a, b in pairs:
+        out.append(s[pos:a])
+        out.append(" " * (b - a))
+        pos = b
+    out.append(s[pos:])
+    return "".join(out)
 
 
 def _own_province(text: str) -> str | None:
@@ -508,6 +637,7 @@ def _own_province(text: str) -> str | None:
 
 
 # -- names -----------------------------------------------------------------------
+
 
 @lru_cache(maxsize=8192)
 def _clean_name(raw: str) -> str:
@@ -531,7 +661,7 @@ class _Namer:
         return _clean_name(raw)
 
     def drop_province(self, s: str) -> str:
-        """"Công an tỉnh Cao Bằng" → "Công an tỉnh"."""
+        """ "Công an tỉnh Cao Bằng" → "Công an tỉnh"."""
         return self._tinh_province.sub("tỉnh", s)
 
     def expand_ubnd(self, s: str) -> str:
@@ -569,8 +699,12 @@ def _collective_key(name: str) -> tuple:
     m = re.match(r"(văn phòng\s+)?ủy ban nhân dân\s+(.*)$", s)
     if m:
         rest = m.group(2)
-        level = "district" if any(re.search(r"(?<![\w])" + u + r"(?![\w])", rest) for u in _UNITS_DISTRICT) \
-            and not re.search(r"cấp xã", rest) else "commune"
+        level = (
+            "district"
+            if any(re.search(r"(?<![\w])" + u + r"(?![\w])", rest) for u in _UNITS_DISTRICT)
+            and not re.search(r"cấp xã", rest)
+            else "commune"
+        )
         return ("ubnd", bool(m.group(1)), level)
     m = re.match(r"(?:các\s+)?đơn vị thuộc\s+(.*)$", s)
     if m:
@@ -590,6 +724,7 @@ def _collective_key(name: str) -> tuple:
 
 # -- the extractor ---------------------------------------------------------------
 
+
 @dataclass
 class _Raw:
     """A mention before its name is settled for the document."""
@@ -607,6 +742,108 @@ _GIUA = re.compile(r"\s+giữa(?![\w])")
 _PARTNER_LEAD = re.compile(r"(?:\s*,)?\s*(?:chặt\s+chẽ\s+)?(?:với\s+)?(?:phối\s+hợp\s+)?(?:với\s+)?")
 #: where an inline list of partners ends
 _LIST_END = re.compile(r"[;:\n\t]|\.(?=[ \n]|$)")
+#: what ends a clause (; : a line or tab break, a full stop before a space or
+#: a line break), and a sentence (a line or tab break, that full stop)
+_CLAUSE_STOP = re.compile(r"[;:\n\t]|\.(?=[ \n])")
+_SENTENCE_STOP = re.compile(r"[\n\t]|\.(?=[ \n])")
+#: the two cues written as verbs (lower case, as :data:`VERB_STOP` has them):
+#: a list of bodies never runs over one, as no body's name holds them
+_VERB_CUE = re.compile(r"(?<![\w])(?:chủ trì|phối hợp)(?![\w])")
+#: how far before its verb a subject is looked for (a clause may run on for
+#: pages in a hostile text; a real subject is a few names long)
+SUBJECT_REACH = 1000
+#: how far past the next verb cue a list of partners is read
+LIST_MARGIN = 200
+#: a run of spaces this long is not counted in SUBJECT_REACH (masked
+#: parentheses, justified text)
+_LONG_SPACES = re.compile(r"\s{64,}")
+
+
+@lru_cache(maxsize=1)
+def _cues_end_lists() -> bool:
+    """Whether no known body's name holds a verb cue, so that a list of bodies
+    cannot run over one (true of ``data/agencies.jsonl``; checked, not assumed)."""
+    return not any(_VERB_CUE.search(f) for ag in known_agencies() for f in (ag.name, *ag.aliases))
+
+
+#: how far a boundary is looked for near an offset before the whole text's
+#: boundaries are listed (once) to find it
+_NEAR = 512
+
+
+class _Positions:
+    """Sorted offsets of one kind of mark in a text, found on first use, for
+    "the last before" and "the first from" in O(log n) instead of a scan."""
+
+    def __init__(self, regex: re.Pattern, text: str):
+        self.regex, self.text = regex, text
+        self._at: list[int] | None = None
+
+    @property
+    def at(self) -> list[int]:
+        if self._at is None:
+            self._at = [m.start() for m in self.regex.finditer(self.text)]
+        return self._at
+
+    def last_before(self, p: int) -> int | None:
+        k = bisect_left(self.at, p) - 1
+        return self.at[k] if k >= 0 else None
+
+    def first_from(self, p: int) -> int | None:
+        k = bisect_left(self.at, p)
+        return self.at[k] if k < len(self.at) else None
+
+
+class _Intervals:
+    """Membership in a union of half-open intervals, in O(log n)."""
+
+    def __init__(self, intervals: Iterable[tuple[int, int]]):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for a, b in sorted(i for i in intervals if i[1] > i[0]):
+            if self.starts and a <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], b)
+            else:
+                self.starts.append(a)
+                self.ends.append(b)
+
+    def __contains__(self, p: int) -> bool:
+        k = bisect_right(self.starts, p) - 1
+        return k >= 0 and p < self.ends[k]
+
+
+class _SectionTree:
+    """The sections holding an offset, innermost first, in O(log n + depth):
+    an outline's sections nest, so those holding ``p`` are the last one
+    starting at or before ``p`` and its ancestors. Sections that cross
+    (not an outline) are searched one by one."""
+
+    def __init__(self, sections: list[Section]):
+        self.sections = sections  # sorted by (start, level)
+        self.starts = [s.start for s in sections]
+        self.parents: list[int] | None = []
+        stack: list[int] = []
+        for i, s in enumerate(sections):
+            while stack and sections[stack[-1]].end <= s.start:
+                stack.pop()
+            if stack and s.end > sections[stack[-1]].end:
+                self.parents = None  # crossing sections
+                break
+            self.parents.append(stack[-1] if stack else -1)
+            stack.append(i)
+
+    def holding(self, p: int) -> list[Section]:
+        if self.parents is None:
+            hold = [s for s in self.sections if s.start <= p < s.end]
+        else:
+            hold = []
+            i = bisect_right(self.starts, p) - 1
+            while i >= 0:
+                s = self.sections[i]
+                if s.start <= p < s.end:
+                    hold.append(s)
+                i = self.parents[i]
+        return sorted(hold, key=lambda s: (-s.level, -s.start))
 
 
 class _Extractor:
@@ -619,6 +856,17 @@ class _Extractor:
         self.blocked: list[tuple[int, int]] = []  # field labels and tables
         self._heading_cache: dict[str, list[tuple[int, int, str, KnownAgency | None]] | None] = {}
         self.line_subjects: dict[int, list[tuple[int, int, str, KnownAgency | None]]] = {}
+        # every boundary found once per text: looking back for them from each
+        # cue made long clauses cost quadratic time
+        # (near an offset, a bounded look; further, the text's list, made once)
+        self._tree = _SectionTree(self.sections)
+        self._newlines = _Positions(re.compile("\n"), self.work)
+        self._clause_stops = _Positions(_CLAUSE_STOP, self.work)
+        self._sentence_stops = _Positions(_SENTENCE_STOP, self.work)
+        self._list_ends = _Positions(_LIST_END, self.work)
+        self._verb_cues = _Positions(_VERB_CUE, self.work) if _cues_end_lists() else None
+        self._blocked_index: _Intervals | None = None
+        self._runs: tuple[list[int], list[int]] | None = None  # long runs of spaces, listed on first use
 
     # .. helpers
     def _emit(self, role: str, items: Iterable[tuple[int, int, str, KnownAgency | None]], pos: int) -> None:
@@ -627,20 +875,27 @@ class _Extractor:
                 continue
             self.raws.append(_Raw(role, a, b, written, known, pos))
 
-    def _items(self, a: int, b: int, strict=False, inline=False):
-        """Parse ``work[a:b]``; items as (start, end, text, known) in ``text`` offsets."""
-        got = parse_list(self.work[a:b], strict=strict, inline=inline)
+    def _items(self, a: int, b: int, strict=False, inline=False, starts: set[int] | None = None):
+        """Parse ``work[a:b]``; items as (start, end, text, known) in ``text``
+        offsets. ``starts`` collects where its pieces start (in ``text`` offsets)."""
+        pieces: list[int] | None = [] if starts is not None else None
+        got = parse_list(self.work[a:b], strict=strict, inline=inline, starts=pieces)
+        if starts is not None:
+            starts.update(a + i for i in pieces)
         if got is None:
             return None
         return [(a + i.start, a + i.end, i.text, i.known) for i in got]
 
     def _blocked(self, p: int) -> bool:
-        return any(a <= p < b for a, b in self.blocked)
+        """Inside a field label or a table (indexed when first asked: fields()
+        and tables() fill ``blocked`` before inline() asks)."""
+        if self._blocked_index is None:
+            self._blocked_index = _Intervals(self.blocked)
+        return p in self._blocked_index
 
     def _containing(self, p: int) -> list[Section]:
         """Sections holding ``p``, innermost first."""
-        hold = [s for s in self.sections if s.start <= p < s.end]
-        return sorted(hold, key=lambda s: (-s.level, -s.start))
+        return self._tree.holding(p)
 
     def _heading_bodies(self, p: int):
         """The bodies named by the nearest heading above ``p`` whose title is
@@ -657,7 +912,7 @@ class _Extractor:
     def _title_bodies(self, sec: Section):
         line_end = self.text.find("\n", sec.start)
         line_end = len(self.text) if line_end < 0 else line_end
-        line = self.work[sec.start:line_end]
+        line = self.work[sec.start : line_end]
         m = re.match(r"^[ \t]*(?:[IVX]+\.|\d+(?:\.\d+)*\.?|[a-zđê]\))[ \t]+", line)
         if not m:
             return None
@@ -666,8 +921,8 @@ class _Extractor:
         if c and c.start() == a:
             a = c.end()
         seg = self.work[a:line_end]
-        ap = _APPOSITION.search(seg)
-        b = a + ap.start() if ap else line_end
+        ap = _apposition(seg)
+        b = a + ap if ap is not None else line_end
         seg = self.work[a:b].rstrip(" :.")
         if not seg.strip() or not HEAD.match(seg.lstrip()):
             return None
@@ -677,38 +932,113 @@ class _Extractor:
         if not items:
             return None
         # the whole title must be consumed by the bodies
-        if self.work[items[-1][1]:a + len(seg)].strip(" .,;:"):
+        if self.work[items[-1][1] : a + len(seg)].strip(" .,;:"):
             return None
         return items
 
     def _line_start(self, p: int) -> int:
-        return self.work.rfind("\n", 0, p) + 1
+        return self._stop_before(p, "\n", self._newlines, full_stop=False)
 
     def _clause_start(self, p: int) -> int:
         """Start of the clause ending at ``p`` (after . ; : newline or tab)."""
-        return self._boundary_before(p, ";:\n\t")
+        return self._stop_before(p, ";:\n\t", self._clause_stops)
 
     def _sentence_start(self, p: int) -> int:
-        return self._boundary_before(p, "\n\t")
+        """Start of the sentence ending at ``p`` (after a newline, a tab or a full stop)."""
+        return self._stop_before(p, "\n\t", self._sentence_stops)
 
-    def _boundary_before(self, p: int, stops: str) -> int:
-        """Just after the last of ``stops``, or of a sentence-ending full stop, before ``p``."""
+    def _stop_before(self, p: int, chars: str, index: _Positions, full_stop: bool = True) -> int:
+        """Just after the last of ``chars`` (or, with ``full_stop``, of a full
+        stop followed by a space or a line break) before ``p``; 0 when none.
+        Looked for back from ``p`` as far as :data:`_NEAR`, then in the
+        text's list of them."""
+        w, n = self.work, len(self.work)
         i = p - 1
-        while i >= 0:
-            ch = self.work[i]
-            if ch in stops or (ch == "." and i + 1 < len(self.work) and self.work[i + 1] in " \n"):
+        lo = max(0, p - _NEAR)
+        while i >= lo:
+            ch = w[i]
+            if ch in chars or (full_stop and ch == "." and i + 1 < n and w[i + 1] in " \n"):
                 return i + 1
             i -= 1
-        return 0
+        if lo == 0:
+            return 0
+        q = index.last_before(p)
+        return 0 if q is None else q + 1
+
+    def _first_from(self, regex: re.Pattern, index: _Positions, a: int, b: int | None = None) -> int | None:
+        """Where the first match of ``regex`` (one of ``index``: a few
+        characters long) at or after ``a``, and before ``b``, starts, if any.
+        Looked for as far as 8 × :data:`_NEAR`, then in the text's list."""
+        n = len(self.work)
+        hi = min(n, a + 8 * _NEAR) if b is None else min(n, a + 8 * _NEAR, b + 16)
+        m = regex.search(self.work, a, hi)
+        if m and (m.end() < hi or hi == n):  # its lookahead saw the real text
+            return m.start() if b is None or m.start() < b else None
+        if not m and (hi == n or (b is not None and hi == b + 16)):
+            return None
+        q = index.first_from(a)
+        return q if q is not None and (b is None or q < b) else None
+
+    def _reach_start(self, p: int, floor: int) -> int:
+        """:data:`SUBJECT_REACH` characters back from ``p`` (not before
+        ``floor``), runs of spaces of :data:`_LONG_SPACES` not counted."""
+        if self._runs is None:
+            found = [(m.start(), m.end()) for m in _LONG_SPACES.finditer(self.work)]
+            self._runs = ([a for a, _ in found], [b for _, b in found])
+        starts, ends = self._runs
+        i, budget = p, SUBJECT_REACH
+        k = bisect_left(starts, i) - 1
+        while i > floor and budget > 0:
+            if k >= 0 and ends[k] >= i:  # in a long run, or at its end: skip it
+                i = max(floor, starts[k])
+                k -= 1
+                continue
+            step = min(budget, i - max(floor, ends[k] if k >= 0 else floor))
+            i -= step
+            budget -= step
+        return i
+
+    def _words_before(self, p: int, floor: int, words: int = 3) -> int:
+        """Where the last ``words`` words before ``p`` (not before ``floor``)
+        start, with the spaces before them: every cue word pattern anchored
+        at ``p`` ("đơn vị chủ trì", "là cơ quan chủ trì") lies inside."""
+        w, i = self.work, p
+        for _ in range(words):
+            while i > floor and w[i - 1].isspace():
+                i -= 1
+            while i > floor and not w[i - 1].isspace():
+                i -= 1
+        while i > floor and w[i - 1].isspace():
+            i -= 1
+        return i
+
+    def _last_verb_cue_end(self, a: int, b: int) -> int | None:
+        """The end of the last verb cue lying wholly in ``work[a:b]``, if any
+        (``b - a`` is at most :data:`SUBJECT_REACH`)."""
+        if self._verb_cues is None or (self.work.find("chủ trì", a, b) < 0 and self.work.find("phối hợp", a, b) < 0):
+            return None
+        last = None
+        for m in _VERB_CUE.finditer(self.work, a, min(len(self.work), b + 1)):
+            if m.end() <= b:
+                last = m.end()
+        return last
 
     def _subject(self, p: int):
         """The explicit subject of a verb at ``p``: the bodies between the
         clause start (or a request word, "đề nghị", "yêu cầu") and the verb;
         None when the clause has no body before the verb."""
         cs = self._clause_start(p)
-        seg = self.work[cs:p]
-        m = re.match(r"^\s*(?:[-+•]|[a-zđê]\)|\d+(?:\.\d+)*\.)?\s*", seg)
-        a = cs + m.end()
+        if p - cs > SUBJECT_REACH:
+            # a clause longer than any subject: read its last words only,
+            # from a word's start
+            a = self._reach_start(p, cs)
+            while a < p and not self.work[a - 1].isspace():
+                a += 1
+            a += len(self.work[a:p]) - len(self.work[a:p].lstrip())
+        else:
+            seg = self.work[cs:p]
+            m = re.match(r"^\s*(?:[-+•]|[a-zđê]\)|\d+(?:\.\d+)*\.)?\s*", seg)
+            a = cs + m.end()
         seg = self.work[a:p]
         dv = re.match(r"(?i)đối\s+với\s+(.+?),", seg)
         if dv:
@@ -723,17 +1053,27 @@ class _Extractor:
         b = a + adv.start() if adv else p
         if not self.work[a:b].strip():
             return None
-        items = self._items(a, b, strict=True, inline=True)
-        if items and not self.work[items[-1][1]:b].strip(" ,;"):
-            return items
-        # "Trên cơ sở đó, Sở X chủ trì": the bodies after the last comma(s)
-        for c in re.finditer(r",\s*", self.work[a:b]):
-            a2 = a + c.end()
-            if not HEAD.match(self.work, a2):
-                continue
-            items = self._items(a2, b, strict=True, inline=True)
-            if items and not self.work[items[-1][1]:b].strip(" ,;"):
+        # a list of bodies that runs over a verb cue cannot reach b: no list
+        # read before the last cue can be the subject
+        cue_end = self._last_verb_cue_end(a, b)
+        # where a list was read from and failed: the list read from any later
+        # piece of it goes on the same way and fails too
+        dead: set[int] = set()
+        if cue_end is None:
+            items = self._items(a, b, strict=True, inline=True, starts=dead)
+            if items and not self.work[items[-1][1] : b].strip(" ,;"):
                 return items
+        # "Trên cơ sở đó, Sở X chủ trì": the bodies after the last comma(s)
+        lo = a if cue_end is None else cue_end
+        for c in re.finditer(r",\s*", self.work[lo:b]):
+            a2 = lo + c.end()
+            if not HEAD.match(self.work, a2) or (dead and _SKIP.match(self.work, a2, b).end() in dead):
+                continue
+            tried: set[int] = set()
+            items = self._items(a2, b, strict=True, inline=True, starts=tried)
+            if items and not self.work[items[-1][1] : b].strip(" ,;"):
+                return items
+            dead |= tried
         return None
 
     def _implicit(self, p: int):
@@ -817,7 +1157,9 @@ class _Extractor:
                         if k in cols and self.work[ca:cb].strip():
                             rows[-1][1].setdefault(k, []).append((ca, cb))
                 j += 1
-            self.blocked.append((t_start, lines[j - 1][0] + len(lines[j - 1][1]) if j - 1 < len(lines) else len(self.work)))
+            self.blocked.append(
+                (t_start, lines[j - 1][0] + len(lines[j - 1][1]) if j - 1 < len(lines) else len(self.work))
+            )
             for row_start, cellmap in rows:
                 for k, segs in cellmap.items():
                     self._emit(cols[k], [self._fix_missing_so(it) for it in self._cell_items(segs)], row_start)
@@ -836,7 +1178,7 @@ class _Extractor:
         # "Đề nghị X chủ trì triển khai": the body only
         cut = re.search(r"\s+chủ\s+trì\b", joined)
         if cut:
-            joined = joined[:cut.start()]
+            joined = joined[: cut.start()]
         got = parse_list(joined) or []
         out = []
         for it in got:
@@ -851,7 +1193,7 @@ class _Extractor:
         return out
 
     def inline(self) -> None:
-        """"X chủ trì, phối hợp với Y", "Đề nghị X chủ trì", "Yêu cầu X phối
+        """ "X chủ trì, phối hợp với Y", "Đề nghị X chủ trì", "Yêu cầu X phối
         hợp", and verbs with no subject under a body's heading."""
         cues = []
         for m in re.finditer(r"(?<![\w])(chủ\s+trì|phối\s+hợp)(?![\w])", self.work, re.IGNORECASE):
@@ -859,26 +1201,34 @@ class _Extractor:
                 continue
             cues.append(m)
         leads_at: list[int] = []
+        work = self.work
         for m in cues:
             p = m.start()
             kind = "lead" if m.group(1).lower().startswith("chủ") else "support"
-            before = self.work[self._clause_start(p):p]
+            # the words before the cue in its clause, as far as the patterns
+            # anchored at the cue can reach
+            w = self._words_before(p, self._clause_start(p))
             if kind == "lead":
-                if _NOT_ACTIVE_LEAD.search(before) and not _IS_LEAD.search(before):
+                is_lead = _IS_LEAD.search(work[w:p])  # a slice: it may open the clause
+                if _NOT_ACTIVE_LEAD.search(work, w, p) and not is_lead:
                     continue
                 leads_at.append(p)
-                is_lead = _IS_LEAD.search(before)
                 self._emit_subject("lead", p, p - len(is_lead.group()) if is_lead else p)
                 continue
             # phối hợp
-            if _NOUN_BEFORE.search(before) or _GIUA.match(self.work, m.end()):
+            if _NOUN_BEFORE.search(work, w, p) or _GIUA.match(work, m.end()):
                 continue
             ss = self._sentence_start(p)
-            if any(ss <= q < p for q in leads_at):
+            k = bisect_left(leads_at, p) - 1  # a lead cue earlier in the sentence
+            if k >= 0 and leads_at[k] >= ss:
                 a = m.end()
-                a = _PARTNER_LEAD.match(self.work, a).end()
-                stop = _LIST_END.search(self.work, a)
-                b = stop.start() if stop else len(self.work)
+                a = _PARTNER_LEAD.match(work, a).end()
+                stop = self._first_from(_LIST_END, self._list_ends, a)
+                b = len(work) if stop is None else stop
+                # the list stops at the next verb cue: read no further past it
+                nxt = self._first_from(_VERB_CUE, self._verb_cues, a, b) if self._verb_cues is not None else None
+                if nxt is not None:
+                    b = min(b, nxt + LIST_MARGIN)
                 items = self._items(a, b, inline=True) or []
                 self._emit("support", items, p)
                 continue
@@ -952,7 +1302,6 @@ class _Extractor:
             best = max(cnt, key=lambda k: (cnt[k], -firstpos[k]))
             rep[g] = firstform[best]
         out = []
-        index_sections = self.sections
         for r, n in zip(self.raws, names):
             if n is None:
                 cn = namer.clean(r.written)
@@ -960,13 +1309,19 @@ class _Extractor:
                     n = rep[("c",) + _collective_key(namer.collective(r.written))]
                 else:
                     n = rep[("s", _key(namer.specific(r.written)))]
-            hold = [s for s in index_sections if s.start <= r.pos < s.end]
-            sec = max(hold, key=lambda s: (s.level, s.start)) if hold else None
-            out.append(AgencyMention(
-                name=n, role=r.role, task=sec.id if sec else None,
-                start=r.start, end=r.end, text=self.text[r.start:r.end],
-                task_title=sec.title if sec else None,
-            ))
+            hold = self._containing(r.pos)
+            sec = hold[0] if hold else None
+            out.append(
+                AgencyMention(
+                    name=n,
+                    role=r.role,
+                    task=sec.id if sec else None,
+                    start=r.start,
+                    end=r.end,
+                    text=self.text[r.start : r.end],
+                    task_title=sec.title if sec else None,
+                )
+            )
         uniq = {(m.start, m.end, m.role, m.name, m.task): m for m in out}
         return sorted(uniq.values(), key=lambda m: (m.start, m.role, m.name, m.task or ""))
 

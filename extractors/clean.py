@@ -6,6 +6,7 @@ and UTF-16. Matching runs on a cleaned copy; :class:`CleanText` maps every
 offset in the copy back to the source, so a citation's ``text`` is always
 ``source[start:end]``.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,20 +17,33 @@ from dataclasses import dataclass
 from .errors import DecodeError
 
 #: one-for-one replacements: they never change offsets
-_TRANSLATE = str.maketrans({
-    "\u00d0": "Đ",   # Ð (Icelandic eth) written for Đ
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-    "\u2015": "-", "\u2212": "-",
-    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
-    "\u3000": " ",
-    "\u00ad": " ",   # soft hyphen
-    "\ufeff": " ",   # stray byte-order mark inside the text
-    "\u200b": " ",   # zero-width space
-})
+_TRANSLATE = str.maketrans(
+    {
+        "\u00d0": "Đ",  # Ð (Icelandic eth) written for Đ
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u200a": " ",
+        "\u3000": " ",
+        "\u00ad": " ",  # soft hyphen
+        "\ufeff": " ",  # stray byte-order mark inside the text
+        "\u200b": " ",  # zero-width space
+    }
+)
 
 _REPLACEMENTS = tuple((chr(k), v) for k, v in _TRANSLATE.items())
 
-_CLUSTER = re.compile(r"[^\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f][\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+_CLUSTER = re.compile(
+    r"[^\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f][\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
+)
 
 
 @dataclass(frozen=True)
@@ -70,7 +84,8 @@ class CleanText:
 #: word (no closing punctuation, no markup), before a line that does not open
 #: a list item, a heading, a table row or a bold block
 _WRAP = re.compile(
-    r"(?=\n)(?<=[^\s.;:!?*|])\n(?=[ ]*(?!\d{1,2}(?:\.\d{1,2})*[.)]?[ \t]|[a-zđê][.)][ \t])[^\s|#>*+\-•])")
+    r"(?=\n)(?<=[^\s.;:!?*|])\n(?=[ ]*(?!\d{1,2}(?:\.\d{1,2})*[.)]?[ \t]|[a-zđê][.)][ \t])[^\s|#>*+\-•])"
+)
 #: share of lines that wrap mid-sentence above which a text is hard-wrapped,
 #: and the fewest such breaks that make one
 HARD_WRAP_SHARE = 0.15
@@ -95,12 +110,13 @@ def reflow(text: str) -> str:
         return text
 
     def join(m: re.Match) -> str:
-        before = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+        before = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
         end = text.find("\n", m.end())
-        after = text[m.end():end if end >= 0 else len(text)]
+        after = text[m.end() : end if end >= 0 else len(text)]
         if before.isupper() and not after.isupper():
             return "\n"  # a heading in capitals, then its text
         return " "
+
     return _WRAP.sub(join, text)
 
 
@@ -121,7 +137,7 @@ def clean(source: str) -> CleanText:
     cpos = 0  # in cleaned
     for m in _CLUSTER.finditer(text):
         if m.start() > pos:
-            chunk = _nfc_same_length(text[pos:m.start()])
+            chunk = _nfc_same_length(text[pos : m.start()])
             out.append(chunk)
             cpos += len(chunk)
         composed = unicodedata.normalize("NFC", m.group())
@@ -189,8 +205,10 @@ def _decode_legacy(data: bytes, name: str, error: DecodeError) -> tuple[str, str
 
     found = decode_8bit(data)
     if found is None:
-        raise DecodeError(name, error.reason.replace(
-            "save it as UTF-8", "nor Windows-1258, TCVN3 or VNI Vietnamese; save it as UTF-8"))
+        raise DecodeError(
+            name,
+            error.reason.replace("save it as UTF-8", "nor Windows-1258, TCVN3 or VNI Vietnamese; save it as UTF-8"),
+        )
     return found
 
 
@@ -212,6 +230,5 @@ def _decode(data: bytes, encoding: str, name: str) -> str:
             raise DecodeError(name, "binary file, not text") from None
         raise DecodeError(
             name,
-            f"not valid {encoding.upper()} text (byte {e.start}: {data[e.start:e.start + 1]!r}); "
-            "save it as UTF-8",
+            f"not valid {encoding.upper()} text (byte {e.start}: {data[e.start : e.start + 1]!r}); save it as UTF-8",
         ) from None

@@ -5,6 +5,7 @@
 before it ("Quyết định số"), the date, issuer and subject after it. Offsets
 are into the cleaned text; :mod:`extractors.pipeline` maps them to the source.
 """
+
 from __future__ import annotations
 
 import re
@@ -48,7 +49,7 @@ def _segment_case() -> dict[str, str]:
     return {k: v for k, v in table.items() if not k.startswith("_")}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DesignatorMatch:
     designator: Designator
     start: int
@@ -87,8 +88,12 @@ def find_designators(text: str) -> list[DesignatorMatch]:
         kind = next(k for name, k, _ in rx.designator_patterns() if m.group(name))
         raw = m.group()
         d = parse_designator(raw, kind, m.groupdict())
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        prefix = text[max(line_start - 1, 0):m.start()]
+        # the line before the designator, from the line break before it; only
+        # its last 48 characters matter (looking back to the line's start
+        # took quadratic time on a long line)
+        lo = max(0, m.start() - 48)
+        line_start = text.rfind("\n", lo, m.start()) + 1 or (0 if lo == 0 else lo - 1)
+        prefix = text[max(line_start - 1, 0) : m.start()]
         if _FORM_BEFORE.search(prefix[-24:]):
             continue
         own = len(prefix) < 48 and bool(_OWN_NUMBER.search(prefix))  # "Số:" opens a short line
@@ -96,9 +101,10 @@ def find_designators(text: str) -> list[DesignatorMatch]:
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class RawCitation:
-    """A citation as first read, before relations and short mentions."""
+    """A citation as first read, before relations and short mentions (slots:
+    a text may hold thousands)."""
 
     designator: Designator
     start: int  # head start: the type word, or the designator
@@ -182,7 +188,7 @@ def _read_date(text: str, pos: int, rc: "RawCitation") -> int:
     day, month, year = (g["d1"], g["m1"], g["y1"]) if g["d1"] else (g["d2"], g["m2"], g["y2"])
     rc.date = parse_date(day, month, year)
     rc.date_span = (m.start("word"), m.end())
-    rc.date_text = text[rc.date_span[0]:rc.date_span[1]]
+    rc.date_text = text[rc.date_span[0] : rc.date_span[1]]
     return m.end()
 
 
@@ -192,11 +198,11 @@ def _read_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
     if not m:
         return None
     start = m.end()
-    window = text[start:start + 160]
+    window = text[start : start + 160]
     stop = rx.ISSUER_STOP.search(window)
     name = window[: stop.start()] if stop else window
     # keep a term qualifier such as "(khóa XII)"
-    paren = re.match(r"[ \t]*\((?:khóa|khoá|Khóa|Khoá)[^)\n]{1,20}\)", window[len(name):])
+    paren = re.match(r"[ \t]*\((?:khóa|khoá|Khóa|Khoá)[^)\n]{1,20}\)", window[len(name) :])
     if paren:
         name = name + paren.group()
     name = re.sub(r"\s+", " ", name).rstrip(" \t*_")
@@ -235,7 +241,7 @@ def find_citations(text: str, matches: list[DesignatorMatch] | None = None) -> l
         rc = RawCitation(d, head, e, s, doc_type, inferred)
         pos = e
         # markdown link artefact right after the designator: "[03/2023/TT-BTTTT](#)"
-        art = re.match(r"[\])*_]*(?:\(\#\))?", text[pos:pos + 8])
+        art = re.match(r"[\])*_]*(?:\(\#\))?", text[pos : pos + 8])
         if art:
             pos += art.end()
         pos = _read_date(text, pos, rc)

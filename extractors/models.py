@@ -5,15 +5,17 @@ what the knowledge graph keys a document node on. A :class:`Citation` is one
 place in one text where a document is cited (trích dẫn): the evidence, with
 exact character offsets into the source text. Both are frozen.
 """
+
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 
 #: relation of a citing text to a cited document (quan hệ)
 RELATIONS = ("based_on", "implements", "amends", "mentions")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Designator:
     """A document's number and symbol (số, ký hiệu), e.g. ``57-KL/TW``.
 
@@ -36,13 +38,17 @@ class Designator:
         return self.year is not None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """One occurrence of a cited numbered document in a text (trích dẫn).
 
     ``start``/``end`` delimit ``text`` in the source text (the type word, "số"
-    and the designator: ``Kết luận số 57-KL/TW``); ``context`` is the sentence
-    it stands in. ``mention`` is ``full`` when the occurrence states a date or
+    and the designator: ``Kết luận số 57-KL/TW``). ``context`` is the evidence:
+    the sentence it stands in, or, when the sentence is longer than
+    :data:`extractors.resolve.CONTEXT_MAX` characters, the clause it stands in,
+    cut to that many characters around it; ``context_start``/``context_end``
+    delimit it in the source text, ``sentence_start``/``sentence_end`` the
+    whole sentence. ``mention`` is ``full`` when the occurrence states a date or
     an issuer, ``short`` when it repeats only type and designator; a short
     mention inherits the date and issuer of the first full one and lists them
     in ``inherited``.
@@ -74,12 +80,20 @@ class Citation:
     date_end: int | None = None
     issuer_start: int | None = None
     issuer_end: int | None = None
+    #: the whole sentence the citation stands in (``context`` may be a part of it)
+    sentence_start: int | None = None
+    sentence_end: int | None = None
 
     def to_dict(self) -> dict:
-        d = dict(self.__dict__)  # flat fields: much cheaper than dataclasses.asdict
+        d = dict(zip(_CITATION_FIELDS, _citation_values(self)))  # much cheaper than dataclasses.asdict
         d["relations"] = list(self.relations)
         d["inherited"] = list(self.inherited)
         return d
+
+
+# slots, not a __dict__ per citation: a text may cite thousands of documents
+_CITATION_FIELDS = tuple(f.name for f in fields(Citation))
+_citation_values = attrgetter(*_CITATION_FIELDS)
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,16 @@
 capitalised document-type word that no designator follows, with the name
 running to the end of its phrase.
 """
+
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from . import regexes as rx
 from .models import NamedDocument
+from .resolve import CONTEXT_BEFORE, CONTEXT_MAX, CONTEXT_WINDOW
 
 _STOP = re.compile(
     r"""[;\n“”"]|\.(?:\s|$)|\s\(|,\s(?=[a-zđà-ỹ])|
@@ -42,20 +45,28 @@ def find_named(text: str, taken: list[tuple[int, int]], subjects: tuple[int, ...
     ['Luật bảo vệ bí mật nhà nước']
     """
     out: list[NamedDocument] = []
+    # whether an offset is in a taken span, in O(log n): the spans sorted by
+    # start, and the furthest end reached by each prefix of them
     taken_starts = sorted(taken)
+    starts = [a for a, _ in taken_starts]
+    reach: list[int] = []
+    for _, b in taken_starts:
+        reach.append(max(reach[-1], b) if reach else b)
     subject_starts = set(subjects)
+    newlines = [m.start() for m in re.finditer("\n", text)]
     last_end = -1
     for m in _named_regex().finditer(text):
         start = m.start()
-        if any(a <= start < b for a, b in taken_starts) or start in subject_starts or start < last_end:
+        k = bisect_right(starts, start) - 1
+        if (k >= 0 and reach[k] > start) or start in subject_starts or start < last_end:
             continue
-        after = text[m.end():m.end() + 60]
+        after = text[m.end() : m.end() + 60]
         if _DESIGNATOR_NEAR.match(after):
             continue  # a numbered citation, found elsewhere
-        before = text[max(0, start - 6):start]
+        before = text[max(0, start - 6) : start]
         if re.search(r"(?:các|những|Các)\s$", before):
             continue  # a generic plural: "các Tuyên bố chung"
-        window = text[m.end():m.end() + 220]
+        window = text[m.end() : m.end() + 220]
         stop = _STOP.search(window)
         name = (m.group() + (window[: stop.start()] if stop else window)).rstrip(" ,*_")
         words = name.split()
@@ -63,10 +74,43 @@ def find_named(text: str, taken: list[tuple[int, int]], subjects: tuple[int, ...
             continue  # a bare type word: "Luật", "Đề án này"
         if words[len(m.group().split())] in ("này", "đó", "trên", "số"):
             continue
-        line_end = text.find("\n", start)
-        line_end = len(text) if line_end < 0 else line_end
-        line_start = text.rfind("\n", 0, start) + 1
-        out.append(NamedDocument(re.sub(r"\s+", " ", name), m.group("type"), start, start + len(name),
-                                 text[line_start:line_end].strip(), name))
+        k = bisect_left(newlines, start)
+        line_end = newlines[k] if k < len(newlines) else len(text)
+        line_start = newlines[k - 1] + 1 if k > 0 else 0
+        out.append(
+            NamedDocument(
+                re.sub(r"\s+", " ", name),
+                m.group("type"),
+                start,
+                start + len(name),
+                line_context(text, line_start, line_end, start, start + len(name)),
+                name,
+            )
+        )
         last_end = start + len(name)
     return out
+
+
+def line_context(text: str, line_start: int, line_end: int, start: int, end: int) -> str:
+    """The evidence of a name at ``text[start:end]``: its line, stripped;
+    of a line longer than :data:`~extractors.resolve.CONTEXT_MAX`, only
+    :data:`~extractors.resolve.CONTEXT_WINDOW` characters around the name
+    (from :data:`~extractors.resolve.CONTEXT_BEFORE` before it, at word
+    boundaries).
+
+    >>> t = "x " * 900 + "Luật Biển Việt Nam" + " y" * 900
+    >>> c = line_context(t, 0, len(t), 1800, 1818)
+    >>> len(c) <= 400, c[-30:], c.count("Luật Biển Việt Nam")
+    (True, ' y y y y y y y y y y y y y y y', 1)
+    """
+    if line_end - line_start <= CONTEXT_MAX:
+        return text[line_start:line_end].strip()
+    a = max(line_start, start - CONTEXT_BEFORE)
+    b = max(end, min(line_end, a + CONTEXT_WINDOW))
+    if a > line_start and not text[a - 1].isspace():
+        while a < start and not text[a - 1].isspace():
+            a += 1
+    if b < line_end and not text[b].isspace():
+        while b > end and not text[b].isspace():
+            b -= 1
+    return text[a:b].strip()

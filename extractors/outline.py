@@ -7,6 +7,7 @@ rows ``1``, ``4.1``. A heading's id joins its numbers: ``II.3.1``, ``IV.2.a``,
 before the first part ``I.`` (or before "QUYẾT ĐỊNH:" / "Điều 1." in a
 decision).
 """
+
 from __future__ import annotations
 
 import re
@@ -16,19 +17,21 @@ from .models import Section
 
 _ROMAN = r"(?P<roman>I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)"
 HEADING = re.compile(
-    r"""^[ \t]*[*_]*[ \t]*
+    r"""^[ \t]*(?:[*_]+[ \t]*)?
     (?: (?P<article>Điều[ \t]+\d{1,3}[a-z]?)[.:][ \t*_]*
-      | """ + _ROMAN + r"""\.[ \t]+
+      | """
+    + _ROMAN
+    + r"""\.[ \t]+
       | (?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?[ \t]+(?=\S)
       | (?P<letter>[a-zđê])\)[ \t]+
     )
     (?P<title>[^\n]*)$""",
     re.VERBOSE | re.MULTILINE,
 )
-APPENDIX = re.compile(r"^[ \t]*[*_]*[ \t]*(?:PHỤ LỤC|Phụ lục)\b", re.MULTILINE)
+APPENDIX = re.compile(r"^[ \t]*(?:[*_]+[ \t]*)?(?:PHỤ LỤC|Phụ lục)\b", re.MULTILINE)
 TABLE_ROW = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})\t(?P<title>[^\t\n]*)", re.MULTILINE)
 PREAMBLE_END = re.compile(
-    r"^[ \t]*[*_]*[ \t]*(?:(?:I|1)\.[ \t]+\S|QUYẾT ĐỊNH[ \t]*:|QUYẾT NGHỊ[ \t]*:|Điều 1\.)",
+    r"^[ \t]*(?:[*_]+[ \t]*)?(?:(?:I|1)\.[ \t]+\S|QUYẾT ĐỊNH[ \t]*:|QUYẾT NGHỊ[ \t]*:|Điều 1\.)",
     re.MULTILINE,
 )
 
@@ -71,19 +74,44 @@ def outline(text: str) -> list[Section]:
             parent = f"{roman}.{arabic}" if roman and arabic else (roman or arabic)
             heads.append((m.start(), 5, f"{parent}.{m.group('letter')}", title))
     if appendix:
-        heads.append((appendix.start(), 1, "PL", text[appendix.start():text.find("\n", appendix.start())].strip(" *_")))
+        heads.append(
+            (appendix.start(), 1, "PL", text[appendix.start() : text.find("\n", appendix.start())].strip(" *_"))
+        )
         for m in TABLE_ROW.finditer(text, appendix.start()):
-            heads.append((m.start(), 2 + m.group("num").count("."), f"PL.{m.group('num')}",
-                          re.sub(r"</?\w+>", "", m.group("title")).strip()))
-    sections = []
-    for i, (start, level, sid, title) in enumerate(heads):
-        end = len(text)
-        for start2, level2, _, _ in heads[i + 1:]:
-            if level2 <= level:
-                end = start2
-                break
-        sections.append(Section(sid, title, level, start, end))
-    return sections
+            heads.append(
+                (
+                    m.start(),
+                    2 + m.group("num").count("."),
+                    f"PL.{m.group('num')}",
+                    re.sub(r"</?\w+>", "", m.group("title")).strip(),
+                )
+            )
+    # each section ends where the next heading of its level or a higher one
+    # starts: found with a stack of the open sections, in one pass
+    ends = [len(text)] * len(heads)
+    open_: list[int] = []
+    for i, (start, level, _, _) in enumerate(heads):
+        while open_ and heads[open_[-1]][1] >= level:
+            ends[open_.pop()] = start
+        open_.append(i)
+    return [Section(sid, short_title(title), level, start, end) for (start, level, sid, title), end in zip(heads, ends)]
+
+
+#: the longest title kept whole (characters): a numbered paragraph is no
+#: title, and every agency of its task repeats the title in the output
+TITLE_MAX = 1000
+
+
+def short_title(title: str, limit: int = TITLE_MAX) -> str:
+    """``title``, or its first words up to ``limit`` characters and "…".
+
+    >>> short_title("Tuyên truyền về biển, đảo", 20)
+    'Tuyên truyền về…'
+    """
+    if len(title) <= limit:
+        return title
+    cut = title.rfind(" ", 0, limit)
+    return title[: cut if cut > 0 else limit - 1].rstrip(" ,;:") + "…"
 
 
 def _looks_like_heading(title: str) -> bool:

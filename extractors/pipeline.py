@@ -9,6 +9,7 @@ whitespace too, but in pure Python at a quarter of a million characters a
 second); tokens never matter to the matching, which works on the text, and
 every span stays exact because spans are character offsets.
 """
+
 from __future__ import annotations
 
 import functools
@@ -17,10 +18,9 @@ import os
 import re
 import sys
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 import spacy
 from spacy.language import Language
@@ -29,29 +29,37 @@ from spacy.tokens import Doc
 from spacy.util import registry
 
 from .agencies import find_agencies
-from .clean import CleanText, clean, decode
-from .errors import (BadFileName, InputError, OutOfMemory, ReadTimeout, ReaderCrashed, WorkerError,
-                     name_problem)
+from .clean import CleanText, clean
+from .errors import BadFileName, InputError, OutOfMemory, ReaderCrashed, ReadTimeout, WorkerError, name_problem
 from .find import RawCitation, find_citations, find_designators
 from .models import AgencyMention, Citation, DocumentRecord, Link, NamedDocument, Section
 from .named import find_named
 from .outline import SectionIndex, outline, preamble_end
-from .readers import DEFAULT_MAX_BYTES, read_document
-from .resolve import classify, inherit
+from .readers import DEFAULT_MAX_BYTES, SUFFIXES, read_document
+from .resolve import Evidence, classify, inherit
 from .selfinfo import describe
 
-#: file name suffixes read from folders
-SUFFIXES = (".txt", ".md", ".docx", ".doc", ".pdf", ".html", ".htm", ".rtf")
-#: seconds one file may take to be read and extracted (``--timeout``)
+#: seconds one file may take to be read and extracted (``timeout``)
 DEFAULT_TIMEOUT = 60.0
 #: the least memory a reader process may take beyond its start (see :func:`memory_limit`)
-MIN_MEMORY = 2 * 1024 ** 3
+MIN_MEMORY = 2 * 1024**3
 
-for _name, _default in (("clean", None), ("sections", []), ("preamble_end", 0), ("raw_citations", []),
-                        ("designators", []), ("relations", []), ("raw_links", []), ("inherited", []),
-                        ("named", []), ("self_info", None), ("agencies", [])):
+for _name, _default in (
+    ("clean", None),
+    ("sections", []),
+    ("preamble_end", 0),
+    ("raw_citations", []),
+    ("designators", []),
+    ("relations", []),
+    ("raw_links", []),
+    ("inherited", []),
+    ("named", []),
+    ("self_info", None),
+    ("agencies", []),
+):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
+
 
 class WhitespaceTokenizer:
     r"""Split on whitespace only, keeping the text exact (``doc.text == text``).
@@ -89,6 +97,7 @@ def text_of(doc: Doc) -> str:
 def create_whitespace_tokenizer():
     def make(nlp):
         return WhitespaceTokenizer(nlp.vocab)
+
     return make
 
 
@@ -98,6 +107,7 @@ def make_outline(nlp, name):
         doc._.sections = outline(text_of(doc))
         doc._.preamble_end = preamble_end(text_of(doc))
         return doc
+
     return component
 
 
@@ -106,21 +116,25 @@ def make_citations(nlp, name):
     def component(doc: Doc) -> Doc:
         doc._.designators = find_designators(text_of(doc))
         doc._.raw_citations = find_citations(text_of(doc), doc._.designators)
-        spans = [doc.char_span(c.start, c.end, label="CITATION", alignment_mode="expand")
-                 for c in doc._.raw_citations]
+        spans = [doc.char_span(c.start, c.end, label="CITATION", alignment_mode="expand") for c in doc._.raw_citations]
         doc.spans["citations"] = [s for s in spans if s is not None]
         return doc
+
     return component
 
 
-@Language.factory("cancu_relations", requires=["doc._.raw_citations"],
-                  assigns=["doc._.relations", "doc._.raw_links", "doc._.inherited"])
+@Language.factory(
+    "cancu_relations",
+    requires=["doc._.raw_citations"],
+    assigns=["doc._.relations", "doc._.raw_links", "doc._.inherited"],
+)
 def make_relations(nlp, name):
     def component(doc: Doc) -> Doc:
         rels, links = classify(text_of(doc), doc._.raw_citations, doc._.preamble_end)
         doc._.relations, doc._.raw_links = rels, links
         doc._.inherited = inherit(doc._.raw_citations)
         return doc
+
     return component
 
 
@@ -128,20 +142,28 @@ def make_relations(nlp, name):
 def make_named(nlp, name):
     def component(doc: Doc) -> Doc:
         cits = doc._.raw_citations
-        doc._.named = find_named(text_of(doc), [(c.start, c.end) for c in cits],
-                                 tuple(c.subject_start for c in cits if c.subject_start is not None))
+        doc._.named = find_named(
+            text_of(doc),
+            [(c.start, c.end) for c in cits],
+            tuple(c.subject_start for c in cits if c.subject_start is not None),
+        )
         return doc
+
     return component
 
 
-@Language.factory("cancu_self", requires=["doc._.designators", "doc._.raw_citations"],
-                  assigns=["doc._.self_info", "doc._.raw_citations"])
+@Language.factory(
+    "cancu_self",
+    requires=["doc._.designators", "doc._.raw_citations"],
+    assigns=["doc._.self_info", "doc._.raw_citations"],
+)
 def make_self(nlp, name):
     def component(doc: Doc) -> Doc:
         info = describe(text_of(doc), [d for d in doc._.designators if d.own_number])
         doc._.self_info = info
         doc._.raw_citations = drop_own_references(doc._.raw_citations, info)
         return doc
+
     return component
 
 
@@ -158,18 +180,19 @@ def make_agencies(nlp, name):
     def component(doc: Doc) -> Doc:
         doc._.agencies = find_agencies(text_of(doc), doc._.sections, doc._.preamble_end)
         return doc
+
     return component
 
 
 COMPONENTS = ("cancu_outline", "cancu_citations", "cancu_self", "cancu_relations", "cancu_named", "cancu_agencies")
 
 
-@lru_cache(maxsize=None)
+@functools.cache
 def load_pipeline() -> Language:
     """The pipeline: ``spacy.blank("vi")`` with the whitespace tokenizer and
     cancu's components; no model is downloaded."""
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "cancu.whitespace.v1"}}})
-    nlp.max_length = 10 ** 9  # no parser or NER: long texts cost only linear time
+    nlp.max_length = 10**9  # no parser or NER: long texts cost only linear time
     for name in COMPONENTS:
         nlp.add_pipe(name)
     return nlp
@@ -203,30 +226,57 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
-def _to_citation(ct: CleanText, rc: RawCitation, cls, inherited, section: str | None) -> Citation:
+def _to_citation(
+    ct: CleanText, rc: RawCitation, cls, inherited, section: str | None, evidence: Evidence
+) -> Citation:
     src = ct.source
     a, b = ct.span(rc.start, rc.end)
-    cs, ce = sentence_span(ct.text, rc.start, rc.end)
+    # the evidence: the sentence, or a bounded part of a long one (Evidence
+    # finds the text's boundaries once: a scan per citation was quadratic)
+    (cs, ce), (ss, se) = evidence.context(rc.start, rc.end)
     ca, cb = ct.span(cs, ce)
+    sa, sb = ct.span(ss, se)
     d = rc.designator
     year = d.year
     if year is None and rc.date:
         year = int(rc.date[:4])
-    mention = "short" if set(inherited) >= {"date", "issuer"} or (
-        rc.date_span is None and rc.issuer_span is None) else "full"
+    mention = (
+        "short" if set(inherited) >= {"date", "issuer"} or (rc.date_span is None and rc.issuer_span is None) else "full"
+    )
     date_a = date_b = iss_a = iss_b = None
     if rc.date_span and "date" not in inherited:
         date_a, date_b = ct.span(*rc.date_span)
     if rc.issuer_span and "issuer" not in inherited:
         iss_a, iss_b = ct.span(*rc.issuer_span)
     return Citation(
-        key=d.key, kind=d.kind, number=d.number, symbol=d.symbol, doc_type=rc.doc_type, year=year,
-        date=rc.date, issuer=rc.issuer, subject=rc.subject, relation=cls.relation,
-        relations=tuple(cls.relations), text=src[a:b], start=a, end=b,
-        context=src[ca:cb], context_start=ca, context_end=cb, section=section,
-        mention=mention, inherited=tuple(inherited), doc_type_inferred=rc.doc_type_inferred,
-        date_text=src[date_a:date_b] if date_a is not None else None, date_start=date_a, date_end=date_b,
-        issuer_start=iss_a, issuer_end=iss_b,
+        key=d.key,
+        kind=d.kind,
+        number=d.number,
+        symbol=d.symbol,
+        doc_type=rc.doc_type,
+        year=year,
+        date=rc.date,
+        issuer=rc.issuer,
+        subject=rc.subject,
+        relation=cls.relation,
+        relations=tuple(cls.relations),
+        text=src[a:b],
+        start=a,
+        end=b,
+        context=src[ca:cb],
+        context_start=ca,
+        context_end=cb,
+        section=section,
+        mention=mention,
+        inherited=tuple(inherited),
+        doc_type_inferred=rc.doc_type_inferred,
+        date_text=src[date_a:date_b] if date_a is not None else None,
+        date_start=date_a,
+        date_end=date_b,
+        issuer_start=iss_a,
+        issuer_end=iss_b,
+        sentence_start=sa,
+        sentence_end=sb,
     )
 
 
@@ -244,15 +294,19 @@ def record_from_doc(doc: Doc, ct: CleanText, source: str) -> DocumentRecord:
         return s.id if s else None
 
     raw = doc._.raw_citations
-    cits = [_to_citation(ct, rc, cls, inh, section_of(rc.start))
-            for rc, cls, inh in zip(raw, doc._.relations, doc._.inherited)]
+    evidence = Evidence(text)
+    cits = [
+        _to_citation(ct, rc, cls, inh, section_of(rc.start), evidence)
+        for rc, cls, inh in zip(raw, doc._.relations, doc._.inherited)
+    ]
     links = []
     for rl in doc._.raw_links:
         outer, inner = cits[rl.source], cits[rl.target]
-        cs, ce = sentence_span(text, raw[rl.source].start, raw[rl.target].end)
+        (cs, ce), _ = evidence.context(raw[rl.source].start, raw[rl.target].end)
         ca, cb = ct.span(cs, ce)
-        links.append(Link(outer.key, inner.key, rl.relation, outer.year, inner.year,
-                          outer.start, inner.end, ct.source[ca:cb]))
+        links.append(
+            Link(outer.key, inner.key, rl.relation, outer.year, inner.year, outer.start, inner.end, ct.source[ca:cb])
+        )
     named = []
     for n in doc._.named:
         a, b = ct.span(n.start, n.end)
@@ -268,9 +322,16 @@ def record_from_doc(doc: Doc, ct: CleanText, source: str) -> DocumentRecord:
     info = dict(doc._.self_info or {})
     for item in info.get("contains", []):
         item["start"], item["end"] = ct.span(item["start"], item["end"])
-    return DocumentRecord(source=source, self=info, citations=cits, named=named,
-                          links=_dedupe_links(links), agencies=agencies, sections=sections,
-                          chars=len(ct.source))
+    return DocumentRecord(
+        source=source,
+        self=info,
+        citations=cits,
+        named=named,
+        links=_dedupe_links(links),
+        agencies=agencies,
+        sections=sections,
+        chars=len(ct.source),
+    )
 
 
 def _dedupe_links(links: list[Link]) -> list[Link]:
@@ -299,6 +360,7 @@ def extract_text(text: str, source: str = "<text>") -> DocumentRecord:
 
 
 # -- files -----------------------------------------------------------------
+
 
 def read_source(path: str | os.PathLike, max_bytes: int | None = None) -> tuple[str, str]:
     """Read one file of any supported format (see :mod:`.readers`), in this
@@ -332,7 +394,7 @@ def iter_sources(paths: Iterable[str | os.PathLike], skipped: list[str] | None =
 
             def unlisted(err: OSError) -> None:
                 if err.filename:
-                    found.append(Path(err.filename))
+                    found.append(Path(err.filename))  # noqa: B023 (called within this iteration only)
 
             for folder, _dirs, names in os.walk(p, onerror=unlisted):
                 for n in names:
@@ -350,34 +412,54 @@ def iter_sources(paths: Iterable[str | os.PathLike], skipped: list[str] | None =
 
 
 #: a few lines that make every component build its patterns
-_WARM_UP = ("KẾ HOẠCH\nCăn cứ Nghị định số 72/2015/NĐ-CP ngày 07/9/2015 của Chính phủ;\nI. MỤC ĐÍCH\n"
-            "1. Nhiệm vụ\n- Đơn vị chủ trì: Sở Thông tin và Truyền thông tỉnh Yên Bái.\n")
+_WARM_UP = (
+    "KẾ HOẠCH\nCăn cứ Nghị định số 72/2015/NĐ-CP ngày 07/9/2015 của Chính phủ;\nI. MỤC ĐÍCH\n"
+    "1. Nhiệm vụ\n- Đơn vị chủ trì: Sở Thông tin và Truyền thông tỉnh Yên Bái.\n"
+)
 
 
 @dataclass(frozen=True)
 class Failure:
     """A file that could not be extracted, and why: ``reason`` is one line
     for people; ``error`` names the exception class (``CorruptFile``,
-    ``ReadTimeout`` ...) and ``traceback`` is its traceback, for ``--debug``
-    (None when the reader was stopped from outside: there is none)."""
+    ``ReadTimeout`` ...) and ``traceback`` is its traceback, kept by the
+    process that read the file (None when the reader was stopped from
+    outside: there is none); ``setting`` is the exception's
+    (:attr:`~.errors.CancuError.setting`: the words of ``reason`` for what
+    gets past it, such as ``max_bytes``), or :data:`TRACEBACK`."""
 
     source: str
     reason: str
     error: str | None = field(default=None, compare=False)
     traceback: str | None = field(default=None, compare=False, repr=False)
+    setting: str | None = field(default=None, compare=False)
 
 
-def _failure(path: str, e: BaseException, reason: str | None = None) -> Failure:
+#: the words of an internal error's reason for where its traceback is
+TRACEBACK = "see Failure.traceback"
+
+
+def _failure(path: str, e: BaseException, reason: str | None = None, setting: str | None = None) -> Failure:
     import traceback
 
     tb = "".join(traceback.format_exception(e)).rstrip()
-    return Failure(path, e.reason if reason is None else reason, type(e).__name__, tb)
+    if reason is None:
+        reason, setting = e.reason, getattr(e, "setting", None)
+    return Failure(path, reason, type(e).__name__, tb, setting)
 
 
 def _internal(path: str, e: BaseException, step: str) -> Failure:
+    """A bug met while reading or extracting ``path``, as its :class:`Failure`:
+    the reason says where to find the traceback (:data:`TRACEBACK`).
+
+    >>> f = _internal("plan.txt", ValueError("boom"), "extracting")
+    >>> f.reason
+    'internal error while extracting (ValueError: boom); see Failure.traceback'
+    >>> f.setting == TRACEBACK, f.error, f.traceback.splitlines()[-1]
+    (True, 'ValueError', 'ValueError: boom')
+    """
     what = " ".join(str(e).split())  # one line, whatever the exception says
-    return _failure(path, e, f"internal error while {step} ({type(e).__name__}: {what}); "
-                             "run with --debug for the traceback")
+    return _failure(path, e, f"internal error while {step} ({type(e).__name__}: {what}); {TRACEBACK}", TRACEBACK)
 
 
 def extract_file(path: str, max_bytes: int | None = None) -> DocumentRecord | Failure:
@@ -387,7 +469,7 @@ def extract_file(path: str, max_bytes: int | None = None) -> DocumentRecord | Fa
 
     The record names the file's ``format``, ``encoding`` and legacy
     ``conversion``, and keeps the extracted ``text`` its offsets refer to.
-    ``max_bytes`` is the size limit (``--max-size``; default
+    ``max_bytes`` is the size limit (default
     :data:`~.readers.DEFAULT_MAX_BYTES`)."""
     problem = name_problem(path)
     if problem:
@@ -439,9 +521,15 @@ def memory_limit(max_bytes: int | None = None) -> int:
     return max(MIN_MEMORY, 100 * (DEFAULT_MAX_BYTES if max_bytes is None else max_bytes))
 
 
-def extract_paths(paths: Iterable[str], jobs: int = 1, progress: Callable[[int], None] | None = None, *,
-                  max_bytes: int | None = None, timeout: float | None = DEFAULT_TIMEOUT,
-                  max_memory: int | None = None) -> Iterator[DocumentRecord | Failure]:
+def extract_paths(
+    paths: Iterable[str],
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+    *,
+    max_bytes: int | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_memory: int | None = None,
+) -> Iterator[DocumentRecord | Failure]:
     """Extract every file under ``paths``, in sorted order, with ``jobs``
     worker processes. Yields a record or a :class:`Failure` per file, in
     that order whatever the workers' pace.
@@ -453,43 +541,91 @@ def extract_paths(paths: Iterable[str], jobs: int = 1, progress: Callable[[int],
     its start (default :func:`memory_limit`; 0: no limit; enforced with
     ``RLIMIT_AS`` on Linux only). ``max_bytes`` is the
     size limit of a file (default 20 MiB)."""
-    files = list(iter_sources(paths))
+    yield from extract_files(
+        list(iter_sources(paths)), jobs, progress, max_bytes=max_bytes, timeout=timeout, max_memory=max_memory
+    )
+
+
+def extract_files(
+    files: Iterable[str],
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+    *,
+    max_bytes: int | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_memory: int | None = None,
+) -> Iterator[DocumentRecord | Failure]:
+    """:func:`extract_paths` of files already found (by
+    :func:`iter_sources`): each of ``files`` is read as it is, in its
+    order, and no folder is searched again."""
+    files = [os.fspath(f) for f in files]
     task = functools.partial(extract_file, max_bytes=max_bytes)
-    yield from run_budgeted(task, files, jobs=jobs, progress=progress, timeout=timeout,
-                            max_memory=memory_limit(max_bytes) if max_memory is None else max_memory)
+    yield from run_budgeted(
+        task,
+        files,
+        jobs=jobs,
+        progress=progress,
+        timeout=timeout,
+        max_memory=memory_limit(max_bytes) if max_memory is None else max_memory,
+    )
 
 
-def extract_one(path: str, *, max_bytes: int | None = None, timeout: float | None = DEFAULT_TIMEOUT,
-                max_memory: int | None = None) -> DocumentRecord | Failure:
+def extract_one(
+    path: str, *, max_bytes: int | None = None, timeout: float | None = DEFAULT_TIMEOUT, max_memory: int | None = None
+) -> DocumentRecord | Failure:
     """One file (a folder is not searched: it is a failure), read and
     extracted in a worker process under the budgets of :func:`extract_paths`."""
     task = functools.partial(extract_file, max_bytes=max_bytes)
-    results = run_budgeted(task, [os.fspath(path)], timeout=timeout,
-                           max_memory=memory_limit(max_bytes) if max_memory is None else max_memory)
+    results = run_budgeted(
+        task,
+        [os.fspath(path)],
+        timeout=timeout,
+        max_memory=memory_limit(max_bytes) if max_memory is None else max_memory,
+    )
     try:
         return next(results)
     finally:
         results.close()
 
 
-def hash_paths(files: Iterable[str], jobs: int = 1, progress: Callable[[int], None] | None = None, *,
-               max_bytes: int | None = None, timeout: float | None = DEFAULT_TIMEOUT,
-               max_memory: int | None = None) -> Iterator[tuple[str, str | Failure]]:
+def hash_paths(
+    files: Iterable[str],
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+    *,
+    max_bytes: int | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_memory: int | None = None,
+) -> Iterator[tuple[str, str | Failure]]:
     """``(file, text hash or Failure)`` for each of ``files``, in their
     order, read under the same budgets as :func:`extract_paths` (a file
     whose reading loops is stopped, not waited for)."""
     files = list(files)
     task = functools.partial(text_hash, max_bytes=max_bytes)
-    results = run_budgeted(task, files, jobs=jobs, progress=progress, timeout=timeout,
-                           max_memory=memory_limit(max_bytes) if max_memory is None else max_memory)
+    results = run_budgeted(
+        task,
+        files,
+        jobs=jobs,
+        progress=progress,
+        timeout=timeout,
+        max_memory=memory_limit(max_bytes) if max_memory is None else max_memory,
+    )
     yield from zip(files, results)
 
 
 # -- worker processes under a time and memory budget -------------------------------
 
-def run_budgeted(task: Callable[[str], object], files: list[str], jobs: int = 1,
-                 progress: Callable[[int], None] | None = None, *, timeout: float | None = DEFAULT_TIMEOUT,
-                 max_memory: int = 0, start_method: str | None = None) -> Iterator[object]:
+
+def run_budgeted(
+    task: Callable[[str], object],
+    files: list[str],
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+    *,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_memory: int = 0,
+    start_method: str | None = None,
+) -> Iterator[object]:
     """``task(file)`` for each file, in worker processes that are killed
     past ``timeout`` seconds on one file and limited to ``max_memory``
     bytes (0: no limit); yields the results in the order of ``files``. A
@@ -550,31 +686,43 @@ def run_budgeted(task: Callable[[str], object], files: list[str], jobs: int = 1,
                     w.stop()
                     slots[k] = None
                     if false_starts > 2:
-                        raise WorkerError(f"cannot start a process to read files in (exit status "
-                                          f"{w.proc.exitcode}); run with --jobs 1, or report this")
+                        raise WorkerError(
+                            f"cannot start a process to read files in (exit status "
+                            f"{w.proc.exitcode}); run with jobs=1, or report this",
+                            setting="jobs=1",
+                        )
                     continue
                 seq, path = w.job
                 if message is not _NOTHING:
                     got, result = message
                     if isinstance(result, str) and result == _OUT_OF_MEMORY:
-                        result = _budget_failure(OutOfMemory(path, _memory_reason(max_memory)))
+                        result = _budget_failure(OutOfMemory(path, _memory_reason(max_memory), limit=max_memory))
                         w.stop(kill=True)
                         slots[k] = None
                     else:
                         w.job = w.deadline = None
                 elif w.proc.sentinel in ready:
                     w.proc.join(1)
-                    result = _budget_failure(ReaderCrashed(path, f"the reader stopped unexpectedly "
-                                                                 f"({_exit_of(w.proc.exitcode)}); "
-                                                                 "the file may be damaged"))
+                    result = _budget_failure(
+                        ReaderCrashed(
+                            path,
+                            f"the reader stopped unexpectedly ({_exit_of(w.proc.exitcode)}); the file may be damaged",
+                        )
+                    )
                     w.stop(kill=True)
                     slots[k] = None
                 else:  # past its deadline
                     w.stop(kill=True)
                     slots[k] = None
-                    result = _budget_failure(ReadTimeout(path, f"reading took longer than the time limit "
-                                                               f"of {timeout:g} s (see --timeout); "
-                                                               "the file may be damaged"))
+                    result = _budget_failure(
+                        ReadTimeout(
+                            path,
+                            f"reading took longer than the time limit of {timeout:g} s (see timeout); "
+                            "the file may be damaged",
+                            setting="timeout",
+                            limit=timeout,
+                        )
+                    )
                 results[seq] = result
             while out in results:
                 yield results.pop(out)
@@ -593,12 +741,11 @@ _NOTHING = object()
 
 
 def _budget_failure(e: InputError) -> Failure:
-    return Failure(e.path, e.reason, type(e).__name__, None)
+    return Failure(e.path, e.reason, type(e).__name__, None, e.setting)
 
 
 def _memory_reason(max_memory: int) -> str:
-    return (f"reading needed more memory than the limit of {max_memory / 1024 ** 2:,.0f} MiB; "
-            "the file may be damaged")
+    return f"reading needed more memory than the limit of {max_memory / 1024**2:,.0f} MiB; the file may be damaged"
 
 
 def _exit_of(code: int | None) -> str:
@@ -626,8 +773,9 @@ class _Worker:
 
         parent_end, child_end = ctx.Pipe()
         self.tmp = tempfile.mkdtemp(prefix="cancu-reader-")
-        self.proc = ctx.Process(target=_worker_main, args=(child_end, task, max_memory, self.tmp),
-                                name="cancu-reader", daemon=True)
+        self.proc = ctx.Process(
+            target=_worker_main, args=(child_end, task, max_memory, self.tmp), name="cancu-reader", daemon=True
+        )
         self.proc.start()
         child_end.close()
         self.conn = parent_end
@@ -653,6 +801,7 @@ class _Worker:
         self.conn.close()
         self.proc.join(5)
         import shutil
+
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
@@ -733,6 +882,7 @@ def _stop_with_parent() -> None:
         wait([parent.sentinel])
         if hasattr(os, "killpg") and os.getpgrp() == os.getpid():
             import signal
+
             os.killpg(os.getpid(), signal.SIGKILL)
         os._exit(1)
 
@@ -748,6 +898,7 @@ def _limit_memory(max_memory: int) -> None:
         return
     try:
         import resource
+
         with open("/proc/self/statm", encoding="ascii") as f:
             used = int(f.read().split()[0]) * resource.getpagesize()
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)

@@ -6,6 +6,7 @@ small building blocks below and compiles them in verbose mode. Everything here
 works on *cleaned* text (see :mod:`extractors.clean`): NFC, ``Đ`` for the
 look-alike ``Ð``, ``-`` for every dash, a plain space for a non-breaking one.
 """
+
 from __future__ import annotations
 
 import json
@@ -78,10 +79,11 @@ def alternation(words) -> str:
 
 # -- data ------------------------------------------------------------------
 
+
 @lru_cache(maxsize=None)
 def load_data(name: str) -> dict:
     """Load one JSON file of ``extractors/data``."""
-    text = resources.files("extractors").joinpath("data", name).read_text(encoding="utf-8")
+    text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
     return json.loads(text)
 
 
@@ -133,6 +135,7 @@ def designator_regex() -> re.Pattern:
 
 
 # -- the words around a designator -----------------------------------------
+
 
 def case_variants(phrase: str) -> list[str]:
     """A phrase as texts write it: Capitalised, lower case and UPPER CASE.
@@ -206,7 +209,8 @@ ISSUER_AFTER = re.compile(r"[\])*_]*(?:\(\#\))?" + GAP0 + ",?" + GAP0 + r"(?P<pr
 #: where an issuer's name stops: the verbs and prepositions that open the
 #: document's subject, or punctuation
 ISSUER_STOP = re.compile(
-    PARA_BREAK + r"""|[;,.:"“”(]|\s(?:và|hoặc)\s(?=(?:Đề[ ]án|Kế[ ]hoạch|Chương[ ]trình|Quyết[ ]định|Nghị[ ]định|Nghị[ ]quyết|Thông[ ]tư|Kết[ ]luận|Chỉ[ ]thị|Công[ ]văn|Văn[ ]bản|Luật)\b)|\s(?:VỀ|NGÀY|TẠI|THEO|TRONG|TRÊN|BAN[ ]HÀNH|PHÊ[ ]DUYỆT|QUY[ ]ĐỊNH|HƯỚNG[ ]DẪN|THỰC[ ]HIỆN|TRIỂN[ ]KHAI)\b|\s(?:về|Về|V/v|v/v|hướng[ ]dẫn|Hướng[ ]dẫn|ban[ ]hành|Ban[ ]hành|phê[ ]duyệt|Phê[ ]duyệt|
+    PARA_BREAK
+    + r"""|[;,.:"“”(]|\s(?:và|hoặc)\s(?=(?:Đề[ ]án|Kế[ ]hoạch|Chương[ ]trình|Quyết[ ]định|Nghị[ ]định|Nghị[ ]quyết|Thông[ ]tư|Kết[ ]luận|Chỉ[ ]thị|Công[ ]văn|Văn[ ]bản|Luật)\b)|\s(?:VỀ|NGÀY|TẠI|THEO|TRONG|TRÊN|BAN[ ]HÀNH|PHÊ[ ]DUYỆT|QUY[ ]ĐỊNH|HƯỚNG[ ]DẪN|THỰC[ ]HIỆN|TRIỂN[ ]KHAI)\b|\s(?:về|Về|V/v|v/v|hướng[ ]dẫn|Hướng[ ]dẫn|ban[ ]hành|Ban[ ]hành|phê[ ]duyệt|Phê[ ]duyệt|
         quy[ ]định|Quy[ ]định|thực[ ]hiện|Thực[ ]hiện|quản[ ]lý|tại|theo|trong|triển[ ]khai|việc|đến|giai[ ]đoạn|
         năm|ngày|sửa[ ]đổi|bổ[ ]sung|với|nhằm|để|tiếp[ ]tục|hàng|thông[ ]qua|đã|sau|cho|khi|chỉ[ ]đạo|là)\b""",
     re.VERBOSE,
@@ -218,6 +222,12 @@ ISSUER_BEFORE = re.compile(rf"(?:của|Của)[ \t]+(?P<issuer>[{CAPITALS}][^;:\n
 
 #: the subject clause (trích yếu) after the designator, date and issuer
 SUBJECT_AFTER = re.compile(
-    GAP0 + ",?" + GAP0 + r"(?P<lead>về\s+việc|về|V/v|v/v|hướng\s+dẫn|ban\s+hành|phê\s+duyệt|quy\s+định|Quy\s+định|Phê\s+duyệt|Ban\s+hành)" + GAP
-    + r"(?P<subject>(?:[^;\n]|(?!" + PARA_BREAK + r")\n)+)"
+    GAP0
+    + ",?"
+    + GAP0
+    + r"(?P<lead>về\s+việc|về|V/v|v/v|hướng\s+dẫn|ban\s+hành|phê\s+duyệt|quy\s+định|Quy\s+định|Phê\s+duyệt|Ban\s+hành)"
+    + GAP
+    + r"(?P<subject>(?:[^;\n]|(?!"
+    + PARA_BREAK
+    + r")\n)+)"
 )

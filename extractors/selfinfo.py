@@ -2,6 +2,7 @@
 province, year, status, issuer, signer and title; and whether the file holds a
 cover letter (công văn) before the document itself.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,19 +12,37 @@ from . import regexes as rx
 from .find import DesignatorMatch, parse_date
 
 _HEADING_TYPES = (
-    "KẾ HOẠCH", "QUYẾT ĐỊNH", "NGHỊ QUYẾT", "NGHỊ ĐỊNH", "THÔNG TƯ", "CHỈ THỊ", "KẾT LUẬN",
-    "CHƯƠNG TRÌNH HÀNH ĐỘNG", "CHƯƠNG TRÌNH", "QUY CHẾ", "QUY ĐỊNH", "ĐỀ ÁN", "TỜ TRÌNH",
-    "BÁO CÁO", "THÔNG BÁO", "HƯỚNG DẪN", "LUẬT", "PHÁP LỆNH", "CÔNG ĐIỆN", "THÔNG TRI",
+    "KẾ HOẠCH",
+    "QUYẾT ĐỊNH",
+    "NGHỊ QUYẾT",
+    "NGHỊ ĐỊNH",
+    "THÔNG TƯ",
+    "CHỈ THỊ",
+    "KẾT LUẬN",
+    "CHƯƠNG TRÌNH HÀNH ĐỘNG",
+    "CHƯƠNG TRÌNH",
+    "QUY CHẾ",
+    "QUY ĐỊNH",
+    "ĐỀ ÁN",
+    "TỜ TRÌNH",
+    "BÁO CÁO",
+    "THÔNG BÁO",
+    "HƯỚNG DẪN",
+    "LUẬT",
+    "PHÁP LỆNH",
+    "CÔNG ĐIỆN",
+    "THÔNG TRI",
 )
 HEADING = re.compile(
-    r"^[ \t]*[*_#]*[ \t]*(?P<type>" + "|".join(re.escape(t) for t in _HEADING_TYPES) + r")[ \t]*[*_]*[ \t]*$",
+    r"^[ \t]*(?:[*_#]+[ \t]*)?(?P<type>" + "|".join(re.escape(t) for t in _HEADING_TYPES) + r")[ \t]*(?:[*_]+[ \t]*)?$",
     re.MULTILINE,
 )
 #: where a title stops: the preamble, the first part, or the issuer's line
 #: above the preamble ("BỘ TRƯỞNG BỘ ...", "ỦY BAN NHÂN DÂN TỈNH ...")
 _TITLE_STOP = re.compile(
-    r"^[ \t]*[*_]*[ \t]*(?:Căn cứ|CĂN CỨ|Thực hiện|Xét|Theo|Trên cơ sở|I\.|1\.|Điều 1|QUYẾT ĐỊNH|QUYẾT NGHỊ|Kính gửi"
-    r"|(?:BỘ TRƯỞNG|THỦ TƯỚNG|CHỦ TỊCH|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|CHÍNH PHỦ|BAN THƯỜNG VỤ|BAN CHẤP HÀNH)\b[^a-zđà-ỹ]*$)")
+    r"^[ \t]*(?:[*_]+[ \t]*)?(?:Căn cứ|CĂN CỨ|Thực hiện|Xét|Theo|Trên cơ sở|I\.|1\.|Điều 1|QUYẾT ĐỊNH|QUYẾT NGHỊ|Kính gửi"
+    r"|(?:BỘ TRƯỞNG|THỦ TƯỚNG|CHỦ TỊCH|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|CHÍNH PHỦ|BAN THƯỜNG VỤ|BAN CHẤP HÀNH)\b[^a-zđà-ỹ]*$)"
+)
 #: a year the title names as the plan's own: "năm 2025", not "đến năm 2035"
 _TITLE_YEAR = re.compile(r"(?<!đến )(?<!ĐẾN )(?<!tới )(?<!TỚI )(?<!nhìn )(?<!NHÌN )(?:năm|NĂM)[ \t]+(\d{4})")
 _OWN_NUMBER = re.compile(r"^[ \t*_]*(?:Số|SỐ)[ \t]*:?[ \t]*(?P<rest>[^\n]*)$", re.MULTILINE)
@@ -32,9 +51,17 @@ _PLACE_DATE = re.compile(
     r"^[ \t*_|]*(?P<place>[^\n,|]{2,40}),\s*ngày\s+(?P<d>\d{1,2}|\.{2,}|…)?\s*tháng\s+(?P<m>\d{1,2}|\.{2,}|…)?\s*năm\s+(?P<y>\d{4})",
     re.MULTILINE,
 )
-_VV = re.compile(r"^[ \t*_]*(?:V/v|V/V|v/v)[ \t]*:?[ \t]*(?P<title>[^\n*|]*(?:\n(?![ \t]*[\n|*_])(?![^\n]*,[ \t]*ngày)[^\n*|]*){0,3})", re.MULTILINE)
+_VV = re.compile(
+    r"^[ \t*_]*(?:V/v|V/V|v/v)[ \t]*:?[ \t]*(?P<title>[^\n*|]*(?:\n(?![ \t]*[\n|*_])(?![^\n]*,[ \t]*ngày)[^\n*|]*){0,3})",
+    re.MULTILINE,
+)
+#: the signer's title line ("CHỦ TỊCH", "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH"), the
+#: signer's name a few lines below it. Lines "KT.", "TM.", "TL." ... may stand
+#: above it; they cannot be a title line themselves, so the last title line
+#: is found without them (matching them too, "(?:(?:KT|TM|...)\.[ \t]*[^\n]*\n)*",
+#: backtracked exponentially over a run of such lines)
 _SIGN_TITLE = re.compile(
-    r"^[ \t*_]*(?:(?:KT|TM|Q|TL|TUQ)\.[ \t]*[^\n]*\n)*[ \t*_]*(?:PHÓ[ \t]+)?(?:CHỦ[ \t]+TỊCH|GIÁM[ \t]+ĐỐC|BỘ[ \t]+TRƯỞNG|THỦ[ \t]+TƯỚNG|BÍ[ \t]+THƯ|TRƯỞNG[ \t]+BAN|CHÁNH[ \t]+VĂN[ \t]+PHÒNG|TỔNG[ \t]+GIÁM[ \t]+ĐỐC|CỤC[ \t]+TRƯỞNG)[ \t*_]*$",
+    r"^[ \t*_]*(?:PHÓ[ \t]+)?(?:CHỦ[ \t]+TỊCH|GIÁM[ \t]+ĐỐC|BỘ[ \t]+TRƯỞNG|THỦ[ \t]+TƯỚNG|BÍ[ \t]+THƯ|TRƯỞNG[ \t]+BAN|CHÁNH[ \t]+VĂN[ \t]+PHÒNG|TỔNG[ \t]+GIÁM[ \t]+ĐỐC|CỤC[ \t]+TRƯỞNG)[ \t*_]*$",
     re.MULTILINE,
 )
 _PERSON = re.compile(r"^[ \t*_]*(?P<name>(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+[ \t]+){1,4}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)[ \t*_]*$")
@@ -82,14 +109,14 @@ def _sentence_case(title: str) -> str:
     regex, canon = _province_regex()
     for m in list(regex.finditer(low))[::-1]:
         name = canon[m.group("name").casefold()]
-        low = low[: m.start("name")] + name + low[m.end("name"):]
+        low = low[: m.start("name")] + name + low[m.end("name") :]
     low = low.replace("việt nam", "Việt Nam")
     return low[:1].upper() + low[1:]
 
 
 def _title_after(text: str, pos: int) -> str | None:
     lines = []
-    for line in text[pos:pos + 1200].split("\n")[1:]:
+    for line in text[pos : pos + 1200].split("\n")[1:]:
         if not line.strip() or not line.strip(" *_\t"):
             if lines:
                 break
@@ -111,7 +138,7 @@ def _signer(text: str, start: int, end: int) -> str | None:
         found = m
     if not found:
         return None
-    for line in text[found.end():found.end() + 300].split("\n")[1:8]:
+    for line in text[found.end() : found.end() + 300].split("\n")[1:8]:
         if not line.strip() or line.strip(" *_") == "":
             continue
         pm = _PERSON.match(line)
@@ -140,27 +167,37 @@ def describe(text: str, own_numbers: list[DesignatorMatch]) -> dict:
     if vv and main is not None and vv.start() < main.start():
         letter_end = main.start()
         # the cover letter ends where the document's own number or draft mark starts
-        for m in list(_OWN_NUMBER.finditer(text, vv.end(), main.start())) + list(_DRAFT.finditer(text, vv.end(), main.start())):
+        for m in list(_OWN_NUMBER.finditer(text, vv.end(), main.start())) + list(
+            _DRAFT.finditer(text, vv.end(), main.start())
+        ):
             letter_end = min(letter_end, m.start())
         letter = text[:letter_end]
         nums = [d for d in own_numbers if d.start < vv.start()]
         pd = _PLACE_DATE.search(letter)
-        issuer_lines = [l.strip(" *_") for l in letter[: (nums[0].start if nums else vv.start())].split("\n") if l.strip()]
-        contains.append({
-            "doc_type": "Công văn",
-            "key": nums[-1].designator.key if nums else None,
-            "date": parse_date(pd.group("d"), pd.group("m"), pd.group("y")) if pd and pd.group("d") and pd.group("d").isdigit() and pd.group("m") and pd.group("m").isdigit() else None,
-            "issuer": _sentence_issuer(issuer_lines),
-            "signer": _signer(text, 0, letter_end),
-            "title": "V/v " + re.sub(r"\s+", " ", vv.group("title")).strip(" *_"),
-            "start": 0,
-            "end": letter_end,
-        })
+        issuer_lines = [
+            l.strip(" *_") for l in letter[: (nums[0].start if nums else vv.start())].split("\n") if l.strip()
+        ]
+        contains.append(
+            {
+                "doc_type": "Công văn",
+                "key": nums[-1].designator.key if nums else None,
+                "date": parse_date(pd.group("d"), pd.group("m"), pd.group("y"))
+                if pd and pd.group("d") and pd.group("d").isdigit() and pd.group("m") and pd.group("m").isdigit()
+                else None,
+                "issuer": _sentence_issuer(issuer_lines),
+                "signer": _signer(text, 0, letter_end),
+                "title": "V/v " + re.sub(r"\s+", " ", vv.group("title")).strip(" *_"),
+                "start": 0,
+                "end": letter_end,
+            }
+        )
         body_start = letter_end
     doc_type = None
     title = None
     if main is not None:
-        doc_type = next((n for n in rx.doc_type_names() if n.upper() == main.group("type")), main.group("type").capitalize())
+        doc_type = next(
+            (n for n in rx.doc_type_names() if n.upper() == main.group("type")), main.group("type").capitalize()
+        )
         title = _title_after(text, main.start())
     elif vv is not None:
         # an official letter (công văn) has no type heading, only "V/v ..."

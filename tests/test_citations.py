@@ -3,15 +3,16 @@
 Every fixture is a sentence (or a few lines) copied from data/plans; the
 assertions check exact values.
 """
+
 from __future__ import annotations
 
 import unicodedata
 
 import pytest
 
-from extractors.pipeline import extract_file, extract_text
+from cancu.extractors.pipeline import extract_file, extract_text
 
-from .conftest import PLANS, plan_text
+from .conftest import plan_text
 
 # Thực hiện Kết luận ... (Yên Bái 2024, preamble)
 YEN_BAI_PREAMBLE = (
@@ -55,10 +56,10 @@ def keys(rec):
 
 def check_spans(source, rec):
     for c in rec.citations:
-        assert source[c.start:c.end] == c.text
-        assert source[c.context_start:c.context_end] == c.context
+        assert source[c.start : c.end] == c.text
+        assert source[c.context_start : c.context_end] == c.context
         if c.date_start is not None:
-            assert source[c.date_start:c.date_end] == c.date_text
+            assert source[c.date_start : c.date_end] == c.date_text
 
 
 def test_preamble_citations_with_dates_issuers_relations():
@@ -111,16 +112,19 @@ def test_no_so_and_links_inside_a_citation():
         ("47/NQ-CP", "57-KL/TW", "implements", 2024, 2023),
     ]
     link = rec.links[0]
-    assert PHU_THO_CHAIN[link.start:link.end].startswith("Kế hoạch số 3017/KH-UBND")
-    assert PHU_THO_CHAIN[link.start:link.end].endswith("Nghị quyết số 47/NQ-CP")
+    assert PHU_THO_CHAIN[link.start : link.end].startswith("Kế hoạch số 3017/KH-UBND")
+    assert PHU_THO_CHAIN[link.start : link.end].endswith("Nghị quyết số 47/NQ-CP")
 
 
-@pytest.mark.parametrize("sentence, date", [
-    ("Thực hiện Kết luận số 57-KL/TW ngày 15/6/2023 của Bộ Chính trị", "2023-06-15"),
-    (LAO_CAI_DATE, "2017-02-09"),
-    ("Công văn số 9112/UBND-GD ngày 29/08/2023 về tham mưu xây dựng Kế hoạch", "2023-08-29"),
-    ("Căn cứ Công văn số 3089/BTTTT-TTĐN ngày 31 tháng 7 năm 2023 của Bộ Thông tin và Truyền thông", "2023-07-31"),
-])
+@pytest.mark.parametrize(
+    "sentence, date",
+    [
+        ("Thực hiện Kết luận số 57-KL/TW ngày 15/6/2023 của Bộ Chính trị", "2023-06-15"),
+        (LAO_CAI_DATE, "2017-02-09"),
+        ("Công văn số 9112/UBND-GD ngày 29/08/2023 về tham mưu xây dựng Kế hoạch", "2023-08-29"),
+        ("Căn cứ Công văn số 3089/BTTTT-TTĐN ngày 31 tháng 7 năm 2023 của Bộ Thông tin và Truyền thông", "2023-07-31"),
+    ],
+)
 def test_date_formats(sentence, date):
     (c,) = extract_text(sentence).citations
     assert c.date == date
@@ -163,29 +167,54 @@ def test_short_mention_inherits_date_and_issuer():
     assert len(short) == 1
     c = short[0]
     assert c.context.startswith("Quyết định số 1191/QĐ-TTg bao gồm 02 nội dung")
-    assert (c.date, c.issuer, c.inherited, c.date_start) == ("2020-08-05", "Thủ tướng Chính phủ", ("date", "issuer"), None)
+    assert (c.date, c.issuer, c.inherited, c.date_start) == (
+        "2020-08-05",
+        "Thủ tướng Chính phủ",
+        ("date", "issuer"),
+        None,
+    )
 
 
-@pytest.mark.parametrize("sentence, key, relation", [
-    ("- Nội dung: Tiếp tục triển khai thực hiện các văn bản quy phạm pháp luật, chiến lược, kế hoạch và chỉ đạo của "
-     "Trung ương về TTĐN. Sửa đổi, bổ sung Quyết định số 31/2020/QĐ-UBND ngày 30/11/2020 của UBND tỉnh ban hành quy "
-     "chế phối hợp quản lý", "31/2020/QĐ-UBND", "amends"),
-    ("- Tuyên truyền những nội dung liên quan đến biển, đảo được nêu trong Nghị quyết Đại hội đại biểu toàn quốc lần "
-     "thứ XIII của Đảng và 5 năm thực hiện Nghị quyết số 36-NQ/TW, ngày 22/10/2018 của Ban Chấp hành Trung ương Đảng "
-     "(khóa XII) về “Chiến lược phát triển bền vững", "36-NQ/TW", "mentions"),
-    ("- Quán triệt, tuyên truyền triển khai thực hiện Nghị quyết số 34-NQ/TW ngày 09/01/2023 của Bộ Chính trị về một số "
-     "định hướng", "34-NQ/TW", "implements"),
-    ("Hạng mục đầu tư đảm bảo quy định tại Quyết định 273/QĐ-TTg ngày 06/3/2018 phê duyệt quy hoạch phát triển",
-     "273/QĐ-TTg", "implements"),
-])
+@pytest.mark.parametrize(
+    "sentence, key, relation",
+    [
+        (
+            "- Nội dung: Tiếp tục triển khai thực hiện các văn bản quy phạm pháp luật, chiến lược, kế hoạch và chỉ đạo của "
+            "Trung ương về TTĐN. Sửa đổi, bổ sung Quyết định số 31/2020/QĐ-UBND ngày 30/11/2020 của UBND tỉnh ban hành quy "
+            "chế phối hợp quản lý",
+            "31/2020/QĐ-UBND",
+            "amends",
+        ),
+        (
+            "- Tuyên truyền những nội dung liên quan đến biển, đảo được nêu trong Nghị quyết Đại hội đại biểu toàn quốc lần "
+            "thứ XIII của Đảng và 5 năm thực hiện Nghị quyết số 36-NQ/TW, ngày 22/10/2018 của Ban Chấp hành Trung ương Đảng "
+            "(khóa XII) về “Chiến lược phát triển bền vững",
+            "36-NQ/TW",
+            "mentions",
+        ),
+        (
+            "- Quán triệt, tuyên truyền triển khai thực hiện Nghị quyết số 34-NQ/TW ngày 09/01/2023 của Bộ Chính trị về một số "
+            "định hướng",
+            "34-NQ/TW",
+            "implements",
+        ),
+        (
+            "Hạng mục đầu tư đảm bảo quy định tại Quyết định 273/QĐ-TTg ngày 06/3/2018 phê duyệt quy hoạch phát triển",
+            "273/QĐ-TTg",
+            "implements",
+        ),
+    ],
+)
 def test_relation_by_cue_words(sentence, key, relation):
     (c,) = extract_text(sentence).citations
     assert (c.key, c.relation) == (key, relation)
 
 
 def test_issuer_keeps_term_qualifier():
-    text = ("5 năm thực hiện Nghị quyết số 36-NQ/TW, ngày 22/10/2018 của Ban Chấp hành Trung ương Đảng (khóa XII) "
-            "về “Chiến lược phát triển bền vững kinh tế biển")
+    text = (
+        "5 năm thực hiện Nghị quyết số 36-NQ/TW, ngày 22/10/2018 của Ban Chấp hành Trung ương Đảng (khóa XII) "
+        "về “Chiến lược phát triển bền vững kinh tế biển"
+    )
     (c,) = extract_text(text).citations
     assert c.issuer == "Ban Chấp hành Trung ương Đảng (khóa XII)"
 
@@ -198,8 +227,10 @@ def test_named_documents():
 
 
 def test_self_description_of_each_plan(plans_records):
-    got = {name: (r.self["doc_type"], r.self["province"], r.self["year"], r.self["status"], r.self["signer"])
-           for name, r in plans_records.items()}
+    got = {
+        name: (r.self["doc_type"], r.self["province"], r.self["year"], r.self["status"], r.self["signer"])
+        for name, r in plans_records.items()
+    }
     assert got == {
         "yen-bai-2024-ttdn.txt": ("Kế hoạch", "Yên Bái", 2024, "issued", "Ngô Hạnh Phúc"),
         "phu-tho-2025-ttdn.txt": ("Kế hoạch", "Phú Thọ", 2025, "issued", "Nguyễn Huy Ngọc"),
@@ -208,14 +239,15 @@ def test_self_description_of_each_plan(plans_records):
         "lao-cai-2022-ttdn.txt": ("Kế hoạch", "Lào Cai", 2022, "issued", "Giàng Thị Dung"),
     }
     assert plans_records["phu-tho-2025-ttdn.txt"].self["title"] == (
-        "Công tác thông tin đối ngoại trên địa bàn tỉnh Phú Thọ năm 2025")
+        "Công tác thông tin đối ngoại trên địa bàn tỉnh Phú Thọ năm 2025"
+    )
 
 
 def test_every_span_of_every_plan_matches_its_source(plans_records):
     for name, rec in plans_records.items():
         check_spans(plan_text(name), rec)
         for a in rec.agencies:
-            assert plan_text(name)[a.start:a.end] == a.text
+            assert plan_text(name)[a.start : a.end] == a.text
 
 
 @pytest.mark.parametrize("encoding, bom", [("utf-8-sig", b""), ("utf-16", b""), ("utf-16-le", b"")])
@@ -293,15 +325,19 @@ def test_hard_wrapped_text_reads_as_whole_sentences():
 def test_own_number_and_articles_of_a_decision():
     # Quyết định 5042/QĐ-BNNMT (26/11/2025, real corpus): its appendix heading
     # names the decision itself, which is not a citation of it.
-    text = ("Số: 5042/QĐ-BNNMT\n\n**QUYẾT ĐỊNH**\n\nVỀ VIỆC CÔNG BỐ THỦ TỤC HÀNH CHÍNH NỘI BỘ\n\n"
-            "*Căn cứ Nghị định số 35/2025/NĐ-CP ngày 25/02/2025 của Chính phủ quy định chức năng;*\n\n"
-            "**QUYẾT ĐỊNH:**\n\n**Điều 2.**** **Quyết định này có hiệu lực thi hành kể từ ngày ký ban hành.\n\n"
-            "Bãi bỏ Quyết định số 1667/QĐ-BNNMT ngày 26/5/2025 của Bộ Nông nghiệp và Môi trường về việc công bố.\n\n"
-            "*(Kèm theo Quyết định số 5042/QĐ-BNNMT ngày 26/11/2025 của Bộ trưởng Bộ Nông nghiệp và Môi trường)*\n")
+    text = (
+        "Số: 5042/QĐ-BNNMT\n\n**QUYẾT ĐỊNH**\n\nVỀ VIỆC CÔNG BỐ THỦ TỤC HÀNH CHÍNH NỘI BỘ\n\n"
+        "*Căn cứ Nghị định số 35/2025/NĐ-CP ngày 25/02/2025 của Chính phủ quy định chức năng;*\n\n"
+        "**QUYẾT ĐỊNH:**\n\n**Điều 2.**** **Quyết định này có hiệu lực thi hành kể từ ngày ký ban hành.\n\n"
+        "Bãi bỏ Quyết định số 1667/QĐ-BNNMT ngày 26/5/2025 của Bộ Nông nghiệp và Môi trường về việc công bố.\n\n"
+        "*(Kèm theo Quyết định số 5042/QĐ-BNNMT ngày 26/11/2025 của Bộ trưởng Bộ Nông nghiệp và Môi trường)*\n"
+    )
     rec = extract_text(text)
     assert rec.self["key"] == "5042/QĐ-BNNMT" and rec.self["doc_type"] == "Quyết định"
     assert [(c.key, c.relation, c.section) for c in rec.citations] == [
-        ("35/2025/NĐ-CP", "based_on", "preamble"), ("1667/QĐ-BNNMT", "amends", "Điều 2")]
+        ("35/2025/NĐ-CP", "based_on", "preamble"),
+        ("1667/QĐ-BNNMT", "amends", "Điều 2"),
+    ]
 
 
 def test_designator_in_a_title_in_capitals_gets_its_official_case():
@@ -312,7 +348,9 @@ def test_designator_in_a_title_in_capitals_gets_its_official_case():
 
 def test_citation_in_a_title_in_capitals_keeps_its_date_and_issuer():
     # Kế hoạch 1026/KH-UBND of Nghệ An (26/11/2025, real corpus): its title
-    text = ("**KẾ HOẠCH**\n\nTRIỂN KHAI THỰC HIỆN\nCHỈ THỊ SỐ 32/CT-TTG NGÀY 21/10/2025 CỦA THỦ TƯỚNG CHÍNH PHỦ "
-            "“VỀ TĂNG CƯỜNG\nCÔNG TÁC BẢO VỆ BÍ MẬT NHÀ NƯỚC TRONG TÌNH HÌNH MỚI” TRÊN ĐỊA BÀN TỈNH NGHỆ AN\n")
+    text = (
+        "**KẾ HOẠCH**\n\nTRIỂN KHAI THỰC HIỆN\nCHỈ THỊ SỐ 32/CT-TTG NGÀY 21/10/2025 CỦA THỦ TƯỚNG CHÍNH PHỦ "
+        "“VỀ TĂNG CƯỜNG\nCÔNG TÁC BẢO VỆ BÍ MẬT NHÀ NƯỚC TRONG TÌNH HÌNH MỚI” TRÊN ĐỊA BÀN TỈNH NGHỆ AN\n"
+    )
     (c,) = extract_text(text).citations
     assert (c.key, c.doc_type, c.date, c.issuer) == ("32/CT-TTg", "Chỉ thị", "2025-10-21", "THỦ TƯỚNG CHÍNH PHỦ")

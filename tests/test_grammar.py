@@ -1,14 +1,15 @@
 """The designator grammar kept as data (extractors/data/designators.json):
 every pattern matches one of its examples and every example matches a pattern,
 the way reporters-db keeps its regexes honest."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from extractors import regexes as rx
-from extractors.find import canonical_key, find_designators
+from cancu.extractors import regexes as rx
+from cancu.extractors.find import canonical_key, find_designators
 
 PATTERNS = rx.load_data("designators.json")["patterns"]
 EXAMPLES = [(p["name"], ex) for p in PATTERNS for ex in p["examples"]]
@@ -23,8 +24,8 @@ def test_every_pattern_matches_one_of_its_examples(pattern):
 
 @pytest.mark.parametrize("name, example", EXAMPLES, ids=[e for _, e in EXAMPLES])
 def test_every_example_is_found_whole_by_the_grammar(name, example):
-    found = [m for m in find_designators(f"số {example} ngày") ]
-    assert [canonical_key(f"số {example} ngày"[m.start:m.end]) for m in found] == [canonical_key(example)]
+    found = [m for m in find_designators(f"số {example} ngày")]
+    assert [canonical_key(f"số {example} ngày"[m.start : m.end]) for m in found] == [canonical_key(example)]
     assert found[0].designator.kind == next(p["kind"] for p in PATTERNS if p["name"] == name)
 
 
@@ -37,22 +38,29 @@ def test_doc_type_codes_cover_the_party_and_administrative_examples():
                 assert code in codes, ex
 
 
-@pytest.mark.parametrize("text, key", [
-    ("Kết luận số 57-\n\nKL/TW ngày", "57-KL/TW"),
-    ("Số: 3155/STTTT- TTBCXB", "3155/STTTT-TTBCXB"),
-    ("Nghị định số 146/2025- NĐ-CP ngày 12/6/2025", "146/2025/NĐ-CP"),
-])
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("Kết luận số 57-\n\nKL/TW ngày", "57-KL/TW"),
+        ("Số: 3155/STTTT- TTBCXB", "3155/STTTT-TTBCXB"),
+        ("Nghị định số 146/2025- NĐ-CP ngày 12/6/2025", "146/2025/NĐ-CP"),
+    ],
+)
 def test_canonical_keys(text, key):
     (m,) = find_designators(text)
     assert m.designator.key == key
 
 
-@pytest.mark.parametrize("text", [
-    "Biển số xe | 11-K1/Y1 |",             # a licence plate
-    "theo Mẫu số 01/TB-ĐKT ban hành kèm theo",  # a form, not a document
-    "Kỷ niệm Ngày Quốc tế lao động (01/5/1886-01/5/2024)",  # dates
-    "phần đất tại số 150/2 đường Nguyễn Ảnh Thủ",  # a house number
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Biển số xe | 11-K1/Y1 |",  # a licence plate
+        "theo Mẫu số 01/TB-ĐKT ban hành kèm theo",  # a form, not a document
+        "Kỷ niệm Ngày Quốc tế lao động (01/5/1886-01/5/2024)",  # dates
+        "phần đất tại số 150/2 đường Nguyễn Ảnh Thủ",  # a house number
+    ],
+)
 def test_not_designators(text):
-    from extractors.find import find_citations
+    from cancu.extractors.find import find_citations
+
     assert find_citations(text) == []
