@@ -1,6 +1,7 @@
 """cancu: the command line (dòng lệnh). Each command parses its options, makes
 one library call and prints; only this module turns the library's exceptions
 into messages for people."""
+
 from __future__ import annotations
 
 import json
@@ -10,6 +11,51 @@ import sys
 import click
 
 FORMATS = ("json", "jsonl", "table")
+
+#: what the library's messages call a setting or a call that gets past a failure
+#: (``CancuError.setting``, ``Failure.setting``) → what this command line calls it
+SAY = {
+    "max_bytes": "--max-size",
+    "timeout": "--timeout",
+    "jobs=1": "--jobs 1",
+    "see Failure.traceback": "run with --debug for the traceback",
+    "wipe_first": "--wipe",
+    "another store": "another --store",
+    "for the store": "for --store",
+    "build(paths, store)": "`cancu build PATH... --store {store}`",
+    "build(rebuild=True)": "`cancu build --rebuild --store {store}`",
+    "build(paths, rebuild=True)": "`cancu build PATH... --rebuild --store {store}`",
+}
+
+
+def said(message: str, setting: str | None, store=None) -> str:
+    """A library message in the words of the command line (:data:`SAY`):
+    ``file too large (...; the limit is 51,200, see max_bytes)`` says
+    ``see --max-size``."""
+    from .extractors.errors import reworded
+
+    return reworded(message, setting, SAY, store=store)
+
+
+def _said(e) -> str:
+    """An exception's message in the words of the command line."""
+    return said(str(e), getattr(e, "setting", None), getattr(e, "store", None))
+
+
+def suffixes_in_words(last: str = " and ") -> str:
+    """The suffixes of the files read from folders, as the help says them:
+    ``*.txt, *.md, ... *.html and *.htm``."""
+    from .extractors.readers import SUFFIXES
+
+    stars = [f"*{s}" for s in SUFFIXES]
+    return ", ".join(stars[:-1]) + last + stars[-1]
+
+
+def _with_suffixes(fn):
+    """Fill ``{SUFFIXES}`` in a command's help with :func:`suffixes_in_words`
+    (the one list of formats is :data:`extractors.readers.SUFFIXES`)."""
+    fn.__doc__ = fn.__doc__.replace("{SUFFIXES}", suffixes_in_words())
+    return fn
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,13 +71,25 @@ class ByteSize(click.ParamType):
     """A size in bytes: ``20000000``, ``500k``, ``20M``, ``1G`` (powers of 1024)."""
 
     name = "size"
-    _UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024 ** 2, "mb": 1024 ** 2,
-              "mib": 1024 ** 2, "g": 1024 ** 3, "gb": 1024 ** 3, "gib": 1024 ** 3}
+    _UNITS = {
+        "": 1,
+        "b": 1,
+        "k": 1024,
+        "kb": 1024,
+        "kib": 1024,
+        "m": 1024**2,
+        "mb": 1024**2,
+        "mib": 1024**2,
+        "g": 1024**3,
+        "gb": 1024**3,
+        "gib": 1024**3,
+    }
 
     def convert(self, value, param, ctx):
         if isinstance(value, int):
             return value
         import re
+
         m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", str(value))
         if not m or m.group(2).lower() not in self._UNITS or float(m.group(1)) <= 0:
             self.fail(f"{value!r} is not a size such as 500k, 20M or 1G", param, ctx)
@@ -48,28 +106,54 @@ def dump_path(folder: str, source: str) -> str:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True,
-              help="json: one array of documents; jsonl: one document per line; table: for people.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Processes to run in parallel.")
-@click.option("--dump-text", "dump_dir", type=click.Path(file_okay=False), default=None,
-              help="Write the text extracted from each file under DIR (UTF-8, as PATH + .txt): "
-                   "every offset in the output refers to it.")
-@click.option("--max-size", type=ByteSize(), default="20M", show_default=True,
-              help="Refuse files larger than this (500k, 20M, 1G); a .docx may unpack to five times "
-                   "as much.")
-@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=60, show_default=True,
-              metavar="SECONDS", help="Stop reading a file after this long (a damaged file can make a "
-                                      "reader loop) and go on with the next.")
-@click.option("--max-memory", type=ByteSize(), default=None,
-              help="Stop reading a file that needs more memory than this (enforced on Linux).  [default: "
-                   "100 × --max-size, at least 2G]")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="json",
+    show_default=True,
+    help="json: one array of documents; jsonl: one document per line; table: for people.",
+)
+@click.option(
+    "--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes to run in parallel."
+)
+@click.option(
+    "--dump-text",
+    "dump_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Write the text extracted from each file under DIR (UTF-8, as PATH + .txt): "
+    "every offset in the output refers to it.",
+)
+@click.option(
+    "--max-size",
+    type=ByteSize(),
+    default="20M",
+    show_default=True,
+    help="Refuse files larger than this (500k, 20M, 1G); a .docx may unpack to five times as much.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0, min_open=True),
+    default=60,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop reading a file after this long (a damaged file can make a reader loop) and go on with the next.",
+)
+@click.option(
+    "--max-memory",
+    type=ByteSize(),
+    default=None,
+    help="Stop reading a file that needs more memory than this (enforced on Linux).  [default: "
+    "100 × --max-size, at least 2G]",
+)
 @click.option("--debug", is_flag=True, help="Show the traceback behind each failure.")
+@_with_suffixes
 def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug):
     """Extract the citations (trích dẫn) of each plan in PATHS.
 
-    PATHS are files or folders; folders are read recursively for *.txt, *.md,
-    *.docx, *.doc, *.rtf, *.pdf, *.html and *.htm files. Text in legacy
+    PATHS are files or folders; folders are read recursively for
+    {SUFFIXES} files. Text in legacy
     Vietnamese encodings (TCVN3/ABC, VNI, Windows-1258) is converted to
     Unicode. A file that cannot be read is reported on stderr with the reason,
     the others are still processed, and the exit status is 1. Each file is
@@ -83,8 +167,8 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug):
       cancu extract ke-hoach.pdf --dump-text texts/ > ke-hoach.json
       cancu extract corpus/ --format jsonl --jobs 2 > corpus.jsonl
     """
-    from extractors.errors import WorkerError, shown
-    from extractors.pipeline import Failure, extract_paths, iter_sources
+    from .extractors.errors import WorkerError, shown
+    from .extractors.pipeline import Failure, extract_files, iter_sources
 
     readmes: list[str] = []
     files = list(iter_sources(paths, readmes))
@@ -98,11 +182,19 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug):
     if fmt == "json":
         out.write("[")
     try:
-        for result in extract_paths(files, jobs=jobs, progress=bar.update if bar else None,
-                                    max_bytes=max_size, timeout=timeout, max_memory=max_memory):
+        for result in extract_files(
+            files,
+            jobs=jobs,
+            progress=bar.update if bar else None,
+            max_bytes=max_size,
+            timeout=timeout,
+            max_memory=max_memory,
+        ):
             if isinstance(result, Failure):
                 failed += 1
-                click.echo(f"cancu: cannot read {shown(result.source)}: {result.reason}", err=True)
+                click.echo(
+                    f"cancu: cannot read {shown(result.source)}: {said(result.reason, result.setting)}", err=True
+                )
                 if debug:
                     click.echo(_traceback_of(result), err=True)
                 continue
@@ -111,8 +203,11 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug):
                     _dump(dump_dir, result.source, result.text or "")
                 except OSError as e:
                     failed += 1
-                    click.echo(f"cancu: cannot write the text of {shown(result.source)} under {shown(dump_dir)}: "
-                               f"{e.strerror or e}", err=True)
+                    click.echo(
+                        f"cancu: cannot write the text of {shown(result.source)} under {shown(dump_dir)}: "
+                        f"{e.strerror or e}",
+                        err=True,
+                    )
                     continue
             read += 1
             doc = result.to_dict()
@@ -124,7 +219,7 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug):
                 out.write(format_table(doc))
             first = False
     except WorkerError as e:
-        raise click.ClickException(str(e)) from None
+        raise click.ClickException(_said(e)) from None
     finally:
         if bar:
             bar.render_finish()
@@ -157,10 +252,22 @@ def _traceback_of(failure) -> str:
 # -- the knowledge graph: build, query, check ---------------------------------
 
 OUT_FORMATS = ("table", "json", "csv")
-STORE_OPTION = click.option("--store", "store", type=click.Path(file_okay=False), default=".cancu",
-                            show_default=True, help="The store folder (kho) to read or write.")
-FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(OUT_FORMATS), default="table",
-                             show_default=True, help="table: for people; json, csv: for programs.")
+STORE_OPTION = click.option(
+    "--store",
+    "store",
+    type=click.Path(file_okay=False),
+    default=".cancu",
+    show_default=True,
+    help="The store folder (kho) to read or write.",
+)
+FORMAT_OPTION = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(OUT_FORMATS),
+    default="table",
+    show_default=True,
+    help="table: for people; json, csv: for programs.",
+)
 
 
 class TargetProblem(click.ClickException):
@@ -175,7 +282,7 @@ def _graph_errors(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from graph.errors import GraphError, TargetError
+        from .graph.errors import GraphError, TargetError
 
         try:
             return fn(*args, **kwargs)
@@ -186,12 +293,13 @@ def _graph_errors(fn):
             what = "candidates" if e.__class__.__name__ == "AmbiguousTarget" else "closest"
             raise TargetProblem(str(e) + (f"; {what}: " + ", ".join(names) if names else "")) from None
         except GraphError as e:
-            raise click.ClickException(str(e)) from None
+            raise click.ClickException(_said(e)) from None
+
     return wrapper
 
 
 def _load(store):
-    from graph.store import load_graph
+    from .graph.store import load_graph
 
     G = load_graph(store)
     click.get_current_context().meta["cancu_graph"] = G
@@ -232,9 +340,13 @@ def _emit(rows: list[dict], fmt: str, columns: list[str], empty: str = "no rows"
 def _emit_paths(rows: list[dict], fmt: str, empty: str) -> None:
     """Rows that carry a path of steps: in a table, each path then the evidence of every step."""
     if fmt != "table":
-        _emit([{**r, "evidence": [s.get("context") for s in r["steps"]]} for r in rows] if fmt == "csv" else rows,
-              fmt, ["name", "province", "year", "status", "relation", "hops", "path", "source"]
-              if rows and "province" in rows[0] else ["hops", "path"])
+        _emit(
+            [{**r, "evidence": [s.get("context") for s in r["steps"]]} for r in rows] if fmt == "csv" else rows,
+            fmt,
+            ["name", "province", "year", "status", "relation", "hops", "path", "source"]
+            if rows and "province" in rows[0]
+            else ["hops", "path"],
+        )
         return
     if not rows:
         click.echo(f"({empty})")
@@ -246,30 +358,47 @@ def _emit_paths(rows: list[dict], fmt: str, empty: str) -> None:
         click.echo(head)
         for s in r["steps"]:
             where = f"{s.get('stated_in_source') or s.get('stated_in')}, section {s.get('section') or '-'}"
-            click.echo(f"  {s['from_name']} -{s.get('type') or '/'.join(s.get('types', []))}-> {s['to_name']}"
-                       f"  ({where})")
+            click.echo(
+                f"  {s['from_name']} -{s.get('type') or '/'.join(s.get('types', []))}-> {s['to_name']}  ({where})"
+            )
             click.echo(f"    “{s.get('context')}”")
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @STORE_OPTION
-@click.option("--prune", is_flag=True,
-              help="Drop the sources under PATHS whose files are gone (nothing is pruned when a PATH does not "
-                   "exist).")
-@click.option("--rebuild", is_flag=True,
-              help="Extract again every source the store lists and every file under PATHS (PATHS may then be "
-                   "left out): repairs a damaged store or upgrades an old one.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Processes to extract with.")
-@click.option("--max-size", type=ByteSize(), default="20M", show_default=True,
-              help="Refuse files larger than this (500k, 20M, 1G); a .docx may unpack to five times "
-                   "as much.")
-@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=60, show_default=True,
-              metavar="SECONDS", help="Stop reading a file after this long (a damaged file can make a "
-                                      "reader loop) and go on with the next.")
-@click.option("--no-wait", is_flag=True, help="Fail at once when another build is writing the store, "
-                                               "instead of waiting for it.")
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Drop the sources under PATHS whose files are gone (nothing is pruned when a PATH does not exist).",
+)
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Extract again every source the store lists and every file under PATHS (PATHS may then be "
+    "left out): repairs a damaged store or upgrades an old one.",
+)
+@click.option(
+    "--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes to extract with."
+)
+@click.option(
+    "--max-size",
+    type=ByteSize(),
+    default="20M",
+    show_default=True,
+    help="Refuse files larger than this (500k, 20M, 1G); a .docx may unpack to five times as much.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0, min_open=True),
+    default=60,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop reading a file after this long (a damaged file can make a reader loop) and go on with the next.",
+)
+@click.option(
+    "--no-wait", is_flag=True, help="Fail at once when another build is writing the store, instead of waiting for it."
+)
 @_graph_errors
 def build(paths, store, prune, rebuild, jobs, max_size, timeout, no_wait):
     """Build the knowledge graph (đồ thị) of the plans in PATHS into a store.
@@ -290,9 +419,9 @@ def build(paths, store, prune, rebuild, jobs, max_size, timeout, no_wait):
       cancu build data/plans --prune
       cancu build --rebuild
     """
-    from extractors.errors import WorkerError, shown
-    from extractors.pipeline import iter_sources
-    from graph.store import build as build_store
+    from .extractors.errors import WorkerError, shown
+    from .extractors.pipeline import iter_sources
+    from .graph.store import build as build_store
 
     if not paths and not rebuild:
         raise click.UsageError("Missing argument 'PATHS...' (they may be left out only with --rebuild).")
@@ -303,26 +432,43 @@ def build(paths, store, prune, rebuild, jobs, max_size, timeout, no_wait):
     bar = click.progressbar(length=len(files), label="Building", file=sys.stderr) if show_bar else None
     try:
         report = build_store(
-            paths, store, prune=prune, jobs=jobs, progress=bar.update if bar else None, max_bytes=max_size,
-            timeout=timeout, rebuild=rebuild, wait=not no_wait,
-            on_failure=lambda p, why: click.echo(f"cancu: cannot read {shown(p)}: {why}", err=True),
-            on_wait=lambda pid: click.echo(f"cancu: the store {store} is being written by another cancu build "
-                                           f"({f'pid {pid}' if pid else 'another process'}); waiting for it to "
-                                           "finish (Ctrl-C to stop)", err=True),
-            on_repair=lambda name, why: click.echo(f"cancu: {os.path.join(store, name)} {why}; made again from "
-                                                   "the sources", err=True))
+            paths,
+            store,
+            prune=prune,
+            jobs=jobs,
+            progress=bar.update if bar else None,
+            max_bytes=max_size,
+            timeout=timeout,
+            rebuild=rebuild,
+            wait=not no_wait,
+            files=files,
+            on_failure=lambda f: click.echo(
+                f"cancu: cannot read {shown(f.source)}: {said(f.reason, f.setting)}", err=True
+            ),
+            on_wait=lambda pid: click.echo(
+                f"cancu: the store {store} is being written by another cancu build "
+                f"({f'pid {pid}' if pid else 'another process'}); waiting for it to "
+                "finish (Ctrl-C to stop)",
+                err=True,
+            ),
+            on_repair=lambda name, why: click.echo(
+                f"cancu: {os.path.join(store, name)} {why}; made again from the sources", err=True
+            ),
+        )
     except KeyboardInterrupt:
         click.echo(f"cancu: interrupted; the store {store} was left as it was.", err=True)
         sys.exit(130)
     except WorkerError as e:
-        raise click.ClickException(f"{e}; the store {store} was left as it was") from None
+        raise click.ClickException(f"{_said(e)}; the store {store} was left as it was") from None
     finally:
         if bar:
             bar.render_finish()
     repaired = f", {len(report.repaired)} repaired" if report.repaired else ""
-    click.echo(f"{store}: {len(report.added)} added, {len(report.replaced)} replaced, {len(report.kept)} unchanged, "
-               f"{len(report.pruned)} pruned, {len(report.failed)} failed{repaired}; "
-               f"{report.nodes} nodes, {report.edges} relationships.")
+    click.echo(
+        f"{store}: {len(report.added)} added, {len(report.replaced)} replaced, {len(report.kept)} unchanged, "
+        f"{len(report.pruned)} pruned, {len(report.failed)} failed{repaired}; "
+        f"{report.nodes} nodes, {report.edges} relationships."
+    )
     if report.failed:
         sys.exit(1)
 
@@ -341,8 +487,9 @@ def query():
 
 @query.command("implements")
 @click.argument("target")
-@click.option("--depth", type=click.IntRange(1, 20), default=4, show_default=True,
-              help="Longest chain of documents to follow.")
+@click.option(
+    "--depth", type=click.IntRange(1, 20), default=4, show_default=True, help="Longest chain of documents to follow."
+)
 @click.option("--with-basis", is_flag=True, help="Add plans that only cite TARGET as legal basis (căn cứ).")
 @STORE_OPTION
 @FORMAT_OPTION
@@ -360,10 +507,11 @@ def query_implements(target, depth, with_basis, store, fmt):
       cancu query implements "Kết luận 57"
       cancu query implements 72/2015/NĐ-CP --with-basis --format csv
     """
-    from graph.query import implements
+    from .graph.query import implements
 
-    _emit_paths(implements(_load(store), target, depth=depth, with_basis=with_basis), fmt,
-                f"no plan implements {target}")
+    _emit_paths(
+        implements(_load(store), target, depth=depth, with_basis=with_basis), fmt, f"no plan implements {target}"
+    )
 
 
 @query.command("cited-by")
@@ -379,10 +527,14 @@ def query_cited_by(key, store, fmt):
       cancu query cited-by 47/NQ-CP
       cancu query cited-by "Nghị định 72" --format json
     """
-    from graph.query import cited_by
+    from .graph.query import cited_by
 
-    _emit(cited_by(_load(store), key), fmt, ["name", "type", "occurrences", "date", "section", "context"],
-          f"nothing cites {key}")
+    _emit(
+        cited_by(_load(store), key),
+        fmt,
+        ["name", "type", "occurrences", "date", "section", "context"],
+        f"nothing cites {key}",
+    )
 
 
 @query.command("basis")
@@ -399,7 +551,7 @@ def query_basis(plan, store, fmt):
       cancu query basis "Phú Thọ 2025"
       cancu query basis yen-bai-2024-ttdn.txt --format json
     """
-    from graph.query import basis
+    from .graph.query import basis
 
     _emit(basis(_load(store), plan), fmt, ["key", "name", "date", "issuer", "section"], "no legal basis")
 
@@ -408,8 +560,13 @@ def query_basis(plan, store, fmt):
 @click.argument("source")
 @click.argument("target")
 @click.option("--depth", type=click.IntRange(1, 10), default=4, show_default=True, help="Longest path.")
-@click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True,
-              help="Most paths to show (shortest first); how many more there are goes to stderr.")
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 10_000),
+    default=100,
+    show_default=True,
+    help="Most paths to show (shortest first); how many more there are goes to stderr.",
+)
 @STORE_OPTION
 @FORMAT_OPTION
 @_graph_errors
@@ -424,7 +581,7 @@ def query_chain(source, target, depth, limit, store, fmt):
       cancu query chain "Phú Thọ 2025" "Kết luận 57"
       cancu query chain "Phú Thọ 2025" "Kết luận 57" --depth 8 --limit 20
     """
-    from graph.query import chain, count_chains
+    from .graph.query import chain, count_chains
 
     G = _load(store)
     rows = chain(G, source, target, depth=depth, limit=limit)
@@ -432,11 +589,17 @@ def query_chain(source, target, depth, limit, store, fmt):
     total = count_chains(G, source, target, depth=depth)
     if total.n > len(rows) or not total.exact:
         if total.exact:
-            click.echo(f"{len(rows)} of {total.n} paths shown ({total.n - len(rows)} more); raise --limit "
-                       "to see more, or lower --depth", err=True)
+            click.echo(
+                f"{len(rows)} of {total.n} paths shown ({total.n - len(rows)} more); raise --limit "
+                "to see more, or lower --depth",
+                err=True,
+            )
         else:
-            click.echo(f"{len(rows)} of at least {total.n} paths shown (the documents cite each other in a "
-                       "cycle, and counting stopped at its budget); raise --limit to see more", err=True)
+            click.echo(
+                f"{len(rows)} of at least {total.n} paths shown (the documents cite each other in a "
+                "cycle, and counting stopped at its budget); raise --limit to see more",
+                err=True,
+            )
 
 
 @query.command("agencies")
@@ -452,7 +615,7 @@ def query_agencies(plan, store, fmt):
     Examples:
       cancu query agencies "Cao Bằng 2023"
     """
-    from graph.query import plan_agencies
+    from .graph.query import plan_agencies
 
     _emit(plan_agencies(_load(store), plan), fmt, ["section", "role", "agency_name", "title"], "no agencies")
 
@@ -470,15 +633,19 @@ def query_agency(name, store, fmt):
     Examples:
       cancu query agency "Sở TT&TT" --format csv
     """
-    from graph.query import agency_tasks
+    from .graph.query import agency_tasks
 
-    _emit(agency_tasks(_load(store), name), fmt, ["plan_name", "section", "role", "agency_name", "title"],
-          "no tasks")
+    _emit(agency_tasks(_load(store), name), fmt, ["plan_name", "section", "role", "agency_name", "title"], "no tasks")
 
 
 @query.command("matrix")
-@click.option("--top", type=click.IntRange(1, 100), default=8, show_default=True,
-              help="How many of the most-cited documents to show.")
+@click.option(
+    "--top",
+    type=click.IntRange(1, 100),
+    default=8,
+    show_default=True,
+    help="How many of the most-cited documents to show.",
+)
 @click.option("--year", type=int, default=None, help="Only the plans of this year.")
 @click.option("--target", "targets", multiple=True, help="A document to show as well (repeatable).")
 @STORE_OPTION
@@ -493,7 +660,7 @@ def query_matrix(top, year, targets, store, fmt):
       cancu query matrix
       cancu query matrix --year 2024 --target "Kết luận 57"
     """
-    from graph.query import matrix
+    from .graph.query import matrix
 
     rows = matrix(_load(store), top=top, year=year, targets=targets)
     if fmt == "json":
@@ -501,8 +668,9 @@ def query_matrix(top, year, targets, store, fmt):
         return
     short = {"BASED_ON": "B", "IMPLEMENTS": "I", "AMENDS": "A", "CITES": "C"}
     keys = list(rows[0]["cells"]) if rows else []
-    flat = [{"plan": r["name"], **{k: "".join(short[t] for t in v) or "-" for k, v in r["cells"].items()}}
-            for r in rows]
+    flat = [
+        {"plan": r["name"], **{k: "".join(short[t] for t in v) or "-" for k, v in r["cells"].items()}} for r in rows
+    ]
     _emit(flat, fmt, ["plan"] + keys, "no plans")
 
 
@@ -518,15 +686,21 @@ def query_stats(store, fmt):
     Examples:
       cancu query stats --format json
     """
-    from graph.query import stats
+    from .graph.query import stats
 
     _emit(stats(_load(store)), fmt, ["metric", "name", "value"])
 
 
 @main.command()
 @STORE_OPTION
-@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True,
-              help="table: for people; json: for programs.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("table", "json")),
+    default="table",
+    show_default=True,
+    help="table: for people; json: for programs.",
+)
 @_graph_errors
 def check(store, fmt):
     """Data-quality report (kiểm tra) over the store: one document cited with
@@ -539,7 +713,7 @@ def check(store, fmt):
       cancu check
       cancu check --format json > findings.json
     """
-    from graph.check import check as run_check
+    from .graph.check import check as run_check
 
     findings = run_check(_load(store))
     if fmt == "json":
@@ -555,16 +729,31 @@ def check(store, fmt):
 
 # -- views: interactive graph, annotated text ----------------------------------
 
+
 @main.command()
-@click.option("--focus", default=None, metavar="KEY_OR_PLAN",
-              help='Draw only the neighbourhood of a document or plan ("57-KL/TW", "Kết luận 57", "Yên Bái 2024").')
-@click.option("--depth", type=click.IntRange(1, 10), default=3, show_default=True,
-              help="With --focus: citation steps to follow each way.")
+@click.option(
+    "--focus",
+    default=None,
+    metavar="KEY_OR_PLAN",
+    help='Draw only the neighbourhood of a document or plan ("57-KL/TW", "Kết luận 57", "Yên Bái 2024").',
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(1, 10),
+    default=3,
+    show_default=True,
+    help="With --focus: citation steps to follow each way.",
+)
 @click.option("--province", default=None, help="Only the plans of this province and what they state.")
 @click.option("--year", type=int, default=None, help="Only the plans of this year and what they state.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
-@click.option("--max-nodes", type=click.IntRange(1), default=3000, show_default=True,
-              help="Refuse larger views (a browser stops being responsive beyond it).")
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(1),
+    default=3000,
+    show_default=True,
+    help="Refuse larger views (a browser stops being responsive beyond it).",
+)
 @STORE_OPTION
 @_graph_errors
 def viz(focus, depth, province, year, out, max_nodes, store):
@@ -583,16 +772,26 @@ def viz(focus, depth, province, year, out, max_nodes, store):
       cancu viz --focus 57-KL/TW --depth 3 --out kl57.html
       cancu viz --province "Phú Thọ" --year 2025 --out phu-tho.html
     """
-    from graph.store import read_records
-    from graph.viz import ViewTooLarge, subjects, view
+    from .graph.store import read_records
+    from .graph.viz import ViewTooLarge, subjects, view
 
     G = _load(store)
     try:
-        report = view(G, out, focus=focus, depth=depth, province=province, year=year,
-                      subj=subjects(read_records(store).values()), max_nodes=max_nodes)
+        report = view(
+            G,
+            out,
+            focus=focus,
+            depth=depth,
+            province=province,
+            year=year,
+            subj=subjects(read_records(store).values()),
+            max_nodes=max_nodes,
+        )
     except ViewTooLarge as e:
-        raise click.ClickException(f"{e} (--max-nodes): a browser stops being responsive beyond a few "
-                                   "thousand nodes; narrow it with --focus KEY_OR_PLAN, --province or --year") from None
+        raise click.ClickException(
+            f"{e} (--max-nodes): a browser stops being responsive beyond a few "
+            "thousand nodes; narrow it with --focus KEY_OR_PLAN, --province or --year"
+        ) from None
     except OSError as e:
         raise click.ClickException(f"cannot write {out}: {e.strerror or e}") from None
     click.echo(f"{out}: {report['nodes']} nodes, {report['edges']} relationships.")
@@ -601,8 +800,13 @@ def viz(focus, depth, province, year, out, max_nodes, store):
 @main.command()
 @click.argument("path", type=click.Path(readable=False))
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
-@click.option("--max-size", type=ByteSize(), default="20M", show_default=True,
-              help="Refuse files larger than this (500k, 20M, 1G).")
+@click.option(
+    "--max-size",
+    type=ByteSize(),
+    default="20M",
+    show_default=True,
+    help="Refuse files larger than this (500k, 20M, 1G).",
+)
 def annotate(path, out, max_size):
     """Write PATH's text as HTML with what was extracted highlighted:
     citations (each linked to its key in an index), their dates and issuers,
@@ -613,8 +817,8 @@ def annotate(path, out, max_size):
     Examples:
       cancu annotate data/plans/phu-tho-2025-ttdn.txt --out phu-tho.html
     """
-    from extractors.annotate import annotate_file
-    from extractors.errors import InputError, shown
+    from .extractors.annotate import annotate_file
+    from .extractors.errors import InputError, shown
 
     try:
         page, rec = annotate_file(path, max_size)
@@ -630,6 +834,7 @@ def annotate(path, out, max_size):
 
 
 # -- Neo4j: saved Cypher, load, export ----------------------------------------
+
 
 class ConnectionTrouble(click.ClickException):
     """The database cannot be used (unreachable, refused, missing): exit status 3."""
@@ -649,21 +854,29 @@ def _neo4j_errors(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from cypher.errors import ConnectionProblem, LoadFailed, UnknownStatement
+        from .cypher.errors import ConnectionProblem, LoadFailed, UnknownStatement
 
         try:
             return fn(*args, **kwargs)
         except UnknownStatement as e:
             queries = [n.split("/", 1)[1] for n in e.names if n.startswith("queries/")]
-            raise TargetProblem(f"{e}; saved queries: {', '.join(queries)} (cancu cypher list shows every "
-                                "file)") from None
+            raise TargetProblem(
+                f"{e}; saved queries: {', '.join(queries)} (cancu cypher list shows every file)"
+            ) from None
         except ConnectionProblem as e:
             raise ConnectionTrouble(f"{e}. Nothing was written.") from None
         except LoadFailed as e:
-            done = (f"the {e.done} batch{'es' if e.done != 1 else ''} before it "
-                    f"{'are' if e.done != 1 else 'is'} written (of {e.total})" if e.done else "nothing was written")
-            raise LoadTrouble(f"{e}. The load is incomplete: {done}; every statement MERGEs, so run "
-                              "cancu load again to complete it, or --wipe to start over.") from None
+            done = (
+                f"the {e.done} batch{'es' if e.done != 1 else ''} before it "
+                f"{'are' if e.done != 1 else 'is'} written (of {e.total})"
+                if e.done
+                else "nothing was written"
+            )
+            raise LoadTrouble(
+                f"{_said(e)}. The load is incomplete: {done}; every statement MERGEs, so run "
+                "cancu load again to complete it, or --wipe to start over."
+            ) from None
+
     return _graph_errors(wrapper)
 
 
@@ -684,13 +897,14 @@ def cypher_group():
 @cypher_group.command("list")
 def cypher_list():
     """List the Cypher files, with the title of each saved query."""
-    from cypher import header, load, names
+    from .cypher import header, load, names
 
     width = max(len(n) for n in names())
     for n in names():
         text = load(n)
-        title = header(text)["title"] or next((line[2:].strip() for line in text.splitlines()
-                                               if line.startswith("//")), "")
+        title = header(text)["title"] or next(
+            (line[2:].strip() for line in text.splitlines() if line.startswith("//")), ""
+        )
         click.echo(f"{n.ljust(width)}  {title}".rstrip())
     click.echo(f"{'style.grass'.ljust(width)}  Neo4j Browser style sheet (drag it onto Browser)")
 
@@ -707,7 +921,7 @@ def cypher_show(name):
       cancu cypher show chain
       cancu cypher show schema | cypher-shell -u neo4j
     """
-    from cypher import load, style
+    from .cypher import load, style
 
     if name.strip() in ("style.grass", "style", "grass"):
         click.echo(style(), nl=False)
@@ -717,18 +931,30 @@ def cypher_show(name):
 
 @main.command("load")
 @STORE_OPTION
-@click.option("--uri", envvar="NEO4J_URI", default="bolt://localhost:7687", show_default=True,
-              help="bolt://, neo4j://, neo4j+s:// (Aura, clusters) ...; env NEO4J_URI.")
-@click.option("--user", envvar="NEO4J_USERNAME", default="neo4j", show_default=True,
-              help="env NEO4J_USERNAME.")
-@click.option("--password", envvar="NEO4J_PASSWORD", default="", show_default=False,
-              help="env NEO4J_PASSWORD.")
-@click.option("--database", envvar="NEO4J_DATABASE", default=None,
-              help="Default: the server's default database; env NEO4J_DATABASE.")
-@click.option("--batch-size", type=click.IntRange(1, 100_000), default=1000, show_default=True,
-              help="Rows per transaction.")
-@click.option("--wipe", is_flag=True, help="Delete the cancu graph in the database first (nodes labelled "
-                                            "Document, Agency, Province, Task); other data is kept.")
+@click.option(
+    "--uri",
+    envvar="NEO4J_URI",
+    default="bolt://localhost:7687",
+    show_default=True,
+    help="bolt://, neo4j://, neo4j+s:// (Aura, clusters) ...; env NEO4J_URI.",
+)
+@click.option("--user", envvar="NEO4J_USERNAME", default="neo4j", show_default=True, help="env NEO4J_USERNAME.")
+@click.option("--password", envvar="NEO4J_PASSWORD", default="", show_default=False, help="env NEO4J_PASSWORD.")
+@click.option(
+    "--database",
+    envvar="NEO4J_DATABASE",
+    default=None,
+    help="Default: the server's default database; env NEO4J_DATABASE.",
+)
+@click.option(
+    "--batch-size", type=click.IntRange(1, 100_000), default=1000, show_default=True, help="Rows per transaction."
+)
+@click.option(
+    "--wipe",
+    is_flag=True,
+    help="Delete the cancu graph in the database first (nodes labelled "
+    "Document, Agency, Province, Task); other data is kept.",
+)
 @_neo4j_errors
 def load_cmd(store, uri, user, password, database, batch_size, wipe):
     """Load the knowledge graph of the store into Neo4j (nạp vào Neo4j):
@@ -744,23 +970,27 @@ def load_cmd(store, uri, user, password, database, batch_size, wipe):
       NEO4J_URI=neo4j+s://xxxx.databases.neo4j.io NEO4J_PASSWORD=... cancu load
       cancu load --wipe --batch-size 5000
     """
-    from cypher.loader import load_graph, plan
-    from cypher.runners import connect
+    from .cypher.loader import load_graph, plan
+    from .cypher.runners import connect
 
     G = _load(store)
     total = sum(len(b.rows) for b in plan(G, batch_size))
     with connect(uri, user, password, database) as runner:
         with click.progressbar(length=total, label="loading", file=sys.stderr) as bar:
-            report = load_graph(G, runner, batch_size=batch_size, wipe_first=wipe,
-                                progress=lambda b: bar.update(len(b.rows)))
+            report = load_graph(
+                G, runner, batch_size=batch_size, wipe_first=wipe, progress=lambda b: bar.update(len(b.rows))
+            )
     t = report.totals
     if wipe:
         click.echo(f"wiped {report.wiped} nodes of the old graph")
-    click.echo(f"loaded {store} into {runner.where}: {report.rows} rows in {report.batches} batches "
-               f"({report.seconds:.1f} s)")
-    click.echo(f"created {t['nodes_created']} nodes, {t['relationships_created']} relationships, "
-               f"{t['labels_added']} labels; set {t['properties_set']} properties"
-               + ("" if t["nodes_created"] or t["relationships_created"] else " (already loaded: nothing new)"))
+    click.echo(
+        f"loaded {store} into {runner.where}: {report.rows} rows in {report.batches} batches ({report.seconds:.1f} s)"
+    )
+    click.echo(
+        f"created {t['nodes_created']} nodes, {t['relationships_created']} relationships, "
+        f"{t['labels_added']} labels; set {t['properties_set']} properties"
+        + ("" if t["nodes_created"] or t["relationships_created"] else " (already loaded: nothing new)")
+    )
     created = {k: v for k, v in report.created().items() if v}
     if created:
         click.echo("  " + ", ".join(f"{k} {v}" for k, v in created.items()))
@@ -768,13 +998,24 @@ def load_cmd(store, uri, user, password, database, batch_size, wipe):
 
 @main.command("export")
 @STORE_OPTION
-@click.option("--format", "fmt", type=click.Choice(("cypher", "csv", "graphml")), required=True,
-              help="cypher: a script for cypher-shell or Neo4j Browser; csv: files for neo4j-admin "
-                   "import (large corpora); graphml: for Gephi, yEd, Cytoscape.")
-@click.option("--out", "out", type=click.Path(), required=True,
-              help="The file to write (cypher, graphml) or folder (csv).")
-@click.option("--batch-size", type=click.IntRange(1, 100_000), default=500, show_default=True,
-              help="Rows per :param batch (cypher).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("cypher", "csv", "graphml")),
+    required=True,
+    help="cypher: a script for cypher-shell or Neo4j Browser; csv: files for neo4j-admin "
+    "import (large corpora); graphml: for Gephi, yEd, Cytoscape.",
+)
+@click.option(
+    "--out", "out", type=click.Path(), required=True, help="The file to write (cypher, graphml) or folder (csv)."
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, 100_000),
+    default=500,
+    show_default=True,
+    help="Rows per :param batch (cypher).",
+)
 @click.option("--database", default="neo4j", show_default=True, help="Database of the import command (csv).")
 @_neo4j_errors
 def export_cmd(store, fmt, out, batch_size, database):
@@ -789,16 +1030,18 @@ def export_cmd(store, fmt, out, batch_size, database):
     Files are written whole or not at all (a temporary file, then renamed):
     a failure leaves an existing file as it was.
     """
-    from cypher import export
-    from cypher.errors import ExportFailed
+    from .cypher import export
+    from .cypher.errors import ExportFailed
 
     G = _load(store)
     shown = click.format_filename(out)
     try:
         if fmt == "cypher":
             r = export.write_cypher(G, out, batch_size=batch_size)
-            click.echo(f"wrote {shown}: {r['statements']} statements, {r['batches']} batches; "
-                       f"run: cypher-shell -u neo4j -f {shown}")
+            click.echo(
+                f"wrote {shown}: {r['statements']} statements, {r['batches']} batches; "
+                f"run: cypher-shell -u neo4j -f {shown}"
+            )
         elif fmt == "csv":
             r = export.write_csv(G, out, database=database)
             click.echo(f"wrote {len(r['files'])} CSV files, schema.cypher and import.sh into {shown}")
@@ -816,26 +1059,40 @@ def export_cmd(store, fmt, out, batch_size, database):
 
 def no_plans_message(paths) -> str:
     """What `extract` and `build` say when the paths hold no file they read."""
-    return "no plan files (.txt, .md, .docx, .doc, .rtf, .pdf, .html) found in " + ", ".join(paths)
+    from .extractors.readers import SUFFIXES
+
+    return f"no plan files ({', '.join(SUFFIXES)}) found in " + ", ".join(paths)
 
 
 def format_table(doc: dict) -> str:
     """A plan's citations as an aligned text table, for people."""
-    from extractors.errors import shown
+    from .extractors.errors import shown
 
     me = doc["self"] or {}
-    head = (f"{shown(doc['source'])}\n  {me.get('doc_type') or '?'} · {me.get('province') or '?'} · "
-            f"{me.get('year') or '?'} · {me.get('status')}" + (f" · {me['title']}" if me.get("title") else ""))
+    head = (
+        f"{shown(doc['source'])}\n  {me.get('doc_type') or '?'} · {me.get('province') or '?'} · "
+        f"{me.get('year') or '?'} · {me.get('status')}" + (f" · {me['title']}" if me.get("title") else "")
+    )
     rows = [("key", "type", "date", "relation", "section", "issuer")]
     for c in doc["citations"]:
-        rows.append((c["key"], c["doc_type"] or "", c["date"] or "", "+".join(c["relations"]),
-                     c["section"] or "", c["issuer"] or ""))
+        rows.append(
+            (
+                c["key"],
+                c["doc_type"] or "",
+                c["date"] or "",
+                "+".join(c["relations"]),
+                c["section"] or "",
+                c["issuer"] or "",
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     lines = [head]
     for r in rows:
         lines.append("  " + "  ".join(v.ljust(w) for v, w in zip(r, widths)) + "  " + r[-1])
-    lines.append(f"  {len(doc['citations'])} citations, {len(doc['links'])} links, "
-                 f"{len(doc['named'])} named documents, {len(doc['agencies'])} agency roles")
+    lines.append(
+        f"  {len(doc['citations'])} citations, {len(doc['links'])} links, "
+        f"{len(doc['named'])} named documents, {len(doc['agencies'])} agency roles"
+    )
     return "\n".join(lines) + "\n\n"
 
 

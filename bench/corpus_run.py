@@ -9,6 +9,7 @@ counted), citations found (by kind of designator), the documents' own types,
 the slowest file and the throughput. A crash of the extractor on any file is
 reported and makes the exit status 1.
 """
+
 from __future__ import annotations
 
 import collections
@@ -26,7 +27,7 @@ ARCHIVE = ROOT.parent / "shared" / "corpus" / "vn-legal-2025.tar.xz"
 
 
 def main() -> int:
-    from extractors.pipeline import Failure, extract_file, iter_sources
+    from cancu.extractors.pipeline import Failure, extract_file, iter_sources
 
     tmp = None
     if len(sys.argv) > 1:
@@ -75,8 +76,10 @@ def main() -> int:
     print(f"files: {len(files):,}; read: {read:,}; failed: {sum(failures.values()):,}; crashed: {crashed}")
     for reason, n in failures.most_common():
         print(f"  failed ({n:,}): {reason}")
-    print(f"citations: {citations:,} ({', '.join(f'{k} {v:,}' for k, v in kinds.most_common())}); "
-          f"links: {links:,}; agency roles: {agencies:,}")
+    print(
+        f"citations: {citations:,} ({', '.join(f'{k} {v:,}' for k, v in kinds.most_common())}); "
+        f"links: {links:,}; agency roles: {agencies:,}"
+    )
     print("document types: " + ", ".join(f"{k} {v:,}" for k, v in types.most_common(8)))
     print(f"slowest file: {Path(slowest[1]).name} ({slowest[2]:,} characters, {slowest[0]:.2f} s)")
     print(f"{chars:,} characters in {elapsed:.0f} s: {chars / elapsed / 1e6:.2f} M characters/s, one process")

@@ -19,6 +19,7 @@ of:
 and prints each as a ratio to eyecite. eyecite is installed for the benchmark
 only: ``pip install '.[bench]'``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -74,9 +75,9 @@ def main() -> int:
 
     import spacy
 
-    from extractors import regexes as rx
-    from extractors.clean import clean
-    from extractors.pipeline import extract_text, load_pipeline
+    from cancu.extractors import regexes as rx
+    from cancu.extractors.clean import clean
+    from cancu.extractors.pipeline import extract_text, load_pipeline
 
     rows = []
     opinion = OPINION.read_text(encoding="utf-8")
@@ -97,7 +98,7 @@ def main() -> int:
         t = best_of(lambda: [nlp.make_doc(x) for x in cleaned], 1)
         rows.append(("tokenizer alone (cancu whitespace)", n, t))
         vi = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
-        vi.max_length = 10 ** 9
+        vi.max_length = 10**9
         sample = cleaned[: max(5, len(cleaned) // 10)]
         t = best_of(lambda: [vi.make_doc(x) for x in sample], 1)
         rows.append(("tokenizer alone (spaCy vi, no pyvi)", sum(map(len, sample)), t))
@@ -106,12 +107,18 @@ def main() -> int:
         rows.append(("whole extraction, in process", n, t))
 
         cancu = shutil.which("cancu") or str(Path(sys.executable).with_name("cancu"))
-        for label, extra in (("cancu extract process, default options", []),
-                             (f"cancu extract process, --jobs {a.jobs}", ["--jobs", str(a.jobs)])):
+        for label, extra in (
+            ("cancu extract process, default options", []),
+            (f"cancu extract process, --jobs {a.jobs}", ["--jobs", str(a.jobs)]),
+        ):
             start = time.perf_counter()
             with open(os.devnull, "w") as devnull:
-                subprocess.run([cancu, "extract", str(tmp), "--format", "jsonl", *extra],
-                               stdout=devnull, stderr=subprocess.DEVNULL, check=True)
+                subprocess.run(
+                    [cancu, "extract", str(tmp), "--format", "jsonl", *extra],
+                    stdout=devnull,
+                    stderr=subprocess.DEVNULL,
+                    check=True,
+                )
             rows.append((label, n, time.perf_counter() - start))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -121,8 +128,10 @@ def main() -> int:
         rate = chars / secs
         print(f"{label:42s} {chars:12,d} {secs:9.2f} {rate / 1e6:9.2f} {rate / eye:10.1f}")
     whole = rows[-2][1] / rows[-2][2]
-    print(f"\ncancu extract (default options) runs at {whole / eye:.1f}× eyecite's characters per second "
-          f"(target: at least 10×); {os.cpu_count()} cores.")
+    print(
+        f"\ncancu extract (default options) runs at {whole / eye:.1f}× eyecite's characters per second "
+        f"(target: at least 10×); {os.cpu_count()} cores."
+    )
     return 0
 
 

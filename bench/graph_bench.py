@@ -12,6 +12,7 @@ after each row (``ru_maxrss``: it only grows, so each row's figure bounds
 that row's peak); tracemalloc would slow the build several times over.
 Rows print as they finish.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,18 +20,18 @@ import hashlib
 import json
 import os
 import random
+import resource
 import sys
 import tarfile
 import tempfile
 import time
-import resource
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph import query as q  # noqa: E402
-from graph.model import build_graph  # noqa: E402
-from graph.store import graph_from_json, graph_to_json  # noqa: E402
+from cancu.graph import query as q  # noqa: E402
+from cancu.graph.model import build_graph  # noqa: E402
+from cancu.graph.store import graph_from_json, graph_to_json  # noqa: E402
 
 TARBALL = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "vn-legal-2025.tar.xz"
 
@@ -39,7 +40,7 @@ def records_of(corpus: Path, cache: Path, jobs: int) -> list[dict]:
     """Extraction records of every file of ``corpus``, from the cache when it is there."""
     if cache.exists():
         return [json.loads(l) for l in cache.open(encoding="utf-8") if l.strip()]
-    from extractors.pipeline import Failure, extract_paths
+    from cancu.extractors.pipeline import Failure, extract_paths
 
     cache.parent.mkdir(parents=True, exist_ok=True)
     out = []
@@ -62,8 +63,16 @@ def synthetic(records: list[dict], n: int, seed: int = 7) -> list[dict]:
         parts = rng.sample(with_cits, k=min(2, len(with_cits)))
         me = dict(parts[0].get("self") or {})
         me.update(key=None, province=rng.choice(provinces), year=rng.randint(2015, 2025))
-        rec = {"source": f"synthetic/{i:06d}.md", "sha256": hashlib.sha256(str(i).encode()).hexdigest(),
-               "self": me, "citations": [], "links": [], "agencies": [], "named": [], "tasks": []}
+        rec = {
+            "source": f"synthetic/{i:06d}.md",
+            "sha256": hashlib.sha256(str(i).encode()).hexdigest(),
+            "self": me,
+            "citations": [],
+            "links": [],
+            "agencies": [],
+            "named": [],
+            "tasks": [],
+        }
         for p in parts:
             rec["citations"] += p.get("citations", [])[:4]
             rec["links"] += p.get("links", [])[:2]
@@ -99,10 +108,22 @@ def bench(name: str, recs: list[dict]) -> dict:
     t = time.perf_counter()
     q.matrix(G2, top=10)
     t_matrix = time.perf_counter() - t
-    return {"corpus": name, "docs": len(recs), "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
-            "build_s": t_build, "build_us_per_doc": 1e6 * t_build / max(1, len(recs)), "peak_mb": peak / 2**20,
-            "graph_mb": len(text.encode()) / 2**20, "write_s": t_dump, "load_s": t_load, "target": target,
-            "implements_ms": 1000 * min(times), "answers": len(rows), "matrix_ms": 1000 * t_matrix}
+    return {
+        "corpus": name,
+        "docs": len(recs),
+        "nodes": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
+        "build_s": t_build,
+        "build_us_per_doc": 1e6 * t_build / max(1, len(recs)),
+        "peak_mb": peak / 2**20,
+        "graph_mb": len(text.encode()) / 2**20,
+        "write_s": t_dump,
+        "load_s": t_load,
+        "target": target,
+        "implements_ms": 1000 * min(times),
+        "answers": len(rows),
+        "matrix_ms": 1000 * t_matrix,
+    }
 
 
 def main(argv=None):
@@ -123,8 +144,21 @@ def main(argv=None):
     recs.sort(key=lambda r: r["source"])
     print(f"{len(recs)} extraction records ({'cache ' + str(cache)}; {t_extract:.1f} s to read or extract)")
     results = []
-    cols = ["corpus", "docs", "nodes", "edges", "build_s", "build_us_per_doc", "peak_mb", "graph_mb", "write_s",
-            "load_s", "implements_ms", "answers", "matrix_ms"]
+    cols = [
+        "corpus",
+        "docs",
+        "nodes",
+        "edges",
+        "build_s",
+        "build_us_per_doc",
+        "peak_mb",
+        "graph_mb",
+        "write_s",
+        "load_s",
+        "implements_ms",
+        "answers",
+        "matrix_ms",
+    ]
     print("  ".join(f"{c:>16}" for c in cols), flush=True)
     slices = [(f"real[:{n}]", recs[:n]) for n in (100, 1000, len(recs))]
     if args.synthetic:

@@ -6,6 +6,7 @@ suffixed) so that batches are full.
 
     .venv/bin/python bench/load_bench.py [--copies 20] [--single-rows 3000]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,13 +19,13 @@ import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cypher.loader import load_graph, plan  # noqa: E402
-from cypher.runners import FalkorRunner  # noqa: E402
+from cancu.cypher.loader import load_graph, plan  # noqa: E402
+from cancu.cypher.runners import FalkorRunner  # noqa: E402
 
 
 def corpus(copies: int) -> nx.MultiDiGraph:
-    from extractors.pipeline import extract_paths
-    from graph.model import build_graph
+    from cancu.extractors.pipeline import extract_paths
+    from cancu.graph.model import build_graph
 
     root = Path(__file__).resolve().parent.parent
     G = build_graph(r.to_dict() for r in extract_paths([str(root / "data" / "plans")]))
@@ -51,7 +52,7 @@ def main() -> None:
             # row at a time: the first --single-rows rows of the same batches, one query each
             g = db.db.select_graph("single")
             db.graph = g
-            for st in __import__("cypher.loader", fromlist=["x"]).schema_statements():
+            for st in __import__("cancu.cypher.loader", fromlist=["x"]).schema_statements():
                 db.schema(st)
             sent, t0 = 0, time.perf_counter()
             for b in plan(G, 1):

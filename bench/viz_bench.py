@@ -15,6 +15,7 @@ stabilisation is done and physics is off, ``window.cancuStabilized``), and
 and zooming cost: above ~100 ms the page feels stuck). Chromium runs with
 the network off, as in the tests.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,12 +28,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.model import build_graph  # noqa: E402
-from graph import viz  # noqa: E402
+from cancu.graph import viz  # noqa: E402
+from cancu.graph.model import build_graph  # noqa: E402
 
 
 def bundled_records() -> list[dict]:
-    from extractors.pipeline import extract_paths
+    from cancu.extractors.pipeline import extract_paths
 
     return [r.to_dict() for r in extract_paths([str(ROOT / "data" / "plans")])]
 
@@ -54,8 +55,11 @@ def synthetic_graph(records: list[dict], n: int):
         G = build_graph(recs)
         i += 1
     newest = {pid: G.nodes[pid].get("source") for pid, d in G.nodes(data=True) if d.get("ingested")}
-    tasks = sorted((x for x, d in G.nodes(data=True) if "Task" in d.get("labels", ())),
-                   key=lambda x: (newest.get(G.nodes[x].get("plan"), ""), x), reverse=True)
+    tasks = sorted(
+        (x for x, d in G.nodes(data=True) if "Task" in d.get("labels", ())),
+        key=lambda x: (newest.get(G.nodes[x].get("plan"), ""), x),
+        reverse=True,
+    )
     extra = G.number_of_nodes() - n
     if extra > len(tasks):
         raise SystemExit(f"cannot trim to {n} nodes")
@@ -90,16 +94,22 @@ def main(argv=None) -> int:
             assert counts["nodes"] == H.number_of_nodes() and counts["edges"] == H.number_of_edges(), counts
             assert not p.errors, p.errors
             p.page.close()
-            row = {"nodes": H.number_of_nodes(), "edges": H.number_of_edges(), "build_s": round(build, 2),
-                   "html_mb": round(len(page.encode()) / 2 ** 20, 1), "render_s": round(render, 1),
-                   "frame_ms": round(frame)}
+            row = {
+                "nodes": H.number_of_nodes(),
+                "edges": H.number_of_edges(),
+                "build_s": round(build, 2),
+                "html_mb": round(len(page.encode()) / 2**20, 1),
+                "render_s": round(render, 1),
+                "frame_ms": round(frame),
+            }
             rows.append(row)
             print(row, flush=True)
     print("\n| nodes | relationships | build (s) | page (MB) | render until settled (s) | one redraw (ms) |")
     print("|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['nodes']:,} | {r['edges']:,} | {r['build_s']} | {r['html_mb']} | {r['render_s']} | "
-              f"{r['frame_ms']} |")
+        print(
+            f"| {r['nodes']:,} | {r['edges']:,} | {r['build_s']} | {r['html_mb']} | {r['render_s']} | {r['frame_ms']} |"
+        )
     return 0
 
 

@@ -20,6 +20,7 @@ first of the paths ordered by length, which both engines run alike.
 >>> falkordb_schema("CREATE INDEX document_key IF NOT EXISTS FOR (n:Document) ON (n.key)")
 [('index', 'CREATE INDEX FOR (n:Document) ON (n.key)')]
 """
+
 from __future__ import annotations
 
 import re

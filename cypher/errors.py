@@ -6,9 +6,10 @@ nothing in ``cypher/`` prints.
 >>> str(e), e.done, e.total
 ('batch 3 of 5 of load/rel-IMPLEMENTS failed: boom', 12, 40)
 """
+
 from __future__ import annotations
 
-from graph.errors import GraphError
+from ..graph.errors import GraphError
 
 
 class CypherError(GraphError):

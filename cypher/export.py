@@ -19,10 +19,10 @@ GraphML; Cypher strings escape ``\\ ' \\n \\r \\t \\b \\f``; CSV quotes any fiel
 holding a delimiter, a quote or a line break, and picks an array delimiter
 that no list element (and no label) contains.
 """
+
 from __future__ import annotations
 
 import contextlib
-import csv
 import json
 import math
 import os
@@ -32,8 +32,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.rows import to_rows
-
+from ..graph.rows import to_rows
 from .errors import ExportFailed
 from .loader import DEFAULT_BATCH, plan, schema_statements
 
@@ -90,7 +89,7 @@ def _atomic(path: str | os.PathLike, binary: bool = False):
         except OSError:
             mode = 0o666 & ~_umask()
         os.chmod(tmp, mode)
-        with (open(fd, "wb") if binary else open(fd, "w", encoding="utf-8", newline="")) as f:
+        with open(fd, "wb") if binary else open(fd, "w", encoding="utf-8", newline="") as f:
             fd = None
             yield f
             f.flush()
@@ -151,9 +150,11 @@ def cypher_script(G: nx.MultiDiGraph, batch_size: int = 500):
     """The script's parts (strings), in order; see :func:`write_cypher`.
     Raises :class:`ExportFailed` for a value Cypher has no literal for (NaN,
     infinity)."""
-    yield ("// cancu graph: run with  cypher-shell -f graph.cypher  (or paste into Neo4j Browser with\n"
-           "// the multi-statement editor on). Schema first, then batched data; every statement MERGEs,\n"
-           "// so running it twice creates nothing new.\n")
+    yield (
+        "// cancu graph: run with  cypher-shell -f graph.cypher  (or paste into Neo4j Browser with\n"
+        "// the multi-statement editor on). Schema first, then batched data; every statement MERGEs,\n"
+        "// so running it twice creates nothing new.\n"
+    )
     for st in schema_statements():
         yield st + ";\n"
     for b in plan(G, batch_size):
@@ -183,8 +184,15 @@ def _csv_type(values: list) -> str:
         if isinstance(v, list):
             kinds.add(("list", tuple(sorted({_csv_type([x]) for x in v})) or ("string",)))
         else:
-            kinds.add(("bool",) if isinstance(v, bool) else ("int",) if isinstance(v, int)
-                      else ("float",) if isinstance(v, float) else ("string",))
+            kinds.add(
+                ("bool",)
+                if isinstance(v, bool)
+                else ("int",)
+                if isinstance(v, int)
+                else ("float",)
+                if isinstance(v, float)
+                else ("string",)
+            )
     if len(kinds) == 1:
         k = next(iter(kinds))
         if k[0] == "list":
@@ -241,8 +249,9 @@ def _csv_field(s: str) -> str:
     return '"' + s.replace('"', '""') + '"'
 
 
-def _write_table(f, rows: list[dict], fixed: list[tuple[str, str]], extra: dict[str, str],
-                 delimiter: str = ARRAY_DELIMITER) -> None:
+def _write_table(
+    f, rows: list[dict], fixed: list[tuple[str, str]], extra: dict[str, str], delimiter: str = ARRAY_DELIMITER
+) -> None:
     """One CSV file: ``fixed`` columns (name in rows, header) then every
     property with its type; ``extra`` constant columns (header → value)."""
     props = sorted({k for r in rows for k in r} - {name for name, _ in fixed})
@@ -250,10 +259,14 @@ def _write_table(f, rows: list[dict], fixed: list[tuple[str, str]], extra: dict[
 
     def line(fields):
         f.write(",".join(_csv_field(x) for x in fields) + "\n")
+
     line([h for _, h in fixed] + [f"{k}:{types[k]}" for k in props] + list(extra))
     for r in rows:
-        line([clean_text(r[name]) for name, _ in fixed]
-             + [_csv_value(r[k], types[k], delimiter) if k in r else "" for k in props] + list(extra.values()))
+        line(
+            [clean_text(r[name]) for name, _ in fixed]
+            + [_csv_value(r[k], types[k], delimiter) if k in r else "" for k in props]
+            + list(extra.values())
+        )
 
 
 def _shell_quote(s: str) -> str:
@@ -278,10 +291,12 @@ def write_csv(G: nx.MultiDiGraph, folder: str | os.PathLike, database: str = "ne
     files, args, done = [], [], []
     try:
         with contextlib.ExitStack() as stack:
+
             def out(fn):
                 f = stack.enter_context(_atomic(folder / fn))
                 done.append(fn)
                 return f
+
             for name, rs in rows.items():
                 if name.startswith(":"):
                     labels = name[1:].split(":")
@@ -293,14 +308,17 @@ def write_csv(G: nx.MultiDiGraph, folder: str | os.PathLike, database: str = "ne
                     _write_table(out(fn), rs, [("from", ":START_ID"), ("to", ":END_ID")], {":TYPE": name}, delim)
                     args.append(f"--relationships={fn}")
                 files.append(str(folder / fn))
-            command = ("neo4j-admin database import full --overwrite-destination "
-                       f"--array-delimiter={_shell_quote(delim)} --multiline-fields=true "
-                       + " ".join(sorted(args, key=lambda a: (a.startswith("--rel"), a))) + f" {database}")
+            command = (
+                "neo4j-admin database import full --overwrite-destination "
+                f"--array-delimiter={_shell_quote(delim)} --multiline-fields=true "
+                + " ".join(sorted(args, key=lambda a: (a.startswith("--rel"), a)))
+                + f" {database}"
+            )
             out("import.sh").write(
                 "#!/bin/sh\n# Import the cancu graph into a STOPPED Neo4j 5 server (replaces the database),\n"
                 "# then start Neo4j and create the schema:  cypher-shell -f schema.cypher\n"
-                f"# Run from this folder ({clean_text(folder.name)}/).\nset -e\ncd \"$(dirname \"$0\")\"\n"
-                + command + "\n")
+                f'# Run from this folder ({clean_text(folder.name)}/).\nset -e\ncd "$(dirname "$0")"\n' + command + "\n"
+            )
             out("schema.cypher").write(load("schema"))
     except BaseException:
         if created:
@@ -347,16 +365,25 @@ def write_graphml(G: nx.MultiDiGraph, path: str | os.PathLike) -> dict:
             for r in rs:
                 nid = clean_text(r["id"], _NOT_XML)
                 if ids.setdefault(nid, r["id"]) != r["id"]:
-                    raise ExportFailed(f"node ids {ids[nid]!r} and {r['id']!r} are the same once cleaned "
-                                       "for XML (control characters replaced)")
+                    raise ExportFailed(
+                        f"node ids {ids[nid]!r} and {r['id']!r} are the same once cleaned "
+                        "for XML (control characters replaced)"
+                    )
                 nodes.append((nid, {"labels": name, **{k: _graphml_value(v) for k, v in r.items() if k != "id"}}))
     for name, rs in rows.items():
         if not name.startswith(":"):
             for r in rs:
-                edges.append((clean_text(r["from"], _NOT_XML), clean_text(r["to"], _NOT_XML),
-                              clean_text(r["key"], _NOT_XML),
-                              {"type": name, **{k: _graphml_value(v) for k, v in r.items()
-                                                if k not in ("from", "to", "key")}}))
+                edges.append(
+                    (
+                        clean_text(r["from"], _NOT_XML),
+                        clean_text(r["to"], _NOT_XML),
+                        clean_text(r["key"], _NOT_XML),
+                        {
+                            "type": name,
+                            **{k: _graphml_value(v) for k, v in r.items() if k not in ("from", "to", "key")},
+                        },
+                    )
+                )
     _uniform([d for _, d in nodes])
     _uniform([d for *_, d in edges])
     H.add_nodes_from(nodes)
@@ -367,5 +394,13 @@ def write_graphml(G: nx.MultiDiGraph, path: str | os.PathLike) -> dict:
     return {"path": str(path), "nodes": H.number_of_nodes(), "edges": H.number_of_edges()}
 
 
-__all__ = ["cypher_literal", "cypher_script", "write_cypher", "write_csv", "write_graphml", "array_delimiter",
-           "clean_text", "DEFAULT_BATCH"]
+__all__ = [
+    "cypher_literal",
+    "cypher_script",
+    "write_cypher",
+    "write_csv",
+    "write_graphml",
+    "array_delimiter",
+    "clean_text",
+    "DEFAULT_BATCH",
+]

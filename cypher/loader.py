@@ -9,23 +9,23 @@ node id (and, for a relationship, on its two ends and its ``key``), so loading
 the same graph twice creates nothing new, and running a load again after a
 failure completes it.
 
->>> from graph.query import example_graph
+>>> from cancu.graph.query import example_graph
 >>> batches = plan(example_graph(), batch_size=2)
 >>> [(b.statement, b.number, b.of, len(b.rows)) for b in batches][:3]
 [('load/node-Document', 1, 3, 2), ('load/node-Document', 2, 3, 2), ('load/node-Document', 3, 3, 2)]
 >>> sorted({b.statement for b in batches})[:4]
 ['load/label-Conclusion', 'load/label-Decree', 'load/label-Plan', 'load/label-Resolution']
 """
+
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import networkx as nx
 
-from graph.rows import to_rows
-
+from ..graph.rows import to_rows
 from . import load, names, statements
 from .errors import BatchFailed, ConnectionProblem, CypherError, LoadFailed, SchemaProblem, StatementFailed
 from .runners import COUNTERS, Runner
@@ -100,11 +100,18 @@ def group_rows(G: nx.MultiDiGraph) -> dict[str, list[dict]]:
                 out.setdefault(f"load/label-{lbl}", []).extend({"id": r["id"]} for r in rows)
         else:
             if f"load/rel-{name}" not in known:
-                raise SchemaProblem(f"no load statement for the relationship type {name}: "
-                                    f"add cypher/load/rel-{name}.cypher")
+                raise SchemaProblem(
+                    f"no load statement for the relationship type {name}: add cypher/load/rel-{name}.cypher"
+                )
             out.setdefault(f"load/rel-{name}", []).extend(
-                {"from": r["from"], "to": r["to"], "key": r["key"],
-                 "props": {k: v for k, v in r.items() if k not in ("from", "to")}} for r in rows)
+                {
+                    "from": r["from"],
+                    "to": r["to"],
+                    "key": r["key"],
+                    "props": {k: v for k, v in r.items() if k not in ("from", "to")},
+                }
+                for r in rows
+            )
     for rows in out.values():
         rows.sort(key=lambda r: (r.get("id", ""), r.get("from", ""), r.get("to", ""), r.get("key", "")))
     return out
@@ -122,7 +129,7 @@ def plan(G: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH) -> list[Batch]:
         raise ValueError("batch_size must be at least 1")
     out = []
     for name, rows in sorted(group_rows(G).items(), key=lambda kv: _order(kv[0])):
-        chunks = [rows[i:i + batch_size] for i in range(0, len(rows), batch_size)]
+        chunks = [rows[i : i + batch_size] for i in range(0, len(rows), batch_size)]
         out += [Batch(name, c, i + 1, len(chunks)) for i, c in enumerate(chunks)]
     return out
 
@@ -143,8 +150,13 @@ def wipe(runner: Runner) -> int:
             return total
 
 
-def load_graph(G: nx.MultiDiGraph, runner: Runner, batch_size: int = DEFAULT_BATCH, wipe_first: bool = False,
-               progress: Callable[[Batch], None] | None = None) -> LoadReport:
+def load_graph(
+    G: nx.MultiDiGraph,
+    runner: Runner,
+    batch_size: int = DEFAULT_BATCH,
+    wipe_first: bool = False,
+    progress: Callable[[Batch], None] | None = None,
+) -> LoadReport:
     """Load ``G`` through ``runner``: the schema, then (with ``wipe_first``)
     delete the old cancu graph, then every batch of :func:`plan`.
     ``progress(batch)`` is called after each batch.
@@ -162,14 +174,20 @@ def load_graph(G: nx.MultiDiGraph, runner: Runner, batch_size: int = DEFAULT_BAT
         except ConnectionProblem:
             raise
         except CypherError as e:
-            raise LoadFailed(f"creating the schema failed on '{st}': {e}; nothing was loaded", 0,
-                             len(batches)) from None
+            raise LoadFailed(
+                f"creating the schema failed on '{st}': {e}; nothing was loaded", 0, len(batches)
+            ) from None
     if wipe_first:
         try:
             report.wiped = wipe(runner)
         except CypherError as e:
-            raise LoadFailed(f"deleting the old graph (--wipe) failed: {e}; part of it may be deleted, "
-                             "nothing new was loaded", 0, len(batches)) from None
+            failed = LoadFailed(
+                f"deleting the old graph (wipe_first) failed: {e}; part of it may be deleted, nothing new was loaded",
+                0,
+                len(batches),
+            )
+            failed.setting = "wipe_first"  # the words of the message for the parameter (CancuError.setting)
+            raise failed from None
     for i, b in enumerate(batches):
         try:
             c = runner.write(b.text, {"rows": b.rows})
@@ -191,7 +209,7 @@ def expected_counts(G: nx.MultiDiGraph) -> dict[str, int]:
     """Nodes per label and relationships per type of ``G``: what a database
     holds after loading it.
 
-    >>> from graph.query import example_graph
+    >>> from cancu.graph.query import example_graph
     >>> G = example_graph()
     >>> c = expected_counts(G)
     >>> c["Document"] == sum("Document" in d["labels"] for _, d in G.nodes(data=True)), c["IMPLEMENTS"]

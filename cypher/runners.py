@@ -10,6 +10,7 @@ counters), ``read(statement, params)`` (rows as dicts) and ``close()``.
 file. Driver errors become the exceptions of :mod:`cypher.errors`
 (:func:`neo4j_error`).
 """
+
 from __future__ import annotations
 
 import logging
@@ -18,8 +19,7 @@ import threading
 import warnings
 
 from . import dialect
-from .errors import (AuthFailed, BadUri, CypherError, DatabaseNotFound, EngineMissing, StatementFailed,
-                     Unreachable)
+from .errors import AuthFailed, BadUri, CypherError, DatabaseNotFound, EngineMissing, StatementFailed, Unreachable
 
 #: the URI schemes of the Neo4j driver over Bolt (direct, routing; TLS, TLS self-signed)
 NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
@@ -27,8 +27,14 @@ FALKORDB_SCHEME = "falkordblite"
 #: seconds the Neo4j driver keeps retrying a transaction that failed with a transient error
 #: (deadlock, leader switch) before cancu reports it
 MAX_RETRY_TIME = 30.0
-COUNTERS = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
-            "properties_set", "labels_added")
+COUNTERS = (
+    "nodes_created",
+    "nodes_deleted",
+    "relationships_created",
+    "relationships_deleted",
+    "properties_set",
+    "labels_added",
+)
 
 
 class Runner:
@@ -56,15 +62,16 @@ class Runner:
         self.close()
 
 
-def connect(uri: str, user: str | None = None, password: str | None = None, database: str | None = None,
-            timeout: float = 10.0) -> Runner:
+def connect(
+    uri: str, user: str | None = None, password: str | None = None, database: str | None = None, timeout: float = 10.0
+) -> Runner:
     """A runner for ``uri``, checked: it raises :class:`Unreachable`,
     :class:`AuthFailed`, :class:`DatabaseNotFound`, :class:`BadUri` or
     :class:`EngineMissing` before anything is written.
 
     >>> connect("http://localhost:7474")
     Traceback (most recent call last):
-    cypher.errors.BadUri: cannot use the URI 'http://localhost:7474': ...
+    cancu.cypher.errors.BadUri: cannot use the URI 'http://localhost:7474': ...
     """
     scheme = uri.split(":", 1)[0].lower() if ":" in uri else ""
     if scheme == FALKORDB_SCHEME:
@@ -72,8 +79,11 @@ def connect(uri: str, user: str | None = None, password: str | None = None, data
         path = path[2:] if path.startswith("//") else path
         return FalkorRunner(path, graph=database or "cancu")
     if not re.match(r"^[a-z0-9+]+://", uri) or scheme not in NEO4J_SCHEMES:
-        raise BadUri(f"cannot use the URI {uri!r}: it must start with "
-                     + ", ".join(f"{s}://" for s in NEO4J_SCHEMES) + f" (or {FALKORDB_SCHEME}:PATH)")
+        raise BadUri(
+            f"cannot use the URI {uri!r}: it must start with "
+            + ", ".join(f"{s}://" for s in NEO4J_SCHEMES)
+            + f" (or {FALKORDB_SCHEME}:PATH)"
+        )
     check_uri(uri)
     return Neo4jRunner(uri, user or "neo4j", password or "", database, timeout)
 
@@ -84,10 +94,10 @@ def check_uri(uri: str) -> None:
 
     >>> check_uri("neo4j://[::1")
     Traceback (most recent call last):
-    cypher.errors.BadUri: cannot use the URI 'neo4j://[::1': the IPv6 address has no closing bracket (as in neo4j://[::1]:7687)
+    cancu.cypher.errors.BadUri: cannot use the URI 'neo4j://[::1': the IPv6 address has no closing bracket (as in neo4j://[::1]:7687)
     >>> check_uri("bolt://localhost:99999")
     Traceback (most recent call last):
-    cypher.errors.BadUri: cannot use the URI 'bolt://localhost:99999': the port must be a number from 1 to 65535
+    cancu.cypher.errors.BadUri: cannot use the URI 'bolt://localhost:99999': the port must be a number from 1 to 65535
     """
     from urllib.parse import urlsplit
 
@@ -95,9 +105,14 @@ def check_uri(uri: str) -> None:
         parts = urlsplit(uri)
         port = parts.port
     except ValueError as e:
-        raise BadUri(f"cannot use the URI {uri!r}: " + ("the IPv6 address has no closing bracket (as in "
-                                                        "neo4j://[::1]:7687)" if "IPv6" in str(e) else
-                                                        "the port must be a number from 1 to 65535")) from None
+        raise BadUri(
+            f"cannot use the URI {uri!r}: "
+            + (
+                "the IPv6 address has no closing bracket (as in neo4j://[::1]:7687)"
+                if "IPv6" in str(e)
+                else "the port must be a number from 1 to 65535"
+            )
+        ) from None
     if port == 0:
         raise BadUri(f"cannot use the URI {uri!r}: the port must be a number from 1 to 65535")
     if not parts.hostname:
@@ -107,6 +122,7 @@ def check_uri(uri: str) -> None:
 
 
 # -- Neo4j ----------------------------------------------------------------------
+
 
 def _quiet_driver() -> None:
     """cancu reports every failure in one line of its own: the driver's log
@@ -159,8 +175,9 @@ def _timed_out(e: BaseException) -> str | None:
     return None
 
 
-def neo4j_error(e: BaseException, uri: str, user: str | None, database: str | None,
-                timeout: float | None = None) -> CypherError:
+def neo4j_error(
+    e: BaseException, uri: str, user: str | None, database: str | None, timeout: float | None = None
+) -> CypherError:
     """The cancu exception for an exception of the Neo4j driver; ``timeout``
     is the connection timeout, for the messages."""
     from neo4j import exceptions as X
@@ -168,26 +185,34 @@ def neo4j_error(e: BaseException, uri: str, user: str | None, database: str | No
     db = database or "the default database"
     within = f" within {timeout:g} s" if timeout else ""
     if isinstance(e, X.AuthError):
-        return AuthFailed(f"Neo4j at {uri} refused user {user!r}: wrong user name or password "
-                          "(--user/--password, or NEO4J_USERNAME/NEO4J_PASSWORD)")
+        return AuthFailed(
+            f"Neo4j at {uri} refused user {user!r}: wrong user name or password "
+            "(--user/--password, or NEO4J_USERNAME/NEO4J_PASSWORD)"
+        )
     if isinstance(e, X.Neo4jError) and e.code == "Neo.ClientError.Database.DatabaseNotFound":
-        return DatabaseNotFound(f"Neo4j at {uri} has no database {database!r}: create it "
-                                f"(CREATE DATABASE `{database}`) or name another with --database "
-                                "(NEO4J_DATABASE); Community Edition has only 'neo4j'")
+        return DatabaseNotFound(
+            f"Neo4j at {uri} has no database {database!r}: create it "
+            f"(CREATE DATABASE `{database}`) or name another with --database "
+            "(NEO4J_DATABASE); Community Edition has only 'neo4j'"
+        )
     if isinstance(e, (X.ServiceUnavailable, X.SessionExpired, OSError)):
         how = _timed_out(e)
         if how == "answer":
-            return Unreachable(f"Neo4j at {uri} accepted the connection but did not answer{within}: is it a "
-                               "Neo4j server, and the port its Bolt port (7687)? (--uri, or NEO4J_URI)")
+            return Unreachable(
+                f"Neo4j at {uri} accepted the connection but did not answer{within}: is it a "
+                "Neo4j server, and the port its Bolt port (7687)? (--uri, or NEO4J_URI)"
+            )
         reason = f"no connection{within}" if how == "connect" else _reason(e)
-        return Unreachable(f"cannot reach Neo4j at {uri}: {reason}; is the server running and the "
-                           "address right? (--uri, or NEO4J_URI)")
+        return Unreachable(
+            f"cannot reach Neo4j at {uri}: {reason}; is the server running and the address right? (--uri, or NEO4J_URI)"
+        )
     if isinstance(e, X.ConfigurationError):
         return BadUri(f"cannot use the URI {uri!r}: {_reason(e).rstrip('. ')}")
     if isinstance(e, X.Neo4jError):
         if getattr(e, "classification", None) == "TransientError" or (e.code or "").startswith("Neo.TransientError"):
-            return StatementFailed(f"{e.code}: {e.message} (still failing after the driver's retries for "
-                                   f"{MAX_RETRY_TIME:g} s)", e.code)
+            return StatementFailed(
+                f"{e.code}: {e.message} (still failing after the driver's retries for {MAX_RETRY_TIME:g} s)", e.code
+            )
         return StatementFailed(f"{e.code}: {e.message}", e.code)
     return StatementFailed(f"{type(e).__name__}: {_reason(e)} (on {db})")
 
@@ -210,9 +235,13 @@ class Neo4jRunner(Runner):
             # connection_timeout bounds the TCP connect only; the acquisition timeout bounds the
             # Bolt handshake and login too (by default 60 s), so a server that accepts and never
             # answers fails after ``timeout`` seconds
-            self.driver = neo4j.GraphDatabase.driver(uri, auth=(user, password), connection_timeout=timeout,
-                                                     connection_acquisition_timeout=timeout,
-                                                     max_transaction_retry_time=MAX_RETRY_TIME)
+            self.driver = neo4j.GraphDatabase.driver(
+                uri,
+                auth=(user, password),
+                connection_timeout=timeout,
+                connection_acquisition_timeout=timeout,
+                max_transaction_retry_time=MAX_RETRY_TIME,
+            )
         except ValueError as e:  # an address the driver cannot parse
             raise BadUri(f"cannot use the URI {uri!r}: {_reason(e)}") from None
         except Exception as e:  # malformed URI, bad TLS settings
@@ -245,11 +274,14 @@ class Neo4jRunner(Runner):
                 failed.append(e)
             finally:
                 done.set()
+
         threading.Thread(target=work, name="cancu-neo4j-check", daemon=True).start()
         if not done.wait(timeout * 1.5):
-            raise Unreachable(f"Neo4j at {self.uri} accepted the connection but did not answer within "
-                              f"{timeout * 1.5:g} s: is it a Neo4j server, and the port its Bolt port (7687)? "
-                              "(--uri, or NEO4J_URI)")
+            raise Unreachable(
+                f"Neo4j at {self.uri} accepted the connection but did not answer within "
+                f"{timeout * 1.5:g} s: is it a Neo4j server, and the port its Bolt port (7687)? "
+                "(--uri, or NEO4J_URI)"
+            )
         if failed:
             raise failed[0]
 
@@ -266,6 +298,7 @@ class Neo4jRunner(Runner):
         def work(tx):
             c = tx.run(statement, params).consume().counters
             return {k: getattr(c, k) for k in COUNTERS}
+
         try:
             with self._session() as s:
                 return s.execute_write(work)
@@ -276,6 +309,7 @@ class Neo4jRunner(Runner):
         def work(tx):
             res = tx.run(statement, params or {})
             return [{k: _plain(v) for k, v in zip(r.keys(), r.values())} for r in res]
+
         try:
             with self._session() as s:
                 return s.execute_read(work)
@@ -321,6 +355,7 @@ def _rtype(r) -> str:
 
 # -- FalkorDB (embedded) --------------------------------------------------------------
 
+
 class FalkorRunner(Runner):
     """An embedded FalkorDB (``falkordblite``: it starts its own server in a
     subprocess) on the file ``path``, graph ``graph``. Each statement is one
@@ -332,8 +367,7 @@ class FalkorRunner(Runner):
         try:
             from redislite.falkordb_client import FalkorDB
         except ImportError as e:
-            raise EngineMissing("falkordblite is not installed: pip install falkordblite "
-                                "(Python 3.12 or later)") from e
+            raise EngineMissing("falkordblite is not installed: pip install falkordblite (Python 3.12 or later)") from e
         self.where = f"{FALKORDB_SCHEME}:{path or '(temporary)'} (graph {graph})"
         try:
             self.db = FalkorDB(path) if path else FalkorDB()

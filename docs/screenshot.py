@@ -7,6 +7,7 @@ Builds the bundled plans into a temporary store, runs
 Chromium (Debian's ``chromium`` with Playwright, network off) once its
 layout has settled.
 """
+
 from __future__ import annotations
 
 import sys
@@ -21,7 +22,7 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     from click.testing import CliRunner
 
-    from cli import main as cancu
+    from cancu.cli import main as cancu
     from tests.browser import Page, browser, chromium_path
 
     if chromium_path() is None:
@@ -29,8 +30,10 @@ def main() -> int:
         return 1
     with tempfile.TemporaryDirectory() as tmp:
         store, page = f"{tmp}/store", f"{tmp}/focus.html"
-        for args in (["build", str(ROOT / "data" / "plans"), "--store", store],
-                     ["viz", "--focus", "57-KL/TW", "--depth", "3", "--out", page, "--store", store]):
+        for args in (
+            ["build", str(ROOT / "data" / "plans"), "--store", store],
+            ["viz", "--focus", "57-KL/TW", "--depth", "3", "--out", page, "--store", store],
+        ):
             r = CliRunner().invoke(cancu, args)
             if r.exit_code:
                 print(r.output, file=sys.stderr)

@@ -14,11 +14,12 @@ Offsets always refer to the whole file: :func:`mask_outside` blanks what lies
 outside the body (newlines kept), so that every extractor sees the document
 only and every span still points into the file as read.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from .regexes import load_data
 
@@ -50,7 +51,7 @@ class Body:
         return {"start": self.start, "end": self.end, "left_out": self.start + (length - self.end)}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _patterns() -> tuple[re.Pattern, list[re.Pattern], list[re.Pattern], re.Pattern]:
     data = load_data("site_text.json")
     mottos = []
@@ -96,9 +97,9 @@ def _header_start(text: str, motto_at: int, floor: int) -> int:
 def _own_line(text: str, m: re.Match) -> bool:
     """A motto of a header stands on its own line(s): only markup beside it
     ("I- ĐẢNG CỘNG SẢN VIỆT NAM RA ĐỜI ..." is a heading, not a header)."""
-    before = text[_line_start(text, m.start()):m.start()]
+    before = text[_line_start(text, m.start()) : m.start()]
     eol = text.find("\n", m.end())
-    after = text[m.end():eol if eol >= 0 else len(text)]
+    after = text[m.end() : eol if eol >= 0 else len(text)]
     return not re.sub(_MARKS, "", before) and not re.sub(_MARKS, "", after)
 
 
@@ -174,4 +175,4 @@ def mask_outside(text: str, body: Body) -> str:
     if body.start == 0 and body.end == len(text):
         return text
     blank = re.compile(r"[^\n]")
-    return blank.sub(" ", text[:body.start]) + text[body.start:body.end] + blank.sub(" ", text[body.end:])
+    return blank.sub(" ", text[: body.start]) + text[body.start : body.end] + blank.sub(" ", text[body.end :])

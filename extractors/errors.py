@@ -1,21 +1,63 @@
 """Exceptions of the extraction library (lỗi). ``cli.py`` turns them into
-one-line messages; nothing here prints."""
+one-line messages; nothing here prints.
+
+A message names what gets past a failure in the library's own words: a
+parameter (``see max_bytes``), a parameter with the value that helps
+(``jobs=1``), a call (``build(rebuild=True)``). ``setting`` holds those
+words exactly as the message has them, so that a front end which calls them
+something else (the command line: ``--max-size``) can say it its own way
+with :func:`reworded`; the library knows nothing of that front end.
+"""
+
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 
 
 class CancuError(Exception):
-    """Base class of every error cancu raises on purpose."""
+    """Base class of every error cancu raises on purpose; ``setting`` is the
+    library's words in the message for what gets past it (see the module's
+    description), None when it names nothing."""
+
+    setting: str | None = None
 
 
 class InputError(CancuError):
-    """A source file that cannot be used; ``path`` names it, ``reason`` says why."""
+    """A source file that cannot be used; ``path`` names it, ``reason`` says
+    why. When the failure is over a limit, ``setting`` names the parameter of
+    that limit (``max_bytes``, ``timeout``, ``max_memory``: the reason says it)
+    and ``limit`` is its value."""
 
-    def __init__(self, path: str, reason: str):
+    def __init__(self, path: str, reason: str, *, setting: str | None = None, limit: float | None = None):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+        self.setting = setting
+        self.limit = limit
+
+
+def reworded(message: str, setting: str | None, words: Mapping[str, str], **fields) -> str:
+    """``message`` with the library's words for its ``setting`` (the last
+    time it names them) replaced by what a front end calls it,
+    ``words[setting]``, formatted with ``fields`` (``{store}``). A message
+    whose setting ``words`` does not know, or that does not name it, is
+    returned as it is.
+
+    >>> words = {"max_bytes": "--max-size", "build(rebuild=True)": "`cancu build --rebuild --store {store}`"}
+    >>> reworded("file too large (77,600 bytes; the limit is 51,200, see max_bytes)", "max_bytes", words)
+    'file too large (77,600 bytes; the limit is 51,200, see --max-size)'
+    >>> reworded("the store s is damaged; rebuild it with build(rebuild=True)", "build(rebuild=True)", words, store="s")
+    'the store s is damaged; rebuild it with `cancu build --rebuild --store s`'
+    >>> reworded("permission denied", None, words)
+    'permission denied'
+    """
+    if not setting or setting not in words:
+        return message
+    at = message.rfind(setting)
+    if at < 0:
+        return message
+    return message[:at] + words[setting].format(**fields) + message[at + len(setting) :]
 
 
 class DecodeError(InputError):
@@ -23,12 +65,12 @@ class DecodeError(InputError):
 
 
 class OverBudget(InputError):
-    """A file whose reading went over its time or memory budget (``--timeout``,
-    the memory limit of a reader process); the reader was stopped."""
+    """A file whose reading went over its time or memory budget (``timeout``,
+    ``max_memory``: the limits of a reader process); the reader was stopped."""
 
 
 class ReadTimeout(OverBudget):
-    """Reading and extracting one file took longer than ``--timeout``."""
+    """Reading and extracting one file took longer than its time limit (``timeout``)."""
 
 
 class OutOfMemory(OverBudget):
@@ -89,4 +131,9 @@ def name_problem(path: str) -> str | None:
 
 
 class WorkerError(CancuError):
-    """No process could be started to read files in."""
+    """No process could be started to read files in; the message says what
+    may help (``setting``: ``jobs=1``, reading in one process)."""
+
+    def __init__(self, message: str, *, setting: str | None = None):
+        super().__init__(message)
+        self.setting = setting

@@ -21,12 +21,13 @@ Vietnamese letter with its TCVN3 and VNI forms.
 >>> detect("Thực hiện Quyết định số 33/2018/QĐ-UBND của Ủy ban nhân dân tỉnh") is None
 True
 """
+
 from __future__ import annotations
 
 import json
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 #: the legacy encodings this module converts, by the name a record carries
@@ -43,13 +44,13 @@ _UNICODE_VI = re.compile(r"[\u0100-\u01b0\u1ea0-\u1ef9]")
 _C1 = {i: bytes([i]).decode("cp1252", errors="ignore") or chr(i) for i in range(0x80, 0xA0)}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _letters() -> tuple[tuple[str, str | None, str], ...]:
     rows = json.loads(_DATA.read_text(encoding="utf-8"))["letters"]
     return tuple((u, t, v) for u, t, v in rows)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _decoder(encoding: str) -> tuple[dict[str, str], re.Pattern]:
     """The legacy form → Unicode letter map of ``encoding`` and a pattern
     matching any legacy form (longest first)."""
@@ -69,7 +70,7 @@ def _decoder(encoding: str) -> tuple[dict[str, str], re.Pattern]:
     return table, re.compile("|".join(map(re.escape, keys)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _encoder(encoding: str) -> dict[str, str]:
     """Unicode letter → legacy form; TCVN3 capitals it lacks take the
     lower-case code, as the ``.VnTimeH`` capital fonts draw them."""
@@ -124,11 +125,10 @@ def _capital_word(word: str) -> bool:
     lower case: ``HOạCH``, ``QUYếT``."""
     letters = [c for c in word if c.isalpha()]
     upper = sum(c.isupper() for c in letters)
-    return upper >= 2 and all(c.isupper() or not c.isascii() for c in letters) and any(
-        c.islower() for c in letters)
+    return upper >= 2 and all(c.isupper() or not c.isascii() for c in letters) and any(c.islower() for c in letters)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _tcvn3_capitals() -> frozenset[str]:
     return frozenset(u for u, t, _ in _letters() if u.isupper() and t)
 
@@ -147,20 +147,26 @@ def _restore_capitals(line: str) -> str:
     if not words:
         return line
     # capital words with a Vietnamese letter ("HOạCH", "YÊN"; not "UBND")
-    caps = [_capital_word(m.group()) or (m.group().isupper() and not m.group().isascii()
-                                         and sum(c.isalpha() for c in m.group()) >= 2)
-            for m in words]
+    caps = [
+        _capital_word(m.group())
+        or (m.group().isupper() and not m.group().isascii() and sum(c.isalpha() for c in m.group()) >= 2)
+        for m in words
+    ]
     out = list(line)
     for k, m in enumerate(words):
         w = m.group()
         fix = caps[k] and not w.isupper()
-        if not fix and w[:1].isupper() and all(c.isupper() or not c.isascii() for c in w if c.isalpha()) \
-                and any(c.islower() for c in w):
+        if (
+            not fix
+            and w[:1].isupper()
+            and all(c.isupper() or not c.isascii() for c in w if c.isalpha())
+            and any(c.islower() for c in w)
+        ):
             # "Kế" between capital words ("KẾ HOạCH") is a capital word too
             fix = (k > 0 and caps[k - 1]) or (k + 1 < len(words) and caps[k + 1])
         if not fix and not w[0].isascii() and w[0].islower() and w[0].upper() not in _TCVN3_CAPITALS:
             # a toned capital TCVN3 lacks, at the start of a line or sentence
-            before = line[:m.start()].rstrip()
+            before = line[: m.start()].rstrip()
             fix = not before.strip("-+•*.)0123456789 \t") or before[-1] in ".!?"
             if fix:
                 w = w[0].upper() + w[1:]
@@ -169,18 +175,23 @@ def _restore_capitals(line: str) -> str:
         if fix:
             upper = w.upper()
             if len(upper) == len(w):
-                out[m.start():m.end()] = upper
+                out[m.start() : m.end()] = upper
     return "".join(out)
 
 
 # -- detection ---------------------------------------------------------------
 
 _VOWELS = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ"
-_TONED = frozenset(c for c in _VOWELS if len(unicodedata.normalize("NFD", c)) > 1
-                   and unicodedata.normalize("NFD", c)[-1] in "\u0300\u0301\u0303\u0309\u0323")
+_TONED = frozenset(
+    c
+    for c in _VOWELS
+    if len(unicodedata.normalize("NFD", c)) > 1
+    and unicodedata.normalize("NFD", c)[-1] in "\u0300\u0301\u0303\u0309\u0323"
+)
 #: a Vietnamese syllable (âm tiết): initial consonant, one to three vowels, final
 _SYLLABLE = re.compile(
-    rf"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?[{_VOWELS}]{{1,3}}(?:ch|ng|nh|[cmnpt])?")
+    rf"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?[{_VOWELS}]{{1,3}}(?:ch|ng|nh|[cmnpt])?"
+)
 _TOKEN = re.compile(r"[^\s\d.,;:!?()\[\]{}\"'“”‘’/\\\-–—…*+=<>|_%&@#]+")
 
 
@@ -209,8 +220,10 @@ def syllable_score(text: str) -> tuple[float, int]:
 #: characters that TCVN3 and VNI text is full of and Unicode Vietnamese text
 #: almost never holds: Latin-1 symbols (TCVN3 writes "đ" as "®", tones as
 #: "¸ ¹ µ ¶ ·") and non-Vietnamese Latin-1 letters (VNI writes "đ" as "ñ")
-_LEGACY_MARKS = re.compile("[\u00a1-\u00bf\u00d1\u00d6\u00de\u00df\u00e4-\u00e7\u00eb\u00ee\u00ef"
-                           "\u00f0\u00f1\u00f6\u00f8\u00fb\u00fc\u00fe\u00ff]")
+_LEGACY_MARKS = re.compile(
+    "[\u00a1-\u00bf\u00d1\u00d6\u00de\u00df\u00e4-\u00e7\u00eb\u00ee\u00ef"
+    "\u00f0\u00f1\u00f6\u00f8\u00fb\u00fc\u00fe\u00ff]"
+)
 
 
 def detect(text: str, sample: int = 50_000) -> str | None:

@@ -23,7 +23,7 @@ subclass whose ``reason`` is one line for people.
 * ``.doc`` and ``.rtf``: converted to ``.docx`` by LibreOffice when it is
   installed.
 
-The size limit (``max_bytes``, ``--max-size``) holds for the bytes on disk;
+The size limit (``max_bytes``) holds for the bytes on disk;
 a ``.docx`` (a ZIP container) may unpack to five times as much (at least
 16 MiB: Word's styles alone unpack to hundreds of kilobytes), and its text
 may not exceed ``max_bytes`` characters. The sizes its ZIP directory declares
@@ -33,6 +33,7 @@ kilobytes that unpack to gigabytes) is refused in milliseconds. Time and
 memory are bounded by the caller (:func:`extractors.pipeline.extract_paths`
 reads each file in a worker process it can stop).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -53,13 +54,17 @@ from .legacy import LEGACY, fix_legacy
 
 #: 20 MiB: characters are cheap, but a 100 MB "plan" is a mistake worth reporting
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+#: the file name suffixes of the formats read (định dạng), the one list of them: what
+#: :func:`~.pipeline.iter_sources` takes from folders and what the command line says it reads
+SUFFIXES = (".txt", ".md", ".docx", ".doc", ".rtf", ".pdf", ".html", ".htm")
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
 
 class FileTooLarge(InputError):
-    """Over the size limit (``--max-size``)."""
+    """Over the size limit (``max_bytes``): ``setting`` is ``max_bytes``,
+    ``limit`` the limit the file went over."""
 
 
 class CorruptFile(InputError):
@@ -94,6 +99,7 @@ class Document:
 
 # -- files -------------------------------------------------------------------
 
+
 def read_bytes(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """A file's bytes; raises :class:`InputError` naming why it cannot be read."""
     p = Path(path)
@@ -104,8 +110,12 @@ def read_bytes(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> b
             raise InputError(name, "is a folder")
         size = p.stat().st_size
         if size > max_bytes:
-            raise FileTooLarge(name, f"file too large ({size:,} bytes; the limit is {max_bytes:,}, "
-                                     "see --max-size)")
+            raise FileTooLarge(
+                name,
+                f"file too large ({size:,} bytes; the limit is {max_bytes:,}, see max_bytes)",
+                setting="max_bytes",
+                limit=max_bytes,
+            )
         with open(p, "rb") as f:
             data = f.read()  # read(max_bytes + 1) would allocate the whole limit for every file
     except InputError:
@@ -117,7 +127,12 @@ def read_bytes(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> b
     except OSError as e:
         raise InputError(name, e.strerror or str(e)) from None
     if len(data) > max_bytes:  # grew while we read it
-        raise FileTooLarge(name, f"file too large (over the limit of {max_bytes:,} bytes)")
+        raise FileTooLarge(
+            name,
+            f"file too large (over the limit of {max_bytes:,} bytes, see max_bytes)",
+            setting="max_bytes",
+            limit=max_bytes,
+        )
     if not data:
         raise DecodeError(name, "empty file")
     return data
@@ -177,7 +192,8 @@ def sniff(data: bytes, suffix: str, name: str = "<bytes>") -> str:
     if suffix == ".docx":
         raise CorruptFile(name, "not a Word .docx file (not a ZIP container; corrupt or truncated)")
     if suffix in (".html", ".htm", ".xhtml", ".doc") and re.search(
-            rb"<(?:!doctype\s+html|html|body|p|div)\b", head, re.IGNORECASE):
+        rb"<(?:!doctype\s+html|html|body|p|div)\b", head, re.IGNORECASE
+    ):
         return "html"  # Word saves "web pages" as .doc too
     if suffix == ".doc":
         raise CorruptFile(name, "not a Word .doc file (corrupt or truncated)")
@@ -186,6 +202,7 @@ def sniff(data: bytes, suffix: str, name: str = "<bytes>") -> str:
 
 # -- Word (.docx) --------------------------------------------------------------
 
+
 def unpacked_limit(max_bytes: int = DEFAULT_MAX_BYTES) -> int:
     """How much a ZIP container (``.docx``) may unpack to: five times the
     size limit, at least 16 MiB.
@@ -193,7 +210,7 @@ def unpacked_limit(max_bytes: int = DEFAULT_MAX_BYTES) -> int:
     >>> unpacked_limit() == 100 * 1024 ** 2, unpacked_limit(50 * 1024) == 16 * 1024 ** 2
     (True, True)
     """
-    return max(5 * max_bytes, 16 * 1024 ** 2)
+    return max(5 * max_bytes, 16 * 1024**2)
 
 
 def unpack_zip(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -218,13 +235,19 @@ def unpack_zip(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> by
             members = z.infolist()
             declared = sum(m.file_size for m in members)
             if declared > limit:
-                raise FileTooLarge(name, f"too large once unpacked ({declared:,} bytes in its ZIP directory, "
-                                         f"from {len(data):,} on disk: a ZIP bomb?); the limit is {limit:,} "
-                                         "(5 × --max-size)")
+                raise FileTooLarge(
+                    name,
+                    f"too large once unpacked ({declared:,} bytes in its ZIP directory, "
+                    f"from {len(data):,} on disk: a ZIP bomb?); the limit is {limit:,} "
+                    "(5 × max_bytes)",
+                    setting="max_bytes",
+                    limit=limit,
+                )
             odd = sorted({m.compress_type for m in members} - {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
             if odd:
-                raise CorruptFile(name, f"not a Word .docx file (its ZIP uses compression method {odd[0]}, "
-                                        "which Word does not write)")
+                raise CorruptFile(
+                    name, f"not a Word .docx file (its ZIP uses compression method {odd[0]}, which Word does not write)"
+                )
             last = {m.filename: m for m in members}  # of a name given twice, the last (as zipfile reads)
             out = io.BytesIO()
             with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as stored:
@@ -283,8 +306,12 @@ def read_docx(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str
         nonlocal size
         size += len(line) + 1
         if size > max_bytes:
-            raise FileTooLarge(name, f"its text is longer than the limit of {max_bytes:,} characters "
-                                     "(see --max-size)")
+            raise FileTooLarge(
+                name,
+                f"its text is longer than the limit of {max_bytes:,} characters (see max_bytes)",
+                setting="max_bytes",
+                limit=max_bytes,
+            )
         lines.append(line)
 
     def walk(parent) -> None:
@@ -313,6 +340,7 @@ def read_docx(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str
 
 # -- PDF -------------------------------------------------------------------
 
+
 @dataclass
 class _Line:
     text: str
@@ -338,16 +366,16 @@ def read_pdf(data: bytes, name: str) -> str:
     lines: list[_Line] = []
     breaks: list[bool] = []  # for each line: a page ends after it
     for page in pages:
-        page = [l for k, l in enumerate(page)
-                if not ((k == 0 or k == len(page) - 1) and _PAGE_NUMBER.fullmatch(l.text))]
+        page = [
+            l for k, l in enumerate(page) if not ((k == 0 or k == len(page) - 1) and _PAGE_NUMBER.fullmatch(l.text))
+        ]
         lines.extend(page)
         breaks.extend([False] * (len(page) - 1) + [True] if page else [])
     if not any(l.text.strip() for l in lines):
         raise NeedsOCR(name, "PDF has no text layer (a scanned image?); it needs OCR before cancu can read it")
     text = repair_lines(lines, breaks)
     if text.count("(cid:") > max(3, len(text) // 200):
-        raise NeedsOCR(name, "PDF text has no Unicode mapping (its fonts give only glyph numbers); "
-                             "it needs OCR")
+        raise NeedsOCR(name, "PDF text has no Unicode mapping (its fonts give only glyph numbers); it needs OCR")
     return text
 
 
@@ -442,14 +470,36 @@ def repair_lines(lines: list[_Line], page_ends: list[bool]) -> str:
 # -- HTML -------------------------------------------------------------------
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
-_DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
-              "select", "input", "textarea", "nav", "header", "footer", "aside", "menu", "object", "embed")
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "svg",
+    "canvas",
+    "form",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "menu",
+    "object",
+    "embed",
+)
 _BOILERPLATE = re.compile(
     r"(?:^|[-_\s])(?:nav|navbar|menu|breadcrumbs?|header|footer|sidebar|side-bar|banner|share|social|"
     r"comments?|related|tin-?lien-?quan|advert|ads|login|search|copyright|toolbar|cookie)(?:$|[-_\s])",
-    re.IGNORECASE)
-_BLOCKS = frozenset("p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd section article main blockquote pre "
-                    "address figure figcaption hr center caption tbody thead tfoot".split())
+    re.IGNORECASE,
+)
+_BLOCKS = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd section article main blockquote pre "
+    "address figure figcaption hr center caption tbody thead tfoot".split()
+)
 
 
 def decode_html(data: bytes, name: str) -> tuple[str, str]:
@@ -571,6 +621,7 @@ def _serialize(el) -> str:
 
 # -- Word 97-2003 (.doc) and RTF through LibreOffice -------------------------
 
+
 @contextlib.contextmanager
 def _own_memory_limit():
     """Lift the reader process's address-space limit (``RLIMIT_AS``, set by
@@ -579,6 +630,7 @@ def _own_memory_limit():
     meanwhile, and LibreOffice has its own time-out."""
     try:
         import resource
+
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     except (ImportError, AttributeError, OSError, ValueError):
         yield
@@ -602,8 +654,11 @@ def libreoffice() -> str | None:
         found = shutil.which(cmd)
         if found:
             return found
-    for p in ("/usr/lib/libreoffice/program/soffice", "/opt/libreoffice/program/soffice",
-              "/Applications/LibreOffice.app/Contents/MacOS/soffice"):
+    for p in (
+        "/usr/lib/libreoffice/program/soffice",
+        "/opt/libreoffice/program/soffice",
+        "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    ):
         if os.path.exists(p):
             return p
     return None
@@ -613,23 +668,44 @@ def convert_with_libreoffice(data: bytes, name: str, kind: str = "doc", timeout:
     """Convert a ``.doc`` (or RTF) file to ``.docx`` bytes with LibreOffice."""
     soffice = libreoffice()
     if soffice is None:
-        raise MissingTool(name, "reading .doc files needs LibreOffice, which is not installed "
-                                "(install LibreOffice, e.g. the libreoffice-writer-nogui package, "
-                                "or save the file as .docx)")
+        raise MissingTool(
+            name,
+            "reading .doc files needs LibreOffice, which is not installed "
+            "(install LibreOffice, e.g. the libreoffice-writer-nogui package, "
+            "or save the file as .docx)",
+        )
     with tempfile.TemporaryDirectory(prefix="cancu-lo-") as tmp, _own_memory_limit():
         src = Path(tmp) / f"input.{kind}"
         src.write_bytes(data)
         profile = Path(tmp, "profile").as_uri()  # a private profile: parallel runs do not clash
-        cmd = [soffice, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation={profile}",
-               "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(Path(tmp, "out")), str(src)]
+        cmd = [
+            soffice,
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            f"-env:UserInstallation={profile}",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(Path(tmp, "out")),
+            str(src),
+        ]
         try:
-            subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.PIPE, timeout=timeout, check=False)
+            subprocess.run(
+                cmd,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                timeout=timeout,
+                check=False,
+            )
         except subprocess.TimeoutExpired:
-            raise CorruptFile(name, f"LibreOffice did not convert it within {timeout:.0f} s "
-                                    "(password-protected or damaged .doc?)") from None
+            raise CorruptFile(
+                name, f"LibreOffice did not convert it within {timeout:.0f} s (password-protected or damaged .doc?)"
+            ) from None
         out = Path(tmp, "out", "input.docx")
         if not out.exists() or out.stat().st_size == 0:
-            raise CorruptFile(name, "LibreOffice could not convert it (corrupt, truncated or "
-                                    "password-protected .doc file)")
+            raise CorruptFile(
+                name, "LibreOffice could not convert it (corrupt, truncated or password-protected .doc file)"
+            )
         return out.read_bytes()

@@ -3,47 +3,24 @@ one name, scoped to its province when it is a local body and national when
 it is a central one. The list of known bodies is the extractor's
 ``extractors/data/agencies.jsonl``.
 """
+
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-from extractors.agencies import known_agencies, match_known
-from extractors.regexes import load_data
-
-from .ids import agency_id, fold
+from ..extractors.agencies import known_agencies, match_known
+from ..extractors.vocabulary import fold, province_in
+from .ids import agency_id
 
 #: a leading office holder: "Bộ trưởng Bộ TTTT" is issued by the Bộ
 _HOLDER = re.compile(r"^(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Trưởng ban|Bí thư)\s+(?=\S)", re.I)
 _NATIONAL_START = re.compile(
     r"^(?:Bộ\s|Chính phủ|Thủ tướng|Quốc hội|Ủy ban Thường vụ Quốc hội|Ban Chấp hành Trung ương|Cục\s|"
     r"Tổng cục|Văn phòng Chính phủ|Văn phòng Trung ương|Ban Bí thư|Tòa án nhân dân tối cao|"
-    r"Viện kiểm sát nhân dân tối cao|Kiểm toán nhà nước)", re.I)
-
-
-@lru_cache(maxsize=1)
-def _provinces() -> tuple[tuple[re.Pattern, str], ...]:
-    rows = []
-    for p in load_data("provinces.json")["provinces"]:
-        for form in (p["name"], *p.get("aliases", [])):
-            pat = re.compile(r"(?<!\w)" + re.escape(form).replace(r"\ ", r"\s+") + r"(?!\w)", re.I)
-            rows.append((len(form), pat, p["name"]))
-    rows.sort(key=lambda r: -r[0])
-    return tuple((pat, name) for _, pat, name in rows)
-
-
-def province_in(text: str) -> str | None:
-    """The province a text names, by its official name.
-
-    >>> province_in("Sở Thông tin và Truyền thông tỉnh Thừa Thiên Huế")
-    'Thừa Thiên Huế'
-    >>> province_in("Bộ Chính trị") is None
-    True
-    """
-    for pat, name in _provinces():
-        if pat.search(text):
-            return name
-    return None
+    r"Viện kiểm sát nhân dân tối cao|Kiểm toán nhà nước)",
+    re.I,
+)
 
 
 @lru_cache(maxsize=1)
@@ -89,5 +66,10 @@ def normalize_agency(raw: str, province: str | None = None) -> dict:
         if name[:1].islower():
             name = name[:1].upper() + name[1:]
     prov = (own or province) if scope == "province" else None
-    return {"id": agency_id(name, prov), "name": name, "scope": scope, "province": prov,
-            "alias": raw.strip() if fold(raw) != fold(name) else None}
+    return {
+        "id": agency_id(name, prov),
+        "name": name,
+        "scope": scope,
+        "province": prov,
+        "alias": raw.strip() if fold(raw) != fold(name) else None,
+    }

@@ -14,6 +14,7 @@ Kinds of finding:
 * ``unresolved``: a year-less designator cited without any date, so its
   year (part of its identity) is unknown.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -34,9 +35,16 @@ def _citations(G: nx.MultiDiGraph, doc: str) -> list[dict]:
 
 def _evidence(G, e: dict, value_key: str) -> dict:
     p = e["plan"]
-    return {"value": e.get(value_key), "plan": p, "plan_name": G.nodes[p].get("name"),
-            "source": G.nodes[p].get("source"), "section": e.get("section"), "context": e.get("context"),
-            "start": e.get("start"), "end": e.get("end")}
+    return {
+        "value": e.get(value_key),
+        "plan": p,
+        "plan_name": G.nodes[p].get("name"),
+        "source": G.nodes[p].get("source"),
+        "section": e.get("section"),
+        "context": e.get("context"),
+        "start": e.get("start"),
+        "end": e.get("end"),
+    }
 
 
 def _first_per_value(G, edges: list[dict], value_key: str) -> list[dict]:
@@ -52,7 +60,7 @@ def _first_per_value(G, edges: list[dict], value_key: str) -> list[dict]:
 def check(G: nx.MultiDiGraph) -> list[dict]:
     """The findings, sorted by kind and key.
 
-    >>> from graph.query import example_graph
+    >>> from cancu.graph.query import example_graph
     >>> check(example_graph())
     []
     """
@@ -67,19 +75,32 @@ def check(G: nx.MultiDiGraph) -> list[dict]:
         dated = [e for e in cits if e.get("date")]
         dates = sorted({e["date"] for e in dated})
         if len(dates) > 1:
-            findings.append({"kind": "date_conflict", "key": d.get("key"), "nodes": [n],
-                             "message": f"{d.get('key')} is cited with {len(dates)} dates: " + ", ".join(dates),
-                             "evidence": _first_per_value(G, dated, "date")})
+            findings.append(
+                {
+                    "kind": "date_conflict",
+                    "key": d.get("key"),
+                    "nodes": [n],
+                    "message": f"{d.get('key')} is cited with {len(dates)} dates: " + ", ".join(dates),
+                    "evidence": _first_per_value(G, dated, "date"),
+                }
+            )
         year = None
         if d.get("kind") == "normative":
             from .ids import split_key
+
             year = split_key(d.get("key") or "")["year"]
         bad = [e for e in dated if year and int(e["date"][:4]) != year]
         if bad:
-            findings.append({"kind": "year_mismatch", "key": d.get("key"), "nodes": [n],
-                             "message": f"{d.get('key')} has {year} in its number but is dated "
-                                        + ", ".join(sorted({e['date'] for e in bad})),
-                             "evidence": _first_per_value(G, bad, "date")})
+            findings.append(
+                {
+                    "kind": "year_mismatch",
+                    "key": d.get("key"),
+                    "nodes": [n],
+                    "message": f"{d.get('key')} has {year} in its number but is dated "
+                    + ", ".join(sorted({e["date"] for e in bad})),
+                    "evidence": _first_per_value(G, bad, "date"),
+                }
+            )
         issuers = defaultdict(list)
         for _, ag, e in G.out_edges(n, data=True):
             if e.get("type") == "ISSUED_BY" and e.get("evidence") == "citation":
@@ -87,21 +108,32 @@ def check(G: nx.MultiDiGraph) -> list[dict]:
         if len(issuers) > 1:
             names = sorted({G.nodes[a].get("name") for a in issuers})
             if len(names) > 1:
-                findings.append({"kind": "issuer_conflict", "key": d.get("key"), "nodes": [n],
-                                 "message": f"{d.get('key')} is attributed to {len(names)} issuers: "
-                                            + "; ".join(names),
-                                 "evidence": _first_per_value(G, [e for es in issuers.values() for e in es],
-                                                              "agency")})
+                findings.append(
+                    {
+                        "kind": "issuer_conflict",
+                        "key": d.get("key"),
+                        "nodes": [n],
+                        "message": f"{d.get('key')} is attributed to {len(names)} issuers: " + "; ".join(names),
+                        "evidence": _first_per_value(G, [e for es in issuers.values() for e in es], "agency"),
+                    }
+                )
         if d.get("kind") in ("administrative", "official_letter"):
             if d.get("year") is None:
-                findings.append({"kind": "unresolved", "key": d.get("key"), "nodes": [n],
-                                 "message": f"{d.get('key')} is cited without a date: its year, part of its "
-                                            "identity, is unknown",
-                                 "evidence": [_evidence(G, e, "date") for e in
-                                              sorted(cits, key=lambda e: (e["plan"], e.get("start", 0)))][:5]})
+                findings.append(
+                    {
+                        "kind": "unresolved",
+                        "key": d.get("key"),
+                        "nodes": [n],
+                        "message": f"{d.get('key')} is cited without a date: its year, part of its "
+                        "identity, is unknown",
+                        "evidence": [
+                            _evidence(G, e, "date") for e in sorted(cits, key=lambda e: (e["plan"], e.get("start", 0)))
+                        ][:5],
+                    }
+                )
             else:
                 by_letter[(n.split("@")[0], "@".join(n.split("@")[2:]))].append(n)
-    for (base, _), nodes in sorted(by_letter.items()):
+    for (_base, _), nodes in sorted(by_letter.items()):
         if len(nodes) < 2:
             continue
         by_daymonth = defaultdict(list)
@@ -109,13 +141,20 @@ def check(G: nx.MultiDiGraph) -> list[dict]:
             for e in _citations(G, n):
                 if e.get("date"):
                     by_daymonth[e["date"][5:]].append(e)
-        for md, es in sorted(by_daymonth.items()):
+        for _md, es in sorted(by_daymonth.items()):
             dates = sorted({e["date"] for e in es})
             if len(dates) > 1:
                 key = G.nodes[nodes[0]].get("key")
-                findings.append({"kind": "date_conflict", "key": key, "nodes": sorted(nodes),
-                                 "message": f"{key} is cited with the same day and month in different years: "
-                                            + ", ".join(dates) + " (kept as separate documents)",
-                                 "evidence": _first_per_value(G, es, "date")})
+                findings.append(
+                    {
+                        "kind": "date_conflict",
+                        "key": key,
+                        "nodes": sorted(nodes),
+                        "message": f"{key} is cited with the same day and month in different years: "
+                        + ", ".join(dates)
+                        + " (kept as separate documents)",
+                        "evidence": _first_per_value(G, es, "date"),
+                    }
+                )
     findings.sort(key=lambda f: (f["kind"], f["key"] or "", f["message"]))
     return findings

@@ -13,6 +13,7 @@ Rules (see ``docs/schema.md``):
   ``STTTT`` ...) are scoped to their province: ``doc:3017/kh-ubnd@2024@phu-tho``;
 * a plan without its own number is ``plan:<province>:<year>:<sha256[:12]>``.
 """
+
 from __future__ import annotations
 
 import re
@@ -46,18 +47,6 @@ def fold_key(key: str) -> str:
     return clean_key(key).casefold()
 
 
-def fold(text: str) -> str:
-    """Comparison form of a name: NFC, ``uỷ``/``ủy`` spellings unified, spaces
-    collapsed, case folded.
-
-    >>> fold("  Ủy ban  nhân dân ") == fold("uỷ ban nhân dân")
-    True
-    """
-    s = unicodedata.normalize("NFC", text).replace("\u00d0", "Đ")
-    s = re.sub(r"\s+", " ", s).strip().casefold()
-    return s.replace("uỷ", "ủy").replace("hoá", "hóa").replace("thoả", "thỏa")
-
-
 def slug(text: str) -> str:
     """ASCII slug of a name.
 
@@ -81,8 +70,12 @@ def split_key(key: str) -> dict:
     if not m:
         return {"number": None, "year": None, "symbol": key, "type_code": None}
     sym = m["sym"]
-    return {"number": m["num"], "year": int(m["year"]) if m["year"] else None, "symbol": sym,
-            "type_code": re.split(r"[/-]", sym)[0]}
+    return {
+        "number": m["num"],
+        "year": int(m["year"]) if m["year"] else None,
+        "symbol": sym,
+        "type_code": re.split(r"[/-]", sym)[0],
+    }
 
 
 def kind_of_key(key: str) -> str:
@@ -91,7 +84,7 @@ def kind_of_key(key: str) -> str:
     >>> [kind_of_key(k) for k in ("72/2015/NĐ-CP", "57-KL/TW", "1191/QĐ-TTg", "3089/BTTTT-TTĐN")]
     ['normative', 'party', 'administrative', 'official_letter']
     """
-    from extractors.regexes import type_codes
+    from ..extractors.regexes import type_codes
 
     k = clean_key(key)
     parts = split_key(k)
@@ -130,8 +123,7 @@ def is_local_key(key: str) -> bool:
     return False
 
 
-def document_id(key: str, kind: str | None = None, year: int | None = None,
-                province: str | None = None) -> str:
+def document_id(key: str, kind: str | None = None, year: int | None = None, province: str | None = None) -> str:
     """The node id of a cited document.
 
     >>> document_id("72/2015/NĐ-CP"), document_id("1191/QĐ-TTg", year=2020)

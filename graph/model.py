@@ -10,18 +10,27 @@ touching the others. Names follow Neo4j conventions: node ``labels``
 ``Province``, ``Task``) and edge ``type`` (``BASED_ON``, ``IMPLEMENTS`` ...).
 See ``docs/schema.md``.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 import networkx as nx
 
-from extractors.regexes import load_data
-
+from ..extractors.vocabulary import load_data
 from .agencies import known_aliases, normalize_agency, province_in
-from .ids import (clean_key, document_id, fold_key, is_local_key, kind_of_key, needs_year, plan_id,
-                  province_id, split_key)
+from .ids import (
+    clean_key,
+    document_id,
+    fold_key,
+    is_local_key,
+    kind_of_key,
+    needs_year,
+    plan_id,
+    province_id,
+    split_key,
+)
 
 #: extraction relation → relationship type
 REL_TYPES = {"based_on": "BASED_ON", "implements": "IMPLEMENTS", "amends": "AMENDS", "mentions": "CITES"}
@@ -67,9 +76,14 @@ def _labels(*labels: str | None) -> list[str]:
 
 def _doc_node(key: str, kind: str, year: int | None, province: str | None, doc_type: str | None) -> dict:
     parts = split_key(key)
-    node = {"labels": _labels("Document", subtype_label(doc_type, key, kind)), "spellings": [clean_key(key)],
-            "kind": kind, "number": parts["number"], "type_code": parts["type_code"],
-            "doc_types": [doc_type] if doc_type else []}
+    node = {
+        "labels": _labels("Document", subtype_label(doc_type, key, kind)),
+        "spellings": [clean_key(key)],
+        "kind": kind,
+        "number": parts["number"],
+        "type_code": parts["type_code"],
+        "doc_types": [doc_type] if doc_type else [],
+    }
     if parts["year"] is not None or needs_year(kind):
         node["year"] = parts["year"] if parts["year"] is not None else year
     if province and is_local_key(key):
@@ -84,7 +98,7 @@ def contribution(record: dict) -> tuple[str, dict[str, dict], list[tuple[str, st
     attributes)`` with ``attributes["type"]`` its relationship type. Every
     edge carries ``source_plan``, the id of the ingested text that states it.
 
-    >>> from extractors.pipeline import extract_text
+    >>> from cancu.extractors.pipeline import extract_text
     >>> rec = extract_text("KẾ HOẠCH\\nThực hiện Kết luận số 57-KL/TW ngày 15/6/2023 của Bộ Chính trị;\\n"
     ...                    "I. MỤC ĐÍCH\\n", "kh.txt").to_dict()
     >>> pid, nodes, edges = contribution(rec)
@@ -105,11 +119,19 @@ def contribution(record: dict) -> tuple[str, dict[str, dict], list[tuple[str, st
         old = nodes.get(nid)
         nodes[nid] = attrs if old is None else _merge_attrs(old, attrs)
 
-    plan = {"labels": _labels("Document", subtype_label(me.get("doc_type"), own_key)), "ingested": True,
-            "source": record.get("source"), "files": [record.get("source")], "sha256": sha,
-            "encoding": record.get("encoding"), "chars": record.get("chars", 0), "status": me.get("status"),
-            "title": me.get("title"), "signer": me.get("signer"),
-            "doc_types": [me["doc_type"]] if me.get("doc_type") else []}
+    plan = {
+        "labels": _labels("Document", subtype_label(me.get("doc_type"), own_key)),
+        "ingested": True,
+        "source": record.get("source"),
+        "files": [record.get("source")],
+        "sha256": sha,
+        "encoding": record.get("encoding"),
+        "chars": record.get("chars", 0),
+        "status": me.get("status"),
+        "title": me.get("title"),
+        "signer": me.get("signer"),
+        "doc_types": [me["doc_type"]] if me.get("doc_type") else [],
+    }
     if own_key:
         plan.update(_doc_node(own_key, kind_of_key(own_key), year, prov, me.get("doc_type")))
     plan["year"] = year
@@ -123,8 +145,14 @@ def contribution(record: dict) -> tuple[str, dict[str, dict], list[tuple[str, st
     if me.get("issuer"):
         _agency(add, edges, me["issuer"], prov, base)
         ag = normalize_agency(me["issuer"], prov)
-        edges.append((pid, ag["id"], f"ISSUED_BY:{pid}:self", {"type": "ISSUED_BY", "issuer": me["issuer"],
-                                                                "evidence": "self", **base}))
+        edges.append(
+            (
+                pid,
+                ag["id"],
+                f"ISSUED_BY:{pid}:self",
+                {"type": "ISSUED_BY", "issuer": me["issuer"], "evidence": "self", **base},
+            )
+        )
 
     # citations
     by_key: dict[tuple[str, int | None], str] = {}
@@ -142,17 +170,39 @@ def contribution(record: dict) -> tuple[str, dict[str, dict], list[tuple[str, st
         stated_issuer = c.get("issuer") if "issuer" not in c.get("inherited", []) else None
         node["dates"] = [c["date"]] if c.get("date") else []
         add(did, node)
-        ev = {"context": c["context"], "section": c.get("section"), "start": c["start"], "end": c["end"],
-              "text": c["text"], "date": stated_date, "issuer": stated_issuer, "mention": c.get("mention"),
-              "cited_as": c["key"], **base}
+        ev = {
+            "context": c["context"],
+            "section": c.get("section"),
+            "start": c["start"],
+            "end": c["end"],
+            "text": c["text"],
+            "date": stated_date,
+            "issuer": stated_issuer,
+            "mention": c.get("mention"),
+            "cited_as": c["key"],
+            **base,
+        }
         for rel in c["relations"]:
             t = REL_TYPES[rel]
             edges.append((pid, did, f"{t}:{pid}:{c['start']}", {"type": t, **ev}))
         if stated_issuer:
             ag = _agency(add, edges, stated_issuer, cprov, base)
-            edges.append((did, ag, f"ISSUED_BY:{pid}:{c['start']}",
-                          {"type": "ISSUED_BY", "issuer": stated_issuer, "context": c["context"],
-                           "start": c["start"], "end": c["end"], "evidence": "citation", **base}))
+            edges.append(
+                (
+                    did,
+                    ag,
+                    f"ISSUED_BY:{pid}:{c['start']}",
+                    {
+                        "type": "ISSUED_BY",
+                        "issuer": stated_issuer,
+                        "context": c["context"],
+                        "start": c["start"],
+                        "end": c["end"],
+                        "evidence": "citation",
+                        **base,
+                    },
+                )
+            )
 
     # document-to-document links
     for l in record.get("links", []):
@@ -166,20 +216,33 @@ def contribution(record: dict) -> tuple[str, dict[str, dict], list[tuple[str, st
             ends.append(nid)
         t = REL_TYPES[l["relation"]]
         outer = by_start.get(l["start"], {})
-        edges.append((ends[0], ends[1], f"{t}:{pid}:{l['start']}:{l['end']}",
-                      {"type": t, "context": l["context"], "start": l["start"], "end": l["end"],
-                       "section": outer.get("section"), "link": True, **base}))
+        edges.append(
+            (
+                ends[0],
+                ends[1],
+                f"{t}:{pid}:{l['start']}:{l['end']}",
+                {
+                    "type": t,
+                    "context": l["context"],
+                    "start": l["start"],
+                    "end": l["end"],
+                    "section": outer.get("section"),
+                    "link": True,
+                    **base,
+                },
+            )
+        )
 
     # tasks and agencies
     for m in record.get("agencies", []):
         tid = f"task:{pid}:{m.get('task') or '-'}"
-        add(tid, {"labels": ["Task"], "plan": pid, "section": m.get("task") or "-",
-                  "title": m.get("task_title")})
+        add(tid, {"labels": ["Task"], "plan": pid, "section": m.get("task") or "-", "title": m.get("task_title")})
         edges.append((pid, tid, "HAS_TASK", {"type": "HAS_TASK", **base}))
         ag = _agency(add, edges, m["name"], prov, base, m.get("text"))
         t = ROLE_TYPES.get(m["role"], "SUPPORTED_BY")
-        edges.append((tid, ag, f"{t}:{m['start']}", {"type": t, "text": m["text"], "start": m["start"],
-                                                      "end": m["end"], **base}))
+        edges.append(
+            (tid, ag, f"{t}:{m['start']}", {"type": t, "text": m["text"], "start": m["start"], "end": m["end"], **base})
+        )
     return pid, nodes, edges
 
 
@@ -193,8 +256,7 @@ def _agency(add, edges, raw: str, province: str | None, base: dict, text: str | 
     if a["province"]:
         node["province"] = a["province"]
         add(f"province:{a['id'].split(':')[1]}", {"labels": ["Province"], "name": a["province"]})
-        edges.append((a["id"], f"province:{a['id'].split(':')[1]}", "IN_PROVINCE",
-                      {"type": "IN_PROVINCE", **base}))
+        edges.append((a["id"], f"province:{a['id'].split(':')[1]}", "IN_PROVINCE", {"type": "IN_PROVINCE", **base}))
     add(a["id"], node)
     return a["id"]
 
@@ -246,7 +308,7 @@ def finalize(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     >>> G = finalize(G); "files" in G.nodes["plan:x"], G.nodes["plan:y"]["files"]
     (False, ['b.txt', 'c/b.txt'])
     """
-    for nid, d in G.nodes(data=True):
+    for _nid, d in G.nodes(data=True):
         files = {f for f in [*(d.pop("files", None) or ()), d.get("source")] if f}
         if len(files) > 1:
             d["files"] = sorted(files)
@@ -284,7 +346,7 @@ def build_graph(records: Iterable[dict]) -> nx.MultiDiGraph:
     """The graph of a set of extraction records (dicts of
     ``DocumentRecord.to_dict``).
 
-    >>> from extractors.pipeline import extract_text
+    >>> from cancu.extractors.pipeline import extract_text
     >>> rec = extract_text("Căn cứ Nghị định số 72/2015/NĐ-CP ngày 07/9/2015 của Chính phủ;\\n"
     ...                    "I. MỤC ĐÍCH\\n", "a.txt").to_dict()
     >>> G = build_graph([rec])

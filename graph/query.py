@@ -5,6 +5,7 @@ first and returns rows: a sorted list of plain dicts carrying node ids
 The examples use :func:`example_graph`: plan A (Yên Bái 2024) carries out
 Kết luận 57 directly, plan B (Phú Thọ 2025) through 3017/KH-UBND → 47/NQ-CP.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -16,11 +17,10 @@ from functools import lru_cache
 
 import networkx as nx
 
-from extractors.regexes import load_data
-
+from ..extractors.vocabulary import fold, load_data
 from .agencies import normalize_agency
 from .errors import AmbiguousTarget, TargetNotFound
-from .ids import fold, fold_key
+from .ids import fold_key
 from .model import CITATION_TYPES
 
 DEFAULT_DEPTH = 4
@@ -28,15 +28,19 @@ DEFAULT_DEPTH = 4
 
 @lru_cache(maxsize=1)
 def _example_records() -> tuple[dict, dict]:
-    from extractors.pipeline import extract_text
+    from ..extractors.pipeline import extract_text
 
-    a = extract_text("KẾ HOẠCH\nThực hiện Kết luận số 57-KL/TW ngày 15/6/2023 của Bộ Chính trị;\n"
-                     "I. MỤC ĐÍCH\n", "a.txt").to_dict()
+    a = extract_text(
+        "KẾ HOẠCH\nThực hiện Kết luận số 57-KL/TW ngày 15/6/2023 của Bộ Chính trị;\nI. MỤC ĐÍCH\n", "a.txt"
+    ).to_dict()
     a["self"].update(province="Yên Bái", year=2024)
-    b = extract_text("KẾ HOẠCH\nCăn cứ Nghị định số 72/2015/NĐ-CP ngày 07/9/2015 của Chính phủ;\nI. NHIỆM VỤ\n"
-                     "1. Tiếp tục triển khai thực hiện Kế hoạch số 3017/KH-UBND ngày 26/7/2024 của UBND tỉnh về "
-                     "việc thực hiện Nghị quyết số 47/NQ-CP ngày 15/4/2024 của Chính phủ về Chương trình hành "
-                     "động thực hiện Kết luận số 57-KL/TW ngày 15/6/2023 của Bộ Chính trị.\n", "b.txt").to_dict()
+    b = extract_text(
+        "KẾ HOẠCH\nCăn cứ Nghị định số 72/2015/NĐ-CP ngày 07/9/2015 của Chính phủ;\nI. NHIỆM VỤ\n"
+        "1. Tiếp tục triển khai thực hiện Kế hoạch số 3017/KH-UBND ngày 26/7/2024 của UBND tỉnh về "
+        "việc thực hiện Nghị quyết số 47/NQ-CP ngày 15/4/2024 của Chính phủ về Chương trình hành "
+        "động thực hiện Kết luận số 57-KL/TW ngày 15/6/2023 của Bộ Chính trị.\n",
+        "b.txt",
+    ).to_dict()
     b["self"].update(province="Phú Thọ", year=2025)
     return a, b
 
@@ -55,6 +59,7 @@ def example_graph() -> nx.MultiDiGraph:
 
 # -- finding nodes -----------------------------------------------------------
 
+
 @lru_cache(maxsize=1)
 def _type_words() -> dict[str, frozenset]:
     """Type word or abbreviation (folded) → type codes."""
@@ -67,8 +72,11 @@ def _type_words() -> dict[str, frozenset]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-_SPOKEN = re.compile(r"^(?P<type>[^\d]*?)\s*(?:số\s*)?(?P<num>\d+[a-z]?)(?:\s*/\s*(?P<y1>\d{4}))?"
-                     r"(?:\s*(?:năm|@|,)?\s*(?P<y2>\d{4}))?$", re.I)
+_SPOKEN = re.compile(
+    r"^(?P<type>[^\d]*?)\s*(?:số\s*)?(?P<num>\d+[a-z]?)(?:\s*/\s*(?P<y1>\d{4}))?"
+    r"(?:\s*(?:năm|@|,)?\s*(?P<y2>\d{4}))?$",
+    re.I,
+)
 
 
 def _index(G: nx.MultiDiGraph) -> dict:
@@ -123,7 +131,7 @@ def find_document(G: nx.MultiDiGraph, target: str) -> str:
     ['doc:57-kl/tw', 'doc:57-kl/tw', 'doc:57-kl/tw', 'doc:57-kl/tw']
     >>> find_document(G, "Kết luận 58")
     Traceback (most recent call last):
-    graph.errors.TargetNotFound: no document matches 'Kết luận 58'
+    cancu.graph.errors.TargetNotFound: no document matches 'Kết luận 58'
     """
     t = re.sub(r"\s+", " ", target).strip()
     if t in G:
@@ -150,8 +158,12 @@ def find_document(G: nx.MultiDiGraph, target: str) -> str:
                 continue
             found.add(nid)
         if not found and codes:
-            near = [n for n in idx["docs"] if (G.nodes[n].get("type_code") or "").casefold() in codes
-                    and (G.nodes[n].get("number") or "").isdigit()]
+            near = [
+                n
+                for n in idx["docs"]
+                if (G.nodes[n].get("type_code") or "").casefold() in codes
+                and (G.nodes[n].get("number") or "").isdigit()
+            ]
             near.sort(key=lambda n: (abs(int(G.nodes[n]["number"]) - int(re.sub(r"\D", "", m["num"]))), n))
             raise TargetNotFound(target, near[:5])
         return _pick(G, target, found, y)
@@ -182,8 +194,12 @@ def find_plan(G: nx.MultiDiGraph, target: str) -> str:
         if t in names or (len(t) >= 4 and any(t in x for x in names)):
             found.add(n)
     if not found:
-        raise TargetNotFound(target, [n for n in plans(G) if difflib.SequenceMatcher(
-            None, t, fold(G.nodes[n].get("name", ""))).ratio() > 0.5][:5])
+        raise TargetNotFound(
+            target,
+            [n for n in plans(G) if difflib.SequenceMatcher(None, t, fold(G.nodes[n].get("name", ""))).ratio() > 0.5][
+                :5
+            ],
+        )
     return _pick(G, target, found)
 
 
@@ -202,19 +218,36 @@ def _evidence(G, u: str, v: str, types: tuple[str, ...]) -> tuple[dict, int]:
 def _step(G, u: str, v: str, types: tuple[str, ...]) -> dict:
     e, count = _evidence(G, u, v, types)
     sp = e.get("source_plan")
-    return {"from": u, "from_name": _label(G, u), "to": v, "to_name": _label(G, v), "type": e.get("type"),
-            "context": e.get("context"), "section": e.get("section"), "start": e.get("start"),
-            "end": e.get("end"), "stated_in": sp, "stated_in_source": G.nodes[sp].get("source") if sp in G else None,
-            "occurrences": count}
+    return {
+        "from": u,
+        "from_name": _label(G, u),
+        "to": v,
+        "to_name": _label(G, v),
+        "type": e.get("type"),
+        "context": e.get("context"),
+        "section": e.get("section"),
+        "start": e.get("start"),
+        "end": e.get("end"),
+        "stated_in": sp,
+        "stated_in_source": G.nodes[sp].get("source") if sp in G else None,
+        "occurrences": count,
+    }
 
 
 def _plan_row(G, n: str) -> dict:
     d = G.nodes[n]
-    return {"id": n, "name": d.get("name"), "province": d.get("province"), "year": d.get("year"),
-            "status": d.get("status"), "source": d.get("source")}
+    return {
+        "id": n,
+        "name": d.get("name"),
+        "province": d.get("province"),
+        "year": d.get("year"),
+        "status": d.get("status"),
+        "source": d.get("source"),
+    }
 
 
 # -- questions ----------------------------------------------------------------
+
 
 def implements(G: nx.MultiDiGraph, target: str, depth: int = DEFAULT_DEPTH, with_basis: bool = False) -> list[dict]:
     """The plans that carry ``target`` out, directly (``IMPLEMENTS``) or
@@ -250,15 +283,31 @@ def implements(G: nx.MultiDiGraph, target: str, depth: int = DEFAULT_DEPTH, with
         path = [n]
         while nxt[path[-1]] is not None:
             path.append(nxt[path[-1]])
-        rows.append({**_plan_row(G, n), "relation": "implements", "target": t, "hops": len(path) - 1,
-                     "path": [_label(G, x) for x in path], "path_ids": path,
-                     "steps": [_step(G, a, b, ("IMPLEMENTS",)) for a, b in zip(path, path[1:])]})
+        rows.append(
+            {
+                **_plan_row(G, n),
+                "relation": "implements",
+                "target": t,
+                "hops": len(path) - 1,
+                "path": [_label(G, x) for x in path],
+                "path_ids": path,
+                "steps": [_step(G, a, b, ("IMPLEMENTS",)) for a, b in zip(path, path[1:])],
+            }
+        )
     if with_basis:
         for u in sorted(set(G.predecessors(t)) - set(dist)):
             if G.nodes[u].get("ingested") and any(d.get("type") == "BASED_ON" for d in G[u][t].values()):
-                rows.append({**_plan_row(G, u), "relation": "based_on", "target": t, "hops": 1,
-                             "path": [_label(G, u), _label(G, t)], "path_ids": [u, t],
-                             "steps": [_step(G, u, t, ("BASED_ON",))]})
+                rows.append(
+                    {
+                        **_plan_row(G, u),
+                        "relation": "based_on",
+                        "target": t,
+                        "hops": 1,
+                        "path": [_label(G, u), _label(G, t)],
+                        "path_ids": [u, t],
+                        "steps": [_step(G, u, t, ("BASED_ON",))],
+                    }
+                )
     rows.sort(key=lambda r: (r["relation"] != "implements", r["hops"], r["province"] or "", r["year"] or 0, r["id"]))
     return rows
 
@@ -277,10 +326,23 @@ def cited_by(G: nx.MultiDiGraph, target: str) -> list[dict]:
         for typ in CITATION_TYPES:
             e, count = _evidence(G, u, t, (typ,))
             if count:
-                rows.append({"id": u, "name": _label(G, u), "type": typ, "target": t, "occurrences": count,
-                             "date": e.get("date"), "issuer": e.get("issuer"), "context": e.get("context"),
-                             "section": e.get("section"), "start": e.get("start"), "end": e.get("end"),
-                             "stated_in": e.get("source_plan"), "link": bool(e.get("link"))})
+                rows.append(
+                    {
+                        "id": u,
+                        "name": _label(G, u),
+                        "type": typ,
+                        "target": t,
+                        "occurrences": count,
+                        "date": e.get("date"),
+                        "issuer": e.get("issuer"),
+                        "context": e.get("context"),
+                        "section": e.get("section"),
+                        "start": e.get("start"),
+                        "end": e.get("end"),
+                        "stated_in": e.get("source_plan"),
+                        "link": bool(e.get("link")),
+                    }
+                )
     rows.sort(key=lambda r: (r["type"], r["name"], r["id"]))
     return rows
 
@@ -299,9 +361,20 @@ def basis(G: nx.MultiDiGraph, plan: str) -> list[dict]:
         e, count = _evidence(G, p, v, ("BASED_ON",))
         if count:
             d = G.nodes[v]
-            rows.append({"id": v, "key": d.get("key"), "name": d.get("name"), "plan": p, "date": e.get("date"),
-                         "issuer": e.get("issuer"), "context": e.get("context"), "section": e.get("section"),
-                         "start": e.get("start"), "end": e.get("end")})
+            rows.append(
+                {
+                    "id": v,
+                    "key": d.get("key"),
+                    "name": d.get("name"),
+                    "plan": p,
+                    "date": e.get("date"),
+                    "issuer": e.get("issuer"),
+                    "context": e.get("context"),
+                    "section": e.get("section"),
+                    "start": e.get("start"),
+                    "end": e.get("end"),
+                }
+            )
     rows.sort(key=lambda r: (r["start"], r["id"]))
     return rows
 
@@ -350,8 +423,13 @@ def _paths(G: nx.MultiDiGraph, s: str, t: str, depth: int) -> _Paths:
         keep = {u for u in ds if u in dt and ds[u] + dt[u] <= depth}
         H.add_nodes_from(keep)
         # a simple path s → t never enters s nor leaves t
-        H.add_edges_from((u, v) for u in keep if u != t for v in V.successors(u)
-                         if v in keep and v != s and ds[u] + 1 + dt[v] <= depth)
+        H.add_edges_from(
+            (u, v)
+            for u in keep
+            if u != t
+            for v in V.successors(u)
+            if v in keep and v != s and ds[u] + 1 + dt[v] <= depth
+        )
     succ = {u: sorted(H.successors(u)) for u in H}
     walks = [{t: 1} if t in H else {}]
     for _ in range(depth):
@@ -410,8 +488,9 @@ def count_chains(G: nx.MultiDiGraph, source: str, target: str, depth: int = DEFA
     return _count(_paths(G, _find_any(G, source), find_document(G, target), depth))
 
 
-def chain(G: nx.MultiDiGraph, source: str, target: str, depth: int = DEFAULT_DEPTH,
-          limit: int | None = DEFAULT_CHAIN_LIMIT) -> list[dict]:
+def chain(
+    G: nx.MultiDiGraph, source: str, target: str, depth: int = DEFAULT_DEPTH, limit: int | None = DEFAULT_CHAIN_LIMIT
+) -> list[dict]:
     """The citation paths (any of ``BASED_ON``, ``IMPLEMENTS``, ``AMENDS``,
     ``CITES``; no node twice) from ``source`` to ``target`` of at most
     ``depth`` steps, shortest first, then by node ids: the first ``limit``
@@ -437,8 +516,16 @@ def chain(G: nx.MultiDiGraph, source: str, target: str, depth: int = DEFAULT_DEP
         for a, b in zip(path, path[1:]):
             types = sorted({d["type"] for d in G[a][b].values() if d.get("type") in CITATION_TYPES})
             steps.append({**_step(G, a, b, tuple(types)), "types": types})
-        rows.append({"from": s, "to": t, "hops": len(path) - 1, "path": [_label(G, x) for x in path],
-                     "path_ids": path, "steps": steps})
+        rows.append(
+            {
+                "from": s,
+                "to": t,
+                "hops": len(path) - 1,
+                "path": [_label(G, x) for x in path],
+                "path_ids": path,
+                "steps": steps,
+            }
+        )
     return rows
 
 
@@ -465,10 +552,20 @@ def plan_agencies(G: nx.MultiDiGraph, plan: str) -> list[dict]:
         for ag in G.successors(task):
             for e in G[task][ag].values():
                 if e.get("type") in ("LED_BY", "SUPPORTED_BY"):
-                    rows.append({"plan": p, "task": task, "section": td.get("section"), "title": td.get("title"),
-                                 "role": "lead" if e["type"] == "LED_BY" else "support", "agency": ag,
-                                 "agency_name": G.nodes[ag].get("name"), "text": e.get("text"),
-                                 "start": e.get("start"), "end": e.get("end")})
+                    rows.append(
+                        {
+                            "plan": p,
+                            "task": task,
+                            "section": td.get("section"),
+                            "title": td.get("title"),
+                            "role": "lead" if e["type"] == "LED_BY" else "support",
+                            "agency": ag,
+                            "agency_name": G.nodes[ag].get("name"),
+                            "text": e.get("text"),
+                            "start": e.get("start"),
+                            "end": e.get("end"),
+                        }
+                    )
     rows.sort(key=lambda r: (r["start"], r["agency"]))
     return rows
 
@@ -481,7 +578,7 @@ def agency_tasks(G: nx.MultiDiGraph, name: str) -> list[dict]:
     >>> G = example_graph()
     >>> agency_tasks(G, "Sở TT&TT")
     Traceback (most recent call last):
-    graph.errors.TargetNotFound: no document matches 'Sở TT&TT'
+    cancu.graph.errors.TargetNotFound: no document matches 'Sở TT&TT'
     """
     if name in G and "Agency" in G.nodes[name].get("labels", ()):
         ags = {name}
@@ -489,8 +586,9 @@ def agency_tasks(G: nx.MultiDiGraph, name: str) -> list[dict]:
         canon = fold(normalize_agency(name)["name"])
         ags = set()
         for n, d in G.nodes(data=True):
-            if "Agency" in d.get("labels", ()) and (fold(d.get("name", "")) == canon or fold(name) in
-                                                     {fold(a) for a in d.get("aliases", ())}):
+            if "Agency" in d.get("labels", ()) and (
+                fold(d.get("name", "")) == canon or fold(name) in {fold(a) for a in d.get("aliases", ())}
+            ):
                 ags.add(n)
     if not ags:
         raise TargetNotFound(name, [])
@@ -503,10 +601,21 @@ def agency_tasks(G: nx.MultiDiGraph, name: str) -> list[dict]:
             for e in G[task][ag].values():
                 if e.get("type") in ("LED_BY", "SUPPORTED_BY"):
                     p = td.get("plan")
-                    rows.append({"agency": ag, "agency_name": G.nodes[ag].get("name"), "plan": p,
-                                 "plan_name": G.nodes[p].get("name"), "task": task, "section": td.get("section"),
-                                 "title": td.get("title"), "role": "lead" if e["type"] == "LED_BY" else "support",
-                                 "text": e.get("text"), "start": e.get("start"), "end": e.get("end")})
+                    rows.append(
+                        {
+                            "agency": ag,
+                            "agency_name": G.nodes[ag].get("name"),
+                            "plan": p,
+                            "plan_name": G.nodes[p].get("name"),
+                            "task": task,
+                            "section": td.get("section"),
+                            "title": td.get("title"),
+                            "role": "lead" if e["type"] == "LED_BY" else "support",
+                            "text": e.get("text"),
+                            "start": e.get("start"),
+                            "end": e.get("end"),
+                        }
+                    )
     rows.sort(key=lambda r: (r["plan_name"] or "", r["plan"], r["start"] or 0, r["agency"]))
     return rows
 
@@ -543,8 +652,11 @@ def matrix(G: nx.MultiDiGraph, top: int = 10, year: int | None = None, targets: 
             continue
         cells = {}
         for c in cols:
-            types = sorted({e["type"] for e in G[p][c].values() if e.get("type") in CITATION_TYPES}) \
-                if G.has_edge(p, c) else []
+            types = (
+                sorted({e["type"] for e in G[p][c].values() if e.get("type") in CITATION_TYPES})
+                if G.has_edge(p, c)
+                else []
+            )
             cells[_label(G, c)] = types
         rows.append({**_plan_row(G, p), "columns": cols, "cells": cells})
     rows.sort(key=lambda r: (r["province"] or "", r["year"] or 0, r["id"]))
@@ -562,8 +674,10 @@ def stats(G: nx.MultiDiGraph, top: int = 10) -> list[dict]:
     rows = []
     labels = Counter(l for _, d in G.nodes(data=True) for l in d.get("labels", ()))
     types = Counter(t for _, _, t in G.edges(data="type"))
-    rows += [{"metric": "nodes", "name": "", "value": G.number_of_nodes()},
-             {"metric": "edges", "name": "", "value": G.number_of_edges()}]
+    rows += [
+        {"metric": "nodes", "name": "", "value": G.number_of_nodes()},
+        {"metric": "edges", "name": "", "value": G.number_of_edges()},
+    ]
     rows += [{"metric": "label", "name": k, "value": v} for k, v in sorted(labels.items())]
     rows += [{"metric": "type", "name": k, "value": v} for k, v in sorted(types.items())]
     ps = plans(G)

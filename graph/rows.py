@@ -3,6 +3,7 @@ rows per label set and one list of relationship rows per type. Property
 values are Neo4j-compatible: strings, numbers, booleans and lists of them;
 ``None`` is left out (Neo4j stores no nulls).
 """
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,10 @@ def to_rows(G: nx.MultiDiGraph) -> dict[str, list[dict]]:
     >>> G.add_node("plan:p", labels=["Document", "Plan"], name="P")
     >>> _ = G.add_edge("plan:p", "doc:a", key="IMPLEMENTS:1", type="IMPLEMENTS", start=1)
     >>> rows = to_rows(G)
-    >>> rows[":Decree:Document"], rows["IMPLEMENTS"]
-    ([{'id': 'doc:a', 'dates': ['2020-01-01'], 'key': 'A'}], [{'from': 'plan:p', 'to': 'doc:a', 'key': 'IMPLEMENTS:1', 'start': 1}])
+    >>> rows[":Decree:Document"]
+    [{'id': 'doc:a', 'dates': ['2020-01-01'], 'key': 'A'}]
+    >>> rows["IMPLEMENTS"]
+    [{'from': 'plan:p', 'to': 'doc:a', 'key': 'IMPLEMENTS:1', 'start': 1}]
     """
     out: dict[str, list[dict]] = {}
     for n in sorted(G.nodes):

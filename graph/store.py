@@ -21,6 +21,7 @@ A build refuses a folder that is not empty and not a store, that holds one
 of its inputs, or that holds the current folder: it never deletes what it
 did not write.
 """
+
 from __future__ import annotations
 
 import errno
@@ -30,14 +31,28 @@ import os
 import re
 import shutil
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from .errors import StoreDamaged, StoreError, StoreLocked, StoreRefused, StoreVersion
+from .errors import (
+    BUILD,
+    FOR_STORE,
+    OTHER_STORE,
+    REBUILD_PATHS,
+    StoreDamaged,
+    StoreError,
+    StoreLocked,
+    StoreRefused,
+    StoreVersion,
+)
 from .model import build_graph
+
+if TYPE_CHECKING:
+    from ..extractors.pipeline import Failure
 
 FORMAT = "cancu-store"
 VERSION = 2
@@ -110,12 +125,13 @@ def _sha(data: bytes) -> str:
 
 def _shown(store) -> str:
     """A store path as messages print it (a name that is not UTF-8 as ``\\xNN``)."""
-    from extractors.errors import shown
+    from ..extractors.errors import shown
 
     return shown(str(store))
 
 
 # -- what a folder is ----------------------------------------------------------
+
 
 def _read_json(p: Path):
     try:
@@ -159,27 +175,36 @@ def check_store_folder(store: str | os.PathLike, inputs: Iterable[str] = ()) -> 
     shown = _shown(store)
     real = os.path.realpath(store)
     if _inside(os.path.realpath(os.getcwd()), real):
-        raise StoreRefused(shown, f"the store folder {shown} holds the current folder; choose a folder "
-                                  "inside it for --store, such as .cancu")
+        raise StoreRefused(
+            shown,
+            f"the store folder {shown} holds the current folder; choose a folder inside it {FOR_STORE}, such as .cancu",
+            FOR_STORE,
+        )
     for f in inputs:
         if _inside(os.path.realpath(f), real):
-            raise StoreRefused(shown, f"the store folder {shown} holds inputs being built ({f}); "
-                                      "choose another --store")
+            raise StoreRefused(
+                shown, f"the store folder {shown} holds inputs being built ({f}); choose {OTHER_STORE}", OTHER_STORE
+            )
     for up in Path(store).parents:
         if up.exists() or up.is_symlink():
             if not up.is_dir():
-                raise StoreRefused(shown, f"the store folder {shown} cannot be made: {up} is a file; "
-                                          "choose another --store")
+                raise StoreRefused(
+                    shown, f"the store folder {shown} cannot be made: {up} is a file; choose {OTHER_STORE}", OTHER_STORE
+                )
             break
     kind = store_kind(store)
     if kind == "foreign":
-        what = "is not a folder" if Path(store).exists() and not Path(store).is_dir() else \
-            "is not a cancu store and is not empty"
-        raise StoreRefused(shown, f"{shown} {what}; choose an empty or new folder for --store")
+        what = (
+            "is not a folder"
+            if Path(store).exists() and not Path(store).is_dir()
+            else "is not a cancu store and is not empty"
+        )
+        raise StoreRefused(shown, f"{shown} {what}; choose an empty or new folder {FOR_STORE}", FOR_STORE)
     return kind
 
 
 # -- the writers' lock -----------------------------------------------------------
+
 
 def lock_path(store: str | os.PathLike) -> Path:
     """The lock file of a store: ``STORE.lock`` beside it (the store folder
@@ -265,7 +290,7 @@ class StoreLock:
     >>> with StoreLock(d + "/s") as lock:
     ...     StoreLock(d + "/s").acquire(wait=False)
     Traceback (most recent call last):
-    graph.errors.StoreLocked: the store .../s is being written by another cancu build (pid ...); try again ...
+    cancu.graph.errors.StoreLocked: the store .../s is being written by another cancu build (pid ...); try again ...
     >>> os.path.exists(d + "/s.lock")
     False
     """
@@ -300,8 +325,9 @@ class StoreLock:
             _HELD.add(fd)
             return None
 
-    def acquire(self, wait: bool = True, on_wait: Callable[[int | None], None] | None = None,
-                poll: float = 0.1) -> "StoreLock":
+    def acquire(
+        self, wait: bool = True, on_wait: Callable[[int | None], None] | None = None, poll: float = 0.1
+    ) -> StoreLock:
         """Take the lock; when another build holds it, wait for it (calling
         ``on_wait(pid)`` once) or, with ``wait=False``, raise
         :class:`StoreLocked`."""
@@ -329,7 +355,7 @@ class StoreLock:
         os.close(self.fd)
         self.fd = None
 
-    def __enter__(self) -> "StoreLock":
+    def __enter__(self) -> StoreLock:
         return self if self.fd is not None else self.acquire()
 
     def __exit__(self, *exc) -> None:
@@ -337,6 +363,7 @@ class StoreLock:
 
 
 # -- recovery of a swap cut short --------------------------------------------------
+
 
 def _leftovers(store: Path) -> tuple[list[Path], list[Path]]:
     parent = store.parent
@@ -436,9 +463,17 @@ def _settle(store: Path, timeout: float = 10.0) -> None:
 
 # -- reading -----------------------------------------------------------------
 
+
 def _kind_of(value) -> str:
-    return {dict: "object", list: "list", str: "string", int: "number", float: "number", bool: "boolean",
-            type(None): "null"}.get(type(value), type(value).__name__)
+    return {
+        dict: "object",
+        list: "list",
+        str: "string",
+        int: "number",
+        float: "number",
+        bool: "boolean",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
 
 
 def parse_manifest(store: str | os.PathLike, data: bytes) -> dict:
@@ -465,15 +500,25 @@ def parse_manifest(store: str | os.PathLike, data: bytes) -> dict:
     if not isinstance(sources, dict):
         raise bad('has no "sources" object' if sources is None else f'has a {_kind_of(sources)} as "sources"')
     for path, e in sources.items():
-        if not (isinstance(e, dict) and e.get("file") == source_file(path) and isinstance(e.get("checksum"), str)
-                and _HEX64.fullmatch(e["checksum"]) and isinstance(e.get("sha256"), str)):
+        if not (
+            isinstance(e, dict)
+            and e.get("file") == source_file(path)
+            and isinstance(e.get("checksum"), str)
+            and _HEX64.fullmatch(e["checksum"])
+            and isinstance(e.get("sha256"), str)
+        ):
             raise bad(f"has a damaged entry for {path}")
-    if not (isinstance(graph, dict) and graph.get("file") == GRAPH and isinstance(graph.get("checksum"), str)
-            and _HEX64.fullmatch(graph["checksum"]) and isinstance(graph.get("nodes"), int)
-            and isinstance(graph.get("edges"), int)):
+    if not (
+        isinstance(graph, dict)
+        and graph.get("file") == GRAPH
+        and isinstance(graph.get("checksum"), str)
+        and _HEX64.fullmatch(graph["checksum"])
+        and isinstance(graph.get("nodes"), int)
+        and isinstance(graph.get("edges"), int)
+    ):
         raise bad('has no valid "graph" entry')
     sealed = _SEAL.match(data)
-    if not sealed or _sha(b"{\n" + data[sealed.end():]) != sealed.group(1).decode("ascii"):
+    if not sealed or _sha(b"{\n" + data[sealed.end() :]) != sealed.group(1).decode("ascii"):
         raise StoreDamaged(shown, MANIFEST, "does not match its own checksum (it was edited or damaged)")
     return m
 
@@ -489,8 +534,10 @@ def manifest_bytes(manifest: dict) -> bytes:
     >>> lines[1][14:78] == _sha(b'{\\n "format": "cancu-store",\\n "version": 2\\n}\\n')
     True
     """
-    body = _bytes(json.dumps({k: v for k, v in manifest.items() if k != "checksum"}, ensure_ascii=False,
-                             sort_keys=True, indent=1) + "\n")
+    body = _bytes(
+        json.dumps({k: v for k, v in manifest.items() if k != "checksum"}, ensure_ascii=False, sort_keys=True, indent=1)
+        + "\n"
+    )
     return b'{\n "checksum": "' + _sha(body).encode("ascii") + b'",\n' + body[2:]
 
 
@@ -505,7 +552,7 @@ def _manifest_bytes(store: Path) -> bytes:
             return _manifest_bytes(store)
         if store_kind(store) == "store":  # the marker without the manifest
             raise StoreDamaged(_shown(store), MANIFEST, "is missing", paths_needed=True) from None
-        raise StoreError(f"no store at {store} (run `cancu build PATH... --store {store}` first)") from None
+        raise StoreError(f"no store at {store} (run {BUILD} first)", store=str(store), setting=BUILD) from None
     except NotADirectoryError:
         raise StoreError(f"no store at {store} ({store} is a file)") from None
     except OSError as e:
@@ -580,8 +627,13 @@ def graph_to_json(G: nx.MultiDiGraph) -> str:
     nodes = [dumps({"id": n, **G.nodes[n]}) for n in sorted(G.nodes)]
     edges = sorted((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True))
     lines = [dumps({"from": u, "to": v, "key": k, **d}) for u, v, k, d in edges]
-    return ('{"format":"cancu-graph","version":1,\n"nodes":[\n' + ",\n".join(nodes) + '\n],\n"edges":[\n'
-            + ",\n".join(lines) + "\n]}\n")
+    return (
+        '{"format":"cancu-graph","version":1,\n"nodes":[\n'
+        + ",\n".join(nodes)
+        + '\n],\n"edges":[\n'
+        + ",\n".join(lines)
+        + "\n]}\n"
+    )
 
 
 def graph_from_json(text: str) -> nx.MultiDiGraph:
@@ -611,8 +663,12 @@ def _graph(store: Path, m: dict) -> nx.MultiDiGraph:
     except (ValueError, KeyError, TypeError, AttributeError) as e:
         raise StoreDamaged(_shown(store), GRAPH, f"cannot be read ({type(e).__name__})") from None
     if (G.number_of_nodes(), G.number_of_edges()) != (g["nodes"], g["edges"]):
-        raise StoreDamaged(_shown(store), GRAPH, f"has {G.number_of_nodes()} nodes and {G.number_of_edges()} "
-                                                 f"relationships; {MANIFEST} says {g['nodes']} and {g['edges']}")
+        raise StoreDamaged(
+            _shown(store),
+            GRAPH,
+            f"has {G.number_of_nodes()} nodes and {G.number_of_edges()} "
+            f"relationships; {MANIFEST} says {g['nodes']} and {g['edges']}",
+        )
     return G
 
 
@@ -624,6 +680,7 @@ def load_graph(store: str | os.PathLike = DEFAULT_STORE) -> nx.MultiDiGraph:
 
 
 # -- building -------------------------------------------------------------------------
+
 
 def _old_paths(store: Path) -> list[str]:
     """The source paths a manifest lists, of any version, however damaged
@@ -670,12 +727,22 @@ def _budget(max_bytes: int | None, timeout) -> dict:
     return kw
 
 
-def build(paths: Iterable[str], store: str | os.PathLike = DEFAULT_STORE, prune: bool = False,
-          jobs: int = 1, progress: Callable[[int], None] | None = None,
-          on_failure: Callable[[str, str], None] | None = None, *, max_bytes: int | None = None,
-          timeout: float | None | str = DEFAULT, rebuild: bool = False, wait: bool = True,
-          on_wait: Callable[[int | None], None] | None = None,
-          on_repair: Callable[[str, str], None] | None = None) -> BuildReport:
+def build(
+    paths: Iterable[str],
+    store: str | os.PathLike = DEFAULT_STORE,
+    prune: bool = False,
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+    on_failure: Callable[[Failure], None] | None = None,
+    *,
+    max_bytes: int | None = None,
+    timeout: float | None | str = DEFAULT,
+    rebuild: bool = False,
+    wait: bool = True,
+    on_wait: Callable[[int | None], None] | None = None,
+    on_repair: Callable[[str, str], None] | None = None,
+    files: Iterable[str] | None = None,
+) -> BuildReport:
     """Extract the sources under ``paths`` into ``store`` and rewrite its graph.
 
     Unchanged sources (same path, same content hash, a record that matches
@@ -697,22 +764,28 @@ def build(paths: Iterable[str], store: str | os.PathLike = DEFAULT_STORE, prune:
     :class:`StoreDamaged`/:class:`StoreVersion` for a manifest it cannot
     trust. ``progress(n)`` is called as files are hashed or extracted.
     Files are read, to hash or to extract them, in worker processes under
-    the pipeline's budgets: ``max_bytes`` is the size limit of a file
-    (``--max-size``), ``timeout`` the time limit of reading one (None: no
-    limit; :data:`DEFAULT`: the pipeline's).
+    the pipeline's budgets: ``max_bytes`` is the size limit of a file,
+    ``timeout`` the time limit of reading one (None: no limit;
+    :data:`DEFAULT`: the pipeline's). A source that cannot be read is
+    reported as it is met, ``on_failure(Failure)`` (its ``setting`` names
+    what may get past it), and listed in ``report.failed``.
+
+    ``files`` are the files under ``paths`` when the caller has found them
+    already (:func:`~cancu.extractors.pipeline.iter_sources`): the paths are
+    then not searched again.
     """
-    from extractors.pipeline import Failure, extract_paths, hash_paths, iter_sources
+    from ..extractors.pipeline import Failure, extract_files, hash_paths, iter_sources
 
     paths = [str(p) for p in paths]
     store = Path(store)
-    named_files = sorted(set(iter_sources(paths)))
+    named_files = sorted(set(iter_sources(paths) if files is None else map(str, files)))
     check_store_folder(store, paths + named_files)
     report = BuildReport()
 
-    def fail(f: str, why: str) -> None:
+    def fail(f: str, why: str, setting: str | None = None) -> None:
         report.failed.append((f, why))
         if on_failure:
-            on_failure(f, why)
+            on_failure(Failure(f, why, setting=setting))
 
     def repaired(name: str, why: str) -> None:
         report.repaired.append(name)
@@ -742,8 +815,11 @@ def build(paths: Iterable[str], store: str | os.PathLike = DEFAULT_STORE, prune:
         others = sorted((set(trusted) | (listed if rebuild else set())) - set(files))
         if rebuild and not files and not others:
             why = f"its {MANIFEST} is damaged" if kind == "store" else "it is not a store yet"
-            raise StoreError(f"no sources to rebuild {store} from ({why}); name them: "
-                             f"`cancu build PATH... --rebuild --store {store}`")
+            raise StoreError(
+                f"no sources to rebuild {store} from ({why}); name them: {REBUILD_PATHS}",
+                store=str(store),
+                setting=REBUILD_PATHS,
+            )
         roots = [os.path.abspath(p) for p in paths if p not in missing]
 
         sound: dict[str, dict | None] = {}
@@ -763,24 +839,28 @@ def build(paths: Iterable[str], store: str | os.PathLike = DEFAULT_STORE, prune:
         keep: dict[str, dict] = {}  # path → manifest entry of a record kept as it is
         kept_records: dict[str, dict] = {}
 
-        def keep_or_drop(f: str, reason: str) -> None:
+        def keep_or_drop(f: str, reason: str, setting: str | None = None) -> None:
             """``f`` cannot be read now: keep its sound record, else it is lost."""
             rec = record_of(f)
             if rec is not None:
                 keep[f], kept_records[f] = trusted[f], rec
-                fail(f, reason)
+                fail(f, reason, setting)
             elif f in listed:
                 report.dropped.append(f)
-                fail(f, f"{reason}; dropped from the store (its record there "
-                        f"{'is damaged' if f in damaged else 'cannot be verified'})")
+                fail(
+                    f,
+                    f"{reason}; dropped from the store (its record there "
+                    f"{'is damaged' if f in damaged else 'cannot be verified'})",
+                    setting,
+                )
             else:
-                fail(f, reason)
+                fail(f, reason, setting)
 
         todo = [f for f in files if rebuild or f not in trusted]
         to_hash = [f for f in files if not rebuild and f in trusted]
         for f, sha in hash_paths(to_hash, jobs=jobs, **_budget(max_bytes, timeout)):
             if isinstance(sha, Failure):
-                keep_or_drop(f, sha.reason)
+                keep_or_drop(f, sha.reason, sha.setting)
                 continue
             if sha == trusted[f]["sha256"] and record_of(f) is not None:
                 keep[f], kept_records[f] = trusted[f], sound[f]
@@ -799,9 +879,9 @@ def build(paths: Iterable[str], store: str | os.PathLike = DEFAULT_STORE, prune:
             else:
                 keep_or_drop(f, "no such file")
         records = {}
-        for res in extract_paths(sorted(todo), jobs=jobs, progress=progress, **_budget(max_bytes, timeout)):
+        for res in extract_files(sorted(todo), jobs=jobs, progress=progress, **_budget(max_bytes, timeout)):
             if isinstance(res, Failure):
-                keep_or_drop(res.source, res.reason)
+                keep_or_drop(res.source, res.reason, res.setting)
                 continue
             f = res.source
             records[f] = res.to_dict()
@@ -893,10 +973,19 @@ def _write(store: Path, records: dict[str, dict], G: nx.MultiDiGraph, keep: dict
             checksum = _sha(data)
             _write_file(tmp / name, data)
         me = rec.get("self") or {}
-        sources[path] = {"file": name, "sha256": rec.get("sha256"), "checksum": checksum,
-                         "province": me.get("province"), "year": me.get("year"), "status": me.get("status"),
-                         "counts": {"citations": len(rec.get("citations", [])), "links": len(rec.get("links", [])),
-                                    "agencies": len(rec.get("agencies", []))}}
+        sources[path] = {
+            "file": name,
+            "sha256": rec.get("sha256"),
+            "checksum": checksum,
+            "province": me.get("province"),
+            "year": me.get("year"),
+            "status": me.get("status"),
+            "counts": {
+                "citations": len(rec.get("citations", [])),
+                "links": len(rec.get("links", [])),
+                "agencies": len(rec.get("agencies", [])),
+            },
+        }
     graph = _bytes(graph_to_json(G))
     _write_file(tmp / GRAPH, graph)
     labels: dict[str, int] = {}
@@ -906,9 +995,19 @@ def _write(store: Path, records: dict[str, dict], G: nx.MultiDiGraph, keep: dict
     types: dict[str, int] = {}
     for _, _, t in G.edges(data="type"):
         types[t] = types.get(t, 0) + 1
-    manifest = {"format": FORMAT, "version": VERSION, "sources": sources,
-                "graph": {"file": GRAPH, "checksum": _sha(graph), "nodes": G.number_of_nodes(),
-                          "edges": G.number_of_edges(), "labels": labels, "types": types}}
+    manifest = {
+        "format": FORMAT,
+        "version": VERSION,
+        "sources": sources,
+        "graph": {
+            "file": GRAPH,
+            "checksum": _sha(graph),
+            "nodes": G.number_of_nodes(),
+            "edges": G.number_of_edges(),
+            "labels": labels,
+            "types": types,
+        },
+    }
     _fsync_dir(tmp / "sources")
     _write_file(tmp / MANIFEST, manifest_bytes(manifest))
     _fsync_dir(tmp)

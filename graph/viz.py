@@ -16,6 +16,7 @@ The page keeps pyvis's globals: ``nodes`` and ``edges`` (the vis
 selected graph) and ``network``; ``window.cancuStabilized`` becomes ``true``
 once the layout has settled.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,10 +28,9 @@ from pathlib import Path
 
 import networkx as nx
 
-from extractors.regexes import load_data
-
+from ..extractors.vocabulary import fold, load_data, scheme
 from .errors import GraphError
-from .ids import fold, fold_key
+from .ids import fold_key
 from .model import CITATION_TYPES, EDGE_TYPES
 
 #: views larger than this are refused by default (see docs/viz.md for the measurements)
@@ -40,31 +40,12 @@ SEED = 20250615
 #: default depth of a focus view
 DEFAULT_DEPTH = 3
 
-#: node type → (shape, colour); document subtypes not listed use ``Document``
-NODE_STYLE = {
-    "IngestedPlan": ("star", "#d62728"),
-    "Plan": ("dot", "#ff7f0e"),
-    "Conclusion": ("dot", "#9467bd"),
-    "Resolution": ("dot", "#8c564b"),
-    "Directive": ("dot", "#e377c2"),
-    "Law": ("dot", "#393b79"),
-    "Decree": ("dot", "#1f77b4"),
-    "Circular": ("dot", "#17becf"),
-    "Decision": ("dot", "#2ca02c"),
-    "Program": ("dot", "#bcbd22"),
-    "Project": ("dot", "#8c6d31"),
-    "OfficialLetter": ("dot", "#7f7f7f"),
-    "Document": ("dot", "#aec7e8"),
-    "Agency": ("triangle", "#e6a100"),
-    "Task": ("square", "#c7c7c7"),
-    "Province": ("diamond", "#2e8b57"),
-}
+#: node type → (shape, colour), from the one colour scheme of the vocabulary
+#: layer (``extractors/data/scheme.json``, also written into style.grass);
+#: document subtypes not listed use ``Document``'s
+NODE_STYLE = {label: (d["shape"], d["color"]) for label, d in scheme()["labels"].items()}
 #: relationship type → colour
-EDGE_COLORS = {
-    "BASED_ON": "#1f77b4", "IMPLEMENTS": "#d62728", "AMENDS": "#ff7f0e", "CITES": "#8c8c8c",
-    "ISSUED_BY": "#9467bd", "HAS_TASK": "#c7c7c7", "LED_BY": "#2ca02c", "SUPPORTED_BY": "#98df8a",
-    "FOR_PROVINCE": "#17becf", "IN_PROVINCE": "#bcbd22",
-}
+EDGE_COLORS = {t: d["color"] for t, d in scheme()["relationships"].items()}
 _TEMPLATE = Path(__file__).with_name("templates") / "viz.html"
 
 
@@ -87,8 +68,14 @@ class ViewTooLarge(ViewError):
 
 # -- what to draw --------------------------------------------------------------
 
-def select(G: nx.MultiDiGraph, focus: str | None = None, depth: int = DEFAULT_DEPTH,
-           province: str | None = None, year: int | None = None) -> nx.MultiDiGraph:
+
+def select(
+    G: nx.MultiDiGraph,
+    focus: str | None = None,
+    depth: int = DEFAULT_DEPTH,
+    province: str | None = None,
+    year: int | None = None,
+) -> nx.MultiDiGraph:
     """The part of ``G`` to draw, as a new graph.
 
     ``province`` and ``year`` keep the plans of that province and year and
@@ -104,14 +91,14 @@ def select(G: nx.MultiDiGraph, focus: str | None = None, depth: int = DEFAULT_DE
     :class:`~graph.errors.AmbiguousTarget` for an unknown focus and
     :class:`EmptyView` when the filters match no plan.
 
-    >>> from graph.query import example_graph
+    >>> from cancu.graph.query import example_graph
     >>> G = example_graph()
     >>> H = select(G, focus="57-KL/TW", depth=3)
     >>> sorted(n for n in H if n.startswith("doc:")), sum(1 for n in H if H.nodes[n].get("ingested"))
     (['doc:3017/kh-ubnd@2024@phu-tho', 'doc:47/nq-cp@2024', 'doc:57-kl/tw'], 2)
     >>> select(G, province="Cao Bằng")
     Traceback (most recent call last):
-    graph.viz.EmptyView: no plan of province 'Cao Bằng' in the graph (provinces: Phú Thọ, Yên Bái)
+    cancu.graph.viz.EmptyView: no plan of province 'Cao Bằng' in the graph (provinces: Phú Thọ, Yên Bái)
     """
     H = G
     if province is not None or year is not None:
@@ -127,8 +114,14 @@ def select(G: nx.MultiDiGraph, focus: str | None = None, depth: int = DEFAULT_DE
         if not keep:
             provs = sorted({d["province"] for _, d in G.nodes(data=True) if d.get("ingested") and d.get("province")})
             years = sorted({d["year"] for _, d in G.nodes(data=True) if d.get("ingested") and d.get("year")})
-            what = " and ".join(x for x in (f"province {province!r}" if province is not None else "",
-                                            f"year {year}" if year is not None else "") if x)
+            what = " and ".join(
+                x
+                for x in (
+                    f"province {province!r}" if province is not None else "",
+                    f"year {year}" if year is not None else "",
+                )
+                if x
+            )
             hint = f"provinces: {', '.join(provs)}" if province is not None else f"years: {', '.join(map(str, years))}"
             raise EmptyView(f"no plan of {what} in the graph ({hint})")
         H = nx.MultiDiGraph()
@@ -169,6 +162,7 @@ def _cited(G, n):
 
 # -- styling -------------------------------------------------------------------
 
+
 @lru_cache(maxsize=1)
 def _vietnamese_names() -> dict[str, str]:
     """Subtype label → the shortest Vietnamese type word for it."""
@@ -207,8 +201,13 @@ def type_caption(t: str) -> str:
     >>> type_caption("Conclusion"), type_caption("IngestedPlan"), type_caption("Agency")
     ('Conclusion (Kết luận)', 'Plan read (kế hoạch)', 'Agency (cơ quan)')
     """
-    fixed = {"IngestedPlan": "Plan read (kế hoạch)", "Agency": "Agency (cơ quan)", "Task": "Task (nhiệm vụ)",
-             "Province": "Province (tỉnh)", "Document": "Other document (văn bản)"}
+    fixed = {
+        "IngestedPlan": "Plan read (kế hoạch)",
+        "Agency": "Agency (cơ quan)",
+        "Task": "Task (nhiệm vụ)",
+        "Province": "Province (tỉnh)",
+        "Document": "Other document (văn bản)",
+    }
     if t in fixed:
         return fixed[t]
     vi = _vietnamese_names().get(t)
@@ -275,11 +274,21 @@ def _node_title(G, n: str, d: dict, t: str, cited: int, subj: dict) -> str:
             lines.append("Date: " + ", ".join(d["dates"]))
         elif d.get("year"):
             lines.append(f"Year: {d['year']}")
-        issuers = sorted({G.nodes[v].get("name", v) for v in G.successors(n)
-                          if any(e.get("type") == "ISSUED_BY" for e in G[n][v].values())})
+        issuers = sorted(
+            {
+                G.nodes[v].get("name", v)
+                for v in G.successors(n)
+                if any(e.get("type") == "ISSUED_BY" for e in G[n][v].values())
+            }
+        )
         if not issuers:  # agencies left out of the view: the issuers the citations state
-            issuers = sorted({e["issuer"] for _, _, e in G.in_edges(n, data=True)
-                              if e.get("type") in CITATION_TYPES and e.get("issuer")})
+            issuers = sorted(
+                {
+                    e["issuer"]
+                    for _, _, e in G.in_edges(n, data=True)
+                    if e.get("type") in CITATION_TYPES and e.get("issuer")
+                }
+            )
         if issuers:
             lines.append("Issuer: " + "; ".join(issuers))
         if not d.get("ingested"):
@@ -294,8 +303,11 @@ def _node_title(G, n: str, d: dict, t: str, cited: int, subj: dict) -> str:
         if d.get("aliases"):
             lines.append("Also written: " + "; ".join(d["aliases"][:6]))
     elif t == "Task":
-        lines += [f"Task {d.get('section')}", _short(d.get("title"), 300), f"Plan: {G.nodes[d['plan']].get('name')}"
-                  if d.get("plan") in G else ""]
+        lines += [
+            f"Task {d.get('section')}",
+            _short(d.get("title"), 300),
+            f"Plan: {G.nodes[d['plan']].get('name')}" if d.get("plan") in G else "",
+        ]
     else:
         lines += [d.get("name", n), f"Type: {t}"]
     lines.append(f"id: {n}")
@@ -310,8 +322,11 @@ def _edge_title(G, u: str, v: str, d: dict) -> str:
     if sp:
         where = G.nodes[sp].get("name", sp) if sp in G else sp
         src = G.nodes[sp].get("source") if sp in G else None
-        lines.append(f"Stated in {where}" + (f" ({src})" if src else "")
-                     + (f", section {d['section']}" if d.get("section") else ""))
+        lines.append(
+            f"Stated in {where}"
+            + (f" ({src})" if src else "")
+            + (f", section {d['section']}" if d.get("section") else "")
+        )
     if d.get("text") and d.get("type") in CITATION_TYPES:
         lines.append(f"As written: {d['text']}")
     return "\n".join(lines)
@@ -343,7 +358,7 @@ def to_network(H: nx.MultiDiGraph, subj: dict | None = None, height: str = "100v
     and the properties the page's filters read (``ntype``, ``provinces``,
     ``etype``).
 
-    >>> from graph.query import example_graph
+    >>> from cancu.graph.query import example_graph
     >>> H = select(example_graph(), focus="KL 57")
     >>> net = to_network(H)
     >>> len(net.nodes), len(net.edges) == H.number_of_edges(), net.nodes[0]["label"], net.nodes[0]["ntype"]
@@ -371,12 +386,21 @@ def to_network(H: nx.MultiDiGraph, subj: dict | None = None, height: str = "100v
         opts = {}
         if n == focus:
             opts = {"borderWidth": 4, "color": {"background": color, "border": "#000000"}}
-        net.add_node(n, label=_short(_label(d, n, t), 40), shape=shape, color=opts.pop("color", color),
-                     size=round(size, 1), title=_node_title(H, n, d, t, cited[n], subj), ntype=t,
-                     provinces=_provinces(H, n, d), cited=cited[n], **opts)
+        net.add_node(
+            n,
+            label=_short(_label(d, n, t), 40),
+            shape=shape,
+            color=opts.pop("color", color),
+            size=round(size, 1),
+            title=_node_title(H, n, d, t, cited[n], subj),
+            ntype=t,
+            provinces=_provinces(H, n, d),
+            cited=cited[n],
+            **opts,
+        )
     edges = sorted(H.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2])))
     seen: Counter = Counter()
-    for i, (u, v, k, d) in enumerate(edges):
+    for i, (u, v, _k, d) in enumerate(edges):
         typ = d.get("type") or "?"
         nth = seen[(u, v)]
         seen[(u, v)] += 1
@@ -384,13 +408,22 @@ def to_network(H: nx.MultiDiGraph, subj: dict | None = None, height: str = "100v
         extra = {}
         if nth:  # parallel relationships: fan them out
             extra["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": min(0.1 * nth, 0.8)}
-        net.add_edge(u, v, id=f"e{i}", label=typ, title=_edge_title(H, u, v, d),
-                     color=EDGE_COLORS.get(typ, "#999999"), etype=typ,
-                     eprovince=(H.nodes[sp].get("province") if sp in H else None), **extra)
+        net.add_edge(
+            u,
+            v,
+            id=f"e{i}",
+            label=typ,
+            title=_edge_title(H, u, v, d),
+            color=EDGE_COLORS.get(typ, "#999999"),
+            etype=typ,
+            eprovince=(H.nodes[sp].get("province") if sp in H else None),
+            **extra,
+        )
     return net
 
 
 # -- the page ------------------------------------------------------------------
+
 
 def _options(n_nodes: int) -> dict:
     """vis-network options: seeded layout, Barnes-Hut physics that
@@ -402,18 +435,38 @@ def _options(n_nodes: int) -> dict:
         "physics": {
             "enabled": True,
             "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -6000, "centralGravity": 0.25, "springLength": 140,
-                          "springConstant": 0.04, "damping": 0.3, "avoidOverlap": 0.1},
-            "stabilization": {"enabled": True, "iterations": int(max(100, min(1000, 200000 / max(n_nodes, 1)))),
-                              "updateInterval": 25, "fit": True},
+            "barnesHut": {
+                "gravitationalConstant": -6000,
+                "centralGravity": 0.25,
+                "springLength": 140,
+                "springConstant": 0.04,
+                "damping": 0.3,
+                "avoidOverlap": 0.1,
+            },
+            "stabilization": {
+                "enabled": True,
+                "iterations": int(max(100, min(1000, 200000 / max(n_nodes, 1)))),
+                "updateInterval": 25,
+                "fit": True,
+            },
             "minVelocity": 1.0,
         },
         "nodes": {"font": {"size": 14, "face": "DejaVu Sans, Arial, sans-serif"}, "borderWidth": 1},
-        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-                  "font": {"size": 10, "align": "middle", "color": "#555555", "strokeWidth": 2},
-                  "smooth": False, "width": 1.2, "selectionWidth": 2},
-        "interaction": {"hover": not big, "tooltipDelay": 150, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
-                        "navigationButtons": False, "keyboard": False},
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "font": {"size": 10, "align": "middle", "color": "#555555", "strokeWidth": 2},
+            "smooth": False,
+            "width": 1.2,
+            "selectionWidth": 2,
+        },
+        "interaction": {
+            "hover": not big,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
+            "navigationButtons": False,
+            "keyboard": False,
+        },
     }
 
 
@@ -426,8 +479,14 @@ def _asset(rel: str) -> str:
 
 def _json(obj) -> str:
     """JSON safe inside a <script> element."""
-    return (json.dumps(obj, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        json.dumps(obj, ensure_ascii=False, sort_keys=True)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def to_html(H: nx.MultiDiGraph, title: str = "cancu graph", subj: dict | None = None) -> str:
@@ -437,7 +496,7 @@ def to_html(H: nx.MultiDiGraph, title: str = "cancu graph", subj: dict | None = 
     and a search and filter panel (``#controls``: by text, type, province,
     relationship). The same graph gives the same bytes.
 
-    >>> from graph.query import example_graph
+    >>> from cancu.graph.query import example_graph
     >>> import re
     >>> page = to_html(select(example_graph(), focus="KL 57"), "KL 57")
     >>> re.findall(r"<script[^>]*\\ssrc=|<link[^>]*\\shref=", page), 'id="legend"' in page
@@ -450,11 +509,20 @@ def to_html(H: nx.MultiDiGraph, title: str = "cancu graph", subj: dict | None = 
     types_present = Counter(n["ntype"] for n in nodes)
     rels_present = Counter(e["etype"] for e in edges)
     order = list(NODE_STYLE)
-    node_legend = [{"type": t, "caption": type_caption(t), "shape": NODE_STYLE.get(t, NODE_STYLE["Document"])[0],
-                    "color": NODE_STYLE.get(t, NODE_STYLE["Document"])[1], "count": types_present[t]}
-                   for t in sorted(types_present, key=lambda t: (order.index(t) if t in order else 99, t))]
-    edge_legend = [{"type": t, "color": EDGE_COLORS.get(t, "#999999"), "count": rels_present[t]}
-                   for t in sorted(rels_present, key=lambda t: (EDGE_TYPES.index(t) if t in EDGE_TYPES else 99, t))]
+    node_legend = [
+        {
+            "type": t,
+            "caption": type_caption(t),
+            "shape": NODE_STYLE.get(t, NODE_STYLE["Document"])[0],
+            "color": NODE_STYLE.get(t, NODE_STYLE["Document"])[1],
+            "count": types_present[t],
+        }
+        for t in sorted(types_present, key=lambda t: (order.index(t) if t in order else 99, t))
+    ]
+    edge_legend = [
+        {"type": t, "color": EDGE_COLORS.get(t, "#999999"), "count": rels_present[t]}
+        for t in sorted(rels_present, key=lambda t: (EDGE_TYPES.index(t) if t in EDGE_TYPES else 99, t))
+    ]
     provinces = sorted({p for n in nodes for p in n.get("provinces", ())})
     page = _TEMPLATE.read_text(encoding="utf-8")
     parts = {
@@ -475,27 +543,46 @@ def to_html(H: nx.MultiDiGraph, title: str = "cancu graph", subj: dict | None = 
     return re.sub(r"@@([A-Z_]+)@@", lambda m: parts[m.group(1)], page)
 
 
-def write_html(H: nx.MultiDiGraph, out: str | os.PathLike, title: str = "cancu graph",
-               subj: dict | None = None) -> dict:
+def write_html(
+    H: nx.MultiDiGraph, out: str | os.PathLike, title: str = "cancu graph", subj: dict | None = None
+) -> dict:
     """Write the page of ``H`` to ``out``; returns ``{"path", "nodes",
     "edges", "bytes"}``."""
     page = to_html(H, title, subj)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_text(page, encoding="utf-8")
-    return {"path": str(out), "nodes": H.number_of_nodes(), "edges": H.number_of_edges(),
-            "bytes": len(page.encode("utf-8"))}
+    return {
+        "path": str(out),
+        "nodes": H.number_of_nodes(),
+        "edges": H.number_of_edges(),
+        "bytes": len(page.encode("utf-8")),
+    }
 
 
-def view(G: nx.MultiDiGraph, out: str | os.PathLike, focus: str | None = None, depth: int = DEFAULT_DEPTH,
-         province: str | None = None, year: int | None = None, subj: dict | None = None,
-         max_nodes: int = MAX_NODES) -> dict:
+def view(
+    G: nx.MultiDiGraph,
+    out: str | os.PathLike,
+    focus: str | None = None,
+    depth: int = DEFAULT_DEPTH,
+    province: str | None = None,
+    year: int | None = None,
+    subj: dict | None = None,
+    max_nodes: int = MAX_NODES,
+) -> dict:
     """:func:`select`, then :func:`write_html`, refusing (:class:`ViewTooLarge`)
     a view of more than ``max_nodes`` nodes; what ``cancu viz`` does."""
     H = select(G, focus=focus, depth=depth, province=province, year=year)
     if H.number_of_nodes() > max_nodes:
         raise ViewTooLarge(H.number_of_nodes(), max_nodes)
-    bits = [x for x in (f"focus {focus} (depth {depth})" if focus else "", province or "",
-                        str(year) if year is not None else "") if x]
+    bits = [
+        x
+        for x in (
+            f"focus {focus} (depth {depth})" if focus else "",
+            province or "",
+            str(year) if year is not None else "",
+        )
+        if x
+    ]
     title = "cancu: " + (", ".join(bits) if bits else "the whole graph")
     report = write_html(H, out, title, subj)
     report["focus"] = H.graph.get("focus")

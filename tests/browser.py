@@ -3,6 +3,7 @@
 ``chromium`` driven by Playwright for Python (no browser download), with the
 network off and a fresh profile.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -11,8 +12,14 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def chromium_path() -> str | None:
@@ -37,8 +44,13 @@ def browser(width: int = 1400, height: int = 900):
     try:
         with sync_playwright() as p:
             ctx = p.chromium.launch_persistent_context(
-                profile, executable_path=chromium_path(), headless=True, args=ARGS, offline=True,
-                viewport={"width": width, "height": height})
+                profile,
+                executable_path=chromium_path(),
+                headless=True,
+                args=ARGS,
+                offline=True,
+                viewport={"width": width, "height": height},
+            )
             try:
                 yield ctx
             finally:
@@ -56,14 +68,16 @@ class Page:
         self.page = ctx.new_page()
         self.errors: list[str] = []
         self.external: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(f"console.{m.type}: {m.text}")
-                     if m.type == "error" else None)
+        self.page.on(
+            "console", lambda m: self.errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None
+        )
         self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
         url = Path(path).resolve().as_uri()
 
         def on_request(req):
             if req.url != url and not req.url.startswith(("data:", "blob:", "about:")):
                 self.external.append(req.url)
+
         self.page.on("request", on_request)
         t = time.perf_counter()
         self.page.goto(url, wait_until="load")

@@ -1,5 +1,6 @@
 """Shared fixtures: the bundled plans (data/plans) and the shared evaluation
 material beside the repository (../shared), which CI always has."""
+
 from __future__ import annotations
 
 import os
@@ -38,5 +39,34 @@ def plan_text(name: str) -> str:
 @pytest.fixture(scope="session")
 def plans_records():
     """Extraction records of the five bundled plans, by file name."""
-    from extractors.pipeline import extract_paths
+    from cancu.extractors.pipeline import extract_paths
+
     return {Path(r.source).name: r for r in extract_paths([str(PLANS)])}
+
+
+@pytest.fixture(scope="session")
+def wheel_names(wheel_path) -> set[str]:
+    """The names inside the wheel that ``pip wheel .`` builds from this checkout."""
+    import zipfile
+
+    return set(zipfile.ZipFile(wheel_path).namelist())
+
+
+@pytest.fixture(scope="session")
+def wheel_path(tmp_path_factory):
+    """The wheel that ``pip wheel .`` builds from this checkout (from a copy,
+    so that no build/ folder is left in the checkout, nor read from it)."""
+    import shutil
+    import subprocess
+    import sys
+
+    ignore = shutil.ignore_patterns(
+        ".git", ".venv", "node_modules", "build", "*.egg-info", "__pycache__", ".cancu", "artifacts", ".hypothesis"
+    )
+    src = tmp_path_factory.mktemp("src") / "cancu"
+    shutil.copytree(ROOT, src, ignore=ignore)
+    out_dir = tmp_path_factory.mktemp("wheel")
+    cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out_dir), "."]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=300, cwd=src)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return next(out_dir.glob("cancu-*.whl"))

@@ -1,5 +1,6 @@
 """Shared helpers of the Cypher tests: the sample graph, an embedded FalkorDB,
 and the saved queries compared with cancu query."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -9,8 +10,8 @@ from .conftest import PLANS, require
 
 
 def sample_graph():
-    from extractors.pipeline import extract_paths
-    from graph.model import build_graph
+    from cancu.extractors.pipeline import extract_paths
+    from cancu.graph.model import build_graph
 
     return build_graph(r.to_dict() for r in extract_paths([str(PLANS)]))
 
@@ -21,6 +22,6 @@ def falkordb_available() -> bool:
 
 def falkor_runner(path):
     require(falkordb_available(), "falkordblite (pip install falkordblite; Python 3.12)")
-    from cypher.runners import FalkorRunner
+    from cancu.cypher.runners import FalkorRunner
 
     return FalkorRunner(str(path))

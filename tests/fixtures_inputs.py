@@ -1,6 +1,7 @@
 """Build the input fixtures of the reader tests from the sample plans: the
 same plan as .docx (tab lines become a table), .pdf (text layer), .html, .doc
 (through LibreOffice), and in legacy encodings."""
+
 from __future__ import annotations
 
 import os
@@ -93,7 +94,7 @@ def make_html(text: str, path: Path, encoding: str = "utf-8") -> Path:
 <body><header class="site-header">Cổng thông tin điện tử tỉnh · Nghị định số 888/2099/NĐ-CP</header>
 <nav class="menu"><ul><li><a href="/">Trang chủ</a></li><li><a href="/van-ban">Văn bản</a></li></ul></nav>
 <div class="container"><div class="sidebar"><a href="/a">Thông tư số 777/2099/TT-BTC ngày 01/01/2099</a></div>
-<div class="content"><article>{''.join(body)}</article></div></div>
+<div class="content"><article>{"".join(body)}</article></div></div>
 <footer>Bản quyền thuộc UBND tỉnh. Công văn số 666/UBND-VX</footer></body></html>"""
     path.write_bytes(page.encode(encoding))
     return path

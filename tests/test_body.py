@@ -1,14 +1,15 @@
 """Where the document lies inside a saved portal page (extractors/body.py),
 on the pages of the dev set (../shared/eval/dev, crawled from a legal portal)
 and on the site-text patterns' own examples."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from extractors.body import Body, _patterns, find_body, mask_outside
-from extractors.regexes import load_data
+from cancu.extractors.body import Body, _patterns, find_body, mask_outside
+from cancu.extractors.regexes import load_data
 
 from .conftest import PLANS, SHARED, require
 
@@ -50,13 +51,13 @@ def test_party_conclusion_page_body_is_the_conclusion_only():
     # dev/265ff514762b4c47.md: Kết luận 221-KL/TW as saved from the portal
     text = dev_text("265ff514762b4c47.md")
     body = find_body(text)
-    inside = text[body.start:body.end]
+    inside = text[body.start : body.end]
     assert inside.startswith("**BAN\nCHẤP HÀNH TRUNG ƯƠNG**")
     assert inside.endswith("**T/M BỘ CHÍNH\nTRỊ**\nTrần Cẩm Tú")
     # the banner, the metadata table, the generated title, the related
     # documents and the privacy notice (which cites 13/2023/NĐ-CP) lie outside
     assert "THƯ VIỆN PHÁP LUẬT" not in inside
-    assert "13/2023/NĐ-CP" not in inside and "13/2023/NĐ-CP" in text[body.end:]
+    assert "13/2023/NĐ-CP" not in inside and "13/2023/NĐ-CP" in text[body.end :]
     assert "Văn bản liên quan" not in inside
     assert "Số hiệu:" not in inside
 
@@ -65,7 +66,7 @@ def test_decision_page_keeps_its_appendix_and_drops_the_generated_title():
     # dev/14893cd21e801bb3.md: Quyết định 2015/QĐ-UBND of An Giang with its annex
     text = dev_text("14893cd21e801bb3.md")
     body = find_body(text)
-    inside = text[body.start:body.end]
+    inside = text[body.start : body.end]
     assert inside.startswith("**ỦY BAN NHÂN DÂN**\nTỈNH AN GIANG")
     assert "Quyết định 2015/QĐ-UBND năm 2025 công bố" not in inside
     assert inside.rstrip().endswith("chuyên môn về đấu thầu")
@@ -76,28 +77,35 @@ def test_a_file_without_site_text_is_read_whole():
     text = dev_text("001c610b2efdcf0c.md")
     body = find_body(text)
     assert (body.start, body.end) == (2, len(text))  # the leading "|\n" is a table border
-    assert text[body.start:].startswith("**ỦY BAN NHÂN\nDÂN **\nTHÀNH PHỐ HỒ CHÍ MINH")
+    assert text[body.start :].startswith("**ỦY BAN NHÂN\nDÂN **\nTHÀNH PHỐ HỒ CHÍ MINH")
 
 
 def test_a_motto_quoted_in_an_article_does_not_start_a_body():
     # corpus c7a45803d6952d86.md: an article quoting the national motto (Nghị định 34/2016/NĐ-CP)
-    text = ("# Tiêu ngữ là gì?\n\nCăn cứ theo khoản 2 Điều 56 Nghị định 34/2016/NĐ-CP có định nghĩa về "
-            "Tiêu ngữ Việt Nam như sau:\n\nQuốc hiệu và Tiêu ngữ\n\n1. Quốc hiệu là: “CỘNG HÒA XÃ HỘI CHỦ NGHĨA "
-            "VIỆT NAM”. Quốc hiệu được trình bày bằng chữ in hoa\n")
+    text = (
+        "# Tiêu ngữ là gì?\n\nCăn cứ theo khoản 2 Điều 56 Nghị định 34/2016/NĐ-CP có định nghĩa về "
+        "Tiêu ngữ Việt Nam như sau:\n\nQuốc hiệu và Tiêu ngữ\n\n1. Quốc hiệu là: “CỘNG HÒA XÃ HỘI CHỦ NGHĨA "
+        "VIỆT NAM”. Quốc hiệu được trình bày bằng chữ in hoa\n"
+    )
     assert find_body(text) == Body(0, len(text))
     # corpus 9f2dfc5b60ded9bf.md: a heading that opens with the Party's name
-    heading = ("**( Ban thanh niên ) Đảng Cộng sản Việt Nam do Chủ tịch Hồ Chí Minh sáng lập. **\n\n"
-               "I- ĐẢNG CỘNG SẢN VIỆT NAM RA ĐỜI CHẤM DỨT SỰ KHỦNG HOẢNG VỀ ĐƯỜNG LỐI\n")
+    heading = (
+        "**( Ban thanh niên ) Đảng Cộng sản Việt Nam do Chủ tịch Hồ Chí Minh sáng lập. **\n\n"
+        "I- ĐẢNG CỘNG SẢN VIỆT NAM RA ĐỜI CHẤM DỨT SỰ KHỦNG HOẢNG VỀ ĐƯỜNG LỐI\n"
+    )
     assert find_body(heading) == Body(0, len(heading))
 
 
 def test_article_footer_is_site_text():
     # corpus a3e762150ade4933.md: the Q&A footer under every article
-    text = ("+ Việc xử lý tai nạn hàng hải thực hiện theo quy định tại Bộ luật Hàng hải Việt Nam 2015.\n\n"
-            "Quý khách cần hỏi thêm thông tin về có thể đặt câu hỏi tại đây.")
+    text = (
+        "+ Việc xử lý tai nạn hàng hải thực hiện theo quy định tại Bộ luật Hàng hải Việt Nam 2015.\n\n"
+        "Quý khách cần hỏi thêm thông tin về có thể đặt câu hỏi tại đây."
+    )
     body = find_body(text)
-    assert text[body.start:body.end] == ("+ Việc xử lý tai nạn hàng hải thực hiện theo quy định tại Bộ luật "
-                                          "Hàng hải Việt Nam 2015.")
+    assert text[body.start : body.end] == (
+        "+ Việc xử lý tai nạn hàng hải thực hiện theo quy định tại Bộ luật Hàng hải Việt Nam 2015."
+    )
     assert body.to_dict(len(text)) == {"start": 0, "end": 89, "left_out": len(text) - 89}
 
 
@@ -108,5 +116,5 @@ def test_masking_keeps_offsets(name):
     masked = mask_outside(text, body)
     assert len(masked) == len(text)
     assert masked.count("\n") == text.count("\n")
-    assert masked[body.start:body.end] == text[body.start:body.end]
-    assert not masked[:body.start].strip() and not masked[body.end:].strip()
+    assert masked[body.start : body.end] == text[body.start : body.end]
+    assert not masked[: body.start].strip() and not masked[body.end :].strip()

@@ -4,6 +4,7 @@ resolutions, each carrying out every resolution of the next layer
 data/plans), 25 KB of text and 349,525 paths. The paths are capped
 (--limit), counted without listing them, and memory and time do not grow
 with the number of paths (issue 9, item 8)."""
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,8 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from graph import query as Q
+from cancu.cli import main
+from cancu.graph import query as Q
 
 LAYERS, WIDTH = 10, 4
 
@@ -28,15 +29,22 @@ def layered_plan(layers: int = LAYERS, width: int = WIDTH) -> str:
     """A plan that carries out the ``width`` resolutions of layer 1, each of
     which carries out every resolution of layer 2, and so on to layer
     ``layers``."""
-    lines = ["KẾ HOẠCH", "CÔNG TÁC THÔNG TIN ĐỐI NGOẠI TRÊN ĐỊA BÀN TỈNH PHÚ THỌ NĂM 2025",
-             "I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG THỰC HIỆN"]
-    lines += [f"- Thực hiện {resolution(1, j)} của Chính phủ về Chương trình hành động của Chính phủ."
-              for j in range(width)]
+    lines = [
+        "KẾ HOẠCH",
+        "CÔNG TÁC THÔNG TIN ĐỐI NGOẠI TRÊN ĐỊA BÀN TỈNH PHÚ THỌ NĂM 2025",
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "II. NỘI DUNG THỰC HIỆN",
+    ]
+    lines += [
+        f"- Thực hiện {resolution(1, j)} của Chính phủ về Chương trình hành động của Chính phủ." for j in range(width)
+    ]
     for i in range(1, layers):
         for j in range(width):
             for k in range(width):
-                lines.append(f"- Thực hiện {resolution(i, j)} của Chính phủ về việc thực hiện "
-                             f"{resolution(i + 1, k)} của Chính phủ.")
+                lines.append(
+                    f"- Thực hiện {resolution(i, j)} của Chính phủ về việc thực hiện "
+                    f"{resolution(i + 1, k)} của Chính phủ."
+                )
     return "\n".join(lines) + "\n"
 
 
@@ -64,7 +72,7 @@ def store(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def G(store):
-    from graph.store import load_graph
+    from cancu.graph.store import load_graph
 
     return load_graph(store)
 
@@ -83,8 +91,18 @@ def test_the_plan_has_ten_layers_of_four(G):
 
 
 def test_count_is_exact_and_needs_no_listing(G):
-    assert [Q.count_chains(G, "layered.txt", TARGET, depth=d).n for d in range(1, 11)] == \
-        [1, 5, 21, 85, 341, 1365, 5461, 21845, 87381, 349525]
+    assert [Q.count_chains(G, "layered.txt", TARGET, depth=d).n for d in range(1, 11)] == [
+        1,
+        5,
+        21,
+        85,
+        341,
+        1365,
+        5461,
+        21845,
+        87381,
+        349525,
+    ]
     assert Q.count_chains(G, "layered.txt", TARGET, depth=10) == Q.PathCount(349_525, exact=True)
     assert paths_up_to(10) == 349_525
 
@@ -150,7 +168,7 @@ def test_memory_and_time_do_not_grow_with_the_paths(G):
     rows10, n10, t10, m10 = _measure(G, 10)
     assert (len(rows5), n5, len(rows10), n10) == (100, 341, 100, 349_525)
     assert m10 < 5 * 2 * m5, (m5, m10)
-    assert m10 < 20 * 2 ** 20
+    assert m10 < 20 * 2**20
     assert t10 < 5 * 2 * t5 + 0.05, (t5, t10)
 
 
@@ -178,7 +196,7 @@ def test_cycles_are_counted_path_by_path(cyclic, monkeypatch):
     """11/NQ-CP and 12/NQ-CP carry each other out: walks are not all simple
     paths there, so the paths are counted one by one (exact within the
     budget, else a lower bound that says so)."""
-    from graph.store import load_graph
+    from cancu.graph.store import load_graph
 
     G = load_graph(cyclic)
     plan, target = Q.find_plan(G, "cycle.txt"), Q.find_document(G, "13/NQ-CP")
@@ -192,5 +210,7 @@ def test_cycles_are_counted_path_by_path(cyclic, monkeypatch):
     assert not count.exact and count.n < 5
     r = CliRunner().invoke(main, ["query", "chain", "cycle.txt", "13/NQ-CP", "--store", cyclic, "--limit", "1"])
     assert r.exit_code == 0
-    assert r.stderr == (f"1 of at least {count.n} paths shown (the documents cite each other in a cycle, and "
-                        "counting stopped at its budget); raise --limit to see more\n")
+    assert r.stderr == (
+        f"1 of at least {count.n} paths shown (the documents cite each other in a cycle, and "
+        "counting stopped at its budget); raise --limit to see more\n"
+    )

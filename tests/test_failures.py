@@ -1,21 +1,18 @@
 """Bad input: each failure is one line naming the file and the reason, the
 run goes on, a summary closes it, the exit status is 1, and no traceback is
 shown unless --debug asks for it."""
+
 from __future__ import annotations
 
-import io
 import os
-import re
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from extractors.errors import InputError
-from extractors.pipeline import Failure, extract_file, iter_sources
-from extractors.readers import (CorruptFile, NeedsOCR, PasswordProtected, read_document)
+from cancu.cli import main
+from cancu.extractors.pipeline import Failure, extract_file, iter_sources
+from cancu.extractors.readers import NeedsOCR, read_document
 from tests.fixtures_inputs import FONT, make_docx, make_pdf, need_tool, plan_text
 
 GOOD = "Căn cứ Nghị định số 72/2015/NĐ-CP ngày 07/9/2015 của Chính phủ;\nI. MỤC ĐÍCH\n"
@@ -63,6 +60,7 @@ def test_docx_that_is_not_a_zip(tmp_path):
 
 def test_zip_that_is_not_a_docx(tmp_path):
     import zipfile
+
     with zipfile.ZipFile(tmp_path / "a.docx", "w") as z:
         z.writestr("hello.txt", "xin chào")
     assert "not a Word .docx" in reason(tmp_path / "a.docx")
@@ -70,6 +68,7 @@ def test_zip_that_is_not_a_docx(tmp_path):
 
 def test_corrupt_docx_xml(tmp_path):
     import zipfile
+
     src = make_docx("Kế hoạch", tmp_path / "ok.docx")
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(tmp_path / "bad.docx", "w") as zout:
         for item in zin.infolist():
@@ -101,6 +100,7 @@ def test_garbage_pdf(tmp_path):
 
 def test_encrypted_pdf(tmp_path):
     from pypdf import PdfReader, PdfWriter
+
     src = make_pdf(GOOD, tmp_path / "plain.pdf")
     w = PdfWriter()
     for page in PdfReader(src).pages:
@@ -114,6 +114,7 @@ def test_scanned_pdf_needs_ocr(tmp_path):
     need_tool(FONT.exists(), "fonts-dejavu-core")
     from fpdf import FPDF
     from PIL import Image
+
     Image.new("RGB", (200, 100), "white").save(tmp_path / "scan.png")
     pdf = FPDF()
     pdf.add_page()
@@ -147,10 +148,11 @@ def test_permission_denied(tmp_path, monkeypatch):
     if os.geteuid() != 0:
         path.chmod(0)
     else:  # root reads everything: make the open fail as it would for a user
-        import extractors.readers as readers
+        import cancu.extractors.readers as readers
 
         def denied(*a, **k):
             raise PermissionError(13, "Permission denied", str(path))
+
         monkeypatch.setattr(readers, "open", denied, raising=False)
     assert reason(path) == "permission denied"
 
@@ -167,6 +169,7 @@ def test_unlistable_subfolder_is_reported(tmp_path, monkeypatch):
                 onerror(PermissionError(13, "Permission denied", str(sub)))
                 continue
             yield folder, dirs, files
+
     monkeypatch.setattr(os, "walk", walk)
     assert list(iter_sources([tmp_path])) == [str(tmp_path / "ok.txt"), str(sub)]
 
@@ -178,6 +181,7 @@ def test_lock_files_are_skipped(tmp_path):
 
 
 # -- the command line ----------------------------------------------------------
+
 
 @pytest.fixture
 def mixed(tmp_path):
@@ -200,8 +204,7 @@ def test_cli_reports_each_failure_and_goes_on(mixed):
         f"cancu: cannot read {mixed / 'b-empty.txt'}: empty file",
         f"cancu: cannot read {mixed / 'c-binary.txt'}: binary file (contains NUL bytes), not text",
         f"cancu: cannot read {mixed / 'd-cut.docx'}: corrupt or truncated ZIP container (a damaged .docx?)",
-        f"cancu: cannot read {mixed / 'f-big.txt'}: file too large (77,600 bytes; the limit is 51,200, "
-        "see --max-size)",
+        f"cancu: cannot read {mixed / 'f-big.txt'}: file too large (77,600 bytes; the limit is 51,200, see --max-size)",
         "2 files read, 4 failed.",
     ]
     assert "Traceback" not in result.output
@@ -228,16 +231,18 @@ def test_cli_bad_max_size(tmp_path):
 
 def test_cli_dump_text_offsets(tmp_path):
     import json
+
     src = make_docx(plan_text("yen-bai-2024-ttdn"), tmp_path / "plan.docx")
     out = tmp_path / "texts"
     result = CliRunner().invoke(main, ["extract", str(src), "--dump-text", str(out), "--format", "jsonl"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    from cli import dump_path
+    from cancu.cli import dump_path
+
     text = Path(dump_path(str(out), str(src))).read_text(encoding="utf-8")
     assert doc["citations"] and doc["format"] == "docx"
     for c in doc["citations"]:
-        assert text[c["start"]:c["end"]] == c["text"]
-        assert text[c["context_start"]:c["context_end"]] == c["context"]
+        assert text[c["start"] : c["end"]] == c["text"]
+        assert text[c["context_start"] : c["context_end"]] == c["context"]
     for a in doc["agencies"]:
-        assert text[a["start"]:a["end"]] == a["text"]
+        assert text[a["start"] : a["end"]] == a["text"]

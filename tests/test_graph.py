@@ -1,14 +1,15 @@
 """Graph model and entity resolution on the five bundled plans."""
+
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from graph.ids import document_id, fold_key
-from graph.model import build_graph
-from graph.rows import to_rows
-from graph.store import build, load_graph
+from cancu.graph.ids import document_id, fold_key
+from cancu.graph.model import build_graph
+from cancu.graph.rows import to_rows
+from cancu.graph.store import build, load_graph
 
 PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
 
@@ -48,8 +49,13 @@ def test_graph_nodes_and_labels(G):
     assert "doc:47/nq-cp@2024" in G
     assert "doc:3017/kh-ubnd@2024@phu-tho" in G
     names = sorted(d["name"] for _, d in G.nodes(data=True) if d.get("ingested"))
-    assert names == ["Kế hoạch Cao Bằng 2023", "Kế hoạch Lào Cai 2022", "Kế hoạch Phú Thọ 2025",
-                     "Kế hoạch Thừa Thiên Huế 2024 (draft)", "Kế hoạch Yên Bái 2024"]
+    assert names == [
+        "Kế hoạch Cao Bằng 2023",
+        "Kế hoạch Lào Cai 2022",
+        "Kế hoạch Phú Thọ 2025",
+        "Kế hoạch Thừa Thiên Huế 2024 (draft)",
+        "Kế hoạch Yên Bái 2024",
+    ]
 
 
 def test_conflicting_dates_are_kept_with_their_source(G):
@@ -90,7 +96,7 @@ def test_citation_edges_carry_evidence(G):
     assert first["section"] == "preamble"
     assert first["context"].startswith("Thực hiện Kết luận số 57-KL/TW ngày 15/6/2023 của Bộ Chính trị")
     text = (PLANS / "yen-bai-2024-ttdn.txt").read_text(encoding="utf-8")
-    assert text[first["start"]:first["end"]] == "Kết luận số 57-KL/TW"
+    assert text[first["start"] : first["end"]] == "Kết luận số 57-KL/TW"
 
 
 def test_links_between_documents(G):
@@ -101,7 +107,7 @@ def test_links_between_documents(G):
 
 
 def test_graph_does_not_depend_on_record_order(built):
-    from graph.store import graph_to_json, read_records
+    from cancu.graph.store import graph_to_json, read_records
 
     recs = list(read_records(built["store"]).values())
     assert graph_to_json(build_graph(recs)) == graph_to_json(build_graph(list(reversed(recs))))
@@ -109,8 +115,18 @@ def test_graph_does_not_depend_on_record_order(built):
 
 def test_rows_are_neo4j_compatible(G):
     rows = to_rows(G)
-    assert {"IMPLEMENTS", "BASED_ON", "CITES", "AMENDS", "ISSUED_BY", "LED_BY", "SUPPORTED_BY", "HAS_TASK",
-            "FOR_PROVINCE", "IN_PROVINCE"} <= set(rows)
+    assert {
+        "IMPLEMENTS",
+        "BASED_ON",
+        "CITES",
+        "AMENDS",
+        "ISSUED_BY",
+        "LED_BY",
+        "SUPPORTED_BY",
+        "HAS_TASK",
+        "FOR_PROVINCE",
+        "IN_PROVINCE",
+    } <= set(rows)
     assert ":Document:Plan" in rows and ":Agency" in rows and ":Task" in rows and ":Province" in rows
     for items in rows.values():
         for r in items:

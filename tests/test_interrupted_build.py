@@ -1,4 +1,5 @@
 """An interrupted `cancu build` leaves the previous store whole and readable."""
+
 from __future__ import annotations
 
 import os
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.store import build, load_graph, read_manifest
+from cancu.graph.store import build, load_graph, read_manifest
 
 from .conftest import PLANS
 

@@ -1,14 +1,15 @@
 """Legacy Vietnamese encodings: TCVN3 (ABC), VNI, Windows-1258, UTF-16 and
 NFD text give the same citations as the Unicode plan."""
+
 from __future__ import annotations
 
 import unicodedata
 
 import pytest
 
-from extractors.legacy import decode_8bit, detect, from_unicode, syllable_score, to_unicode
-from extractors.pipeline import Failure, extract_file, extract_text
-from extractors.readers import read_document
+from cancu.extractors.legacy import decode_8bit, detect, from_unicode, syllable_score, to_unicode
+from cancu.extractors.pipeline import Failure, extract_file, extract_text
+from cancu.extractors.readers import read_document
 from tests.fixtures_inputs import keys_dates, make_docx, make_html, plan_text, to_cp1258
 
 PLANS = ["yen-bai-2024-ttdn", "cao-bang-2023-ttdn", "lao-cai-2022-ttdn"]
@@ -27,8 +28,9 @@ def test_known_words():
 
 
 def test_every_letter_round_trips():
-    from extractors.legacy import _letters
-    for uni, tcvn3, vni in _letters():
+    from cancu.extractors.legacy import _letters
+
+    for uni, tcvn3, _vni in _letters():
         assert to_unicode(from_unicode(uni, "vni"), "vni") == uni
         if tcvn3:
             assert to_unicode("m" + tcvn3, "tcvn3") == "m" + uni  # not at a sentence start
@@ -69,7 +71,8 @@ def test_legacy_docx_and_html(tmp_path, expected, enc):
 
 def test_mixed_document_converts_only_legacy_lines():
     text = "Kế hoạch số 12/KH-UBND của Ủy ban nhân dân tỉnh\n" + from_unicode(
-        "Thực hiện Quyết định số 33/2018/QĐ-UBND ngày 12/12/2018 của Ủy ban nhân dân tỉnh về việc", "tcvn3")
+        "Thực hiện Quyết định số 33/2018/QĐ-UBND ngày 12/12/2018 của Ủy ban nhân dân tỉnh về việc", "tcvn3"
+    )
     assert detect(text) == "tcvn3"
     out = to_unicode(text, "tcvn3")
     assert out.startswith("Kế hoạch số 12/KH-UBND của Ủy ban")
@@ -91,7 +94,7 @@ def test_windows_1258(tmp_path, expected):
     assert rec.encoding == "cp1258" and rec.conversion is None
     assert keys_dates(rec) == expected[plan]
     for c in rec.citations:
-        assert rec.text[c.start:c.end] == c.text
+        assert rec.text[c.start : c.end] == c.text
 
 
 @pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-8-sig"])
@@ -112,7 +115,7 @@ def test_nfd_text(tmp_path, expected):
     text = read_document(path).text
     assert not unicodedata.is_normalized("NFC", text)  # offsets refer to the file's own text
     for c in rec.citations:
-        assert text[c.start:c.end] == c.text
+        assert text[c.start : c.end] == c.text
 
 
 def test_not_vietnamese_8bit_is_refused():

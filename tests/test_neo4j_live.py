@@ -3,14 +3,15 @@ NEO4J_DATABASE): load, counts, idempotence, saved queries = cancu query.
 Skipped when NEO4J_URI is unset; CI deselects them (-m "not neo4j"). They
 delete the cancu graph (Document, Agency, Province, Task nodes) of that
 database; other data is kept. See docs/neo4j.md for starting a server."""
+
 from __future__ import annotations
 
 import os
 
 import pytest
 
-from cypher import header, load, query_body
-from graph import query as Q
+from cancu.cypher import header, load, query_body
+from cancu.graph import query as Q
 
 from .cypher_support import sample_graph
 
@@ -26,23 +27,27 @@ def G():
 def runner():
     if not os.environ.get("NEO4J_URI"):
         pytest.skip("NEO4J_URI is not set: no live Neo4j server")
-    from cypher.runners import connect
+    from cancu.cypher.runners import connect
 
-    r = connect(os.environ["NEO4J_URI"], os.environ.get("NEO4J_USERNAME", "neo4j"),
-                os.environ.get("NEO4J_PASSWORD", ""), os.environ.get("NEO4J_DATABASE") or None)
+    r = connect(
+        os.environ["NEO4J_URI"],
+        os.environ.get("NEO4J_USERNAME", "neo4j"),
+        os.environ.get("NEO4J_PASSWORD", ""),
+        os.environ.get("NEO4J_DATABASE") or None,
+    )
     yield r
     r.close()
 
 
 @pytest.fixture(scope="module")
 def loaded(G, runner):
-    from cypher.loader import load_graph
+    from cancu.cypher.loader import load_graph
 
     return load_graph(G, runner, batch_size=100, wipe_first=True)
 
 
 def test_load_counts_and_twice(G, runner, loaded):
-    from cypher.loader import database_counts, expected_counts, load_graph
+    from cancu.cypher.loader import database_counts, expected_counts, load_graph
 
     assert loaded.totals["nodes_created"] == G.number_of_nodes()
     assert loaded.totals["relationships_created"] == G.number_of_edges()
@@ -66,8 +71,9 @@ def test_saved_queries_equal_cancu_query(G, runner, loaded):
     got = _run(runner, "implements", target="57-KL/TW")
     assert [(r["id"], r["hops"]) for r in got] == [(r["id"], r["hops"]) for r in Q.implements(G, "57-KL/TW")]
     got = _run(runner, "cited-by", target="72/2015/NĐ-CP")
-    assert [(r["id"], r["type"], r["occurrences"]) for r in got] == \
-        [(r["id"], r["type"], r["occurrences"]) for r in Q.cited_by(G, "72/2015/NĐ-CP")]
+    assert [(r["id"], r["type"], r["occurrences"]) for r in got] == [
+        (r["id"], r["type"], r["occurrences"]) for r in Q.cited_by(G, "72/2015/NĐ-CP")
+    ]
     got = _run(runner, "basis", plan="Phú Thọ 2025")
     assert [r["id"] for r in got] == [r["id"] for r in Q.basis(G, "Phú Thọ 2025")]
     got = _run(runner, "chain", source="Phú Thọ 2025", target="57-KL/TW")
@@ -80,8 +86,8 @@ def test_saved_queries_equal_cancu_query(G, runner, loaded):
 def test_wrong_password_is_one_clear_error():
     if not os.environ.get("NEO4J_URI"):
         pytest.skip("NEO4J_URI is not set: no live Neo4j server")
-    from cypher.errors import AuthFailed
-    from cypher.runners import connect
+    from cancu.cypher.errors import AuthFailed
+    from cancu.cypher.runners import connect
 
     with pytest.raises(AuthFailed, match="wrong user name or password"):
         connect(os.environ["NEO4J_URI"], os.environ.get("NEO4J_USERNAME", "neo4j"), "surely-not-the-password")
@@ -90,9 +96,13 @@ def test_wrong_password_is_one_clear_error():
 def test_missing_database_is_one_clear_error():
     if not os.environ.get("NEO4J_URI"):
         pytest.skip("NEO4J_URI is not set: no live Neo4j server")
-    from cypher.errors import DatabaseNotFound
-    from cypher.runners import connect
+    from cancu.cypher.errors import DatabaseNotFound
+    from cancu.cypher.runners import connect
 
     with pytest.raises(DatabaseNotFound, match="has no database 'cancu-no-such-db'"):
-        connect(os.environ["NEO4J_URI"], os.environ.get("NEO4J_USERNAME", "neo4j"),
-                os.environ.get("NEO4J_PASSWORD", ""), "cancu-no-such-db")
+        connect(
+            os.environ["NEO4J_URI"],
+            os.environ.get("NEO4J_USERNAME", "neo4j"),
+            os.environ.get("NEO4J_PASSWORD", ""),
+            "cancu-no-such-db",
+        )

@@ -7,6 +7,7 @@ partial store: a build over a folder of mutated files leaves a whole store.
 The examples are few (the whole file runs in well under a minute); each reads
 its files through :func:`extract_paths`, in worker processes under the same
 budgets as ``cancu extract``."""
+
 from __future__ import annotations
 
 import io
@@ -21,16 +22,25 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cli import main
-from extractors.pipeline import Failure, extract_paths
-from graph.store import load_graph, read_manifest
+from cancu.cli import main
+from cancu.extractors.pipeline import Failure, extract_paths
+from cancu.graph.store import load_graph, read_manifest
 from tests.fixtures_inputs import FONT, make_docx, need_tool, plan_text
 
 #: seconds a mutated file may take; every file here reads in well under one
 BUDGET = 10
 #: what a bad file may fail with: reasons about the input, or a budget stop
-EXPECTED = {"CorruptFile", "DecodeError", "NeedsOCR", "PasswordProtected", "FileTooLarge", "Unsupported",
-            "InputError", "ReadTimeout", "OutOfMemory"}
+EXPECTED = {
+    "CorruptFile",
+    "DecodeError",
+    "NeedsOCR",
+    "PasswordProtected",
+    "FileTooLarge",
+    "Unsupported",
+    "InputError",
+    "ReadTimeout",
+    "OutOfMemory",
+}
 SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -65,12 +75,55 @@ def pdf_seeds() -> tuple[bytes, bytes]:
     return out[0], out[1]
 
 
-_PDF_TOKENS = [b" 0 R", b"1 0 R", b"/Length 5 0 R", b"<<", b">>", b"[", b"]", b"(", b")", b"stream\n",
-               b"endstream", b"endobj", b"xref", b"/Filter /FlateDecode", b"/Type /Pages", b"/Kids [3 0 R]",
-               b"-1", b"99999999999", b"\\", b"%%EOF", b"/Encrypt 1 0 R", b"Tj", b"TJ", b"BT", b"ET", b"\x00"]
-_XML_TOKENS = [b"<w:p>", b"</w:p>", b"<w:tbl>", b"<w:tr>", b"<w:tc>", b"</w:body>", b"&amp;", b"&#0;",
-               b"<!DOCTYPE x [<!ENTITY a 'aaaa'>]>", b"&a;", b"<w:vMerge/>", b"w:val=\"", b"\"", b"<", b">",
-               b"\xff\xfe", b"\x00", b"<w:sdt><w:sdtContent>", b"xmlns:w=\"x\""]
+_PDF_TOKENS = [
+    b" 0 R",
+    b"1 0 R",
+    b"/Length 5 0 R",
+    b"<<",
+    b">>",
+    b"[",
+    b"]",
+    b"(",
+    b")",
+    b"stream\n",
+    b"endstream",
+    b"endobj",
+    b"xref",
+    b"/Filter /FlateDecode",
+    b"/Type /Pages",
+    b"/Kids [3 0 R]",
+    b"-1",
+    b"99999999999",
+    b"\\",
+    b"%%EOF",
+    b"/Encrypt 1 0 R",
+    b"Tj",
+    b"TJ",
+    b"BT",
+    b"ET",
+    b"\x00",
+]
+_XML_TOKENS = [
+    b"<w:p>",
+    b"</w:p>",
+    b"<w:tbl>",
+    b"<w:tr>",
+    b"<w:tc>",
+    b"</w:body>",
+    b"&amp;",
+    b"&#0;",
+    b"<!DOCTYPE x [<!ENTITY a 'aaaa'>]>",
+    b"&a;",
+    b"<w:vMerge/>",
+    b'w:val="',
+    b'"',
+    b"<",
+    b">",
+    b"\xff\xfe",
+    b"\x00",
+    b"<w:sdt><w:sdtContent>",
+    b'xmlns:w="x"',
+]
 
 
 def mutate(data: bytes, draw, tokens: list[bytes]) -> bytes:
@@ -83,15 +136,15 @@ def mutate(data: bytes, draw, tokens: list[bytes]) -> bytes:
         if op == "flip" and b:
             b[i] = draw(st.integers(0, 255))
         elif op == "delete":
-            del b[i:i + draw(st.integers(1, 64))]
+            del b[i : i + draw(st.integers(1, 64))]
         elif op == "repeat":
             n = draw(st.integers(1, 256))
-            b[i:i] = b[i:i + n] * draw(st.integers(1, 8))
+            b[i:i] = b[i : i + n] * draw(st.integers(1, 8))
         elif op == "token":
             b[i:i] = draw(st.sampled_from(tokens))
         elif op == "overwrite":
             t = draw(st.sampled_from(tokens))
-            b[i:i + len(t)] = t
+            b[i : i + len(t)] = t
         else:
             b = b[:i]
     return bytes(b)
@@ -119,9 +172,9 @@ def check_results(files: list[Path], results: list, started: float) -> None:
             assert r.reason and "\n" not in r.reason
         else:
             for c in r.citations:
-                assert r.text[c.start:c.end] == c.text
+                assert r.text[c.start : c.end] == c.text
             for a in r.agencies:
-                assert r.text[a.start:a.end] == a.text
+                assert r.text[a.start : a.end] == a.text
     assert time.monotonic() - started < len(files) * (BUDGET + 5)
 
 
@@ -168,8 +221,11 @@ def test_mutated_docx_files(seeds, data):
 @given(data=st.data())
 def test_mutated_pdf_files(seeds, data):
     deflated, plain = seeds.pdf_deflated, seeds.pdf_plain
-    blobs = [mutate(deflated, data.draw, _PDF_TOKENS), mutate(plain, data.draw, _PDF_TOKENS),
-             mutate(plain, data.draw, _PDF_TOKENS)]
+    blobs = [
+        mutate(deflated, data.draw, _PDF_TOKENS),
+        mutate(plain, data.draw, _PDF_TOKENS),
+        mutate(plain, data.draw, _PDF_TOKENS),
+    ]
     files = write(seeds.example_dir(), blobs, ".pdf")
     started = time.monotonic()
     check_results(files, list(extract_paths([str(f) for f in files], timeout=BUDGET)), started)
@@ -200,8 +256,9 @@ def test_a_build_over_mutated_files_leaves_a_whole_store(seeds, old_store, data)
     for name, blob in old_files.items():
         (store / name).parent.mkdir(parents=True, exist_ok=True)
         (store / name).write_bytes(blob)
-    result = CliRunner().invoke(main, ["build", str(good), str(here / "in"), "--store", str(store),
-                                       "--timeout", str(BUDGET)])
+    result = CliRunner().invoke(
+        main, ["build", str(good), str(here / "in"), "--store", str(store), "--timeout", str(BUDGET)]
+    )
     assert result.exit_code in (0, 1), result.output
     assert "Traceback" not in result.output
     failed = [l for l in result.stderr.splitlines() if l.startswith("cancu: cannot read ")]

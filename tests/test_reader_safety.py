@@ -9,6 +9,7 @@ peak memory (of cancu and its workers, from ``wait4``) of a run on good
 files, and bounds the hostile run by five times as much (or the good run plus
 the memory limit): generous bounds, which only a reader that hangs, reads a
 bomb out or leaks catches."""
+
 from __future__ import annotations
 
 import json
@@ -28,10 +29,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from extractors import pipeline
-from extractors.pipeline import Failure, extract_paths, run_budgeted
-from extractors.readers import libreoffice
+from cancu.cli import main
+from cancu.extractors import pipeline
+from cancu.extractors.pipeline import Failure, extract_paths, run_budgeted
+from cancu.extractors.readers import libreoffice
 from tests.fixtures_inputs import PLANS, make_docx, make_pdf, need_tool, plan_text
 
 CANCU = Path(sys.executable).with_name("cancu")
@@ -39,6 +40,7 @@ GOOD = "phu-tho-2025-ttdn"
 
 
 # -- hostile inputs ---------------------------------------------------------------
+
 
 def pdf_bytes(objects: list[bytes]) -> bytes:
     """A PDF of ``objects`` (numbered from 1, the first the catalog) with a
@@ -55,24 +57,38 @@ def pdf_bytes(objects: list[bytes]) -> bytes:
     return out
 
 
-_PAGE = (b"<< /Type /Page /Parent 2 0 R /MediaBox %s /Contents 4 0 R /Resources << /Font << /F1 << /Type /Font "
-         b"/Subtype /Type1 /BaseFont /Helvetica >> >> >> >>")
+_PAGE = (
+    b"<< /Type /Page /Parent 2 0 R /MediaBox %s /Contents 4 0 R /Resources << /Font << /F1 << /Type /Font "
+    b"/Subtype /Type1 /BaseFont /Helvetica >> >> >> >>"
+)
 _TEXT = b"BT /F1 12 Tf 72 720 Td (Ke hoach so 12/KH-UBND ngay 01/01/2024) Tj ET"
 
 
 def looping_pdf() -> bytes:
     """600 bytes: the page's content stream has ``/Length 5 0 R``, and
     object 5 is ``5 0 R``, a reference to itself; pdfminer follows it forever."""
-    return pdf_bytes([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                      _PAGE % b"[0 0 612 792]", b"<< /Length 5 0 R >>\nstream\n" + _TEXT + b"\nendstream",
-                      b"5 0 R"])
+    return pdf_bytes(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            _PAGE % b"[0 0 612 792]",
+            b"<< /Length 5 0 R >>\nstream\n" + _TEXT + b"\nendstream",
+            b"5 0 R",
+        ]
+    )
 
 
 def pdf_with_bad_mediabox() -> bytes:
     """A readable PDF whose page box has three numbers: pdfminer logs
     "Invalid MediaBox in /Page, defaulting to US Letter"."""
-    return pdf_bytes([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                      _PAGE % b"[0 0 612]", b"<< /Length %d >>\nstream\n" % len(_TEXT) + _TEXT + b"\nendstream"])
+    return pdf_bytes(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            _PAGE % b"[0 0 612]",
+            b"<< /Length %d >>\nstream\n" % len(_TEXT) + _TEXT + b"\nendstream",
+        ]
+    )
 
 
 def pdf_inflating_to(megabytes: int) -> bytes:
@@ -81,9 +97,14 @@ def pdf_inflating_to(megabytes: int) -> bytes:
     z = zlib.compressobj(9)
     chunk = b" " * (1 << 20)
     stream = b"".join(z.compress(chunk) for _ in range(megabytes)) + z.flush()
-    return pdf_bytes([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                      b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-                      b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"])
+    return pdf_bytes(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        ]
+    )
 
 
 _PARAGRAPH = "<w:p><w:r><w:t>Thực hiện Kế hoạch số 12/KH-UBND ngày 01/01/2024 của UBND tỉnh.</w:t></w:r></w:p>".encode()
@@ -119,7 +140,7 @@ def lie_in_zip_directory(path: Path, member: str, size: int) -> None:
     i = data.find(b"PK\x01\x02")
     while i >= 0:
         n = struct.unpack_from("<H", data, i + 28)[0]
-        if bytes(data[i + 46:i + 46 + n]) == member.encode():
+        if bytes(data[i + 46 : i + 46 + n]) == member.encode():
             struct.pack_into("<I", data, i + 16, zlib.crc32(head))
             struct.pack_into("<I", data, i + 24, size)
         i = data.find(b"PK\x01\x02", i + 4)
@@ -127,6 +148,7 @@ def lie_in_zip_directory(path: Path, member: str, size: int) -> None:
 
 
 # -- running cancu, measured ------------------------------------------------------------
+
 
 class Run:
     def __init__(self, code: int, out: str, err: str, seconds: float, peak_mb: float):
@@ -141,10 +163,12 @@ class Run:
 #: descendants (``RUSAGE_CHILDREN``) to a file: a process of its own, so that
 #: the peak is not that of pytest's image, which a child forked from pytest
 #: carries until it executes cancu
-_LAUNCHER = ("import resource, subprocess, sys\n"
-             "rc = subprocess.run(sys.argv[2:]).returncode\n"
-             "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
-             "sys.exit(rc if rc >= 0 else 128 - rc)\n")
+_LAUNCHER = (
+    "import resource, subprocess, sys\n"
+    "rc = subprocess.run(sys.argv[2:]).returncode\n"
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
+    "sys.exit(rc if rc >= 0 else 128 - rc)\n"
+)
 
 
 def cancu(*args: str | bytes, prefix: tuple[str, ...] = (), limit: float = 180) -> Run:
@@ -155,8 +179,13 @@ def cancu(*args: str | bytes, prefix: tuple[str, ...] = (), limit: float = 180) 
         peak_file = os.path.join(tmp, "peak")
         with open(os.path.join(tmp, "out"), "w+b") as out, open(os.path.join(tmp, "err"), "w+b") as err:
             start = time.monotonic()
-            proc = subprocess.Popen([sys.executable, "-c", _LAUNCHER, peak_file, *prefix, str(CANCU), *args],
-                                    stdout=out, stderr=err, stdin=subprocess.DEVNULL, start_new_session=True)
+            proc = subprocess.Popen(
+                [sys.executable, "-c", _LAUNCHER, peak_file, *prefix, str(CANCU), *args],
+                stdout=out,
+                stderr=err,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
             try:
                 proc.wait(limit)
             except subprocess.TimeoutExpired:
@@ -192,9 +221,10 @@ def sources(jsonl: str) -> list[str]:
 
 # -- 5. a time and a memory budget per file ------------------------------------------------
 
+
 def test_the_looping_pdf_hangs_pdfminer_when_nothing_stops_it(tmp_path):
     (tmp_path / "loop.pdf").write_bytes(looping_pdf())
-    code = "from extractors.readers import read_document; read_document('loop.pdf')"
+    code = "from cancu.extractors.readers import read_document; read_document('loop.pdf')"
     with pytest.raises(subprocess.TimeoutExpired):
         subprocess.run([sys.executable, "-c", code], cwd=tmp_path, timeout=4, capture_output=True)
 
@@ -206,9 +236,11 @@ def test_a_looping_pdf_is_stopped_at_the_time_limit_and_the_other_files_land(tmp
     shutil.copy(good, other)
     run = cancu("extract", str(loop), str(other), str(good), "--format", "jsonl", "--timeout", "2")
     assert run.code == 1
-    assert run.lines == [f"cancu: cannot read {loop}: reading took longer than the time limit of 2 s "
-                         "(see --timeout); the file may be damaged",
-                         "2 files read, 1 failed."]
+    assert run.lines == [
+        f"cancu: cannot read {loop}: reading took longer than the time limit of 2 s "
+        "(see --timeout); the file may be damaged",
+        "2 files read, 1 failed.",
+    ]
     assert sources(run.out) == [str(other), str(good)]
     assert run.seconds < 5 * (baseline.seconds + 2)
     assert run.peak_mb < 5 * baseline.peak_mb
@@ -243,9 +275,12 @@ def test_the_order_stays_with_several_workers_and_a_stopped_one(tmp_path):
     (tmp_path / "1a-empty.txt").write_bytes(b"")
     results = list(extract_paths([str(tmp_path)], jobs=2, timeout=2))
     assert [(type(r).__name__, r.source) for r in results] == [
-        ("Failure", str(tmp_path / "0a-loop.pdf")), ("DocumentRecord", names[0]),
-        ("Failure", str(tmp_path / "1a-empty.txt")), ("DocumentRecord", names[1]),
-        ("DocumentRecord", names[2])]
+        ("Failure", str(tmp_path / "0a-loop.pdf")),
+        ("DocumentRecord", names[0]),
+        ("Failure", str(tmp_path / "1a-empty.txt")),
+        ("DocumentRecord", names[1]),
+        ("DocumentRecord", names[2]),
+    ]
     assert [r.error for r in results if isinstance(r, Failure)] == ["ReadTimeout", "DecodeError"]
     alone = {r.source: r.to_dict() for r in extract_paths(names, timeout=None)}
     assert {r.source: r.to_dict() for r in results if not isinstance(r, Failure)} == alone
@@ -260,9 +295,10 @@ def test_a_file_over_the_memory_limit_is_stopped_and_the_next_one_lands(tmp_path
     assert unlimited.peak_mb > baseline.peak_mb + 150, "the big file must need much more memory than the limit"
     run = cancu("extract", str(big), str(good), "--format", "jsonl", "--max-memory", "64M")
     assert run.code == 1
-    assert run.lines == [f"cancu: cannot read {big}: reading needed more memory than the limit of 64 MiB; "
-                         "the file may be damaged",
-                         "1 file read, 1 failed."]
+    assert run.lines == [
+        f"cancu: cannot read {big}: reading needed more memory than the limit of 64 MiB; the file may be damaged",
+        "1 file read, 1 failed.",
+    ]
     assert sources(run.out) == [str(good)]
     assert run.peak_mb < baseline.peak_mb + 64 + 50
     assert run.seconds < 5 * unlimited.seconds
@@ -274,9 +310,10 @@ def test_a_pdf_that_inflates_past_the_memory_limit(tmp_path, good, baseline):
     assert bomb.stat().st_size < 1024 * 1024
     run = cancu("extract", str(bomb), str(good), "--format", "jsonl", "--max-memory", "128M", "--timeout", "30")
     assert run.code == 1
-    assert run.lines == [f"cancu: cannot read {bomb}: reading needed more memory than the limit of 128 MiB; "
-                         "the file may be damaged",
-                         "1 file read, 1 failed."]
+    assert run.lines == [
+        f"cancu: cannot read {bomb}: reading needed more memory than the limit of 128 MiB; the file may be damaged",
+        "1 file read, 1 failed.",
+    ]
     assert sources(run.out) == [str(good)]
     assert run.peak_mb < baseline.peak_mb + 128 + 50
     assert run.seconds < 5 * baseline.seconds
@@ -294,8 +331,9 @@ def _segfault(path: str):
 def test_a_reader_that_crashes_is_one_failure_and_a_new_worker_goes_on(tmp_path):
     results = list(run_budgeted(_segfault, ["a", "b-crash", "c"], timeout=30))
     assert results[0] == "A" and results[2] == "C"
-    assert results[1] == Failure("b-crash", "the reader stopped unexpectedly (killed by SIGSEGV); "
-                                            "the file may be damaged")
+    assert results[1] == Failure(
+        "b-crash", "the reader stopped unexpectedly (killed by SIGSEGV); the file may be damaged"
+    )
     assert results[1].error == "ReaderCrashed"
 
 
@@ -303,6 +341,7 @@ def test_spawned_workers_as_on_windows_keep_the_budget(tmp_path, good):
     loop = tmp_path / "loop.pdf"
     loop.write_bytes(looping_pdf())
     import functools
+
     task = functools.partial(pipeline.extract_file, max_bytes=None)
     results = list(run_budgeted(task, [str(loop), str(good)], timeout=3, start_method="spawn"))
     assert isinstance(results[0], Failure) and results[0].error == "ReadTimeout"
@@ -319,15 +358,29 @@ def _cmdline(pid: str) -> bytes:
 def test_a_stopped_libreoffice_conversion_leaves_no_process_and_no_folder(tmp_path, monkeypatch):
     need_tool(libreoffice() is not None, "LibreOffice (libreoffice-writer-nogui)")
     src = make_docx(plan_text(GOOD), tmp_path / "plan.docx")
-    subprocess.run([libreoffice(), "--headless", f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
-                    "--convert-to", "doc:MS Word 97", "--outdir", str(tmp_path), str(src)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            libreoffice(),
+            "--headless",
+            f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
+            "--convert-to",
+            "doc:MS Word 97",
+            "--outdir",
+            str(tmp_path),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     temp = tmp_path / "temp"
     temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp))  # the workers' temporary folders go here
     [result] = extract_paths([str(tmp_path / "plan.doc")], timeout=0.3)  # LibreOffice takes a second to start
-    assert result == Failure(str(tmp_path / "plan.doc"), "reading took longer than the time limit of 0.3 s "
-                                                         "(see --timeout); the file may be damaged")
+    assert result == Failure(
+        str(tmp_path / "plan.doc"),
+        "reading took longer than the time limit of 0.3 s (see --timeout); the file may be damaged",
+    )
     deadline = time.monotonic() + 10
     while any(str(temp).encode() in _cmdline(p) for p in os.listdir("/proc") if p.isdigit()):
         assert time.monotonic() < deadline, "LibreOffice outlived the worker that started it"
@@ -354,8 +407,9 @@ def _alive(pid: int) -> bool:
 def test_a_worker_dies_with_a_killed_cancu(tmp_path):
     loop = tmp_path / "loop.pdf"
     loop.write_bytes(looping_pdf())
-    proc = subprocess.Popen([str(CANCU), "extract", str(loop), "--timeout", "600"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(CANCU), "extract", str(loop), "--timeout", "600"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         deadline = time.monotonic() + 60
         while not _children(proc.pid):
@@ -376,8 +430,9 @@ def test_a_worker_dies_with_a_killed_cancu(tmp_path):
 def test_one_file_under_the_budget(tmp_path, good):
     (tmp_path / "loop.pdf").write_bytes(looping_pdf())
     assert pipeline.extract_one(tmp_path / "loop.pdf", timeout=1) == Failure(
-        str(tmp_path / "loop.pdf"), "reading took longer than the time limit of 1 s (see --timeout); "
-                                    "the file may be damaged")
+        str(tmp_path / "loop.pdf"),
+        "reading took longer than the time limit of 1 s (see --timeout); the file may be damaged",
+    )
     assert pipeline.extract_one(tmp_path) == Failure(str(tmp_path), "is a folder")
     assert pipeline.extract_one(good).to_dict() == pipeline.extract_file(str(good)).to_dict()
 
@@ -387,8 +442,9 @@ def test_the_limits_are_parameters_not_a_module_global(tmp_path):
     (tmp_path / "plan.txt").write_text(plan_text(GOOD), encoding="utf-8")
     size = (tmp_path / "plan.txt").stat().st_size
     [small] = extract_paths([str(tmp_path)], max_bytes=1000)
-    assert small == Failure(str(tmp_path / "plan.txt"),
-                            f"file too large ({size:,} bytes; the limit is 1,000, see --max-size)")
+    assert small == Failure(
+        str(tmp_path / "plan.txt"), f"file too large ({size:,} bytes; the limit is 1,000, see --max-size)"
+    )
     [whole] = extract_paths([str(tmp_path)])
     assert len(whole.citations) == 12
 
@@ -396,8 +452,7 @@ def test_the_limits_are_parameters_not_a_module_global(tmp_path):
 def test_timeout_must_be_positive(tmp_path):
     result = CliRunner().invoke(main, ["extract", str(tmp_path), "--timeout", "0"])
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1] == ("Error: Invalid value for '--timeout': 0.0 is not in the range "
-                                              "x>0.")
+    assert result.stderr.splitlines()[-1] == ("Error: Invalid value for '--timeout': 0.0 is not in the range x>0.")
 
 
 def test_debug_shows_why_a_stopped_file_has_no_traceback(tmp_path):
@@ -408,10 +463,12 @@ def test_debug_shows_why_a_stopped_file_has_no_traceback(tmp_path):
         f"cancu: cannot read {tmp_path / 'loop.pdf'}: reading took longer than the time limit of 1 s "
         "(see --timeout); the file may be damaged",
         "(no traceback: the reader was stopped from outside, ReadTimeout)",
-        "0 files read, 1 failed."]
+        "0 files read, 1 failed.",
+    ]
 
 
 # -- 6. a .docx that unpacks to gigabytes -----------------------------------------------------
+
 
 def test_a_docx_bomb_is_refused_before_it_is_inflated(tmp_path, good, baseline):
     bomb = docx_bomb(tmp_path / "bomb.docx", 200, tmp_path)
@@ -420,10 +477,12 @@ def test_a_docx_bomb_is_refused_before_it_is_inflated(tmp_path, good, baseline):
     assert on_disk < 1024 * 1024 and declared > 200 * 1024 * 1024
     run = cancu("extract", str(bomb), str(good), "--format", "jsonl")
     assert run.code == 1
-    assert run.lines == [f"cancu: cannot read {bomb}: too large once unpacked ({declared:,} bytes in its ZIP "
-                         f"directory, from {on_disk:,} on disk: a ZIP bomb?); the limit is 104,857,600 "
-                         "(5 × --max-size)",
-                         "1 file read, 1 failed."]
+    assert run.lines == [
+        f"cancu: cannot read {bomb}: too large once unpacked ({declared:,} bytes in its ZIP "
+        f"directory, from {on_disk:,} on disk: a ZIP bomb?); the limit is 104,857,600 "
+        "(5 × --max-size)",
+        "1 file read, 1 failed.",
+    ]
     assert sources(run.out) == [str(good)]
     assert run.seconds < 5 * baseline.seconds
     assert run.peak_mb < 2 * baseline.peak_mb
@@ -432,15 +491,23 @@ def test_a_docx_bomb_is_refused_before_it_is_inflated(tmp_path, good, baseline):
 def test_a_docx_whose_zip_directory_lies_is_not_inflated_beyond_it(tmp_path, good, baseline):
     liar = docx_bomb(tmp_path / "liar.docx", 200, tmp_path)
     lie_in_zip_directory(liar, "word/document.xml", 1_000_000)
-    naive = subprocess.run([sys.executable, "-c", "import resource, sys, zipfile; "
-                            "zipfile.ZipFile(sys.argv[1]).read('word/document.xml'); "
-                            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)", str(liar)],
-                           capture_output=True, text=True, check=True)
+    naive = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import resource, sys, zipfile; "
+            "zipfile.ZipFile(sys.argv[1]).read('word/document.xml'); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)",
+            str(liar),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert int(naive.stdout) > 200, "read at once, the member is inflated whole before being cut"
     run = cancu("extract", str(liar), str(good), "--format", "jsonl")
     assert run.code == 1
-    assert run.lines == [f"cancu: cannot read {liar}: corrupt or truncated Word (.docx) file",
-                         "1 file read, 1 failed."]
+    assert run.lines == [f"cancu: cannot read {liar}: corrupt or truncated Word (.docx) file", "1 file read, 1 failed."]
     assert sources(run.out) == [str(good)]
     assert run.peak_mb < baseline.peak_mb + 50
     assert run.seconds < 5 * baseline.seconds
@@ -450,8 +517,7 @@ def test_a_docx_whose_text_is_over_the_limit_stops_while_it_is_read(tmp_path):
     docx = docx_bomb(tmp_path / "long.docx", 12, tmp_path)  # under the 16 MiB it may unpack to
     start = time.monotonic()
     [result] = extract_paths([str(docx)], max_bytes=1024 * 1024)
-    assert result == Failure(str(docx), "its text is longer than the limit of 1,048,576 characters "
-                                        "(see --max-size)")
+    assert result == Failure(str(docx), "its text is longer than the limit of 1,048,576 characters (see --max-size)")
     assert time.monotonic() - start < 30
 
 
@@ -461,8 +527,10 @@ def test_a_docx_compressed_with_a_method_word_does_not_write(tmp_path):
         for item in zin.infolist():
             zout.writestr(item.filename, zin.read(item))
     [result] = extract_paths([str(tmp_path / "lzma.docx")])
-    assert result == Failure(str(tmp_path / "lzma.docx"), "not a Word .docx file (its ZIP uses compression "
-                                                          "method 14, which Word does not write)")
+    assert result == Failure(
+        str(tmp_path / "lzma.docx"),
+        "not a Word .docx file (its ZIP uses compression method 14, which Word does not write)",
+    )
 
 
 def test_an_ordinary_docx_still_reads_the_same(tmp_path):
@@ -473,6 +541,7 @@ def test_an_ordinary_docx_still_reads_the_same(tmp_path):
 
 
 # -- 11. file names that are not UTF-8, or that hold a newline ------------------------------------
+
 
 @pytest.fixture
 def odd_names(tmp_path):
@@ -494,7 +563,8 @@ def test_extract_reports_odd_names_on_one_line_each_and_goes_on(odd_names):
         f"cancu: cannot read {d}/k\\xe9-ho\\xb9ch.txt: the file name is not valid UTF-8 (rename the file; "
         "cancu keeps names as UTF-8 text)",
         f"cancu: cannot read {d}/rỗng\\r\\n.txt: empty file",
-        "2 files read, 2 failed."]
+        "2 files read, 2 failed.",
+    ]
     docs = json.loads(result.stdout_bytes.decode("utf-8"))
     assert [x["source"] for x in docs] == [f"{d}/a.txt", f"{d}/hai\ndòng.txt"]
     table = CliRunner().invoke(main, ["extract", f"{d}/hai\ndòng.txt", "--format", "table"])
@@ -510,30 +580,35 @@ def test_build_reports_odd_names_and_keeps_a_whole_store(odd_names, tmp_path):
     assert lines[:2] == [
         f"cancu: cannot read {d}/k\\xe9-ho\\xb9ch.txt: the file name is not valid UTF-8 (rename the file; "
         "cancu keeps names as UTF-8 text)",
-        f"cancu: cannot read {d}/rỗng\\r\\n.txt: empty file"]
+        f"cancu: cannot read {d}/rỗng\\r\\n.txt: empty file",
+    ]
     assert len(lines) == 2
     assert result.stdout.startswith(f"{store}: 2 added, 0 replaced, 0 unchanged, 0 pruned, 2 failed; ")
     manifest = json.loads((store / "manifest.json").read_text(encoding="utf-8"))
     assert sorted(manifest["sources"]) == [f"{d}/a.txt", f"{d}/hai\ndòng.txt"]
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("store")) == ["store"] + (
-        ["store.lock"] if (tmp_path / "store.lock").exists() else [])
+        ["store.lock"] if (tmp_path / "store.lock").exists() else []
+    )
     assert len(os.listdir(os.fsencode(d))) == 4  # nothing of the input was lost
 
 
 def test_a_name_that_is_not_utf8_on_the_command_line(tmp_path, good):
     raw = os.path.join(os.fsencode(tmp_path), b"k\xe9-hoach.txt")
     shutil.copy(good, raw)
-    proc = subprocess.run([os.fsencode(CANCU), b"extract", raw, os.fsencode(good), b"--format", b"json"],
-                          capture_output=True, timeout=120)
+    proc = subprocess.run(
+        [os.fsencode(CANCU), b"extract", raw, os.fsencode(good), b"--format", b"json"], capture_output=True, timeout=120
+    )
     assert proc.returncode == 1
     assert proc.stderr.decode("utf-8").splitlines() == [
         f"cancu: cannot read {tmp_path}/k\\xe9-hoach.txt: the file name is not valid UTF-8 (rename the file; "
         "cancu keeps names as UTF-8 text)",
-        "1 file read, 1 failed."]
+        "1 file read, 1 failed.",
+    ]
     assert [x["source"] for x in json.loads(proc.stdout.decode("utf-8"))] == [str(good)]
 
 
 # -- 13. files that cannot be read, and pdfminer's log lines -----------------------------------------
+
 
 def without_root_powers() -> tuple[str, ...]:
     """A prefix that runs a command without the powers that let root read
@@ -559,12 +634,13 @@ def test_unreadable_files_named_on_the_command_line_are_one_line_each(tmp_path, 
     try:
         check = subprocess.run([*prefix, "cat", str(locked)], capture_output=True)
         assert check.returncode != 0, "the file must be unreadable to the test's cancu"
-        run = cancu("extract", str(locked), str(closed / "plan.txt"), str(good), "--format", "jsonl",
-                    prefix=prefix)
+        run = cancu("extract", str(locked), str(closed / "plan.txt"), str(good), "--format", "jsonl", prefix=prefix)
         assert run.code == 1
-        assert run.lines == [f"cancu: cannot read {locked}: permission denied",
-                             f"cancu: cannot read {closed / 'plan.txt'}: permission denied",
-                             "1 file read, 2 failed."]
+        assert run.lines == [
+            f"cancu: cannot read {locked}: permission denied",
+            f"cancu: cannot read {closed / 'plan.txt'}: permission denied",
+            "1 file read, 2 failed.",
+        ]
         assert sources(run.out) == [str(good)]
         store = tmp_path / "store"
         run = cancu("build", str(locked), str(good), "--store", str(store), prefix=prefix)
@@ -591,8 +667,16 @@ def test_annotate_a_folder_where_a_file_is_expected(tmp_path):
 def test_pdfminer_log_lines_stay_off_stderr(tmp_path):
     pdf = tmp_path / "box.pdf"
     pdf.write_bytes(pdf_with_bad_mediabox())
-    plain = subprocess.run([sys.executable, "-c", "import io, sys; from pdfminer.high_level import "
-                            "extract_text; extract_text(sys.argv[1])", str(pdf)], capture_output=True, text=True)
+    plain = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import io, sys; from pdfminer.high_level import extract_text; extract_text(sys.argv[1])",
+            str(pdf),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert plain.stderr == "Invalid MediaBox in /Page, defaulting to US Letter\n"
     run = cancu("extract", str(pdf), "--format", "jsonl")
     assert (run.code, run.err) == (0, "1 file read, 0 failed.\n")
@@ -600,7 +684,8 @@ def test_pdfminer_log_lines_stay_off_stderr(tmp_path):
 
 
 def test_reading_a_pdf_leaves_the_programs_logging_as_it_was(tmp_path):
-    from extractors.readers import read_document
+    from cancu.extractors.readers import read_document
+
     pdf = tmp_path / "box.pdf"
     pdf.write_bytes(pdf_with_bad_mediabox())
     log = logging.getLogger("pdfminer")

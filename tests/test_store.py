@@ -1,12 +1,13 @@
 """The embedded store: byte-identical rebuilds, incremental updates, pruning."""
+
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from graph.errors import StoreError
-from graph.store import build, load_graph, read_manifest
+from cancu.graph.errors import StoreError
+from cancu.graph.store import build, load_graph, read_manifest
 
 PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
 
@@ -65,8 +66,11 @@ def test_changed_file_replaces_only_its_contributions(base, tmp_path):
     build([str(plans)], store)
     before = _edges_by_plan(load_graph(store))
     f = plans / "cao-bang-2023-ttdn.txt"
-    f.write_text(f.read_text(encoding="utf-8") + "\nThực hiện Quyết định số 1191/QĐ-TTg ngày 05/8/2020 "
-                 "của Thủ tướng Chính phủ.\n", encoding="utf-8")
+    f.write_text(
+        f.read_text(encoding="utf-8") + "\nThực hiện Quyết định số 1191/QĐ-TTg ngày 05/8/2020 "
+        "của Thủ tướng Chính phủ.\n",
+        encoding="utf-8",
+    )
     report = build([str(plans)], store)
     assert report.replaced == [str(f)] and len(report.kept) == 4
     after = _edges_by_plan(load_graph(store))
@@ -99,15 +103,19 @@ def test_new_file_adds_and_prune_removes_only_what_is_gone(base, tmp_path):
     assert report.pruned == [str(plans / "cao-bang-2023-ttdn.txt")]
     report = build([str(plans), str(extra)], store, prune=True)
     assert (report.pruned, report.added) == ([str(extra / "lao-cai.txt")], [str(extra / "copy.txt")])
-    assert sorted(read_manifest(store)["sources"]) == sorted([str(extra / "copy.txt")]
-                                                             + [str(p) for p in plans.iterdir()])
+    assert sorted(read_manifest(store)["sources"]) == sorted(
+        [str(extra / "copy.txt")] + [str(p) for p in plans.iterdir()]
+    )
     G = load_graph(store)
     # copy.txt holds the text of yen-bai-2024-ttdn.txt: one document, both files named
     yb = [d for _, d in G.nodes(data=True) if d.get("ingested") and d.get("province") == "Yên Bái"]
     assert [(d["source"], d["files"]) for d in yb] == [
-        (str(extra / "copy.txt"), [str(extra / "copy.txt"), str(plans / "yen-bai-2024-ttdn.txt")])]
-    assert [d.get("files") for _, d in G.nodes(data=True) if d.get("ingested") and d.get("province") != "Yên Bái"] \
-        == [None, None]
+        (str(extra / "copy.txt"), [str(extra / "copy.txt"), str(plans / "yen-bai-2024-ttdn.txt")])
+    ]
+    assert [d.get("files") for _, d in G.nodes(data=True) if d.get("ingested") and d.get("province") != "Yên Bái"] == [
+        None,
+        None,
+    ]
     assert not any(d.get("province") == "Lào Cai" for _, d in G.nodes(data=True) if d.get("ingested"))
     assert "doc:07-qc/tu@lao-cai" not in G
 

@@ -2,6 +2,7 @@
 writes only into a store, prunes only what is gone, one build at a time;
 damaged store files are found, named in one line and repaired. Every
 hostile folder or file is made here by the test."""
+
 from __future__ import annotations
 
 import json
@@ -20,10 +21,19 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cli import main
-from graph.errors import StoreError
-from graph.store import (MANIFEST, MARKER, StoreLock, build, graph_to_json, load_graph, read_manifest,
-                         read_records, source_file)
+from cancu.cli import main
+from cancu.graph.errors import StoreError
+from cancu.graph.store import (
+    MANIFEST,
+    MARKER,
+    StoreLock,
+    build,
+    graph_to_json,
+    load_graph,
+    read_manifest,
+    read_records,
+    source_file,
+)
 
 from .conftest import PLANS
 
@@ -78,51 +88,68 @@ def record_name(plan: str) -> str:
 
 # -- 1. only a store is written --------------------------------------------------------
 
+
 def test_a_folder_of_someone_s_files_is_refused_and_kept(site):
     (site / "data" / "notes").mkdir(parents=True)
     (site / "data" / "notes" / "a.txt").write_text("ghi chú", encoding="utf-8")
     (site / "data" / "graph.json").write_text("{}", encoding="utf-8")  # looks like a store's file, is not one
     before = snapshot(site)
     r = run("build", "plans", "--store", "data")
-    assert (r.exit_code, r.output) == (1, "Error: data is not a cancu store and is not empty; "
-                                          "choose an empty or new folder for --store\n")
+    assert (r.exit_code, r.output) == (
+        1,
+        "Error: data is not a cancu store and is not empty; choose an empty or new folder for --store\n",
+    )
     assert snapshot(site) == before and sorted(os.listdir(site)) == ["data", "plans", "s"]
 
 
-@pytest.mark.parametrize("inputs, store, named", [(["plans"], "plans", "plans"),
-                                                 (["data/plans"], "data", "data/plans"),
-                                                 (["data/plans/yen-bai-2024-ttdn.txt"], "data/plans",
-                                                  "data/plans/yen-bai-2024-ttdn.txt")])
+@pytest.mark.parametrize(
+    "inputs, store, named",
+    [
+        (["plans"], "plans", "plans"),
+        (["data/plans"], "data", "data/plans"),
+        (["data/plans/yen-bai-2024-ttdn.txt"], "data/plans", "data/plans/yen-bai-2024-ttdn.txt"),
+    ],
+)
 def test_a_folder_holding_the_inputs_is_refused(site, inputs, store, named):
     shutil.copytree(site / "plans", site / "data" / "plans")
     before = snapshot(site)
     r = run("build", *inputs, "--store", store)
-    assert (r.exit_code, r.output) == (1, f"Error: the store folder {store} holds inputs being built ({named}); "
-                                          "choose another --store\n")
+    assert (r.exit_code, r.output) == (
+        1,
+        f"Error: the store folder {store} holds inputs being built ({named}); choose another --store\n",
+    )
     assert snapshot(site) == before
 
 
 def test_the_current_folder_is_refused_without_a_traceback(site, monkeypatch):
     before = snapshot(site)
     r = run("build", "plans", "--store", ".")
-    assert (r.exit_code, r.output) == (1, "Error: the store folder . holds the current folder; choose a folder "
-                                          "inside it for --store, such as .cancu\n")
+    assert (r.exit_code, r.output) == (
+        1,
+        "Error: the store folder . holds the current folder; choose a folder inside it for --store, such as .cancu\n",
+    )
     (site / "empty").mkdir()
     monkeypatch.chdir(site / "empty")
     r = run("build", "../plans", "--store", ".")
-    assert (r.exit_code, r.output) == (1, "Error: the store folder . holds the current folder; choose a folder "
-                                          "inside it for --store, such as .cancu\n")
+    assert (r.exit_code, r.output) == (
+        1,
+        "Error: the store folder . holds the current folder; choose a folder inside it for --store, such as .cancu\n",
+    )
     r = run("build", "../plans", "--store", "..")
-    assert (r.exit_code, r.output) == (1, "Error: the store folder .. holds the current folder; choose a folder "
-                                          "inside it for --store, such as .cancu\n")
+    assert (r.exit_code, r.output) == (
+        1,
+        "Error: the store folder .. holds the current folder; choose a folder inside it for --store, such as .cancu\n",
+    )
     assert no_traceback(r) and snapshot(site) == {**before}
 
 
 def test_a_store_under_a_file_is_refused(site):
     (site / "notes.txt").write_text("x", encoding="utf-8")
     r = run("build", "plans", "--store", "notes.txt/store")
-    assert (r.exit_code, r.output) == (1, "Error: the store folder notes.txt/store cannot be made: notes.txt is a "
-                                          "file; choose another --store\n")
+    assert (r.exit_code, r.output) == (
+        1,
+        "Error: the store folder notes.txt/store cannot be made: notes.txt is a file; choose another --store\n",
+    )
 
 
 def test_an_empty_folder_and_a_store_are_written(site, base):
@@ -150,6 +177,7 @@ def test_folders_beside_the_store_that_a_build_did_not_write_are_left_alone(site
 
 # -- 2. a mistyped path prunes nothing ---------------------------------------------------
 
+
 def test_a_mistyped_path_with_prune_is_an_error_and_prunes_nothing(site, base):
     (site / "plans" / "lao-cai-2022-ttdn.txt").unlink()  # gone: would be pruned by a good run
     r = run("build", "plnas", "--prune", "--store", "s")
@@ -162,8 +190,10 @@ def test_a_mistyped_path_with_prune_is_an_error_and_prunes_nothing(site, base):
     assert snapshot(site / "s") == base[1]
     r = run("build", "plans", "--prune", "--store", "s")  # every path there: the gone file is pruned
     four = build(["plans"], "four")  # the store of what is left, made from scratch
-    assert (r.exit_code, r.stdout) == (0, "s: 0 added, 0 replaced, 4 unchanged, 1 pruned, 0 failed; "
-                                          f"{four.nodes} nodes, {four.edges} relationships.\n")
+    assert (r.exit_code, r.stdout) == (
+        0,
+        f"s: 0 added, 0 replaced, 4 unchanged, 1 pruned, 0 failed; {four.nodes} nodes, {four.edges} relationships.\n",
+    )
     assert snapshot(site / "s") == snapshot(site / "four")
     assert sorted(read_manifest(site / "s")["sources"]) == [f"plans/{n}" for n in NAMES if "lao-cai" not in n]
 
@@ -179,8 +209,10 @@ def test_prune_keeps_the_sources_outside_the_named_paths(site):
 
 # -- 3. one writer at a time ----------------------------------------------------------------
 
-WAITING = re.compile(r"cancu: the store t is being written by another cancu build \(pid \d+\); "
-                     r"waiting for it to finish \(Ctrl-C to stop\)\n")
+WAITING = re.compile(
+    r"cancu: the store t is being written by another cancu build \(pid \d+\); "
+    r"waiting for it to finish \(Ctrl-C to stop\)\n"
+)
 
 
 def test_builds_started_together_lose_no_source(site):
@@ -188,8 +220,16 @@ def test_builds_started_together_lose_no_source(site):
         (site / f"in{i}").mkdir()
         for n in NAMES:
             shutil.copy(site / "plans" / n, site / f"in{i}" / f"{i}-{n}")
-    procs = [subprocess.Popen([CANCU, "build", f"in{i}", "--store", "t"], cwd=site, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for i in range(3)]
+    procs = [
+        subprocess.Popen(
+            [CANCU, "build", f"in{i}", "--store", "t"],
+            cwd=site,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(3)
+    ]
     outs = [p.communicate(timeout=600) for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0], outs
     for out, err in outs:
@@ -204,20 +244,30 @@ def test_builds_started_together_lose_no_source(site):
 def test_a_second_build_waits_for_the_first_and_says_so(site):
     lock = StoreLock("s").acquire()
     try:
-        proc = subprocess.Popen([CANCU, "build", "plans", "--store", "s"], cwd=site, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [CANCU, "build", "plans", "--store", "s"],
+            cwd=site,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         line: list[str] = []
         reader = threading.Thread(target=lambda: line.append(proc.stderr.readline()), daemon=True)
         reader.start()
         reader.join(120)
-        assert line == [f"cancu: the store s is being written by another cancu build (pid {os.getpid()}); "
-                        "waiting for it to finish (Ctrl-C to stop)\n"]
+        assert line == [
+            f"cancu: the store s is being written by another cancu build (pid {os.getpid()}); "
+            "waiting for it to finish (Ctrl-C to stop)\n"
+        ]
         assert proc.poll() is None  # still waiting
     finally:
         lock.release()
     out, err = proc.communicate(timeout=300)
-    assert (proc.returncode, out, err) == (0, f"s: 0 added, 0 replaced, 5 unchanged, 0 pruned, 0 failed; "
-                                              f"{SUMMARY}\n", "")
+    assert (proc.returncode, out, err) == (
+        0,
+        f"s: 0 added, 0 replaced, 5 unchanged, 0 pruned, 0 failed; {SUMMARY}\n",
+        "",
+    )
     assert not (site / "s.lock").exists()
 
 
@@ -225,9 +275,12 @@ def test_no_wait_refuses_in_one_line_while_another_build_holds_the_store(site, b
     with StoreLock("s"):
         r = run("build", "plans", "--store", "s", "--no-wait")
         assert (site / "s.lock").read_text() == f"{os.getpid()}\n"
-    assert (r.exit_code, r.output) == (1, f"Error: the store s is being written by another cancu build "
-                                          f"(pid {os.getpid()}, lock file {site / 's.lock'}); try again when it "
-                                          "has finished\n")
+    assert (r.exit_code, r.output) == (
+        1,
+        f"Error: the store s is being written by another cancu build "
+        f"(pid {os.getpid()}, lock file {site / 's.lock'}); try again when it "
+        "has finished\n",
+    )
     assert snapshot(site / "s") == base[1] and not (site / "s.lock").exists()
 
 
@@ -241,17 +294,19 @@ def test_the_lock_file_of_a_dead_build_is_taken_over(site):
 
 
 def test_a_worker_of_a_killed_build_does_not_keep_the_store_locked(site):
-    script = ("import os, signal, sys, time\n"
-              f"sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})\n"
-              "from graph.store import StoreLock\n"
-              "StoreLock('s').acquire()\n"
-              "child = os.fork()  # as the pipeline forks its reader workers\n"
-              "if child == 0:\n"
-              "    os.close(1), os.close(2)  # let the test read the parent's output to its end\n"
-              "    time.sleep(60)\n"
-              "    os._exit(0)\n"
-              "print(child, flush=True)\n"
-              "os.kill(os.getpid(), signal.SIGKILL)\n")
+    script = (
+        "import os, signal, sys, time\n"
+        f"sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})\n"
+        "from cancu.graph.store import StoreLock\n"
+        "StoreLock('s').acquire()\n"
+        "child = os.fork()  # as the pipeline forks its reader workers\n"
+        "if child == 0:\n"
+        "    os.close(1), os.close(2)  # let the test read the parent's output to its end\n"
+        "    time.sleep(60)\n"
+        "    os._exit(0)\n"
+        "print(child, flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
     p = subprocess.run([sys.executable, "-c", script], cwd=site, capture_output=True, text=True, timeout=120)
     child = int(p.stdout)
     try:
@@ -264,14 +319,22 @@ def test_a_worker_of_a_killed_build_does_not_keep_the_store_locked(site):
 
 
 def test_readers_never_fail_while_builds_swap_the_store(site):
-    writer = subprocess.Popen([sys.executable, "-c", (
-        "import sys; sys.path.insert(0, %r)\n"
-        "from pathlib import Path\nfrom graph.store import build\n"
-        "src = Path('plans/yen-bai-2024-ttdn.txt').read_text(encoding='utf-8')\n"
-        "for i in range(6):\n"
-        "    Path('plans/extra.txt').write_text(src + '\\nCăn cứ Quyết định số %%d/QĐ-UBND ngày 01/02/2024 "
-        "của UBND tỉnh Yên Bái;\\n' %% (100 + i), encoding='utf-8')\n"
-        "    build(['plans'], 's')\n") % str(Path(__file__).resolve().parent.parent)], cwd=site)
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})\n"
+                "from pathlib import Path\nfrom graph.store import build\n"
+                "src = Path('plans/yen-bai-2024-ttdn.txt').read_text(encoding='utf-8')\n"
+                "for i in range(6):\n"
+                "    Path('plans/extra.txt').write_text(src + '\\nCăn cứ Quyết định số %d/QĐ-UBND ngày 01/02/2024 "
+                "của UBND tỉnh Yên Bái;\\n' % (100 + i), encoding='utf-8')\n"
+                "    build(['plans'], 's')\n"
+            ),
+        ],
+        cwd=site,
+    )
     reads = 0
     try:
         while writer.poll() is None:
@@ -287,8 +350,10 @@ def test_readers_never_fail_while_builds_swap_the_store(site):
 
 # -- 4. damaged files are found and repaired ----------------------------------------------------
 
-DAMAGED_GRAPH = ("Error: the store s is damaged: s/graph.json does not match its checksum in manifest.json; "
-                 "rebuild it with `cancu build --rebuild --store s`\n")
+DAMAGED_GRAPH = (
+    "Error: the store s is damaged: s/graph.json does not match its checksum in manifest.json; "
+    "rebuild it with `cancu build --rebuild --store s`\n"
+)
 REPAIRED_GRAPH = "cancu: s/graph.json does not match its checksum in manifest.json; made again from the sources\n"
 
 
@@ -307,7 +372,7 @@ def test_a_graph_with_edges_removed_is_refused_then_repaired(site, base):
 
 def test_a_truncated_graph_is_not_unchanged(site, base):
     data = (site / "s" / "graph.json").read_bytes()
-    (site / "s" / "graph.json").write_bytes(data[:len(data) // 2])
+    (site / "s" / "graph.json").write_bytes(data[: len(data) // 2])
     r = run("build", "plans", "--store", "s")
     assert (r.exit_code, r.stderr) == (0, REPAIRED_GRAPH)
     assert r.stdout == f"s: 0 added, 0 replaced, 5 unchanged, 0 pruned, 0 failed, 1 repaired; {SUMMARY}\n"
@@ -316,7 +381,7 @@ def test_a_truncated_graph_is_not_unchanged(site, base):
 
 
 def test_counts_that_disagree_with_the_manifest_are_named(site):
-    from graph.store import manifest_bytes
+    from cancu.graph.store import manifest_bytes
 
     g = json.loads((site / "s" / "graph.json").read_text(encoding="utf-8"))
     g["edges"] = g["edges"][10:]
@@ -326,9 +391,12 @@ def test_counts_that_disagree_with_the_manifest_are_named(site):
     m["graph"]["checksum"] = __import__("hashlib").sha256(data).hexdigest()
     (site / "s" / MANIFEST).write_bytes(manifest_bytes(m))
     r = run("query", "stats", "--store", "s")
-    assert (r.exit_code, r.output) == (1, "Error: the store s is damaged: s/graph.json has 269 nodes and 684 "
-                                          "relationships; manifest.json says 269 and 694; rebuild it with "
-                                          "`cancu build --rebuild --store s`\n")
+    assert (r.exit_code, r.output) == (
+        1,
+        "Error: the store s is damaged: s/graph.json has 269 nodes and 684 "
+        "relationships; manifest.json says 269 and 694; rebuild it with "
+        "`cancu build --rebuild --store s`\n",
+    )
 
 
 def test_rebuild_without_paths_makes_the_store_again_from_the_sources_it_lists(site, base):
@@ -339,23 +407,32 @@ def test_rebuild_without_paths_makes_the_store_again_from_the_sources_it_lists(s
     assert snapshot(site / "s") == base[1]
     r = run("build", "--store", "s")
     assert r.exit_code == 2 and r.output.endswith(
-        "Error: Missing argument 'PATHS...' (they may be left out only with --rebuild).\n")
+        "Error: Missing argument 'PATHS...' (they may be left out only with --rebuild).\n"
+    )
 
 
 def test_an_edited_manifest_is_found(site):
     text = (site / "s" / MANIFEST).read_text(encoding="utf-8")
     (site / "s" / MANIFEST).write_text(text.replace('"Yên Bái"', '"Yên Báy"'), encoding="utf-8")
     r = run("query", "stats", "--store", "s")
-    assert (r.exit_code, r.output) == (1, "Error: the store s is damaged: s/manifest.json does not match its own "
-                                          "checksum (it was edited or damaged); rebuild it with "
-                                          "`cancu build --rebuild --store s`\n")
+    assert (r.exit_code, r.output) == (
+        1,
+        "Error: the store s is damaged: s/manifest.json does not match its own "
+        "checksum (it was edited or damaged); rebuild it with "
+        "`cancu build --rebuild --store s`\n",
+    )
 
 
 # -- 12. a damaged manifest or record: one line naming the file and the fix ------------------------
 
-COMMANDS = {"stats": ["query", "stats"], "implements": ["query", "implements", "Kết luận 57"], "check": ["check"],
-            "viz": ["viz", "--out", "v.html"], "export": ["export", "--format", "graphml", "--out", "g.graphml"],
-            "build": ["build", "plans"]}
+COMMANDS = {
+    "stats": ["query", "stats"],
+    "implements": ["query", "implements", "Kết luận 57"],
+    "check": ["check"],
+    "viz": ["viz", "--out", "v.html"],
+    "export": ["export", "--format", "graphml", "--out", "g.graphml"],
+    "build": ["build", "plans"],
+}
 
 
 def _damage(store: Path, how: str) -> tuple[str, str]:
@@ -382,8 +459,9 @@ def _damage(store: Path, how: str) -> tuple[str, str]:
         return MANIFEST, "is missing"
     if how == "record-truncated":
         rec.write_bytes(rec.read_bytes()[:100])
-        return rec.relative_to(store).as_posix(), ("(the record of plans/phu-tho-2025-ttdn.txt) does not match "
-                                                   "its checksum in manifest.json")
+        return rec.relative_to(store).as_posix(), (
+            "(the record of plans/phu-tho-2025-ttdn.txt) does not match its checksum in manifest.json"
+        )
     if how == "record-deleted":
         rec.unlink()
         return rec.relative_to(store).as_posix(), "(the record of plans/phu-tho-2025-ttdn.txt) is missing"
@@ -411,8 +489,12 @@ def test_a_damaged_manifest_is_one_line_for_every_command(site, how):
     before = snapshot(site)
     for cmd, args in COMMANDS.items():
         r = run(*args, "--store", "s")
-        assert (cmd, r.exit_code, r.output) == (cmd, 1, f"Error: the store s is damaged: s/{name} {problem}; "
-                                                         "rebuild it with `cancu build PATH... --rebuild --store s`\n")
+        assert (cmd, r.exit_code, r.output) == (
+            cmd,
+            1,
+            f"Error: the store s is damaged: s/{name} {problem}; "
+            "rebuild it with `cancu build PATH... --rebuild --store s`\n",
+        )
         assert no_traceback(r)
     assert snapshot(site) == before  # nothing written: no v.html, no g.graphml, the store as it was
     r = run("build", "plans", "--rebuild", "--store", "s")
@@ -427,8 +509,10 @@ def test_a_damaged_record_is_named_by_its_reader_and_repaired_by_build(site, bas
         r = run(*COMMANDS[cmd], "--store", "s")
         assert (r.exit_code, r.output) == intact_outputs[cmd]
     r = run(*COMMANDS["viz"], "--store", "s")
-    assert (r.exit_code, r.output) == (1, f"Error: the store s is damaged: s/{name} {problem}; rebuild it with "
-                                          "`cancu build --rebuild --store s`\n")
+    assert (r.exit_code, r.output) == (
+        1,
+        f"Error: the store s is damaged: s/{name} {problem}; rebuild it with `cancu build --rebuild --store s`\n",
+    )
     assert not (site / "v.html").exists()
     r = run(*COMMANDS["build"], "--store", "s")
     assert (r.exit_code, r.stderr) == (0, f"cancu: s/{name} {problem}; made again from the sources\n")
@@ -441,11 +525,15 @@ def test_a_damaged_record_whose_file_is_gone_is_dropped_and_said(site):
     (site / "plans" / "phu-tho-2025-ttdn.txt").unlink()
     r = run("build", "plans", "--store", "s")
     assert r.exit_code == 1
-    assert r.stderr == ("cancu: cannot read plans/phu-tho-2025-ttdn.txt: no such file; dropped from the store "
-                        "(its record there is damaged)\n")
+    assert r.stderr == (
+        "cancu: cannot read plans/phu-tho-2025-ttdn.txt: no such file; dropped from the store "
+        "(its record there is damaged)\n"
+    )
     four = build(["plans"], "four")  # the store of what is left, made from scratch
-    assert r.stdout == f"s: 0 added, 0 replaced, 4 unchanged, 0 pruned, 1 failed; {four.nodes} nodes, " \
-                       f"{four.edges} relationships.\n"
+    assert (
+        r.stdout == f"s: 0 added, 0 replaced, 4 unchanged, 0 pruned, 1 failed; {four.nodes} nodes, "
+        f"{four.edges} relationships.\n"
+    )
     assert snapshot(site / "s") == snapshot(site / "four")
 
 
@@ -458,8 +546,10 @@ def test_a_store_of_the_old_version_says_rebuild_and_rebuild_upgrades_it(site, b
     for e in m["sources"].values():
         del e["checksum"]
     (s / MANIFEST).write_text(json.dumps(m, ensure_ascii=False, sort_keys=True, indent=1) + "\n", encoding="utf-8")
-    message = ("Error: s is a cancu store of version 1; this cancu reads version 2: rebuild it with "
-               "`cancu build --rebuild --store s`\n")
+    message = (
+        "Error: s is a cancu store of version 1; this cancu reads version 2: rebuild it with "
+        "`cancu build --rebuild --store s`\n"
+    )
     for args in (["query", "stats"], ["viz", "--out", "v.html"], ["build", "plans"]):
         r = run(*args, "--store", "s")
         assert (r.exit_code, r.output) == (1, message)
@@ -470,17 +560,22 @@ def test_a_store_of_the_old_version_says_rebuild_and_rebuild_upgrades_it(site, b
 
 # -- 13. --max-size; file names that are not UTF-8 ------------------------------------------------
 
+
 def test_build_max_size_refuses_large_files_and_keeps_their_records(site, base):
     sizes = {n: (site / "plans" / n).stat().st_size for n in NAMES}
     r = run("build", "plans", "--store", "s", "--max-size", "1k")
     assert r.exit_code == 1
-    assert r.stderr == "".join(f"cancu: cannot read plans/{n}: file too large ({sizes[n]:,} bytes; the limit is "
-                               "1,024, see --max-size)\n" for n in NAMES)
+    assert r.stderr == "".join(
+        f"cancu: cannot read plans/{n}: file too large ({sizes[n]:,} bytes; the limit is 1,024, see --max-size)\n"
+        for n in NAMES
+    )
     assert r.stdout == f"s: 0 added, 0 replaced, 0 unchanged, 0 pruned, 5 failed; {SUMMARY}\n"
     assert snapshot(site / "s") == base[1]
     r = run("build", "plans", "--store", "new", "--max-size", "1k")  # nothing read: no store is made
-    assert (r.exit_code, r.stdout) == (1, "new: 0 added, 0 replaced, 0 unchanged, 0 pruned, 5 failed; "
-                                          "0 nodes, 0 relationships.\n")
+    assert (r.exit_code, r.stdout) == (
+        1,
+        "new: 0 added, 0 replaced, 0 unchanged, 0 pruned, 5 failed; 0 nodes, 0 relationships.\n",
+    )
     assert not (site / "new").exists()
     report = build(["plans"], "other", max_bytes=1024)  # a parameter: nothing lingers after the call
     assert (len(report.failed), build(["plans"], "other").added) == (5, [f"plans/{n}" for n in NAMES])
@@ -496,8 +591,9 @@ def test_file_names_that_are_not_utf8_fail_in_one_line_and_harm_no_store(site, b
     for store, summary in (("u", "0 nodes, 0 relationships."), ("s", SUMMARY)):
         r = run("build", "lạ", "--store", store)
         assert r.exit_code == 1 and no_traceback(r)
-        assert r.stderr == (f"cancu: cannot read lạ/k\\xe9-ho\\xff.txt: {why}\n"
-                            f"cancu: cannot read lạ/r\\xf6ng.txt: {why}\n")
+        assert r.stderr == (
+            f"cancu: cannot read lạ/k\\xe9-ho\\xff.txt: {why}\ncancu: cannot read lạ/r\\xf6ng.txt: {why}\n"
+        )
         assert r.stdout == f"{store}: 0 added, 0 replaced, 0 unchanged, 0 pruned, 2 failed; {summary}\n"
     assert not (site / "u").exists() and snapshot(site / "s") == base[1]
 
@@ -508,9 +604,12 @@ TARGETS = [MANIFEST, "graph.json", MARKER, "record"]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(target=st.sampled_from(TARGETS),
-       op=st.sampled_from(["truncate", "flip", "drop-byte", "delete", "json-list", "empty"]),
-       at=st.floats(0, 1), byte=st.integers(0, 255))
+@given(
+    target=st.sampled_from(TARGETS),
+    op=st.sampled_from(["truncate", "flip", "drop-byte", "delete", "json-list", "empty"]),
+    at=st.floats(0, 1),
+    byte=st.integers(0, 255),
+)
 def test_random_damage_is_found_or_harmless_and_build_restores_the_store(base, target, op, at, byte):
     root, good = base
     G0 = graph_to_json(load_graph(root / "s"))
@@ -526,8 +625,15 @@ def test_random_damage_is_found_or_harmless_and_build_restores_the_store(base, t
         if op == "delete":
             f.unlink()
         else:
-            f.write_bytes({"truncate": data[:i], "flip": data[:i] + bytes([byte]) + data[i + 1:],
-                           "drop-byte": data[:i] + data[i + 1:], "json-list": b"[]\n", "empty": b""}[op])
+            f.write_bytes(
+                {
+                    "truncate": data[:i],
+                    "flip": data[:i] + bytes([byte]) + data[i + 1 :],
+                    "drop-byte": data[:i] + data[i + 1 :],
+                    "json-list": b"[]\n",
+                    "empty": b"",
+                }[op]
+            )
         damaged = snapshot(Path("s"))
         try:  # a reader returns the graph as it was, or says what is damaged
             assert graph_to_json(load_graph("s")) == G0

@@ -1,27 +1,30 @@
 """`cancu viz` and `cancu annotate`: the pages, the commands' messages, and
 the pages opened in headless Chromium (network off): the graph rendered,
 every citation highlighted, nothing logged. Screenshots go to tests/artifacts/."""
+
 from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from extractors.annotate import annotate_file, nest, spans
-from graph import viz
-from graph.query import implements
-from graph.store import load_graph, read_records
+from cancu.cli import main
+from cancu.extractors.annotate import annotate_file, nest, spans
+from cancu.graph import viz
+from cancu.graph.query import implements
+from cancu.graph.store import load_graph, read_records
 
 from .browser import Page, browser, chromium_path, have_playwright
 from .conftest import PLANS, ROOT, require
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-EXTERNAL = re.compile(r"""<script[^>]*\ssrc\s*=|<link[^>]*\shref\s*=\s*["']?(?:https?:)?//|"""
-                      r"""url\(\s*["']?(?:https?:)?//|@import""", re.I)
+EXTERNAL = re.compile(
+    r"""<script[^>]*\ssrc\s*=|<link[^>]*\shref\s*=\s*["']?(?:https?:)?//|"""
+    r"""url\(\s*["']?(?:https?:)?//|@import""",
+    re.I,
+)
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +65,7 @@ def run(*args):
 
 # -- the library ----------------------------------------------------------------
 
+
 def test_focus_selects_the_implementing_plans_and_the_documents_between(G):
     H = viz.select(G, focus="57-KL/TW", depth=3)
     plans = {r["id"] for r in implements(G, "57-KL/TW")}
@@ -98,17 +102,21 @@ def test_network_styles_and_tooltips(G, store):
     net = viz.to_network(viz.select(G, focus="57-KL/TW"), viz.subjects(read_records(store).values()))
     kl = next(n for n in net.nodes if n["id"] == "doc:57-kl/tw")
     assert kl["ntype"] == "Conclusion" and kl["color"]["border"] == "#000000" and kl["cited"] == 5
-    assert kl["title"].splitlines()[:5] == ["57-KL/TW", "Type: Kết luận (Conclusion)", "Date: 2023-06-15",
-                                            "Issuer: Bộ Chính trị",
-                                            "Subject: tiếp tục nâng cao chất lượng, hiệu quả công tác thông "
-                                            "tin đối ngoại trong tình hình mới"]
+    assert kl["title"].splitlines()[:5] == [
+        "57-KL/TW",
+        "Type: Kết luận (Conclusion)",
+        "Date: 2023-06-15",
+        "Issuer: Bộ Chính trị",
+        "Subject: tiếp tục nâng cao chất lượng, hiệu quả công tác thông tin đối ngoại trong tình hình mới",
+    ]
     yb = next(n for n in net.nodes if n["id"].startswith("plan:yen-bai"))
     assert yb["shape"] == "star" and yb["label"] == "Kế hoạch Yên Bái 2024"
     e = next(e for e in net.edges if e["from"] == "doc:47/nq-cp@2024" and e["to"] == "doc:57-kl/tw")
     assert e["label"] == "IMPLEMENTS" and e["color"] == viz.EDGE_COLORS["IMPLEMENTS"]
     assert "“- Tiếp tục triển khai thực hiện Nghị định số 72/2015/NĐ-CP" in e["title"]
     assert "Stated in Kế hoạch Phú Thọ 2025 (" in e["title"] and e["title"].split("\n")[2].endswith(
-        "phu-tho-2025-ttdn.txt), section II.1")
+        "phu-tho-2025-ttdn.txt), section II.1"
+    )
     # size grows with how often a document is cited
     sizes = {n["id"]: n["size"] for n in net.nodes}
     assert sizes["doc:57-kl/tw"] > sizes["doc:47/nq-cp@2024"]
@@ -122,6 +130,7 @@ def test_too_large_is_refused(G, tmp_path):
 
 
 # -- the commands ---------------------------------------------------------------
+
 
 def test_viz_command(store, G, tmp_path):
     out = tmp_path / "kl57.html"
@@ -142,23 +151,30 @@ def test_viz_unknown_focus_exits_2(store, tmp_path):
 def test_viz_unknown_province(store, tmp_path):
     r = run("viz", "--province", "Hà Nội", "--out", str(tmp_path / "x.html"), "--store", store)
     assert r.exit_code == 1
-    assert r.output == ("Error: no plan of province 'Hà Nội' in the graph (provinces: Cao Bằng, Lào Cai, "
-                        "Phú Thọ, Thừa Thiên Huế, Yên Bái)\n")
+    assert r.output == (
+        "Error: no plan of province 'Hà Nội' in the graph (provinces: Cao Bằng, Lào Cai, "
+        "Phú Thọ, Thừa Thiên Huế, Yên Bái)\n"
+    )
 
 
 def test_viz_too_large(store, tmp_path):
     r = run("viz", "--max-nodes", "100", "--out", str(tmp_path / "x.html"), "--store", store)
     assert r.exit_code == 1
-    assert r.output == (f"Error: the view has {load_graph(store).number_of_nodes()} nodes, more than the limit "
-                        "of 100 (--max-nodes): a browser "
-                        "stops being responsive beyond a few thousand nodes; narrow it with --focus KEY_OR_PLAN, "
-                        "--province or --year\n")
+    assert r.output == (
+        f"Error: the view has {load_graph(store).number_of_nodes()} nodes, more than the limit "
+        "of 100 (--max-nodes): a browser "
+        "stops being responsive beyond a few thousand nodes; narrow it with --focus KEY_OR_PLAN, "
+        "--province or --year\n"
+    )
 
 
 def test_viz_without_store(tmp_path):
     r = run("viz", "--out", str(tmp_path / "x.html"), "--store", str(tmp_path / "none"))
     assert r.exit_code == 1
-    assert r.output == f"Error: no store at {tmp_path / 'none'} (run `cancu build PATH... --store {tmp_path / 'none'}` first)\n"
+    assert (
+        r.output
+        == f"Error: no store at {tmp_path / 'none'} (run `cancu build PATH... --store {tmp_path / 'none'}` first)\n"
+    )
 
 
 def test_viz_needs_out(store):
@@ -193,6 +209,7 @@ def test_annotate_marks_every_citation(name):
 
 # -- in Chromium ----------------------------------------------------------------
 
+
 def test_full_graph_renders_in_chromium(ctx, pages, G):
     p = Page(ctx, pages / "full.html")
     p.wait_stabilized()
@@ -224,13 +241,18 @@ def test_focus_view_renders_in_chromium(ctx, pages, G):
     assert p.page.text_content("#search-result") == "1 match"
     p.page.select_option("#filter-type", "Resolution")
     shown = set(p.page.evaluate("nodes.get({filter: n => !n.hidden}).map(n => n.id)"))
-    assert shown == {"doc:47/nq-cp@2024", "doc:57-kl/tw", "doc:3017/kh-ubnd@2024@phu-tho",
-                     "plan:phu-tho:2025:ca854672a2dd"}
+    assert shown == {
+        "doc:47/nq-cp@2024",
+        "doc:57-kl/tw",
+        "doc:3017/kh-ubnd@2024@phu-tho",
+        "plan:phu-tho:2025:ca854672a2dd",
+    }
     p.page.click("#reset")
     assert p.page.evaluate("nodes.get({filter: n => n.hidden}).length") == 0
     p.page.uncheck("#filter-rel input[value=CITES]")
     assert p.page.evaluate("edges.get({filter: e => e.hidden}).length") == sum(
-        1 for *_, d in H.edges(data=True) if d["type"] == "CITES")
+        1 for *_, d in H.edges(data=True) if d["type"] == "CITES"
+    )
     assert p.errors == []
 
 
@@ -255,7 +277,8 @@ def test_annotate_page_in_chromium(ctx, tmp_path):
               href: m.parentElement.getAttribute('href'), bg: getComputedStyle(m).backgroundColor}))""")
         assert len(marks) == len(rec["citations"])
         assert sorted((m["start"], m["end"], m["text"]) for m in marks) == sorted(
-            (c["start"], c["end"], c["text"]) for c in rec["citations"])
+            (c["start"], c["end"], c["text"]) for c in rec["citations"]
+        )
         assert all(m["bg"] == "rgb(122, 236, 236)" for m in marks)
         assert all(p.page.locator(f'[id="{m["href"][1:]}"]').count() == 1 for m in marks)
         assert p.page.locator("#legend").is_visible()

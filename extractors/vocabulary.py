@@ -1,0 +1,164 @@
+"""The vocabulary layer (từ vựng): the domain knowledge that the extractors,
+the graph and the views share, each piece written once.
+
+* :func:`load_data`: the one loader of the data files in ``data/``;
+* :func:`fold`: the one comparison form of Vietnamese names (case, spacing,
+  the old tone-mark placement "uỷ"/"hoá" read as "ủy"/"hóa", ``Ð`` for ``Đ``);
+* provinces and centrally-run cities (tỉnh, thành phố trực thuộc Trung ương):
+  :func:`provinces`, :func:`province_alternation`, :func:`province_in`
+  (``data/provinces.json``);
+* the colour scheme and Vietnamese names of node labels and relationship
+  types (``data/scheme.json``), read by ``cancu viz`` and written into
+  ``cypher/style.grass``.
+
+Everything here is data-driven and cached: a pattern is compiled once per
+process.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import cache, lru_cache
+from importlib import resources
+
+#: the old tone-mark placement on oa, oe, uy ("hoá", "thuỷ", "uỷ") → the new one
+#: (Quyết định 1989/QĐ-BGDĐT keeps both; texts of every province mix them)
+TONE_MARKS = {
+    "oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}  # fmt: skip
+_TONE = re.compile("|".join(TONE_MARKS))
+_SPACES = re.compile(r"\s+")
+
+
+def load_data(name: str) -> dict:
+    """One JSON file of ``extractors/data`` (read through importlib.resources,
+    so that an installed wheel finds it).
+
+    >>> sorted(load_data("scheme.json"))[:2]
+    ['description', 'labels']
+    """
+    return json.loads(_data_text(name))
+
+
+@cache
+def _data_text(name: str) -> str:
+    return resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """The comparison form of a name: NFC, ``Đ`` for the look-alike ``Ð``,
+    the new tone-mark placement, spaces collapsed, case folded.
+
+    >>> fold("  Ủy ban  nhân dân ") == fold("uỷ ban nhân dân")
+    True
+    >>> fold("Sở Văn hoá, Thể thao và Du lịch")
+    'sở văn hóa, thể thao và du lịch'
+    >>> fold("NÐ-CP")
+    'nđ-cp'
+    """
+    s = unicodedata.normalize("NFC", text).replace("\u00d0", "Đ")
+    s = _SPACES.sub(" ", s).strip().casefold()
+    return _TONE.sub(lambda m: TONE_MARKS[m.group(0)], s)
+
+
+# -- provinces -----------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def provinces() -> tuple[dict, ...]:
+    """The provinces and centrally-run cities of ``data/provinces.json``:
+    ``{"name", "aliases", "kind"}`` each.
+
+    >>> len(provinces()), provinces()[0]["name"]
+    (63, 'An Giang')
+    """
+    return tuple(load_data("provinces.json")["provinces"])
+
+
+@lru_cache(maxsize=1)
+def province_names() -> tuple[str, ...]:
+    """Every name and alias spelling of a province, longest first (so that
+    "Thừa Thiên Huế" wins over "Huế")."""
+    names = {n for p in provinces() for n in (p["name"], *p.get("aliases", []))}
+    return tuple(sorted(names, key=lambda n: (-len(n), n)))
+
+
+@lru_cache(maxsize=1)
+def province_alternation() -> str:
+    """A regex alternation of :func:`province_names`, a line break or spaces
+    allowed between words (hard-wrapped texts)."""
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in province_names()) or r"(?!x)x"
+
+
+@lru_cache(maxsize=1)
+def _official() -> dict[str, str]:
+    return {fold(n): p["name"] for p in provinces() for n in (p["name"], *p.get("aliases", []))}
+
+
+def official_province(name: str) -> str | None:
+    """The official name of a province however it is spelled.
+
+    >>> official_province("Bà Rịa Vũng Tàu"), official_province("Atlantis")
+    ('Bà Rịa - Vũng Tàu', None)
+    """
+    return _official().get(fold(name))
+
+
+@lru_cache(maxsize=1)
+def _province_search() -> re.Pattern:
+    return re.compile(r"(?<!\w)(?:" + province_alternation() + r")(?!\w)", re.IGNORECASE)
+
+
+def province_in(text: str) -> str | None:
+    """The province a text names (the longest name found), by its official name.
+
+    >>> province_in("Sở Thông tin và Truyền thông tỉnh Thừa Thiên Huế")
+    'Thừa Thiên Huế'
+    >>> province_in("Bộ Chính trị") is None
+    True
+    """
+    best = None
+    for m in _province_search().finditer(text):
+        if best is None or len(m.group(0)) > len(best):
+            best = m.group(0)
+    return official_province(_SPACES.sub(" ", best)) if best else None
+
+
+# -- the colour scheme and names of the graph's types ---------------------------
+
+
+@lru_cache(maxsize=1)
+def scheme() -> dict:
+    """Node labels and relationship types: colour (and shape, caption) and
+    their names in Vietnamese and English (``data/scheme.json``).
+
+    >>> scheme()["relationships"]["BASED_ON"]["vi"]
+    'căn cứ'
+    """
+    return load_data("scheme.json")
+
+
+def node_style(label: str) -> dict:
+    """Shape, colour and caption of a node label (a document subtype not
+    listed takes ``Document``'s).
+
+    >>> node_style("Decree")["color"], node_style("Treaty")["color"] == node_style("Document")["color"]
+    ('#1f77b4', True)
+    """
+    labels = scheme()["labels"]
+    return labels.get(label, labels["Document"])
+
+
+def relationship_style(rel_type: str) -> dict:
+    """Colour and names of a relationship type.
+
+    >>> relationship_style("IMPLEMENTS")["color"], relationship_style("IMPLEMENTS")["vi"]
+    ('#d62728', 'thực hiện')
+    """
+    rels = scheme()["relationships"]
+    return rels.get(rel_type, {"color": "#999999", "vi": rel_type.lower(), "en": rel_type.lower()})
