@@ -33,502 +33,62 @@ ngành") are kept as written but merged with their variants, and catch-alls
 
 from __future__ import annotations
 
-import json
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import Iterable
 
+from .agency_known import (
+    KnownAgency,
+    _all_alias_patterns,
+    _is_abbreviation,
+    known_agencies,
+    match_known,
+)
+from .agency_lists import (
+    _ADVERBS,
+    _IS_LEAD,
+    _NOT_ACTIVE_LEAD,
+    _NOUN_BEFORE,
+    _RECIPIENTS,
+    _SKIP,
+    CUE,
+    FIELD,
+    HEAD,
+    VERB_STOP,
+    _apposition,
+    _fold,
+    _key,
+    is_catch_all,
+    is_collective,
+    parse_list,
+)
+from .agency_names import (
+    _collective_key,
+    _Namer,
+)
 from .models import AgencyMention, Section
 from .outline import APPENDIX
 
-_DATA = Path(__file__).parent / "data"
-
 ROLES = ("lead", "support")
 
-# -- small vocabularies ------------------------------------------------------
-
-#: words that open a body's name (capitalised, case-sensitive)
-_HEAD_WORDS = (
-    "Sở",
-    "Bộ",
-    "Văn phòng",
-    "Công an",
-    "Báo",
-    "Đài",
-    "Tạp chí",
-    "Hội",
-    "Liên hiệp",
-    "Liên đoàn",
-    "Trung tâm",
-    "Bưu điện",
-    "Cục",
-    "Chi cục",
-    "Vụ",
-    "Tỉnh ủy",
-    "Tỉnh uỷ",
-    "Tỉnh đoàn",
-    "Tỉnh Đoàn",
-    "Huyện ủy",
-    "Thành ủy",
-    "Mặt trận",
-    "Hội đồng",
-    "Kho bạc",
-    "Ngân hàng",
-    "Viện",
-    "Trường",
-    "Bảo hiểm",
-    "Thanh tra",
-    "Chi nhánh",
-    "Đoàn",
-    "Cổng",
-    "Tổng cục",
-    "Đảng ủy",
-    "Chính phủ",
-    "Thủ tướng",
-    "Quốc hội",
-    "Tòa án",
-    "Toà án",
-    "Học viện",
-    "Đại học",
-    "Nhà xuất bản",
-    "Thông tấn xã",
-    "Công ty",
-    "Tổng công ty",
-    "Hiệp hội",
-    "Quỹ",
-    "Cảng vụ",
-    "Đồn",
-    "Bệnh viện",
-    "Ủy ban",
-    "Uỷ ban",
-    "Ban",
-    "Phòng",
-)
-
-#: a piece that opens a new list item: a body's name, a collective ("các ...")
-#: or an all-capitals abbreviation (UBND, BCH, VP ...)
-HEAD = re.compile(
-    r"""(?:
-        [Cc]ác\s
-      | (?:UBND|HĐND|[Ủủ]y\ ban\ nhân\ dân|[Uu]ỷ\ ban\ nhân\ dân)\b
-      | (?:Ban|Phòng)\s+(?=[A-ZĐÀ-ỸĂÂÊÔƠƯ])          # Ban Tuyên giáo, not "Ban ngành"
-      | (?:"""
-    + "|".join(re.escape(w) for w in _HEAD_WORDS if w not in ("Ban", "Phòng"))
-    + r""")(?![\w])
-      | Đơn\ vị\ thuộc\b
-      | [A-ZĐ][A-ZĐ&]{1,}(?![\w])                       # BCH, VP, STTTT
-    )""",
-    re.VERBOSE,
-)
-
-#: a lower-case generic noun that may open a collective list ("sở, ngành, địa phương")
-COLLECTIVE_START = re.compile(
-    r"(?:các|sở|ban|ngành|đoàn\ thể|cơ\ quan|đơn\ vị|địa\ phương|phòng|tổ\ chức|ủy\ ban|uỷ\ ban)\b",
-    re.VERBOSE,
-)
-
-#: verbs and prepositions that end an inline list of bodies ("... phối hợp với
-#: Sở Ngoại vụ tổ chức đón các đoàn"); lower case only, so that names such as
-#: "Ban Quản lý các Khu kinh tế" are not cut
-VERB_STOP = re.compile(
-    r"""(?<![\w])(?:
-        triển\ khai|thực\ hiện|tổ\ chức|tham\ mưu|xây\ dựng|chọn\ lọc|cung\ cấp|hướng\ dẫn
-      | rà\ soát|quản\ lý|thanh\ tra|kiểm\ tra|kiểm\ soát|tăng\ cường|khảo\ sát|theo\ dõi
-      | tuyên\ truyền|biên\ soạn|biên\ dịch|biên\ tập|phát\ hành|phát\ sóng|đẩy\ mạnh
-      | nghiên\ cứu|chỉ\ đạo|định\ hướng|giúp|để|nhằm|trong|theo|tại|khi|kịp\ thời
-      | đấu\ tranh|phản\ bác|xử\ lý|đánh\ giá|giám\ sát|báo\ cáo|hỗ\ trợ|vận\ hành
-      | sản\ xuất|tập\ huấn|tổng\ hợp|đăng\ tải|quảng\ bá|giới\ thiệu|trao\ đổi|hợp\ tác
-      | đôn\ đốc|chuẩn\ bị|đón|thẩm\ định|bố\ trí|lập|xem\ xét|ký\ kết|duy\ trì|nâng\ cao
-      | nâng\ cấp|sửa\ chữa|phổ\ biến|vận\ động|giáo\ dục|tiếp\ nhận|đề\ xuất|thống\ nhất
-      | tiếp\ tục|chủ\ động|tích\ cực|thường\ xuyên|về|đối\ với|bảo\ đảm|đảm\ bảo
-      | phát\ hiện|cập\ nhật|thu\ thập|phối\ hợp|chủ\ trì|là|được|có\ trách\ nhiệm
-      | thông\ qua|xúc\ tiến|tìm\ hiểu|ứng\ dụng|khai\ thác|lồng\ ghép|chia\ sẻ|mở
-      | tiến\ hành|rà\ soát|trình|ban\ hành|phê\ duyệt|đăng|phát\ lại|thẩm\ tra|kết\ nối
-      | căn\ cứ|bố\ trí|cân\ đối|dự\ toán|quyết\ toán|hoàn\ thành|chịu\ trách\ nhiệm
-    )(?![\w])""",
-    re.VERBOSE,
-)
-
-#: words a request opens with: "Đề nghị X chủ trì", "Mời X", "Yêu cầu X phối hợp"
-CUE = re.compile(r"(?<![\w])(?:đề\ nghị|yêu\ cầu|giao|mời|kính\ đề\ nghị)(?![\w])", re.IGNORECASE | re.VERBOSE)
-
-#: adverbs between a subject and its verb ("X tiếp tục phối hợp")
-#: (each of these patterns opening with spaces starts only where a run of
-#: spaces does: tried at every space of a long run, "\s+" read the rest of
-#: the run each time, in quadratic time)
-_ADVERBS = re.compile(
-    r"""(?<!\s)(?:\s+(?:tiếp\ tục|chủ\ động|có\ trách\ nhiệm|tích\ cực|thường\ xuyên|cùng|sẽ
-        |đồng\ thời|trực\ tiếp|chịu\ trách\ nhiệm|được\ giao))+\s*$""",
-    re.VERBOSE | re.IGNORECASE,
-)
-
-#: "phối hợp" used as a noun ("chương trình phối hợp", "quy chế phối hợp")
-_NOUN_BEFORE = re.compile(
-    r"""(?:chương\ trình|cơ\ chế|quy\ chế|kế\ hoạch|sự|việc|mối|công\ tác|hoạt\ động
-        |nội\ dung|đầu\ mối|phối\ kết|văn\ bản)\s*$""",
-    re.VERBOSE | re.IGNORECASE,
-)
-#: "chủ trì" used as a noun or passive ("đơn vị chủ trì", "được giao chủ trì")
-_NOT_ACTIVE_LEAD = re.compile(
-    r"(?:được\s+giao|được\s+phân\s+công|giao|đơn\s+vị|cơ\s+quan|vai\s+trò)\s*$", re.IGNORECASE
-)
-_IS_LEAD = re.compile(r"(?<!\s)\s+là\s+(?:cơ\s+quan|đơn\s+vị)\s*$", re.IGNORECASE)
-
-#: a field naming the bodies of a task: "- Đơn vị chủ trì, thực hiện: ..."
-FIELD = re.compile(
-    r"""^[ \t]*(?:[-+•][ \t]*|[a-zđ]\)[ \t]*)?
-    (?P<label>
-        (?:Đơn\ vị|Cơ\ quan)(?:[ \t]*,[ \t]*(?:đơn\ vị|cơ\ quan|địa\ phương))*[ \t]+
-        (?P<kinds>(?:chủ\ trì|tham\ mưu|phối\ hợp|thực\ hiện)
-            (?:[ \t]*(?:,|và)?[ \t]*(?:chủ\ trì|tham\ mưu|phối\ hợp|thực\ hiện))*)
-      | (?P<bare>Chủ\ trì|Phối\ hợp)
-    )[ \t]*:[ \t]*(?P<list>[^\n]*)""",
-    re.VERBOSE | re.MULTILINE | re.IGNORECASE,
-)
-
-#: the "Nơi nhận" and "Kính gửi" blocks (recipients, not assignees)
-_RECIPIENTS = re.compile(r"^[ \t*_]*(?:Nơi nhận|Kính gửi)[ \t*_]*:", re.MULTILINE)
-
-_GENERIC = {"cơ quan", "đơn vị", "địa phương", "tổ chức", "cá nhân", "cơ quan đơn vị", ""}
-_QUALIFIERS = re.compile(
-    r"""(?:\s+(?:có\ liên\ quan|liên\ quan|khác|được\ giao(?:\ nhiệm\ vụ)?|của\ tỉnh|trong\ tỉnh
-        |tỉnh|địa\ phương|trên\ địa\ bàn(?:\ tỉnh)?|trung\ ương|của\ trung\ ương|thuộc\ tỉnh))+\s*$""",
-    re.VERBOSE | re.IGNORECASE,
-)
-_UNITS_DISTRICT = ("huyện", "thị xã", "thành phố", "thành", "thị", "quận", "cấp huyện")
-_UNITS_COMMUNE = ("xã", "phường", "thị trấn", "cấp xã")
-
-
-@lru_cache(maxsize=8192)
-def _fold(s: str) -> str:
-    """Comparison form: NFC, casefolded, whitespace collapsed."""
-    s = unicodedata.normalize("NFC", s).replace("\u00d0", "Đ")
-    return re.sub(r"\s+", " ", s).strip().casefold()
-
-
-@lru_cache(maxsize=8192)
-def _key(s: str) -> str:
-    """Spelling-blind key of a name: separators (``,``, ``-``, ``&``, "và"),
-    "các" and a trailing "tỉnh" dropped ("Sở Văn hóa Thể thao và Du lịch" and
-    "Sở Văn hóa, Thể thao và Du lịch" share a key)."""
-    s = _fold(s).replace("uỷ", "ủy").replace("hoá", "hóa")
-    s = re.sub(r"[,&\-–]", " ", s)
-    s = re.sub(r"(?<!\w)(?:và|các)(?!\w)", " ", s)
-    s = re.sub(r"\s+", " ", s).strip()
-    return re.sub(r"\s+tỉnh$", "", s)
-
-
-# -- known bodies (data) -----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class KnownAgency:
-    """One line of ``data/agencies.jsonl``: a body's full name, its aliases and
-    its scope (``province`` or ``national``)."""
-
-    name: str
-    aliases: tuple[str, ...]
-    scope: str
-
-
-def _is_abbreviation(form: str) -> bool:
-    """An alias written with an all-capitals abbreviation (Sở TTTT, Đài PT-TH tỉnh)."""
-    return bool(re.search(r"(?<![\w])[A-ZĐ]{2,}", form))
-
-
-@lru_cache(maxsize=1)
-def province_names() -> tuple[str, ...]:
-    """Province names and their alias spellings, longest first (``data/provinces.json``)."""
-    path = _DATA / "provinces.json"
-    names: set[str] = set()
-    if path.exists():
-        for p in json.loads(path.read_text(encoding="utf-8"))["provinces"]:
-            names.add(p["name"])
-            names.update(p.get("aliases", []))
-    return tuple(sorted(names, key=len, reverse=True))
-
-
-@lru_cache(maxsize=1)
-def _province_re() -> str:
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in province_names()) or r"(?!x)x"
-
-
-@lru_cache(maxsize=1)
-def _province_patterns() -> tuple[re.Pattern, re.Pattern]:
-    """ "tỉnh <province>" anywhere, and "<province>" at the end (compiled once:
-    the alternation of 70 names is too long to rebuild for every name)."""
-    alts = _province_re()
-    return (re.compile(r"(?<![\w])tỉnh\s+(?:" + alts + r")(?![\w])"), re.compile(r"\s+(?:" + alts + r")$"))
-
-
-@lru_cache(maxsize=1)
-def known_agencies() -> tuple[KnownAgency, ...]:
-    """The bodies listed in ``data/agencies.jsonl``."""
-    out = []
-    with open(_DATA / "agencies.jsonl", encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                d = json.loads(line)
-                out.append(KnownAgency(d["name"], tuple(d.get("aliases", [])), d.get("scope", "province")))
-    return tuple(out)
-
-
-_SEP = r"(?:\s*[,&\-]\s*|\s+)(?:và\s+)?"
-
-
-#: what may not follow a body's name: more of a word, or the rest of a
-#: collective ("Ủy ban nhân dân các huyện")
-_NAME_END = r"(?![\w])(?!\s+(?:các|cấp|huyện|quận|thị\s+xã|thành\s+phố|xã|phường)(?![\w]))"
-
-
-@lru_cache(maxsize=1)
-def _province_after() -> tuple[re.Pattern, re.Pattern]:
-    """A province name after a provincial body's name ("Công an tỉnh Lào
-    Cai"), and the end check that follows it; one regex shared by every
-    name, instead of the 70-name alternation compiled into each of them."""
-    return (re.compile(r"\s+(?:" + _province_re() + r")", re.IGNORECASE), re.compile(_NAME_END, re.IGNORECASE))
-
-
-def _form_pattern(form: str, provincial: bool) -> str:
-    """Regex for one spelling: words joined by any separator, "tỉnh" optional
-    for long provincial names (an optional province name after it is matched
-    by :func:`_province_after`)."""
-    words = [w for w in re.split(r"\s*[,&\-]\s*|\s+", form) if w and w != "và"]
-    has_tinh = words[-1] == "tỉnh" if words else False
-    if has_tinh:
-        words = words[:-1]
-    pat = _SEP.join(re.escape(w) for w in words)
-    if provincial:
-        base = " ".join(words)
-        optional = len(words) >= 3 and not re.search(r"nhân dân|UBND|HĐND", base)
-        if has_tinh:
-            pat += r"(?:\s+tỉnh)" + ("?" if optional else "")
-    # not a prefix of a longer name or of a collective ("Ủy ban nhân dân các huyện")
-    return pat + _NAME_END
-
-
-@lru_cache(maxsize=1)
-def _alias_patterns() -> dict[str, tuple[tuple[re.Pattern, KnownAgency, str], ...]]:
-    """Every spelling of every known body as (compiled regex, body, spelling),
-    longest spelling first, indexed by the spelling's first word (casefolded)
-    so that a position is tried only against the names that can start there."""
-    rows: dict[str, list] = {}
-    for ag in known_agencies():
-        for form in (ag.name, *ag.aliases):
-            pat = re.compile(_form_pattern(form, ag.scope == "province"), re.IGNORECASE)
-            first = re.split(r"[\s,&\-]+", form.strip())[0].casefold()
-            rows.setdefault(first, []).append((pat, ag, form))
-    return {k: tuple(sorted(v, key=lambda r: -len(r[2]))) for k, v in rows.items()}
-
-
-@lru_cache(maxsize=1)
-def _all_alias_patterns() -> tuple[tuple[re.Pattern, KnownAgency, str], ...]:
-    """All spellings, longest first, whatever their first word."""
-    rows = [r for group in _alias_patterns().values() for r in group]
-    return tuple(sorted(rows, key=lambda r: -len(r[2])))
-
-
-_FIRST_WORD = re.compile(r"[^\s,&\-]+")
-
-
-def match_known(s: str, pos: int = 0) -> tuple[KnownAgency, int] | None:
-    """The longest known body whose name starts at ``s[pos]`` (its first letter
-    must be a capital), as (body, end)."""
-    if pos >= len(s) or not s[pos].isupper():
-        return None
-    word = _FIRST_WORD.match(s, pos)
-    candidates = _alias_patterns().get(word.group().casefold(), ()) if word else ()
-    best = None
-    province, name_end = _province_after()
-    for pat, ag, _ in candidates:
-        m = pat.match(s, pos)
-        if m:
-            end = m.end()
-            if ag.scope == "province":
-                ext = province.match(s, end)
-                if ext and name_end.match(s, ext.end()):
-                    end = ext.end()
-            if best is None or end > best[1]:
-                best = (ag, end)
-    return best
-
-
-# -- list parsing --------------------------------------------------------------
-
-
-@dataclass
-class Item:
-    """One body of a list, with offsets local to the parsed string."""
-
-    start: int
-    end: int
-    text: str
-    known: KnownAgency | None = None
-
-
-_SPLIT = re.compile(r"\s*[,;]\s*|\s+(?:và|cùng|cùng\s+với)\s+")
-_SKIP = re.compile(r"(?:[\s,;.:…]|(?<!\w)(?:và|cùng|với)(?!\w))*")
-_APPOSITION = re.compile(r"\s+-\s+(?=[a-zà-ỹđ]|[Cc]ơ\s+quan\b)")
-# what _SPLIT and _APPOSITION find, without the spaces they open with:
-# searched for with those spaces, each space of a long run was tried and the
-# rest of the run read again, in quadratic time
-_SPLIT_AT = re.compile(r"[,;]|(?<=\s)(?:và|cùng)(?=\s)")
-_APPOSITION_AT = re.compile(r"(?<=\s)-(?=\s+(?:[a-zà-ỹđ]|[Cc]ơ\s+quan\b))")
-
-
-def _spaces_before(s: str, q: int, floor: int) -> int:
-    """Where the run of spaces ending at ``q`` starts (not before ``floor``)."""
-    while q > floor and s[q - 1].isspace():
-        q -= 1
-    return q
-
-
-def _apposition(s: str) -> int | None:
-    """Where ``_APPOSITION.search(s)`` would start: " - " before a lower-case
-    word or "cơ quan"."""
-    m = _APPOSITION_AT.search(s)
-    return _spaces_before(s, m.start(), 0) if m else None
-
-
-_LEADING = re.compile(r"^(?:[-+•*]\s*|(?:đề\s+nghị|kính\s+đề\s+nghị|mời|giao|yêu\s+cầu)\s+)+", re.IGNORECASE)
-
-
-@lru_cache(maxsize=8192)
-def is_collective(name: str) -> bool:
-    """A generic group ("các sở, ban, ngành", "UBND các huyện, thị xã, thành
-    phố", "đơn vị thuộc Bộ ...") rather than one named body."""
-    n = name.strip()
-    if not n:
-        return False
-    if n[0].islower() or re.match(r"(?i)các\s|đơn\s+vị\s+thuộc", n):
-        return True
-    m = re.match(r"(?i)(?:văn\s+phòng\s+)?(?:ubnd|ủy\s+ban\s+nhân\s+dân|uỷ\s+ban\s+nhân\s+dân)\s+(.*)$", n)
-    if m:
-        rest = m.group(1)
-        if re.match(r"(?i)(?:các|cấp)\s", rest) or re.search(r"[,]|\svà\s", rest):
-            return True
-        # "UBND huyện" with no proper name after it
-        return bool(re.fullmatch(r"(?i)(?:huyện|quận|thị\s+xã|thành\s+phố|xã|phường|thị\s+trấn)", rest.strip()))
-    return False
-
-
-def parse_list(
-    s: str, strict: bool = False, inline: bool = False, starts: list[int] | None = None
-) -> list[Item] | None:
-    """Split a list of bodies into items.
-
-    Parameters
-    ----------
-    s : the list's text (parentheses already blanked out).
-    strict : every item must open like a body's name (used to tell a subject
-        "Sở X, Sở Y" from an ordinary clause); returns None when it does not.
-    inline : the list runs on into a clause; it stops at the first verb.
-    starts : when a list, where each piece was read from is appended to it
-        (the parse from any of them goes on exactly as from the first).
-
-    Returns
-    -------
-    Items with offsets into ``s``; catch-alls are kept (see :func:`is_catch_all`).
-    """
-    items: list[Item] = []
-    pos = 0
-    n = len(s)
-    stopped = False
-    while pos < n and not stopped:
-        m = _SKIP.match(s, pos)
-        if m and m.end() > pos:
-            pos = m.end()
-            if pos >= n:
-                break
-        if starts is not None:
-            starts.append(pos)
-        if s.startswith("...", pos) or s[pos] in ".…":
-            break
-        known = match_known(s, pos)
-        ag = known[0] if known else None
-        p_end = known[1] if known else pos
-        rest = _next_separator(s, p_end)
-        tail = s[p_end:rest]
-        cut = _apposition(tail)
-        if cut is not None:
-            tail = tail[:cut]
-        verb = VERB_STOP.search(tail) if (inline or strict) else None
-        if verb:
-            tail = tail[: verb.start()]
-            stopped = True
-        if tail.strip():
-            ag = None  # more words than the known name: read as written
-        p_end += len(tail)
-        piece = (pos, p_end)
-        a, b = piece
-        while b > a and s[b - 1] in " \t.,;:…*":
-            b -= 1
-        text = s[a:b]
-        if a < b:
-            head = bool(HEAD.match(s, a)) or ag is not None
-            if not items or head:
-                if not items and not head and strict and not COLLECTIVE_START.match(s, a):
-                    return None
-                items.append(Item(a, b, text, ag))
-            else:
-                prev = items[-1]
-                if not is_collective(prev.text) and text[:1].islower() and COLLECTIVE_START.match(text):
-                    items.append(Item(a, b, text, None))  # "Sở X, đơn vị thuộc Bộ Y"
-                else:
-                    prev.end = b
-                    prev.text = s[prev.start : b]
-                    prev.known = None
-        elif not items and strict:
-            return None
-        # an apposition ends this item; skip to the next hard separator
-        if p_end < n and _APPOSITION.match(s, p_end):
-            nxt = s.find(";", p_end)
-            pos = nxt + 1 if nxt >= 0 else n
-            continue
-        pos = max(p_end, pos + 1)
-    items = [i for i in items if i.text.strip()]
-    if strict and not items:
-        return None
-    return _distribute_units(s, items)
-
-
-def _next_separator(s: str, pos: int) -> int:
-    """Where ``_SPLIT.search(s, pos)`` would start, or the end of ``s``."""
-    for m in _SPLIT_AT.finditer(s, pos):
-        q = m.start()
-        if q > pos or m.group() in ",;":  # "và", "cùng" need a space before them, from pos on
-            return _spaces_before(s, q, pos)
-    return len(s)
-
-
-def _distribute_units(s: str, items: list[Item]) -> list[Item]:
-    """ "các đơn vị thuộc Bộ A và Bộ B" names units of both ministries: the
-    second item is read as "các đơn vị thuộc Bộ B"."""
-    for prev, it in zip(items, items[1:]):
-        m = re.match(r"(?i)((?:các\s+)?đơn\s+vị\s+thuộc\s+)Bộ\s", prev.text)
-        if m and it.text.startswith("Bộ ") and re.fullmatch(r"\s+và\s+", s[prev.end : it.start]):
-            it.text = m.group(1) + it.text
-            it.known = None
-    return items
-
-
-@lru_cache(maxsize=8192)
-def is_catch_all(name: str) -> bool:
-    """Generic nouns plus "(có) liên quan" that name no identifiable body:
-    "các cơ quan, đơn vị liên quan", "các đơn vị", "các cơ quan, đơn vị, địa phương"."""
-    n = _fold(name)
-    n = re.sub(r"^các\s+", "", n)
-    n = _QUALIFIERS.sub("", n)
-    parts = [p.strip() for p in re.split(r",|\svà\s|;", n)]
-    parts = [re.sub(r"^các\s+", "", p) for p in parts]
-    parts = [_QUALIFIERS.sub("", p).strip() for p in parts]
-    return all(p in _GENERIC for p in parts)
-
+#: what other modules import from here (the known bodies and the list parsing
+#: live in :mod:`.agency_known` and :mod:`.agency_lists`)
+__all__ = [
+    "CUE",
+    "HEAD",
+    "ROLES",
+    "VERB_STOP",
+    "KnownAgency",
+    "find_agencies",
+    "is_catch_all",
+    "is_collective",
+    "known_agencies",
+    "match_known",
+    "parse_list",
+]
 
 # -- text preparation ------------------------------------------------------------
 
@@ -542,7 +102,7 @@ _UNDERSCORES = re.compile(r"(?<!\w)_+|_+(?!\w)")
 #: before it, the next line going on in lower case ("phối hợp với Văn" /
 #: "phòng UBND tỉnh" breaks differently, so a capital may follow "với")
 _WRAP = re.compile(
-    r"(?=\n)(?<![.;:!?\n\t])\n(?=[ ]*(?!\d{1,2}(?:\.\d{1,2})*[.)]?[ \t]|[a-zđê][.)][ \t])[a-zđàáảãạâầấẩẫậăằắẳẵặèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ0-9(])"
+    r"(?=\n)(?<![.;:!?\n\t])\n(?=[ ]*(?!\d{1,2}(?:\.\d{1,2})*[.)]?[ \t]|[a-zđê][.)][ \t])[a-zđàáảãạâầấẩẫậăằắẳẵặèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ0-9(])"  # noqa: E501
 )
 
 
@@ -624,102 +184,6 @@ def _blank_parentheses(s: str) -> str:
         pos = b
     out.append(s[pos:])
     return "".join(out)
-
-
-def _own_province(text: str) -> str | None:
-    """The plan's own province: the one most often written after "tỉnh"."""
-    counts: Counter[str] = Counter()
-    for p in province_names():
-        n = len(re.findall(r"(?<![\w])tỉnh\s+" + re.escape(p).replace(r"\ ", r"\s+") + r"(?![\w])", text))
-        if n:
-            counts[p] = n
-    return counts.most_common(1)[0][0] if counts else None
-
-
-# -- names -----------------------------------------------------------------------
-
-
-@lru_cache(maxsize=8192)
-def _clean_name(raw: str) -> str:
-    s = re.sub(r"\s+", " ", raw).strip()
-    s = _LEADING.sub("", s)
-    s = re.sub(r"[\s.,;:…]+$", "", s)
-    return re.sub(r"\s+chủ\s+trì.*$", "", s)
-
-
-class _Namer:
-    """Normalises the names of one document (see the module docstring)."""
-
-    def __init__(self, text: str):
-        self.spells_ubnd = bool(re.search(r"Ủy ban [Nn]hân dân|Uỷ ban [Nn]hân dân|ủy ban nhân dân", text))
-        self.text = text
-        self.provinces = _province_re()
-        self._tinh_province, self._end_province = _province_patterns()
-
-    def clean(self, raw: str) -> str:
-        """Whitespace collapsed, request words and trailing punctuation dropped."""
-        return _clean_name(raw)
-
-    def drop_province(self, s: str) -> str:
-        """ "Công an tỉnh Cao Bằng" → "Công an tỉnh"."""
-        return self._tinh_province.sub("tỉnh", s)
-
-    def expand_ubnd(self, s: str) -> str:
-        if self.spells_ubnd:
-            s = re.sub(r"(?<![\w])UBND(?![\w])", "Ủy ban nhân dân", s)
-        return s
-
-    def known_form(self, raw: str, ag: KnownAgency) -> str:
-        """The written form of a known body, province dropped and "tỉnh" added
-        where the full name has it."""
-        s = self.drop_province(self.clean(raw))
-        s = self._end_province.sub("", s) if not s.endswith(" tỉnh") else s
-        if ag.name.endswith(" tỉnh") and not s.endswith(" tỉnh"):
-            s += " tỉnh"
-        return s
-
-    def specific(self, raw: str) -> str:
-        s = self.drop_province(self.clean(raw))
-        return self.expand_ubnd(s)
-
-    def collective(self, raw: str) -> str:
-        return self.drop_province(self.clean(raw))
-
-
-@lru_cache(maxsize=8192)
-def _collective_key(name: str) -> tuple:
-    """Which group a collective names, so that its variants merge: "UBND các
-    huyện, thị xã, thành phố" = "Ủy ban nhân dân huyện, thành phố" = "UBND cấp
-    huyện"; "các sở, ban, ngành" = "Các Sở, ban ngành" = "các sở, ngành liên quan"."""
-    s = _fold(name).replace("uỷ", "ủy")
-    s = re.sub(r"(?<![\w])ubnd(?![\w])", "ủy ban nhân dân", s)
-    s = re.sub(r"^các\s+", "", s)
-    if s.startswith("cơ quan") and re.search(r"báo chí|thông tấn", s):
-        return ("press",)
-    m = re.match(r"(văn phòng\s+)?ủy ban nhân dân\s+(.*)$", s)
-    if m:
-        rest = m.group(2)
-        level = (
-            "district"
-            if any(re.search(r"(?<![\w])" + u + r"(?![\w])", rest) for u in _UNITS_DISTRICT)
-            and not re.search(r"cấp xã", rest)
-            else "commune"
-        )
-        return ("ubnd", bool(m.group(1)), level)
-    m = re.match(r"(?:các\s+)?đơn vị thuộc\s+(.*)$", s)
-    if m:
-        return ("units-of", _key(m.group(1)))
-    parts = [p.strip() for p in re.split(r",|\svà\s", s) if p.strip()]
-    if parts:
-        last = _QUALIFIERS.sub("", parts[-1]).strip()
-        parts[-1] = last or parts[-1]
-    members: set[str] = set()
-    for p in parts:
-        p = re.sub(r"^các\s+", "", p)
-        members.update(p.split() if p == "ban ngành" else [p])
-    if {"sở", "ngành"} <= members:
-        members.discard("ban")
-    return ("set", frozenset(members))
 
 
 # -- the extractor ---------------------------------------------------------------
@@ -1273,7 +737,7 @@ class _Extractor:
                 continue
             cnt = Counter(_fold(f) for _, f in full)
             first = {}
-            for p, f in sorted(full):
+            for _p, f in sorted(full):
                 first.setdefault(_fold(f), f)
             best = max(cnt, key=lambda k: (cnt[k], -min(p for p, f in full if _fold(f) == k)))
             chosen[name] = first[best]

@@ -178,7 +178,7 @@ def parse_date(day: str, month: str, year: str) -> str | None:
         return None
 
 
-def _read_date(text: str, pos: int, rc: "RawCitation") -> int:
+def _read_date(text: str, pos: int, rc: RawCitation) -> int:
     """Read the issue date at ``pos`` into ``rc``, if one stands there;
     return where reading goes on."""
     m = rx.DATE_AFTER.match(text, pos, min(len(text), pos + 60))

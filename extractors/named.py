@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
+from functools import cache
 
 from . import regexes as rx
 from .models import NamedDocument
@@ -19,14 +19,15 @@ from .resolve import CONTEXT_BEFORE, CONTEXT_MAX, CONTEXT_WINDOW
 _STOP = re.compile(
     r"""[;\n“”"]|\.(?:\s|$)|\s\(|,\s(?=[a-zđà-ỹ])|
         \s(?:trong|trên[ ]địa[ ]bàn|để|nhằm|tại|theo|đã|được|thông[ ]qua|với|cho|khi|sau|từ)\s|
-        \s(?:và|hoặc)\s(?=[a-zđà-ỹ0-9])|\s(?:và|hoặc|,)\s(?=(?:Luật|Bộ[ ]luật|Nghị[ ]định|Nghị[ ]quyết|Hiệp[ ]định|Công[ ]ước)\s)|
+        \s(?:và|hoặc)\s(?=[a-zđà-ỹ0-9])|
+        \s(?:và|hoặc|,)\s(?=(?:Luật|Bộ[ ]luật|Nghị[ ]định|Nghị[ ]quyết|Hiệp[ ]định|Công[ ]ước)\s)|
         ,\s(?=(?:Luật|Bộ[ ]luật|Nghị[ ]định|Hiệp[ ]định|Công[ ]ước)\s)|\s(?:bảo[ ]đảm|đảm[ ]bảo|thuộc)\s""",
     re.VERBOSE,
 )
 _DESIGNATOR_NEAR = re.compile(r"^[ \t]*(?:[a-zđà-ỹ]+[ \t]+){0,4}(?:số|Số)?[ \t]*:?[ \t]*\[?\d")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _named_regex() -> re.Pattern:
     types = rx.load_data("doc_types.json")["named_types"]
     initials = "".join(sorted({t[0] for t in types}))

@@ -9,10 +9,10 @@ look-alike ``Ð``, ``-`` for every dash, a plain space for a non-breaking one.
 
 from __future__ import annotations
 
-import json
 import re
-from functools import lru_cache
-from importlib import resources
+from functools import cache
+
+from .vocabulary import load_data as load_data  # the one loader of the data files, re-exported
 
 # -- building blocks -------------------------------------------------------
 
@@ -80,14 +80,7 @@ def alternation(words) -> str:
 # -- data ------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
-def load_data(name: str) -> dict:
-    """Load one JSON file of ``extractors/data``."""
-    text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
-    return json.loads(text)
-
-
-@lru_cache(maxsize=None)
+@cache
 def type_codes() -> tuple[str, ...]:
     """Every type code (mã loại văn bản) that can open an administrative symbol."""
     codes = {c for t in load_data("doc_types.json")["types"] for c in t["codes"]}
@@ -107,7 +100,7 @@ def fill(template: str) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: parts[m.group(1)], template)
 
 
-@lru_cache(maxsize=None)
+@cache
 def designator_patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
     """Each grammar pattern as ``(name, kind, compiled regex)``, in priority order."""
     out = []
@@ -116,7 +109,7 @@ def designator_patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def designator_regex() -> re.Pattern:
     """One regex that finds any designator; the group named after the pattern
     that matched tells which (``normative``, ``party``, ...)."""
@@ -152,12 +145,12 @@ def case_variants(phrase: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def doc_type_names() -> tuple[str, ...]:
     return tuple(t["name"] for t in load_data("doc_types.json")["types"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def abbreviations() -> dict[str, str]:
     """Type words written as their code, "QĐ số ...", and the type they stand for."""
     return dict(load_data("doc_types.json").get("abbreviations", {}))
@@ -166,7 +159,7 @@ def abbreviations() -> dict[str, str]:
 LOWER_WORD = r"[a-zđàáảãạâầấẩẫậăằắẳẵặèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+"
 
 
-@lru_cache(maxsize=None)
+@cache
 def type_word_before() -> re.Pattern:
     """The type word that introduces a designator, anchored at the end of the
     text before it: "Quyết định số ", "tại Công văn số ", "Kế hoạch ",
@@ -195,11 +188,11 @@ def type_word_before() -> re.Pattern:
 
 
 DATE_AFTER = re.compile(
-    r"""[\])*_]*(?:\(\#\))?{g0},?{g0}(?:(?:được{g})?ban{g}hành{g})?
-        (?P<word>ngày|Ngày|NGÀY){g}
+    rf"""[\])*_]*(?:\(\#\))?{GAP0},?{GAP0}(?:(?:được{GAP})?ban{GAP}hành{GAP})?
+        (?P<word>ngày|Ngày|NGÀY){GAP}
         (?: (?P<d1>\d{{1,2}})[ \t]*[/.\-][ \t]*(?P<m1>\d{{1,2}})[ \t]*[/.\-][ \t]*(?P<y1>\d{{4}})
-          | (?P<d2>\d{{1,2}}){g}(?:tháng|THÁNG){g}(?P<m2>\d{{1,2}}){g}(?:năm|NĂM){g}(?P<y2>\d{{4}})
-        )""".format(g=GAP, g0=GAP0),
+          | (?P<d2>\d{{1,2}}){GAP}(?:tháng|THÁNG){GAP}(?P<m2>\d{{1,2}}){GAP}(?:năm|NĂM){GAP}(?P<y2>\d{{4}})
+        )""",
     re.VERBOSE,
 )
 
@@ -210,7 +203,11 @@ ISSUER_AFTER = re.compile(r"[\])*_]*(?:\(\#\))?" + GAP0 + ",?" + GAP0 + r"(?P<pr
 #: document's subject, or punctuation
 ISSUER_STOP = re.compile(
     PARA_BREAK
-    + r"""|[;,.:"“”(]|\s(?:và|hoặc)\s(?=(?:Đề[ ]án|Kế[ ]hoạch|Chương[ ]trình|Quyết[ ]định|Nghị[ ]định|Nghị[ ]quyết|Thông[ ]tư|Kết[ ]luận|Chỉ[ ]thị|Công[ ]văn|Văn[ ]bản|Luật)\b)|\s(?:VỀ|NGÀY|TẠI|THEO|TRONG|TRÊN|BAN[ ]HÀNH|PHÊ[ ]DUYỆT|QUY[ ]ĐỊNH|HƯỚNG[ ]DẪN|THỰC[ ]HIỆN|TRIỂN[ ]KHAI)\b|\s(?:về|Về|V/v|v/v|hướng[ ]dẫn|Hướng[ ]dẫn|ban[ ]hành|Ban[ ]hành|phê[ ]duyệt|Phê[ ]duyệt|
+    + r"""|[;,.:"“”(]
+        |\s(?:và|hoặc)\s(?=(?:Đề[ ]án|Kế[ ]hoạch|Chương[ ]trình|Quyết[ ]định
+            |Nghị[ ]định|Nghị[ ]quyết|Thông[ ]tư|Kết[ ]luận|Chỉ[ ]thị|Công[ ]văn|Văn[ ]bản|Luật)\b)
+        |\s(?:VỀ|NGÀY|TẠI|THEO|TRONG|TRÊN|BAN[ ]HÀNH|PHÊ[ ]DUYỆT|QUY[ ]ĐỊNH|HƯỚNG[ ]DẪN|THỰC[ ]HIỆN|TRIỂN[ ]KHAI)\b
+        |\s(?:về|Về|V/v|v/v|hướng[ ]dẫn|Hướng[ ]dẫn|ban[ ]hành|Ban[ ]hành|phê[ ]duyệt|Phê[ ]duyệt|
         quy[ ]định|Quy[ ]định|thực[ ]hiện|Thực[ ]hiện|quản[ ]lý|tại|theo|trong|triển[ ]khai|việc|đến|giai[ ]đoạn|
         năm|ngày|sửa[ ]đổi|bổ[ ]sung|với|nhằm|để|tiếp[ ]tục|hàng|thông[ ]qua|đã|sau|cho|khi|chỉ[ ]đạo|là)\b""",
     re.VERBOSE,

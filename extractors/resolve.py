@@ -17,20 +17,13 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .find import RawCitation
+from .vocabulary import relation_cue_regex
 
 # The cue words before a citation, most specific first; the last cue in the
-# clause decides. "5 năm thực hiện Nghị quyết ...", "kết quả tổ chức thực
-# hiện Quyết định ..." publicise what others did: a mention, not implementation.
-CUE = re.compile(
-    r"""(?P<mentions>(?:kết[ ]quả|\d+[ ]năm|sơ[ ]kết|tổng[ ]kết|đánh[ ]giá)
-                    (?:[ ](?:tổ[ ]chức|triển[ ]khai|việc|sau))*[ ](?:thực[ ]hiện|triển[ ]khai))
-      | (?P<amends>sửa[ ]đổi|bổ[ ]sung|thay[ ]thế|bãi[ ]bỏ|hủy[ ]bỏ|huỷ[ ]bỏ)
-      | (?P<based_on>căn[ ]cứ|xét[ ]đề[ ]nghị)
-      | (?P<implements>triển[ ]khai|thực[ ]hiện|thi[ ]hành|bám[ ]sát|quán[ ]triệt|cụ[ ]thể[ ]hóa|chấp[ ]hành
-                      |(?<!kèm[ ])theo(?![ ]dõi)|(?:quy[ ]định|hướng[ ]dẫn|nhiệm[ ]vụ|nội[ ]dung)[ ]tại)
-    """,
-    re.VERBOSE | re.IGNORECASE,
-)
+# clause decides (``data/cues.json``). "5 năm thực hiện Nghị quyết ...", "kết
+# quả tổ chức thực hiện Quyết định ..." publicise what others did: a mention,
+# not implementation.
+CUE = relation_cue_regex()
 
 _LOWER_START = "a-zđàáảãạâầấẩẫậăằắẳẵặèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ0-9(\\["
 #: a line break that ends a paragraph, not one that wraps a long line: after

@@ -6,10 +6,11 @@ cover letter (công văn) before the document itself.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from . import regexes as rx
 from .find import DesignatorMatch, parse_date
+from .vocabulary import official_province, province_alternation, provinces
 
 _HEADING_TYPES = (
     "KẾ HOẠCH",
@@ -40,19 +41,19 @@ HEADING = re.compile(
 #: where a title stops: the preamble, the first part, or the issuer's line
 #: above the preamble ("BỘ TRƯỞNG BỘ ...", "ỦY BAN NHÂN DÂN TỈNH ...")
 _TITLE_STOP = re.compile(
-    r"^[ \t]*(?:[*_]+[ \t]*)?(?:Căn cứ|CĂN CỨ|Thực hiện|Xét|Theo|Trên cơ sở|I\.|1\.|Điều 1|QUYẾT ĐỊNH|QUYẾT NGHỊ|Kính gửi"
-    r"|(?:BỘ TRƯỞNG|THỦ TƯỚNG|CHỦ TỊCH|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|CHÍNH PHỦ|BAN THƯỜNG VỤ|BAN CHẤP HÀNH)\b[^a-zđà-ỹ]*$)"
+    r"^[ \t]*(?:[*_]+[ \t]*)?(?:Căn cứ|CĂN CỨ|Thực hiện|Xét|Theo|Trên cơ sở|I\.|1\.|Điều 1|QUYẾT ĐỊNH|QUYẾT NGHỊ|Kính gửi"  # noqa: E501
+    r"|(?:BỘ TRƯỞNG|THỦ TƯỚNG|CHỦ TỊCH|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|CHÍNH PHỦ|BAN THƯỜNG VỤ|BAN CHẤP HÀNH)\b[^a-zđà-ỹ]*$)"  # noqa: E501
 )
 #: a year the title names as the plan's own: "năm 2025", not "đến năm 2035"
 _TITLE_YEAR = re.compile(r"(?<!đến )(?<!ĐẾN )(?<!tới )(?<!TỚI )(?<!nhìn )(?<!NHÌN )(?:năm|NĂM)[ \t]+(\d{4})")
 _OWN_NUMBER = re.compile(r"^[ \t*_]*(?:Số|SỐ)[ \t]*:?[ \t]*(?P<rest>[^\n]*)$", re.MULTILINE)
 _DRAFT = re.compile(r"^[ \t*_]*(?:DỰ THẢO|Dự thảo|DỰ THẢO LẦN \d+)[ \t*_]*\d*$", re.MULTILINE)
 _PLACE_DATE = re.compile(
-    r"^[ \t*_|]*(?P<place>[^\n,|]{2,40}),\s*ngày\s+(?P<d>\d{1,2}|\.{2,}|…)?\s*tháng\s+(?P<m>\d{1,2}|\.{2,}|…)?\s*năm\s+(?P<y>\d{4})",
+    r"^[ \t*_|]*(?P<place>[^\n,|]{2,40}),\s*ngày\s+(?P<d>\d{1,2}|\.{2,}|…)?\s*tháng\s+(?P<m>\d{1,2}|\.{2,}|…)?\s*năm\s+(?P<y>\d{4})",  # noqa: E501
     re.MULTILINE,
 )
 _VV = re.compile(
-    r"^[ \t*_]*(?:V/v|V/V|v/v)[ \t]*:?[ \t]*(?P<title>[^\n*|]*(?:\n(?![ \t]*[\n|*_])(?![^\n]*,[ \t]*ngày)[^\n*|]*){0,3})",
+    r"^[ \t*_]*(?:V/v|V/V|v/v)[ \t]*:?[ \t]*(?P<title>[^\n*|]*(?:\n(?![ \t]*[\n|*_])(?![^\n]*,[ \t]*ngày)[^\n*|]*){0,3})",  # noqa: E501
     re.MULTILINE,
 )
 #: the signer's title line ("CHỦ TỊCH", "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH"), the
@@ -61,7 +62,7 @@ _VV = re.compile(
 #: is found without them (matching them too, "(?:(?:KT|TM|...)\.[ \t]*[^\n]*\n)*",
 #: backtracked exponentially over a run of such lines)
 _SIGN_TITLE = re.compile(
-    r"^[ \t*_]*(?:PHÓ[ \t]+)?(?:CHỦ[ \t]+TỊCH|GIÁM[ \t]+ĐỐC|BỘ[ \t]+TRƯỞNG|THỦ[ \t]+TƯỚNG|BÍ[ \t]+THƯ|TRƯỞNG[ \t]+BAN|CHÁNH[ \t]+VĂN[ \t]+PHÒNG|TỔNG[ \t]+GIÁM[ \t]+ĐỐC|CỤC[ \t]+TRƯỞNG)[ \t*_]*$",
+    r"^[ \t*_]*(?:PHÓ[ \t]+)?(?:CHỦ[ \t]+TỊCH|GIÁM[ \t]+ĐỐC|BỘ[ \t]+TRƯỞNG|THỦ[ \t]+TƯỚNG|BÍ[ \t]+THƯ|TRƯỞNG[ \t]+BAN|CHÁNH[ \t]+VĂN[ \t]+PHÒNG|TỔNG[ \t]+GIÁM[ \t]+ĐỐC|CỤC[ \t]+TRƯỞNG)[ \t*_]*$",  # noqa: E501
     re.MULTILINE,
 )
 _PERSON = re.compile(r"^[ \t*_]*(?P<name>(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+[ \t]+){1,4}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)[ \t*_]*$")
@@ -71,23 +72,17 @@ _UBND_ISSUES = re.compile(
 )
 
 
-@lru_cache(maxsize=None)
-def _province_regex() -> tuple[re.Pattern, dict]:
-    provinces = rx.load_data("provinces.json")["provinces"]
-    canon = {}
-    for p in provinces:
-        for n in [p["name"], *p["aliases"]]:
-            canon[n.casefold()] = p["name"]
-    names = sorted(canon, key=len, reverse=True)
-    alts = "|".join(re.escape(n) for n in names)
-    regex = re.compile(r"(?:tỉnh|thành phố|TP\.?)[ \t]+(?P<name>" + alts + r")(?![\w])", re.IGNORECASE)
-    return regex, canon
+@cache
+def _province_regex() -> re.Pattern:
+    """A province named after "tỉnh", "thành phố" or "TP." (the names of
+    :mod:`extractors.vocabulary`)."""
+    return re.compile(r"(?:tỉnh|thành phố|TP\.?)[ \t]+(?P<name>" + province_alternation() + r")(?![\w])", re.IGNORECASE)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cities() -> frozenset[str]:
     """The centrally-run cities (thành phố trực thuộc Trung ương)."""
-    return frozenset(p["name"] for p in rx.load_data("provinces.json")["provinces"] if p["kind"] == "city")
+    return frozenset(p["name"] for p in provinces() if p["kind"] == "city")
 
 
 def find_province(text: str) -> str | None:
@@ -96,9 +91,8 @@ def find_province(text: str) -> str | None:
     >>> find_province("CÔNG TÁC THÔNG TIN ĐỐI NGOẠI TRÊN ĐỊA BÀN TỈNH PHÚ THỌ NĂM 2025")
     'Phú Thọ'
     """
-    regex, canon = _province_regex()
-    m = regex.search(text)
-    return canon[m.group("name").casefold()] if m else None
+    m = _province_regex().search(text)
+    return official_province(m.group("name")) if m else None
 
 
 def _sentence_case(title: str) -> str:
@@ -106,9 +100,8 @@ def _sentence_case(title: str) -> str:
         return title
     low = " ".join(w if any(ch.isdigit() for ch in w) else w.lower() for w in title.split(" "))
     # restore the province and country names the lower-casing flattened
-    regex, canon = _province_regex()
-    for m in list(regex.finditer(low))[::-1]:
-        name = canon[m.group("name").casefold()]
+    for m in list(_province_regex().finditer(low))[::-1]:
+        name = official_province(m.group("name"))
         low = low[: m.start("name")] + name + low[m.end("name") :]
     low = low.replace("việt nam", "Việt Nam")
     return low[:1].upper() + low[1:]

@@ -30,13 +30,17 @@ TONE_MARKS = {
     "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
     "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }  # fmt: skip
-_TONE = re.compile("|".join(TONE_MARKS))
+#: only at a syllable's end and not after the "q" of "qu": "hoá" → "hóa",
+#: but "Đoàn", "Ngoại", "hoạch", "khuỷu" and "Quỹ" are written right already
+_TONE = re.compile("(?<!q)(?:" + "|".join(TONE_MARKS) + r")(?!\w)")
 _SPACES = re.compile(r"\s+")
 
 
+@cache
 def load_data(name: str) -> dict:
     """One JSON file of ``extractors/data`` (read through importlib.resources,
-    so that an installed wheel finds it).
+    so that an installed wheel finds it), parsed once per process: callers
+    read it and do not change it.
 
     >>> sorted(load_data("scheme.json"))[:2]
     ['description', 'labels']
@@ -60,6 +64,8 @@ def fold(text: str) -> str:
     'sở văn hóa, thể thao và du lịch'
     >>> fold("NÐ-CP")
     'nđ-cp'
+    >>> fold("Liên đoàn Lao động tỉnh"), fold("Sở Kế hoạch và Đầu tư"), fold("Quỹ")
+    ('liên đoàn lao động tỉnh', 'sở kế hoạch và đầu tư', 'quỹ')
     """
     s = unicodedata.normalize("NFC", text).replace("\u00d0", "Đ")
     s = _SPACES.sub(" ", s).strip().casefold()
@@ -162,3 +168,67 @@ def relationship_style(rel_type: str) -> dict:
     """
     rels = scheme()["relationships"]
     return rels.get(rel_type, {"color": "#999999", "vi": rel_type.lower(), "en": rel_type.lower()})
+
+
+# -- cue words (từ tín hiệu) ------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict:
+    """The cue words of relations and of agency roles (``data/cues.json``).
+
+    >>> [c["relation"] for c in cues()["relations"]["cues"]]
+    ['mentions', 'amends', 'based_on', 'implements']
+    """
+    return load_data("cues.json")
+
+
+def _words(words) -> str:
+    """A non-capturing alternation of literal words (in their order), a space
+    matching one space."""
+    return "(?:" + "|".join(re.escape(w) for w in words) + ")"
+
+
+@lru_cache(maxsize=1)
+def relation_cue_regex() -> re.Pattern:
+    """The cue words before a citation (từ tín hiệu quan hệ), one named group
+    per relation, in priority order (``data/cues.json``).
+
+    >>> relation_cue_regex().search("Thực hiện Kết luận số 57-KL/TW").lastgroup
+    'implements'
+    """
+    alts = [f"(?P<{c['relation']}>{c['regex']})" for c in cues()["relations"]["cues"]]
+    return re.compile("|".join(alts), re.VERBOSE | re.IGNORECASE)
+
+
+def head_words() -> tuple[str, ...]:
+    """The words that open a body's name (từ mở đầu tên cơ quan: Sở, Bộ, Ủy
+    ban ...), old spellings ("Uỷ ban") included.
+
+    >>> "Sở" in head_words(), "Uỷ ban" in head_words()
+    (True, True)
+    """
+    group = cues()["agency_roles"]["head_words"]
+    return (*group["words"], *group["old_spellings"])
+
+
+@lru_cache(maxsize=1)
+def verb_stop_regex() -> re.Pattern:
+    """The verbs and prepositions that end an inline list of bodies (động từ
+    kết thúc danh sách cơ quan), lower case only.
+
+    >>> verb_stop_regex().search("Sở Ngoại vụ tổ chức đón các đoàn").group()
+    'tổ chức'
+    """
+    return re.compile(r"(?<![\w])" + _words(cues()["agency_roles"]["verb_stops"]["words"]) + r"(?![\w])")
+
+
+@lru_cache(maxsize=1)
+def request_regex() -> re.Pattern:
+    """The words a request opens with (từ đề nghị: "Đề nghị X chủ trì",
+    "Mời X", "Yêu cầu X phối hợp"), any case.
+
+    >>> request_regex().search("a) Đề nghị Ban Tuyên giáo Tỉnh ủy").group()
+    'Đề nghị'
+    """
+    return re.compile(r"(?<![\w])" + _words(cues()["agency_roles"]["requests"]["words"]) + r"(?![\w])", re.IGNORECASE)

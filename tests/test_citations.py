@@ -107,7 +107,7 @@ def test_no_so_and_links_inside_a_citation():
         ("3404/KH-UBND", "Kế hoạch", "2021-08-05", "implements"),
     ]
     assert rec.citations[4].text == "Kế hoạch 3404/KH-UBND"
-    assert [(l.source, l.target, l.relation, l.source_year, l.target_year) for l in rec.links] == [
+    assert [(l.from_, l.to, l.relation, l.source_year, l.target_year) for l in rec.links] == [
         ("3017/KH-UBND", "47/NQ-CP", "implements", 2024, 2024),
         ("47/NQ-CP", "57-KL/TW", "implements", 2024, 2023),
     ]
@@ -157,8 +157,8 @@ def test_lookalike_d_en_dash_and_nbsp():
 def test_cover_letter_own_number_is_not_a_citation():
     rec = extract_text(plan_text("thua-thien-hue-2024-ttdn-du-thao.txt"))
     assert "3155/STTTT-TTBCXB" not in keys(rec)
-    assert rec.self["contains"][0]["key"] == "3155/STTTT-TTBCXB"
-    assert rec.self["status"] == "draft"
+    assert rec.self.contains[0].key == "3155/STTTT-TTBCXB"
+    assert rec.self.status == "draft"
 
 
 def test_short_mention_inherits_date_and_issuer():
@@ -228,7 +228,7 @@ def test_named_documents():
 
 def test_self_description_of_each_plan(plans_records):
     got = {
-        name: (r.self["doc_type"], r.self["province"], r.self["year"], r.self["status"], r.self["signer"])
+        name: (r.self.doc_type, r.self.province, r.self.year, r.self.status, r.self.signer)
         for name, r in plans_records.items()
     }
     assert got == {
@@ -238,7 +238,7 @@ def test_self_description_of_each_plan(plans_records):
         "thua-thien-hue-2024-ttdn-du-thao.txt": ("Kế hoạch", "Thừa Thiên Huế", 2024, "draft", None),
         "lao-cai-2022-ttdn.txt": ("Kế hoạch", "Lào Cai", 2022, "issued", "Giàng Thị Dung"),
     }
-    assert plans_records["phu-tho-2025-ttdn.txt"].self["title"] == (
+    assert plans_records["phu-tho-2025-ttdn.txt"].self.title == (
         "Công tác thông tin đối ngoại trên địa bàn tỉnh Phú Thọ năm 2025"
     )
 
@@ -312,7 +312,7 @@ def test_hard_wrapped_text_reads_as_whole_sentences():
     ]
     assert all(c.relations == ("based_on",) for c in rec.citations)
     # both items of the list inside 283/KH-UBND's description are linked from it
-    assert [(l.source, l.target, l.relation) for l in rec.links] == [
+    assert [(l.from_, l.to, l.relation) for l in rec.links] == [
         ("10-CTr/TU", "57-NQ/TW", "implements"),
         ("283/KH-UBND", "71/NQ-CP", "implements"),
         ("283/KH-UBND", "10-CTr/TU", "implements"),
@@ -333,7 +333,7 @@ def test_own_number_and_articles_of_a_decision():
         "*(Kèm theo Quyết định số 5042/QĐ-BNNMT ngày 26/11/2025 của Bộ trưởng Bộ Nông nghiệp và Môi trường)*\n"
     )
     rec = extract_text(text)
-    assert rec.self["key"] == "5042/QĐ-BNNMT" and rec.self["doc_type"] == "Quyết định"
+    assert rec.self.key == "5042/QĐ-BNNMT" and rec.self.doc_type == "Quyết định"
     assert [(c.key, c.relation, c.section) for c in rec.citations] == [
         ("35/2025/NĐ-CP", "based_on", "preamble"),
         ("1667/QĐ-BNNMT", "amends", "Điều 2"),

@@ -239,13 +239,13 @@ def test_hostile_layouts_still_read():
     the type, the padded clause still names its lead and its partners."""
     plain = extract_text(HEAD + BODY + _lead_sentence() + ".\n")
     rec = extract_text(spaced_clause(100_000))
-    assert rec.self["doc_type"] == "Kế hoạch"
+    assert rec.self.doc_type == "Kế hoạch"
     assert [(a.name, a.role) for a in rec.agencies] == [(a.name, a.role) for a in plain.agencies]
     assert [(a.name, a.role) for a in plain.agencies][:2] == [
         ("Sở Thông tin và Truyền thông", "lead"),
         ("Văn phòng UBND tỉnh", "support"),
     ]
-    assert extract_text(signature_block(100_000)).self["signer"] is None
+    assert extract_text(signature_block(100_000)).self.signer is None
 
 
 @pytest.mark.parametrize("name", GENERATORS)
@@ -281,7 +281,7 @@ def test_record_is_linear_and_evidence_bounded(name):
         assert len(n_.context) <= CONTEXT_MAX
     for link in r4.links:
         assert len(link.context) <= CONTEXT_MAX
-    for s in r4.sections:
+    for s in r4.tasks:
         assert len(s.title) <= TITLE_MAX
 
 

@@ -1,0 +1,135 @@
+"""The known bodies (cơ quan đã biết) of ``data/agencies.jsonl``: each body's
+full name, its aliases and its scope, and :func:`match_known`, the longest
+known body whose name starts at a position of a text.
+
+Split out of :mod:`extractors.agencies`, which re-exports these names.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .vocabulary import province_alternation
+
+_DATA = Path(__file__).parent / "data"
+
+# -- known bodies (data) -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KnownAgency:
+    """One line of ``data/agencies.jsonl``: a body's full name, its aliases and
+    its scope (``province`` or ``national``)."""
+
+    name: str
+    aliases: tuple[str, ...]
+    scope: str
+
+
+def _is_abbreviation(form: str) -> bool:
+    """An alias written with an all-capitals abbreviation (Sở TTTT, Đài PT-TH tỉnh)."""
+    return bool(re.search(r"(?<![\w])[A-ZĐ]{2,}", form))
+
+
+@lru_cache(maxsize=1)
+def _province_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """ "tỉnh <province>" anywhere, and "<province>" at the end (compiled once:
+    the alternation of 70 names is too long to rebuild for every name)."""
+    alts = province_alternation()
+    return (re.compile(r"(?<![\w])tỉnh\s+(?:" + alts + r")(?![\w])"), re.compile(r"\s+(?:" + alts + r")$"))
+
+
+@lru_cache(maxsize=1)
+def known_agencies() -> tuple[KnownAgency, ...]:
+    """The bodies listed in ``data/agencies.jsonl``."""
+    out = []
+    with open(_DATA / "agencies.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                d = json.loads(line)
+                out.append(KnownAgency(d["name"], tuple(d.get("aliases", [])), d.get("scope", "province")))
+    return tuple(out)
+
+
+_SEP = r"(?:\s*[,&\-]\s*|\s+)(?:và\s+)?"
+
+
+#: what may not follow a body's name: more of a word, or the rest of a
+#: collective ("Ủy ban nhân dân các huyện")
+_NAME_END = r"(?![\w])(?!\s+(?:các|cấp|huyện|quận|thị\s+xã|thành\s+phố|xã|phường)(?![\w]))"
+
+
+@lru_cache(maxsize=1)
+def _province_after() -> tuple[re.Pattern, re.Pattern]:
+    """A province name after a provincial body's name ("Công an tỉnh Lào
+    Cai"), and the end check that follows it; one regex shared by every
+    name, instead of the 70-name alternation compiled into each of them."""
+    return (re.compile(r"\s+(?:" + province_alternation() + r")", re.IGNORECASE), re.compile(_NAME_END, re.IGNORECASE))
+
+
+def _form_pattern(form: str, provincial: bool) -> str:
+    """Regex for one spelling: words joined by any separator, "tỉnh" optional
+    for long provincial names (an optional province name after it is matched
+    by :func:`_province_after`)."""
+    words = [w for w in re.split(r"\s*[,&\-]\s*|\s+", form) if w and w != "và"]
+    has_tinh = words[-1] == "tỉnh" if words else False
+    if has_tinh:
+        words = words[:-1]
+    pat = _SEP.join(re.escape(w) for w in words)
+    if provincial:
+        base = " ".join(words)
+        optional = len(words) >= 3 and not re.search(r"nhân dân|UBND|HĐND", base)
+        if has_tinh:
+            pat += r"(?:\s+tỉnh)" + ("?" if optional else "")
+    # not a prefix of a longer name or of a collective ("Ủy ban nhân dân các huyện")
+    return pat + _NAME_END
+
+
+@lru_cache(maxsize=1)
+def _alias_patterns() -> dict[str, tuple[tuple[re.Pattern, KnownAgency, str], ...]]:
+    """Every spelling of every known body as (compiled regex, body, spelling),
+    longest spelling first, indexed by the spelling's first word (casefolded)
+    so that a position is tried only against the names that can start there."""
+    rows: dict[str, list] = {}
+    for ag in known_agencies():
+        for form in (ag.name, *ag.aliases):
+            pat = re.compile(_form_pattern(form, ag.scope == "province"), re.IGNORECASE)
+            first = re.split(r"[\s,&\-]+", form.strip())[0].casefold()
+            rows.setdefault(first, []).append((pat, ag, form))
+    return {k: tuple(sorted(v, key=lambda r: -len(r[2]))) for k, v in rows.items()}
+
+
+@lru_cache(maxsize=1)
+def _all_alias_patterns() -> tuple[tuple[re.Pattern, KnownAgency, str], ...]:
+    """All spellings, longest first, whatever their first word."""
+    rows = [r for group in _alias_patterns().values() for r in group]
+    return tuple(sorted(rows, key=lambda r: -len(r[2])))
+
+
+_FIRST_WORD = re.compile(r"[^\s,&\-]+")
+
+
+def match_known(s: str, pos: int = 0) -> tuple[KnownAgency, int] | None:
+    """The longest known body whose name starts at ``s[pos]`` (its first letter
+    must be a capital), as (body, end)."""
+    if pos >= len(s) or not s[pos].isupper():
+        return None
+    word = _FIRST_WORD.match(s, pos)
+    candidates = _alias_patterns().get(word.group().casefold(), ()) if word else ()
+    best = None
+    province, name_end = _province_after()
+    for pat, ag, _ in candidates:
+        m = pat.match(s, pos)
+        if m:
+            end = m.end()
+            if ag.scope == "province":
+                ext = province.match(s, end)
+                if ext and name_end.match(s, ext.end()):
+                    end = ext.end()
+            if best is None or end > best[1]:
+                best = (ag, end)
+    return best

@@ -1,0 +1,284 @@
+"""Lists of bodies in agency assignments (danh sách cơ quan): the words that
+open a body's name, the verbs that end a list, and :func:`parse_list`, which
+splits "Sở Công Thương, Sở Xây dựng, Sở Tài chính" into bodies while keeping
+names that contain separators whole ("Sở Văn hóa, Thể thao và Du lịch").
+Part of :mod:`extractors.agencies`, which re-exports what it uses."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .agency_known import (
+    KnownAgency,
+    match_known,
+)
+from .vocabulary import fold, head_words, request_regex, verb_stop_regex
+
+# -- small vocabularies ------------------------------------------------------
+
+#: words that open a body's name (capitalised, case-sensitive; ``data/cues.json``)
+_HEAD_WORDS = head_words()
+
+#: a piece that opens a new list item: a body's name, a collective ("các ...")
+#: or an all-capitals abbreviation (UBND, BCH, VP ...)
+HEAD = re.compile(
+    r"""(?:
+        [Cc]ác\s
+      | (?:UBND|HĐND|[Ủủ]y\ ban\ nhân\ dân|[Uu]ỷ\ ban\ nhân\ dân)\b
+      | (?:Ban|Phòng)\s+(?=[A-ZĐÀ-ỸĂÂÊÔƠƯ])          # Ban Tuyên giáo, not "Ban ngành"
+      | (?:"""
+    + "|".join(re.escape(w) for w in _HEAD_WORDS if w not in ("Ban", "Phòng"))
+    + r""")(?![\w])
+      | Đơn\ vị\ thuộc\b
+      | [A-ZĐ][A-ZĐ&]{1,}(?![\w])                       # BCH, VP, STTTT
+    )""",
+    re.VERBOSE,
+)
+
+#: a lower-case generic noun that may open a collective list ("sở, ngành, địa phương")
+COLLECTIVE_START = re.compile(
+    r"(?:các|sở|ban|ngành|đoàn\ thể|cơ\ quan|đơn\ vị|địa\ phương|phòng|tổ\ chức|ủy\ ban|uỷ\ ban)\b",
+    re.VERBOSE,
+)
+
+#: verbs and prepositions that end an inline list of bodies ("... phối hợp với
+#: Sở Ngoại vụ tổ chức đón các đoàn"); lower case only (``data/cues.json``)
+VERB_STOP = verb_stop_regex()
+
+#: words a request opens with: "Đề nghị X chủ trì", "Mời X", "Yêu cầu X phối hợp"
+CUE = request_regex()
+
+#: adverbs between a subject and its verb ("X tiếp tục phối hợp")
+#: (each of these patterns opening with spaces starts only where a run of
+#: spaces does: tried at every space of a long run, "\s+" read the rest of
+#: the run each time, in quadratic time)
+_ADVERBS = re.compile(
+    r"""(?<!\s)(?:\s+(?:tiếp\ tục|chủ\ động|có\ trách\ nhiệm|tích\ cực|thường\ xuyên|cùng|sẽ
+        |đồng\ thời|trực\ tiếp|chịu\ trách\ nhiệm|được\ giao))+\s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+#: "phối hợp" used as a noun ("chương trình phối hợp", "quy chế phối hợp")
+_NOUN_BEFORE = re.compile(
+    r"""(?:chương\ trình|cơ\ chế|quy\ chế|kế\ hoạch|sự|việc|mối|công\ tác|hoạt\ động
+        |nội\ dung|đầu\ mối|phối\ kết|văn\ bản)\s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+#: "chủ trì" used as a noun or passive ("đơn vị chủ trì", "được giao chủ trì")
+_NOT_ACTIVE_LEAD = re.compile(
+    r"(?:được\s+giao|được\s+phân\s+công|giao|đơn\s+vị|cơ\s+quan|vai\s+trò)\s*$", re.IGNORECASE
+)
+_IS_LEAD = re.compile(r"(?<!\s)\s+là\s+(?:cơ\s+quan|đơn\s+vị)\s*$", re.IGNORECASE)
+
+#: a field naming the bodies of a task: "- Đơn vị chủ trì, thực hiện: ..."
+FIELD = re.compile(
+    r"""^[ \t]*(?:[-+•][ \t]*|[a-zđ]\)[ \t]*)?
+    (?P<label>
+        (?:Đơn\ vị|Cơ\ quan)(?:[ \t]*,[ \t]*(?:đơn\ vị|cơ\ quan|địa\ phương))*[ \t]+
+        (?P<kinds>(?:chủ\ trì|tham\ mưu|phối\ hợp|thực\ hiện)
+            (?:[ \t]*(?:,|và)?[ \t]*(?:chủ\ trì|tham\ mưu|phối\ hợp|thực\ hiện))*)
+      | (?P<bare>Chủ\ trì|Phối\ hợp)
+    )[ \t]*:[ \t]*(?P<list>[^\n]*)""",
+    re.VERBOSE | re.MULTILINE | re.IGNORECASE,
+)
+
+#: the "Nơi nhận" and "Kính gửi" blocks (recipients, not assignees)
+_RECIPIENTS = re.compile(r"^[ \t*_]*(?:Nơi nhận|Kính gửi)[ \t*_]*:", re.MULTILINE)
+
+_GENERIC = {"cơ quan", "đơn vị", "địa phương", "tổ chức", "cá nhân", "cơ quan đơn vị", ""}
+_QUALIFIERS = re.compile(
+    r"""(?:\s+(?:có\ liên\ quan|liên\ quan|khác|được\ giao(?:\ nhiệm\ vụ)?|của\ tỉnh|trong\ tỉnh
+        |tỉnh|địa\ phương|trên\ địa\ bàn(?:\ tỉnh)?|trung\ ương|của\ trung\ ương|thuộc\ tỉnh))+\s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_UNITS_DISTRICT = ("huyện", "thị xã", "thành phố", "thành", "thị", "quận", "cấp huyện")
+_UNITS_COMMUNE = ("xã", "phường", "thị trấn", "cấp xã")
+
+
+_fold = fold  # the one comparison form of names (:func:`extractors.vocabulary.fold`)
+
+
+@lru_cache(maxsize=8192)
+def _key(s: str) -> str:
+    """Spelling-blind key of a name: separators (``,``, ``-``, ``&``, "và"),
+    "các" and a trailing "tỉnh" dropped ("Sở Văn hóa Thể thao và Du lịch" and
+    "Sở Văn hóa, Thể thao và Du lịch" share a key)."""
+    s = _fold(s)
+    s = re.sub(r"[,&\-–]", " ", s)
+    s = re.sub(r"(?<!\w)(?:và|các)(?!\w)", " ", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    return re.sub(r"\s+tỉnh$", "", s)
+
+
+# -- list parsing --------------------------------------------------------------
+
+
+@dataclass
+class Item:
+    """One body of a list, with offsets local to the parsed string."""
+
+    start: int
+    end: int
+    text: str
+    known: KnownAgency | None = None
+
+
+_SPLIT = re.compile(r"\s*[,;]\s*|\s+(?:và|cùng|cùng\s+với)\s+")
+_SKIP = re.compile(r"(?:[\s,;.:…]|(?<!\w)(?:và|cùng|với)(?!\w))*")
+_APPOSITION = re.compile(r"\s+-\s+(?=[a-zà-ỹđ]|[Cc]ơ\s+quan\b)")
+# what _SPLIT and _APPOSITION find, without the spaces they open with:
+# searched for with those spaces, each space of a long run was tried and the
+# rest of the run read again, in quadratic time
+_SPLIT_AT = re.compile(r"[,;]|(?<=\s)(?:và|cùng)(?=\s)")
+_APPOSITION_AT = re.compile(r"(?<=\s)-(?=\s+(?:[a-zà-ỹđ]|[Cc]ơ\s+quan\b))")
+
+
+def _spaces_before(s: str, q: int, floor: int) -> int:
+    """Where the run of spaces ending at ``q`` starts (not before ``floor``)."""
+    while q > floor and s[q - 1].isspace():
+        q -= 1
+    return q
+
+
+def _apposition(s: str) -> int | None:
+    """Where ``_APPOSITION.search(s)`` would start: " - " before a lower-case
+    word or "cơ quan"."""
+    m = _APPOSITION_AT.search(s)
+    return _spaces_before(s, m.start(), 0) if m else None
+
+
+_LEADING = re.compile(r"^(?:[-+•*]\s*|(?:đề\s+nghị|kính\s+đề\s+nghị|mời|giao|yêu\s+cầu)\s+)+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8192)
+def is_collective(name: str) -> bool:
+    """A generic group ("các sở, ban, ngành", "UBND các huyện, thị xã, thành
+    phố", "đơn vị thuộc Bộ ...") rather than one named body."""
+    n = name.strip()
+    if not n:
+        return False
+    if n[0].islower() or re.match(r"(?i)các\s|đơn\s+vị\s+thuộc", n):
+        return True
+    m = re.match(r"(?i)(?:văn\s+phòng\s+)?(?:ubnd|ủy\s+ban\s+nhân\s+dân|uỷ\s+ban\s+nhân\s+dân)\s+(.*)$", n)
+    if m:
+        rest = m.group(1)
+        if re.match(r"(?i)(?:các|cấp)\s", rest) or re.search(r"[,]|\svà\s", rest):
+            return True
+        # "UBND huyện" with no proper name after it
+        return bool(re.fullmatch(r"(?i)(?:huyện|quận|thị\s+xã|thành\s+phố|xã|phường|thị\s+trấn)", rest.strip()))
+    return False
+
+
+def parse_list(
+    s: str, strict: bool = False, inline: bool = False, starts: list[int] | None = None
+) -> list[Item] | None:
+    """Split a list of bodies into items.
+
+    Parameters
+    ----------
+    s : the list's text (parentheses already blanked out).
+    strict : every item must open like a body's name (used to tell a subject
+        "Sở X, Sở Y" from an ordinary clause); returns None when it does not.
+    inline : the list runs on into a clause; it stops at the first verb.
+    starts : when a list, where each piece was read from is appended to it
+        (the parse from any of them goes on exactly as from the first).
+
+    Returns
+    -------
+    Items with offsets into ``s``; catch-alls are kept (see :func:`is_catch_all`).
+    """
+    items: list[Item] = []
+    pos = 0
+    n = len(s)
+    stopped = False
+    while pos < n and not stopped:
+        m = _SKIP.match(s, pos)
+        if m and m.end() > pos:
+            pos = m.end()
+            if pos >= n:
+                break
+        if starts is not None:
+            starts.append(pos)
+        if s.startswith("...", pos) or s[pos] in ".…":
+            break
+        known = match_known(s, pos)
+        ag = known[0] if known else None
+        p_end = known[1] if known else pos
+        rest = _next_separator(s, p_end)
+        tail = s[p_end:rest]
+        cut = _apposition(tail)
+        if cut is not None:
+            tail = tail[:cut]
+        verb = VERB_STOP.search(tail) if (inline or strict) else None
+        if verb:
+            tail = tail[: verb.start()]
+            stopped = True
+        if tail.strip():
+            ag = None  # more words than the known name: read as written
+        p_end += len(tail)
+        piece = (pos, p_end)
+        a, b = piece
+        while b > a and s[b - 1] in " \t.,;:…*":
+            b -= 1
+        text = s[a:b]
+        if a < b:
+            head = bool(HEAD.match(s, a)) or ag is not None
+            if not items or head:
+                if not items and not head and strict and not COLLECTIVE_START.match(s, a):
+                    return None
+                items.append(Item(a, b, text, ag))
+            else:
+                prev = items[-1]
+                if not is_collective(prev.text) and text[:1].islower() and COLLECTIVE_START.match(text):
+                    items.append(Item(a, b, text, None))  # "Sở X, đơn vị thuộc Bộ Y"
+                else:
+                    prev.end = b
+                    prev.text = s[prev.start : b]
+                    prev.known = None
+        elif not items and strict:
+            return None
+        # an apposition ends this item; skip to the next hard separator
+        if p_end < n and _APPOSITION.match(s, p_end):
+            nxt = s.find(";", p_end)
+            pos = nxt + 1 if nxt >= 0 else n
+            continue
+        pos = max(p_end, pos + 1)
+    items = [i for i in items if i.text.strip()]
+    if strict and not items:
+        return None
+    return _distribute_units(s, items)
+
+
+def _next_separator(s: str, pos: int) -> int:
+    """Where ``_SPLIT.search(s, pos)`` would start, or the end of ``s``."""
+    for m in _SPLIT_AT.finditer(s, pos):
+        q = m.start()
+        if q > pos or m.group() in ",;":  # "và", "cùng" need a space before them, from pos on
+            return _spaces_before(s, q, pos)
+    return len(s)
+
+
+def _distribute_units(s: str, items: list[Item]) -> list[Item]:
+    """ "các đơn vị thuộc Bộ A và Bộ B" names units of both ministries: the
+    second item is read as "các đơn vị thuộc Bộ B"."""
+    for prev, it in zip(items, items[1:]):
+        m = re.match(r"(?i)((?:các\s+)?đơn\s+vị\s+thuộc\s+)Bộ\s", prev.text)
+        if m and it.text.startswith("Bộ ") and re.fullmatch(r"\s+và\s+", s[prev.end : it.start]):
+            it.text = m.group(1) + it.text
+            it.known = None
+    return items
+
+
+@lru_cache(maxsize=8192)
+def is_catch_all(name: str) -> bool:
+    """Generic nouns plus "(có) liên quan" that name no identifiable body:
+    "các cơ quan, đơn vị liên quan", "các đơn vị", "các cơ quan, đơn vị, địa phương"."""
+    n = _fold(name)
+    n = re.sub(r"^các\s+", "", n)
+    n = _QUALIFIERS.sub("", n)
+    parts = [p.strip() for p in re.split(r",|\svà\s|;", n)]
+    parts = [re.sub(r"^các\s+", "", p) for p in parts]
+    parts = [_QUALIFIERS.sub("", p).strip() for p in parts]
+    return all(p in _GENERIC for p in parts)

@@ -1,0 +1,171 @@
+"""The names of bodies (tên cơ quan) as one document writes them: the province
+after "tỉnh" dropped, abbreviations expanded only when the text spells the
+name out, collectives grouped so that their variants merge. Part of
+:mod:`extractors.agencies`, which re-exports what it uses."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .agency_known import (
+    KnownAgency,
+    _province_patterns,
+    match_known,
+)
+from .agency_lists import (
+    _LEADING,
+    _QUALIFIERS,
+    _UNITS_DISTRICT,
+    _fold,
+    _key,
+)
+from .vocabulary import province_in
+
+# -- names -----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8192)
+def _clean_name(raw: str) -> str:
+    s = re.sub(r"\s+", " ", raw).strip()
+    s = _LEADING.sub("", s)
+    s = re.sub(r"[\s.,;:…]+$", "", s)
+    return re.sub(r"\s+chủ\s+trì.*$", "", s)
+
+
+class _Namer:
+    """Normalises the names of one document (see the module docstring)."""
+
+    def __init__(self, text: str):
+        self.spells_ubnd = bool(re.search(r"Ủy ban [Nn]hân dân|Uỷ ban [Nn]hân dân|ủy ban nhân dân", text))
+        self._tinh_province, self._end_province = _province_patterns()
+
+    def clean(self, raw: str) -> str:
+        """Whitespace collapsed, request words and trailing punctuation dropped."""
+        return _clean_name(raw)
+
+    def drop_province(self, s: str) -> str:
+        """ "Công an tỉnh Cao Bằng" → "Công an tỉnh"."""
+        return self._tinh_province.sub("tỉnh", s)
+
+    def expand_ubnd(self, s: str) -> str:
+        return expand_ubnd(s) if self.spells_ubnd else s
+
+    def known_form(self, raw: str, ag: KnownAgency) -> str:
+        """The written form of a known body, province dropped and "tỉnh" added
+        where the full name has it."""
+        s = self.drop_province(self.clean(raw))
+        s = self._end_province.sub("", s) if not s.endswith(" tỉnh") else s
+        if ag.name.endswith(" tỉnh") and not s.endswith(" tỉnh"):
+            s += " tỉnh"
+        return s
+
+    def specific(self, raw: str) -> str:
+        s = self.drop_province(self.clean(raw))
+        return self.expand_ubnd(s)
+
+    def collective(self, raw: str) -> str:
+        return self.drop_province(self.clean(raw))
+
+
+@lru_cache(maxsize=8192)
+def _collective_key(name: str) -> tuple:
+    """Which group a collective names, so that its variants merge: "UBND các
+    huyện, thị xã, thành phố" = "Ủy ban nhân dân huyện, thành phố" = "UBND cấp
+    huyện"; "các sở, ban, ngành" = "Các Sở, ban ngành" = "các sở, ngành liên quan"."""
+    s = _fold(name)
+    s = re.sub(r"(?<![\w])ubnd(?![\w])", "ủy ban nhân dân", s)
+    s = re.sub(r"^các\s+", "", s)
+    if s.startswith("cơ quan") and re.search(r"báo chí|thông tấn", s):
+        return ("press",)
+    m = re.match(r"(văn phòng\s+)?ủy ban nhân dân\s+(.*)$", s)
+    if m:
+        rest = m.group(2)
+        level = (
+            "district"
+            if any(re.search(r"(?<![\w])" + u + r"(?![\w])", rest) for u in _UNITS_DISTRICT)
+            and not re.search(r"cấp xã", rest)
+            else "commune"
+        )
+        return ("ubnd", bool(m.group(1)), level)
+    m = re.match(r"(?:các\s+)?đơn vị thuộc\s+(.*)$", s)
+    if m:
+        return ("units-of", _key(m.group(1)))
+    parts = [p.strip() for p in re.split(r",|\svà\s", s) if p.strip()]
+    if parts:
+        last = _QUALIFIERS.sub("", parts[-1]).strip()
+        parts[-1] = last or parts[-1]
+    members: set[str] = set()
+    for p in parts:
+        p = re.sub(r"^các\s+", "", p)
+        members.update(p.split() if p == "ban ngành" else [p])
+    if {"sở", "ngành"} <= members:
+        members.discard("ban")
+    return ("set", frozenset(members))
+
+
+#: a leading office holder: "Bộ trưởng Bộ TTTT" is issued by the Bộ
+_HOLDER = re.compile(r"^(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Trưởng ban|Bí thư)\s+(?=\S)", re.I)
+_NATIONAL_START = re.compile(
+    r"^(?:Bộ\s|Chính phủ|Thủ tướng|Quốc hội|Ủy ban Thường vụ Quốc hội|Ban Chấp hành Trung ương|Cục\s|"
+    r"Tổng cục|Văn phòng Chính phủ|Văn phòng Trung ương|Ban Bí thư|Tòa án nhân dân tối cao|"
+    r"Viện kiểm sát nhân dân tối cao|Kiểm toán nhà nước)",
+    re.I,
+)
+
+
+_UBND = re.compile(r"(?<!\w)UBND(?!\w)")
+_HDND = re.compile(r"(?<!\w)HĐND(?!\w)")
+
+
+def expand_ubnd(s: str) -> str:
+    """UBND written out (Ủy ban nhân dân).
+
+    >>> expand_ubnd("UBND tỉnh")
+    'Ủy ban nhân dân tỉnh'
+    """
+    return _UBND.sub("Ủy ban nhân dân", s)
+
+
+def expand_hdnd(s: str) -> str:
+    """HĐND written out (Hội đồng nhân dân).
+
+    >>> expand_hdnd("Thường trực HĐND tỉnh")
+    'Thường trực Hội đồng nhân dân tỉnh'
+    """
+    return _HDND.sub("Hội đồng nhân dân", s)
+
+
+@lru_cache(maxsize=65536)
+def canonical_agency(raw: str) -> tuple[str, str, str | None]:
+    """The canonical name of a body however a text writes it (chuẩn hóa tên cơ
+    quan), its scope (``"province"`` or ``"national"``) and the province its
+    own name gives, if any: a known body's official name, else the name with
+    its office holder, a trailing province and the abbreviations UBND/HĐND
+    resolved.
+
+    >>> canonical_agency("Sở TT&TT")
+    ('Sở Thông tin và Truyền thông', 'province', None)
+    >>> canonical_agency("Bộ trưởng Bộ TTTT")
+    ('Bộ Thông tin và Truyền thông', 'national', None)
+    >>> canonical_agency("Hội Nhà báo tỉnh Lào Cai")
+    ('Hội Nhà báo tỉnh', 'province', 'Lào Cai')
+    """
+    text = re.sub(r"\s+", " ", raw).strip().strip(",;.:")
+    text = _HOLDER.sub("", text)
+    hit = match_known(text, 0) if text else None
+    if hit:
+        known, end = hit
+        name, scope = known.name, known.scope
+        own = province_in(text[:end]) if scope == "province" else None
+    else:
+        own = province_in(text)
+        name = text
+        if own:  # "Báo Lào Cai" keeps its name; "Hội Nhà báo tỉnh Lào Cai" loses the province
+            stripped = re.sub(r"\s+(?:tỉnh|thành phố)?\s*" + re.escape(own) + r"$", "", name, flags=re.I)
+            name = stripped if len(stripped) >= 4 else name
+        scope = "national" if _NATIONAL_START.match(name) or re.search(r"Trung ương", name) else "province"
+        name = expand_hdnd(expand_ubnd(name))
+        if name[:1].islower():
+            name = name[:1].upper() + name[1:]
+    return name, scope, own
