@@ -4,12 +4,21 @@ A :class:`Designator` is the cited document's number and symbol (số, ký hiệ
 what the knowledge graph keys a document node on. A :class:`Citation` is one
 place in one text where a document is cited (trích dẫn): the evidence, with
 exact character offsets into the source text. Both are frozen.
+
+A :class:`DocumentRecord` is everything extracted from one text; it and its
+parts round-trip through JSON: ``X.from_dict(x.to_dict()) == x``. The JSON
+names are the attribute names, with one exception, in one place
+(:data:`JSON_NAMES`): an attribute whose JSON name is a Python keyword ends
+in ``_`` (``Link.from_`` is ``"from"``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
+
+#: attribute name → JSON name, where the JSON name is a Python keyword
+JSON_NAMES = {"from_": "from"}
 
 #: relation of a citing text to a cited document (quan hệ)
 RELATIONS = ("based_on", "implements", "amends", "mentions")
@@ -90,10 +99,27 @@ class Citation:
         d["inherited"] = list(self.inherited)
         return d
 
+    @classmethod
+    def from_dict(cls, d: dict) -> Citation:
+        """The citation of :meth:`to_dict`'s output."""
+        return cls(**{**d, "relations": tuple(d["relations"]), "inherited": tuple(d.get("inherited", ()))})
+
 
 # slots, not a __dict__ per citation: a text may cite thousands of documents
 _CITATION_FIELDS = tuple(f.name for f in fields(Citation))
 _citation_values = attrgetter(*_CITATION_FIELDS)
+
+
+def _to_json(obj) -> dict:
+    """The JSON object of a flat record part: its fields in order, named by
+    :data:`JSON_NAMES`."""
+    return {JSON_NAMES.get(f.name, f.name): getattr(obj, f.name) for f in fields(obj)}
+
+
+def _from_json(cls, d: dict):
+    """The record part ``cls`` of a JSON object of :func:`_to_json`."""
+    named = ((f.name, JSON_NAMES.get(f.name, f.name)) for f in fields(cls))
+    return cls(**{a: d[j] for a, j in named if j in d})
 
 
 @dataclass(frozen=True)
@@ -109,34 +135,44 @@ class NamedDocument:
     text: str = ""  # the name as written: ``source[start:end]``
 
     def to_dict(self) -> dict:
-        return dict(self.__dict__)
+        return _to_json(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> NamedDocument:
+        return _from_json(cls, d)
 
 
 @dataclass(frozen=True)
 class Link:
     """A document-to-document relation stated inside a citation: "Kế hoạch số
     3017/KH-UBND ... về việc thực hiện Nghị quyết số 47/NQ-CP" gives
-    3017/KH-UBND → 47/NQ-CP (implements)."""
+    3017/KH-UBND → 47/NQ-CP (implements).
 
-    source: str  # key of the citing document ("from")
-    target: str  # key of the cited document ("to")
+    ``from_`` (JSON ``"from"``) is the key of the citing document, ``to`` the
+    key of the cited one; ``source_year``/``target_year`` their years.
+    """
+
     relation: str
     source_year: int | None
     target_year: int | None
     start: int  # offsets of the evidence: from the outer citation to the inner one
     end: int
     context: str
+    from_: str  # key of the citing document
+    to: str  # key of the cited document
 
     def to_dict(self) -> dict:
-        d = dict(self.__dict__)
-        d["from"] = d.pop("source")
-        d["to"] = d.pop("target")
-        return d
+        return _to_json(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Link:
+        return _from_json(cls, d)
 
 
 @dataclass(frozen=True)
 class Section:
-    """A heading of the text's outline (mục): ``II.3.1`` "Phối hợp triển khai ..."."""
+    """A heading of the text's outline (mục): ``II.3.1`` "Phối hợp triển khai ..."
+    (a record's ``tasks``)."""
 
     id: str
     title: str
@@ -145,7 +181,11 @@ class Section:
     end: int  # end of the section's body
 
     def to_dict(self) -> dict:
-        return dict(self.__dict__)
+        return _to_json(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Section:
+        return _from_json(cls, d)
 
 
 @dataclass(frozen=True)
@@ -162,20 +202,91 @@ class AgencyMention:
     task_title: str | None = None
 
     def to_dict(self) -> dict:
-        return dict(self.__dict__)
+        return _to_json(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> AgencyMention:
+        return _from_json(cls, d)
+
+
+@dataclass(frozen=True)
+class ContainedDocument:
+    """A document bound before the text's own one, e.g. the cover letter
+    (công văn) that sends a plan: its type, designator, date, issuer, signer,
+    title ("V/v ...") and its span ``start``/``end`` in the source text."""
+
+    doc_type: str | None
+    key: str | None
+    date: str | None
+    issuer: str | None
+    signer: str | None
+    title: str | None
+    start: int
+    end: int
+
+    def to_dict(self) -> dict:
+        return _to_json(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> ContainedDocument:
+        return _from_json(cls, d)
+
+
+@dataclass(frozen=True)
+class SelfInfo:
+    """The text's description of itself (thông tin văn bản), as
+    :func:`extractors.selfinfo.describe` reads it from its heading: type
+    (``Kế hoạch``), own designator, province, year, ``status`` (``issued`` or
+    ``draft``, dự thảo), issuing body, signer, title, and the documents bound
+    before it (``contains``)."""
+
+    doc_type: str | None = None
+    key: str | None = None
+    province: str | None = None
+    year: int | None = None
+    status: str | None = None
+    issuer: str | None = None
+    signer: str | None = None
+    title: str | None = None
+    contains: tuple[ContainedDocument, ...] = ()
+
+    def to_dict(self) -> dict:
+        d = _to_json(self)
+        d["contains"] = [c.to_dict() for c in self.contains]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> SelfInfo:
+        """The self description of :meth:`to_dict`'s output (or of
+        :func:`extractors.selfinfo.describe`).
+
+        >>> SelfInfo.from_dict({"doc_type": "Kế hoạch", "year": 2024, "contains": []}).to_dict()["year"]
+        2024
+        """
+        contains = tuple(ContainedDocument.from_dict(c) for c in d.get("contains", ()))
+        return cls(**{**{k: v for k, v in d.items() if k != "contains"}, "contains": contains})
 
 
 @dataclass
 class DocumentRecord:
-    """Everything extracted from one source text."""
+    """Everything extracted from one source text.
+
+    ``tasks`` are the headings of its outline (:class:`Section`), the tasks
+    (nhiệm vụ) its agencies are assigned to.
+
+    >>> from cancu.extractors.pipeline import extract_text
+    >>> r = extract_text("Căn cứ Nghị định số 72/2015/NĐ-CP ngày 07/9/2015 của Chính phủ;\\nI. MỤC ĐÍCH\\n")
+    >>> DocumentRecord.from_dict(r.to_dict()) == r
+    True
+    """
 
     source: str
-    self: dict
+    self: SelfInfo
     citations: list[Citation] = field(default_factory=list)
     named: list[NamedDocument] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     agencies: list[AgencyMention] = field(default_factory=list)
-    sections: list[Section] = field(default_factory=list)
+    tasks: list[Section] = field(default_factory=list)
     encoding: str | None = None
     sha256: str | None = None
     chars: int = 0
@@ -194,10 +305,29 @@ class DocumentRecord:
             "conversion": self.conversion,
             "sha256": self.sha256,
             "chars": self.chars,
-            "self": self.self,
+            "self": self.self.to_dict(),
             "citations": [c.to_dict() for c in self.citations],
             "named": [n.to_dict() for n in self.named],
             "links": [l.to_dict() for l in self.links],
             "agencies": [a.to_dict() for a in self.agencies],
-            "tasks": [s.to_dict() for s in self.sections],
+            "tasks": [s.to_dict() for s in self.tasks],
         }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> DocumentRecord:
+        """The record of :meth:`to_dict`'s output (e.g. a store's
+        ``sources/<id>.json``)."""
+        return cls(
+            source=d["source"],
+            self=SelfInfo.from_dict(d.get("self") or {}),
+            citations=[Citation.from_dict(c) for c in d.get("citations", ())],
+            named=[NamedDocument.from_dict(n) for n in d.get("named", ())],
+            links=[Link.from_dict(l) for l in d.get("links", ())],
+            agencies=[AgencyMention.from_dict(a) for a in d.get("agencies", ())],
+            tasks=[Section.from_dict(s) for s in d.get("tasks", ())],
+            encoding=d.get("encoding"),
+            sha256=d.get("sha256"),
+            chars=d.get("chars", 0),
+            format=d.get("format"),
+            conversion=d.get("conversion"),
+        )

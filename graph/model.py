@@ -3,7 +3,7 @@ extraction records.
 
 Each record gives a *contribution* (:func:`contribution`): the nodes and
 edges that one source text states. The graph is the merge of the
-contributions (:func:`merge`), so that it depends only on the set of
+contributions (:func:`merge_attrs`, the one merge rule of node attributes), so that it depends only on the set of
 records, never on their order, and a source's part can be replaced without
 touching the others. Names follow Neo4j conventions: node ``labels``
 (``Document`` + a subtype such as ``Plan`` or ``Decree``; ``Agency``,
@@ -18,8 +18,9 @@ from functools import lru_cache
 
 import networkx as nx
 
-from ..extractors.vocabulary import load_data
-from .agencies import known_aliases, normalize_agency, province_in
+from ..extractors.models import Citation, DocumentRecord
+from ..extractors.vocabulary import load_data, province_in
+from .agencies import known_aliases, normalize_agency
 from .ids import (
     clean_key,
     document_id,
@@ -91,7 +92,7 @@ def _doc_node(key: str, kind: str, year: int | None, province: str | None, doc_t
     return node
 
 
-def contribution(record: dict) -> tuple[str, dict[str, dict], list[tuple[str, str, str, dict]]]:
+def contribution(record: DocumentRecord) -> tuple[str, dict[str, dict], list[tuple[str, str, str, dict]]]:
     """What one extraction record states: ``(plan id, nodes, edges)``.
 
     ``nodes`` maps node id → attributes; each edge is ``(from, to, key,
@@ -100,14 +101,14 @@ def contribution(record: dict) -> tuple[str, dict[str, dict], list[tuple[str, st
 
     >>> from cancu.extractors.pipeline import extract_text
     >>> rec = extract_text("KẾ HOẠCH\\nThực hiện Kết luận số 57-KL/TW ngày 15/6/2023 của Bộ Chính trị;\\n"
-    ...                    "I. MỤC ĐÍCH\\n", "kh.txt").to_dict()
+    ...                    "I. MỤC ĐÍCH\\n", "kh.txt")
     >>> pid, nodes, edges = contribution(rec)
     >>> sorted(nodes)[0], [(e[1], e[3]["type"]) for e in edges if e[1].startswith("doc:")][:2]
     ('agency:national:bo-chinh-tri', [('doc:57-kl/tw', 'BASED_ON'), ('doc:57-kl/tw', 'IMPLEMENTS')])
     """
-    me = record.get("self") or {}
-    prov, year, sha = me.get("province"), me.get("year"), record.get("sha256") or ""
-    own_key = me.get("key")
+    me = record.self
+    prov, year, sha = me.province, me.year, record.sha256 or ""
+    own_key = me.key
     if own_key:
         pid = document_id(own_key, kind_of_key(own_key), year, prov)
     else:
@@ -116,24 +117,23 @@ def contribution(record: dict) -> tuple[str, dict[str, dict], list[tuple[str, st
     edges: list[tuple[str, str, str, dict]] = []
 
     def add(nid: str, attrs: dict) -> None:
-        old = nodes.get(nid)
-        nodes[nid] = attrs if old is None else _merge_attrs(old, attrs)
+        merge_attrs(nodes.setdefault(nid, {}), attrs)
 
     plan = {
-        "labels": _labels("Document", subtype_label(me.get("doc_type"), own_key)),
+        "labels": _labels("Document", subtype_label(me.doc_type, own_key)),
         "ingested": True,
-        "source": record.get("source"),
-        "files": [record.get("source")],
+        "source": record.source,
+        "files": [record.source],
         "sha256": sha,
-        "encoding": record.get("encoding"),
-        "chars": record.get("chars", 0),
-        "status": me.get("status"),
-        "title": me.get("title"),
-        "signer": me.get("signer"),
-        "doc_types": [me["doc_type"]] if me.get("doc_type") else [],
+        "encoding": record.encoding,
+        "chars": record.chars,
+        "status": me.status,
+        "title": me.title,
+        "signer": me.signer,
+        "doc_types": [me.doc_type] if me.doc_type else [],
     }
     if own_key:
-        plan.update(_doc_node(own_key, kind_of_key(own_key), year, prov, me.get("doc_type")))
+        plan.update(_doc_node(own_key, kind_of_key(own_key), year, prov, me.doc_type))
     plan["year"] = year
     if prov:
         plan["province"] = prov
@@ -142,62 +142,62 @@ def contribution(record: dict) -> tuple[str, dict[str, dict], list[tuple[str, st
     if prov:
         add(province_id(prov), {"labels": ["Province"], "name": prov})
         edges.append((pid, province_id(prov), "FOR_PROVINCE", {"type": "FOR_PROVINCE", **base}))
-    if me.get("issuer"):
-        _agency(add, edges, me["issuer"], prov, base)
-        ag = normalize_agency(me["issuer"], prov)
+    if me.issuer:
+        _agency(add, edges, me.issuer, prov, base)
+        ag = normalize_agency(me.issuer, prov)
         edges.append(
             (
                 pid,
                 ag["id"],
                 f"ISSUED_BY:{pid}:self",
-                {"type": "ISSUED_BY", "issuer": me["issuer"], "evidence": "self", **base},
+                {"type": "ISSUED_BY", "issuer": me.issuer, "evidence": "self", **base},
             )
         )
 
     # citations
     by_key: dict[tuple[str, int | None], str] = {}
-    by_start: dict[int, dict] = {}
-    for c in record.get("citations", []):
+    by_start: dict[int, Citation] = {}
+    for c in record.citations:
         cprov = prov
-        if c.get("issuer") and is_local_key(c["key"]) and "issuer" not in c.get("inherited", []):
-            cprov = province_in(c["issuer"]) or prov
-        did = document_id(c["key"], c["kind"], c.get("year"), cprov)
-        by_key.setdefault((fold_key(c["key"]), c.get("year")), did)
-        by_key.setdefault((fold_key(c["key"]), None), did)
-        by_start[c["start"]] = c
-        node = _doc_node(c["key"], c["kind"], c.get("year"), cprov, c.get("doc_type"))
-        stated_date = c.get("date") if "date" not in c.get("inherited", []) else None
-        stated_issuer = c.get("issuer") if "issuer" not in c.get("inherited", []) else None
-        node["dates"] = [c["date"]] if c.get("date") else []
+        if c.issuer and is_local_key(c.key) and "issuer" not in c.inherited:
+            cprov = province_in(c.issuer) or prov
+        did = document_id(c.key, c.kind, c.year, cprov)
+        by_key.setdefault((fold_key(c.key), c.year), did)
+        by_key.setdefault((fold_key(c.key), None), did)
+        by_start[c.start] = c
+        node = _doc_node(c.key, c.kind, c.year, cprov, c.doc_type)
+        stated_date = c.date if "date" not in c.inherited else None
+        stated_issuer = c.issuer if "issuer" not in c.inherited else None
+        node["dates"] = [c.date] if c.date else []
         add(did, node)
         ev = {
-            "context": c["context"],
-            "section": c.get("section"),
-            "start": c["start"],
-            "end": c["end"],
-            "text": c["text"],
+            "context": c.context,
+            "section": c.section,
+            "start": c.start,
+            "end": c.end,
+            "text": c.text,
             "date": stated_date,
             "issuer": stated_issuer,
-            "mention": c.get("mention"),
-            "cited_as": c["key"],
+            "mention": c.mention,
+            "cited_as": c.key,
             **base,
         }
-        for rel in c["relations"]:
+        for rel in c.relations:
             t = REL_TYPES[rel]
-            edges.append((pid, did, f"{t}:{pid}:{c['start']}", {"type": t, **ev}))
+            edges.append((pid, did, f"{t}:{pid}:{c.start}", {"type": t, **ev}))
         if stated_issuer:
             ag = _agency(add, edges, stated_issuer, cprov, base)
             edges.append(
                 (
                     did,
                     ag,
-                    f"ISSUED_BY:{pid}:{c['start']}",
+                    f"ISSUED_BY:{pid}:{c.start}",
                     {
                         "type": "ISSUED_BY",
                         "issuer": stated_issuer,
-                        "context": c["context"],
-                        "start": c["start"],
-                        "end": c["end"],
+                        "context": c.context,
+                        "start": c.start,
+                        "end": c.end,
                         "evidence": "citation",
                         **base,
                     },
@@ -205,28 +205,28 @@ def contribution(record: dict) -> tuple[str, dict[str, dict], list[tuple[str, st
             )
 
     # document-to-document links
-    for l in record.get("links", []):
+    for l in record.links:
         ends = []
-        for key, yr in ((l["from"], l.get("source_year")), (l["to"], l.get("target_year"))):
+        for key, yr in ((l.from_, l.source_year), (l.to, l.target_year)):
             nid = by_key.get((fold_key(key), yr)) or by_key.get((fold_key(key), None))
             if nid is None:
                 kind = kind_of_key(key)
                 nid = document_id(key, kind, yr, prov)
                 add(nid, _doc_node(key, kind, yr, prov, None))
             ends.append(nid)
-        t = REL_TYPES[l["relation"]]
-        outer = by_start.get(l["start"], {})
+        t = REL_TYPES[l.relation]
+        outer = by_start.get(l.start)
         edges.append(
             (
                 ends[0],
                 ends[1],
-                f"{t}:{pid}:{l['start']}:{l['end']}",
+                f"{t}:{pid}:{l.start}:{l.end}",
                 {
                     "type": t,
-                    "context": l["context"],
-                    "start": l["start"],
-                    "end": l["end"],
-                    "section": outer.get("section"),
+                    "context": l.context,
+                    "start": l.start,
+                    "end": l.end,
+                    "section": outer.section if outer else None,
                     "link": True,
                     **base,
                 },
@@ -234,16 +234,14 @@ def contribution(record: dict) -> tuple[str, dict[str, dict], list[tuple[str, st
         )
 
     # tasks and agencies
-    for m in record.get("agencies", []):
-        tid = f"task:{pid}:{m.get('task') or '-'}"
-        add(tid, {"labels": ["Task"], "plan": pid, "section": m.get("task") or "-", "title": m.get("task_title")})
+    for m in record.agencies:
+        tid = f"task:{pid}:{m.task or '-'}"
+        add(tid, {"labels": ["Task"], "plan": pid, "section": m.task or "-", "title": m.task_title})
         edges.append((pid, tid, "HAS_TASK", {"type": "HAS_TASK", **base}))
-        ag = _agency(add, edges, m["name"], prov, base, m.get("text"))
-        t = ROLE_TYPES.get(m["role"], "SUPPORTED_BY")
-        edges.append(
-            (tid, ag, f"{t}:{m['start']}", {"type": t, "text": m["text"], "start": m["start"], "end": m["end"], **base})
-        )
-    return pid, nodes, edges
+        ag = _agency(add, edges, m.name, prov, base, m.text)
+        t = ROLE_TYPES.get(m.role, "SUPPORTED_BY")
+        edges.append((tid, ag, f"{t}:{m.start}", {"type": t, "text": m.text, "start": m.start, "end": m.end, **base}))
+    return pid, {nid: settled(attrs) for nid, attrs in nodes.items()}, edges
 
 
 def _agency(add, edges, raw: str, province: str | None, base: dict, text: str | None = None) -> str:
@@ -261,38 +259,43 @@ def _agency(add, edges, raw: str, province: str | None, base: dict, text: str | 
     return a["id"]
 
 
-def _merge_attrs(old: dict, new: dict) -> dict:
-    """Merge two attribute maps without depending on their order: lists are
-    unioned and sorted, ``True`` wins, and of two different scalars the
-    smaller is kept (facts that may conflict are lists, never scalars)."""
-    out = dict(old)
+def merge_attrs(out: dict, new: dict) -> dict:
+    """Merge the attribute map ``new`` into ``out`` (in place; returns
+    ``out``) without depending on their order: the one merge rule of node
+    attributes. List facts are gathered in sets (so that merging the n-th
+    plan citing a document costs O(1), not O(n)), ``True`` wins, and of two
+    different scalars the smaller is kept (facts that may conflict are lists,
+    never scalars). :func:`settled` turns the sets into sorted lists.
+
+    >>> a = merge_attrs({}, {"dates": ["2020-01-01"], "year": 2020, "ingested": None})
+    >>> settled(merge_attrs(a, {"dates": ["2019-01-01"], "year": 2019, "ingested": True}))
+    {'dates': ['2019-01-01', '2020-01-01'], 'year': 2019, 'ingested': True}
+    """
     for k, v in new.items():
-        if k not in out or out[k] is None:
+        old = out.get(k)
+        if isinstance(v, list):
+            if isinstance(old, set):
+                old.update(v)
+            elif old is None:
+                out[k] = set(v)
+            else:  # a scalar met a list: keep the list's meaning
+                out[k] = set(v) | {old}
+        elif old is None:
             out[k] = v
-        elif isinstance(v, list):
-            out[k] = sorted(set(out[k]) | set(v), key=str)
-        elif v is not None and v != out[k]:
-            out[k] = v if (isinstance(v, bool) and v) else min(out[k], v, key=lambda x: (str(type(x)), str(x)))
+        elif isinstance(old, set):
+            continue
+        elif v is not None and v != old:
+            out[k] = v if (isinstance(v, bool) and v) else min(old, v, key=lambda x: (str(type(x)), str(x)))
     return out
 
 
-def merge(G: nx.MultiDiGraph, pid: str, nodes: dict[str, dict], edges: list) -> nx.MultiDiGraph:
-    """Add one contribution to ``G`` (in place); returns ``G``.
+def settled(attrs: dict) -> dict:
+    """``attrs`` with the sets of :func:`merge_attrs` made sorted lists.
 
-    >>> G = merge(nx.MultiDiGraph(), "plan:x", {"doc:a": {"dates": ["2020-01-01"]}}, [])
-    >>> G = merge(G, "plan:y", {"doc:a": {"dates": ["2019-01-01"]}}, [])
-    >>> G.nodes["doc:a"]["dates"], G.nodes["doc:a"]["sources"]
-    (['2019-01-01', '2020-01-01'], ['plan:x', 'plan:y'])
+    >>> settled({"labels": {"Plan", "Document"}, "year": 2024})
+    {'labels': ['Document', 'Plan'], 'year': 2024}
     """
-    for nid, attrs in nodes.items():
-        attrs = {**attrs, "sources": [pid]}
-        if nid in G:
-            G.nodes[nid].update(_merge_attrs(G.nodes[nid], attrs))
-        else:
-            G.add_node(nid, **attrs)
-    for u, v, k, attrs in edges:
-        G.add_edge(u, v, key=k, **attrs)
-    return G
+    return {k: sorted(v, key=str) if isinstance(v, set) else v for k, v in attrs.items()}
 
 
 def finalize(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -342,13 +345,16 @@ def document_name(d: dict) -> str:
     return " ".join(parts)
 
 
-def build_graph(records: Iterable[dict]) -> nx.MultiDiGraph:
-    """The graph of a set of extraction records (dicts of
-    ``DocumentRecord.to_dict``).
+def build_graph(records: Iterable[DocumentRecord]) -> nx.MultiDiGraph:
+    """The graph of a set of extraction records.
+
+    A record may also be given as the dict of ``DocumentRecord.to_dict`` (as a
+    store's ``sources/<id>.json`` holds it): it is read with
+    ``DocumentRecord.from_dict``.
 
     >>> from cancu.extractors.pipeline import extract_text
     >>> rec = extract_text("Căn cứ Nghị định số 72/2015/NĐ-CP ngày 07/9/2015 của Chính phủ;\\n"
-    ...                    "I. MỤC ĐÍCH\\n", "a.txt").to_dict()
+    ...                    "I. MỤC ĐÍCH\\n", "a.txt")
     >>> G = build_graph([rec])
     >>> G.nodes["doc:72/2015/nđ-cp"]["name"], sorted(G.nodes["doc:72/2015/nđ-cp"]["labels"])
     ('Nghị định 72/2015/NĐ-CP', ['Decree', 'Document'])
@@ -356,32 +362,13 @@ def build_graph(records: Iterable[dict]) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     pending: dict[str, dict] = {}  # node attributes, list facts kept as sets until the end
     for rec in records:
+        if isinstance(rec, dict):
+            rec = DocumentRecord.from_dict(rec)
         pid, nodes, edges = contribution(rec)
         for nid, attrs in nodes.items():
-            _accumulate(pending.setdefault(nid, {}), {**attrs, "sources": [pid]})
+            merge_attrs(pending.setdefault(nid, {}), {**attrs, "sources": [pid]})
         for u, v, k, attrs in edges:
             G.add_edge(u, v, key=k, **attrs)
     for nid in pending:
-        attrs = {k: sorted(v, key=str) if isinstance(v, set) else v for k, v in pending[nid].items()}
-        G.add_node(nid, **attrs)
+        G.add_node(nid, **settled(pending[nid]))
     return finalize(G)
-
-
-def _accumulate(out: dict, new: dict) -> None:
-    """:func:`_merge_attrs` in place, with list facts gathered in sets, so
-    that merging the n-th plan citing a document costs O(1), not O(n)."""
-    for k, v in new.items():
-        old = out.get(k)
-        if isinstance(v, list):
-            if isinstance(old, set):
-                old.update(v)
-            elif old is None:
-                out[k] = set(v)
-            else:  # a scalar met a list: keep the list's meaning
-                out[k] = set(v) | {old}
-        elif old is None:
-            out[k] = v
-        elif isinstance(old, set):
-            continue
-        elif v is not None and v != old:
-            out[k] = v if (isinstance(v, bool) and v) else min(old, v, key=lambda x: (str(type(x)), str(x)))

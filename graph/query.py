@@ -12,11 +12,12 @@ import difflib
 import itertools
 import re
 from collections import Counter, deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import networkx as nx
 
+from ..extractors.models import DocumentRecord
 from ..extractors.vocabulary import fold, load_data
 from .agencies import normalize_agency
 from .errors import AmbiguousTarget, TargetNotFound
@@ -27,21 +28,21 @@ DEFAULT_DEPTH = 4
 
 
 @lru_cache(maxsize=1)
-def _example_records() -> tuple[dict, dict]:
+def _example_records() -> tuple[DocumentRecord, DocumentRecord]:
     from ..extractors.pipeline import extract_text
 
     a = extract_text(
         "KẾ HOẠCH\nThực hiện Kết luận số 57-KL/TW ngày 15/6/2023 của Bộ Chính trị;\nI. MỤC ĐÍCH\n", "a.txt"
-    ).to_dict()
-    a["self"].update(province="Yên Bái", year=2024)
+    )
+    a.self = replace(a.self, province="Yên Bái", year=2024)
     b = extract_text(
         "KẾ HOẠCH\nCăn cứ Nghị định số 72/2015/NĐ-CP ngày 07/9/2015 của Chính phủ;\nI. NHIỆM VỤ\n"
         "1. Tiếp tục triển khai thực hiện Kế hoạch số 3017/KH-UBND ngày 26/7/2024 của UBND tỉnh về "
         "việc thực hiện Nghị quyết số 47/NQ-CP ngày 15/4/2024 của Chính phủ về Chương trình hành "
         "động thực hiện Kết luận số 57-KL/TW ngày 15/6/2023 của Bộ Chính trị.\n",
         "b.txt",
-    ).to_dict()
-    b["self"].update(province="Phú Thọ", year=2025)
+    )
+    b.self = replace(b.self, province="Phú Thọ", year=2025)
     return a, b
 
 

@@ -113,6 +113,34 @@ def test_graph_does_not_depend_on_record_order(built):
     assert graph_to_json(build_graph(recs)) == graph_to_json(build_graph(list(reversed(recs))))
 
 
+def test_graph_reads_record_types_as_the_store_keeps_them(built):
+    from cancu.extractors.models import DocumentRecord
+    from cancu.graph.store import graph_to_json, read_records
+
+    stored = read_records(built["store"])
+    typed = [DocumentRecord.from_dict(d) for d in stored.values()]
+    assert graph_to_json(build_graph(typed)) == graph_to_json(built["G"])
+
+
+def test_one_merge_rule_whatever_the_order():
+    from cancu.graph.model import merge_attrs, settled
+
+    # two plans citing Kết luận 57-KL/TW (data/plans/yen-bai-2024-ttdn.txt, phu-tho-2025-ttdn.txt)
+    a = {"labels": ["Conclusion", "Document"], "dates": ["2023-06-15"], "sources": ["plan:yen-bai"], "year": None}
+    b = {"labels": ["Document"], "dates": ["2023-06-15"], "sources": ["plan:phu-tho"], "year": 2023}
+    ab, ba = merge_attrs(merge_attrs({}, a), b), merge_attrs(merge_attrs({}, b), a)
+    assert (
+        settled(ab)
+        == settled(ba)
+        == {
+            "labels": ["Conclusion", "Document"],
+            "dates": ["2023-06-15"],
+            "sources": ["plan:phu-tho", "plan:yen-bai"],
+            "year": 2023,
+        }
+    )
+
+
 def test_rows_are_neo4j_compatible(G):
     rows = to_rows(G)
     assert {
