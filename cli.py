@@ -20,6 +20,9 @@ SAY = {
     "jobs=1": "--jobs 1",
     "see Failure.traceback": "run with --debug for the traceback",
     "wipe_first": "--wipe",
+    "user/password": "--user/--password",
+    "another with database": "another with --database",
+    "(uri,": "(--uri,",
     "another store": "another --store",
     "for the store": "for --store",
     "build(paths, store)": "`cancu build PATH... --store {store}`",
@@ -823,7 +826,7 @@ def annotate(path, out, max_size):
     try:
         page, rec = annotate_file(path, max_size)
     except InputError as e:
-        click.echo(f"cancu: cannot read {shown(e.path)}: {e.reason}", err=True)
+        click.echo(f"cancu: cannot read {shown(e.path)}: {said(e.reason, e.setting)}", err=True)
         sys.exit(1)
     try:
         with open(out, "w", encoding="utf-8") as f:
@@ -864,7 +867,7 @@ def _neo4j_errors(fn):
                 f"{e}; saved queries: {', '.join(queries)} (cancu cypher list shows every file)"
             ) from None
         except ConnectionProblem as e:
-            raise ConnectionTrouble(f"{e}. Nothing was written.") from None
+            raise ConnectionTrouble(f"{_said(e)}. Nothing was written.") from None
         except LoadFailed as e:
             done = (
                 f"the {e.done} batch{'es' if e.done != 1 else ''} before it "

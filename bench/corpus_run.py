@@ -22,7 +22,6 @@ import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 ARCHIVE = ROOT.parent / "shared" / "corpus" / "vn-legal-2025.tar.xz"
 
 
@@ -64,7 +63,7 @@ def main() -> int:
             links += len(r.links)
             agencies += len(r.agencies)
             kinds.update(c.kind for c in r.citations)
-            types[r.self.get("doc_type") or "(none)"] += 1
+            types[r.self.doc_type or "(none)"] += 1
             if dt > slowest[0]:
                 slowest = (dt, f, r.chars)
             if i % 2000 == 0:

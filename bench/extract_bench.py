@@ -32,7 +32,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 OPINION = ROOT.parent / "shared" / "bench" / "us-supreme-court-opinion.txt"
 
 

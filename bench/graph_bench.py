@@ -21,13 +21,10 @@ import json
 import os
 import random
 import resource
-import sys
 import tarfile
 import tempfile
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cancu.graph import query as q  # noqa: E402
 from cancu.graph.model import build_graph  # noqa: E402

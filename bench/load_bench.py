@@ -10,14 +10,11 @@ suffixed) so that batches are full.
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import networkx as nx
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cancu.cypher.loader import load_graph, plan  # noqa: E402
 from cancu.cypher.runners import FalkorRunner  # noqa: E402

@@ -26,7 +26,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from cancu.graph import viz  # noqa: E402
 from cancu.graph.model import build_graph  # noqa: E402
@@ -72,7 +71,6 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", default="500,2000,5000")
     ap.add_argument("--timeout", type=int, default=900, help="seconds to wait for a layout to settle")
     args = ap.parse_args(argv)
-    sys.path.insert(0, str(ROOT))
     from tests.browser import Page, browser
 
     records = bundled_records()

@@ -185,27 +185,35 @@ def neo4j_error(
     db = database or "the default database"
     within = f" within {timeout:g} s" if timeout else ""
     if isinstance(e, X.AuthError):
-        return AuthFailed(
+        err = AuthFailed(
             f"Neo4j at {uri} refused user {user!r}: wrong user name or password "
-            "(--user/--password, or NEO4J_USERNAME/NEO4J_PASSWORD)"
+            "(user/password, or NEO4J_USERNAME/NEO4J_PASSWORD)"
         )
+        err.setting = "user/password"
+        return err
     if isinstance(e, X.Neo4jError) and e.code == "Neo.ClientError.Database.DatabaseNotFound":
-        return DatabaseNotFound(
+        err = DatabaseNotFound(
             f"Neo4j at {uri} has no database {database!r}: create it "
-            f"(CREATE DATABASE `{database}`) or name another with --database "
+            f"(CREATE DATABASE `{database}`) or name another with database "
             "(NEO4J_DATABASE); Community Edition has only 'neo4j'"
         )
+        err.setting = "another with database"
+        return err
     if isinstance(e, (X.ServiceUnavailable, X.SessionExpired, OSError)):
         how = _timed_out(e)
         if how == "answer":
-            return Unreachable(
+            err = Unreachable(
                 f"Neo4j at {uri} accepted the connection but did not answer{within}: is it a "
-                "Neo4j server, and the port its Bolt port (7687)? (--uri, or NEO4J_URI)"
+                "Neo4j server, and the port its Bolt port (7687)? (uri, or NEO4J_URI)"
             )
+            err.setting = "(uri,"
+            return err
         reason = f"no connection{within}" if how == "connect" else _reason(e)
-        return Unreachable(
-            f"cannot reach Neo4j at {uri}: {reason}; is the server running and the address right? (--uri, or NEO4J_URI)"
+        err = Unreachable(
+            f"cannot reach Neo4j at {uri}: {reason}; is the server running and the address right? (uri, or NEO4J_URI)"
         )
+        err.setting = "(uri,"
+        return err
     if isinstance(e, X.ConfigurationError):
         return BadUri(f"cannot use the URI {uri!r}: {_reason(e).rstrip('. ')}")
     if isinstance(e, X.Neo4jError):
@@ -277,11 +285,13 @@ class Neo4jRunner(Runner):
 
         threading.Thread(target=work, name="cancu-neo4j-check", daemon=True).start()
         if not done.wait(timeout * 1.5):
-            raise Unreachable(
+            err = Unreachable(
                 f"Neo4j at {self.uri} accepted the connection but did not answer within "
                 f"{timeout * 1.5:g} s: is it a Neo4j server, and the port its Bolt port (7687)? "
-                "(--uri, or NEO4J_URI)"
+                "(uri, or NEO4J_URI)"
             )
+            err.setting = "(uri,"
+            raise err
         if failed:
             raise failed[0]
 

@@ -19,7 +19,6 @@ OUT = ROOT / "docs" / "img" / "focus-57-KL-TW.png"
 
 
 def main() -> int:
-    sys.path.insert(0, str(ROOT))
     from click.testing import CliRunner
 
     from cancu.cli import main as cancu

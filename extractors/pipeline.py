@@ -32,7 +32,7 @@ from .agencies import find_agencies
 from .clean import CleanText, clean
 from .errors import BadFileName, InputError, OutOfMemory, ReaderCrashed, ReadTimeout, WorkerError, name_problem
 from .find import RawCitation, find_citations, find_designators
-from .models import AgencyMention, Citation, DocumentRecord, Link, NamedDocument, Section
+from .models import AgencyMention, Citation, DocumentRecord, Link, NamedDocument, Section, SelfInfo
 from .named import find_named
 from .outline import SectionIndex, outline, preamble_end
 from .readers import DEFAULT_MAX_BYTES, SUFFIXES, read_document
@@ -226,9 +226,7 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
-def _to_citation(
-    ct: CleanText, rc: RawCitation, cls, inherited, section: str | None, evidence: Evidence
-) -> Citation:
+def _to_citation(ct: CleanText, rc: RawCitation, cls, inherited, section: str | None, evidence: Evidence) -> Citation:
     src = ct.source
     a, b = ct.span(rc.start, rc.end)
     # the evidence: the sentence, or a bounded part of a long one (Evidence
@@ -305,7 +303,16 @@ def record_from_doc(doc: Doc, ct: CleanText, source: str) -> DocumentRecord:
         (cs, ce), _ = evidence.context(raw[rl.source].start, raw[rl.target].end)
         ca, cb = ct.span(cs, ce)
         links.append(
-            Link(outer.key, inner.key, rl.relation, outer.year, inner.year, outer.start, inner.end, ct.source[ca:cb])
+            Link(
+                relation=rl.relation,
+                source_year=outer.year,
+                target_year=inner.year,
+                start=outer.start,
+                end=inner.end,
+                context=ct.source[ca:cb],
+                from_=outer.key,
+                to=inner.key,
+            )
         )
     named = []
     for n in doc._.named:
@@ -315,21 +322,24 @@ def record_from_doc(doc: Doc, ct: CleanText, source: str) -> DocumentRecord:
     for ag in doc._.agencies:
         a, b = ct.span(ag.start, ag.end)
         agencies.append(AgencyMention(ag.name, ag.role, ag.task, a, b, ct.source[a:b], ag.task_title))
-    sections = []
+    tasks = []
     for s in doc._.sections:
         a, b = ct.span(s.start, s.end)
-        sections.append(Section(s.id, s.title, s.level, a, b))
+        tasks.append(Section(s.id, s.title, s.level, a, b))
     info = dict(doc._.self_info or {})
-    for item in info.get("contains", []):
-        item["start"], item["end"] = ct.span(item["start"], item["end"])
+    contains = []
+    for c in info.get("contains", []):
+        a, b = ct.span(c["start"], c["end"])
+        contains.append({**c, "start": a, "end": b})
+    info["contains"] = contains
     return DocumentRecord(
         source=source,
-        self=info,
+        self=SelfInfo.from_dict(info),
         citations=cits,
         named=named,
         links=_dedupe_links(links),
         agencies=agencies,
-        sections=sections,
+        tasks=tasks,
         chars=len(ct.source),
     )
 
@@ -337,7 +347,7 @@ def record_from_doc(doc: Doc, ct: CleanText, source: str) -> DocumentRecord:
 def _dedupe_links(links: list[Link]) -> list[Link]:
     seen, out = set(), []
     for l in links:
-        k = (l.source, l.target, l.relation, l.start)
+        k = (l.from_, l.to, l.relation, l.start)
         if k not in seen:
             seen.add(k)
             out.append(l)

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from ..extractors.models import DocumentRecord
 from .errors import (
     BUILD,
     FOR_STORE,
@@ -879,12 +880,13 @@ def build(
             else:
                 keep_or_drop(f, "no such file")
         records = {}
+        typed: dict[str, DocumentRecord] = {}  # the records just made, as they were made
         for res in extract_files(sorted(todo), jobs=jobs, progress=progress, **_budget(max_bytes, timeout)):
             if isinstance(res, Failure):
                 keep_or_drop(res.source, res.reason, res.setting)
                 continue
             f = res.source
-            records[f] = res.to_dict()
+            records[f], typed[f] = res.to_dict(), res
             if f in damaged:
                 repaired(trusted[f]["file"], damaged[f])
             elif f in listed:
@@ -911,7 +913,7 @@ def build(
             if kind != "store":
                 return report  # nothing read, nothing to keep: no store is made
         all_records = {**kept_records, **records}
-        G = build_graph(all_records[f] for f in sorted(all_records))
+        G = build_graph(typed.get(f) or DocumentRecord.from_dict(all_records[f]) for f in sorted(all_records))
         try:
             _write(store, all_records, G, keep)
         except OSError as e:

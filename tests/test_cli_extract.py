@@ -96,7 +96,9 @@ def test_folder_without_plans_is_an_error(tmp_path):
     (tmp_path / "notes.pdf.bak").write_text("x")
     result = run("extract", str(tmp_path))
     assert result.exit_code == 1
-    assert result.stderr == (f"Error: no plan files (.txt, .md, .docx, .doc, .rtf, .pdf, .html, .htm) found in {tmp_path}\n")
+    assert result.stderr == (
+        f"Error: no plan files (.txt, .md, .docx, .doc, .rtf, .pdf, .html, .htm) found in {tmp_path}\n"
+    )
 
 
 def test_help_shows_examples():
@@ -109,4 +111,6 @@ def test_build_says_the_same_when_there_is_nothing_to_read(tmp_path):
     (tmp_path / "notes.pdf.bak").write_text("x")
     result = run("build", str(tmp_path), "--store", str(tmp_path / "store"))
     assert result.exit_code == 1
-    assert result.stderr == (f"Error: no plan files (.txt, .md, .docx, .doc, .rtf, .pdf, .html, .htm) found in {tmp_path}\n")
+    assert result.stderr == (
+        f"Error: no plan files (.txt, .md, .docx, .doc, .rtf, .pdf, .html, .htm) found in {tmp_path}\n"
+    )

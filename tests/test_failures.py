@@ -246,3 +246,125 @@ def test_cli_dump_text_offsets(tmp_path):
         assert text[c["context_start"] : c["context_end"]] == c["context"]
     for a in doc["agencies"]:
         assert text[a["start"] : a["end"]] == a["text"]
+
+
+# -- the library knows nothing of the command line ------------------------------------
+
+PLAN = Path(__file__).resolve().parent.parent / "data" / "plans" / "yen-bai-2024-ttdn.txt"
+
+
+def test_a_limit_is_named_by_its_parameter_and_the_cli_says_its_flag(tmp_path):
+    from cancu.cli import said
+
+    size = PLAN.stat().st_size
+    failed = extract_file(str(PLAN), max_bytes=1000)
+    assert (failed.reason, failed.error, failed.setting) == (
+        f"file too large ({size:,} bytes; the limit is 1,000, see max_bytes)",
+        "FileTooLarge",
+        "max_bytes",
+    )
+    assert said(failed.reason, failed.setting) == f"file too large ({size:,} bytes; the limit is 1,000, see --max-size)"
+    result = CliRunner().invoke(main, ["extract", str(PLAN), "--max-size", "1000"])
+    assert result.stderr.splitlines() == [
+        f"cancu: cannot read {PLAN}: file too large ({size:,} bytes; the limit is 1,000, see --max-size)",
+        "0 files read, 1 failed.",
+    ]
+
+
+def test_debug_shows_the_kept_traceback_and_reads_the_file_once(tmp_path, monkeypatch):
+    import cancu.extractors.pipeline as pipeline
+
+    calls = tmp_path / "calls"
+
+    def broken(path, max_bytes):  # a reader bug; every call, in any process, leaves a line
+        with open(calls, "a", encoding="utf-8") as f:
+            f.write(f"{path}\n")
+        raise ValueError("boom")
+
+    monkeypatch.setattr(pipeline, "read_document", broken)  # the workers are forked: they read it too
+    failed = extract_file(str(PLAN))
+    assert (failed.reason, failed.setting) == (
+        "internal error while reading (ValueError: boom); see Failure.traceback",
+        pipeline.TRACEBACK,
+    )
+    assert failed.traceback.splitlines()[-1] == "ValueError: boom"
+    calls.unlink()
+    result = CliRunner().invoke(main, ["extract", str(PLAN), "--debug"])
+    lines = result.stderr.splitlines()
+    assert lines[0] == (
+        f"cancu: cannot read {PLAN}: internal error while reading (ValueError: boom); run with --debug for the traceback"
+    )
+    assert lines[1] == "Traceback (most recent call last):" and lines[-2:] == [
+        "ValueError: boom",
+        "0 files read, 1 failed.",
+    ]
+    assert calls.read_text(encoding="utf-8") == f"{PLAN}\n"  # the traceback is the worker's: nothing read again
+
+
+def test_build_walks_its_paths_once(tmp_path, monkeypatch):
+    import cancu.extractors.pipeline as pipeline
+
+    walked = []
+    walk = pipeline.iter_sources
+    monkeypatch.setattr(pipeline, "iter_sources", lambda paths, *a: walked.append(list(paths)) or walk(paths, *a))
+    plans = str(PLAN.parent)
+    result = CliRunner().invoke(main, ["build", plans, "--store", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"{tmp_path / 's'}: 5 added, 0 replaced, 0 unchanged, 0 pruned, 0 failed; ")
+    assert walked == [[plans]]
+    walked.clear()
+    result = CliRunner().invoke(main, ["extract", plans, "--format", "jsonl"])
+    assert (result.exit_code, walked) == (0, [[plans]])
+
+
+def test_one_list_of_formats():
+    from cancu.cli import no_plans_message, suffixes_in_words
+    from cancu.extractors import pipeline, readers
+
+    assert pipeline.SUFFIXES is readers.SUFFIXES
+    assert readers.SUFFIXES == (".txt", ".md", ".docx", ".doc", ".rtf", ".pdf", ".html", ".htm")
+    assert suffixes_in_words() == "*.txt, *.md, *.docx, *.doc, *.rtf, *.pdf, *.html and *.htm"
+    assert no_plans_message(["in"]) == "no plan files (.txt, .md, .docx, .doc, .rtf, .pdf, .html, .htm) found in in"
+    help_text = " ".join(CliRunner().invoke(main, ["extract", "--help"]).output.split())
+    assert "folders are read recursively for *.txt, *.md, *.docx, *.doc, *.rtf, *.pdf, *.html and *.htm files" in (
+        help_text
+    )
+
+
+def _cli_flags(command) -> set[str]:
+    flags = {o for p in command.params for o in p.opts if o.startswith("--") and o != "--help"}
+    for sub in getattr(command, "commands", {}).values():
+        flags |= _cli_flags(sub)
+    return flags
+
+
+#: library modules that still name command-line flags in their messages (owned elsewhere; to be moved)
+STILL_NAMING_FLAGS: set[str] = set()
+
+
+def test_no_library_message_names_a_flag_or_a_command():
+    """Every string of extractors/, graph/ and cypher/ but docstrings: no
+    ``--max-size``, no `` `cancu build ...` ``; cli.py says those."""
+    import ast
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    flags = _cli_flags(main)
+    assert {"--max-size", "--timeout", "--jobs", "--debug", "--store", "--rebuild", "--wipe"} <= flags
+    named = re.compile("|".join(re.escape(f) + r"\b" for f in sorted(flags)) + r"|`cancu \w|run cancu \w")
+    found = []
+    for f in sorted(p for d in ("extractors", "graph", "cypher") for p in (root / d).rglob("*.py")):
+        if f.relative_to(root).as_posix() in STILL_NAMING_FLAGS:
+            continue
+        tree = ast.parse(f.read_text(encoding="utf-8"))
+        docs = {
+            id(n.body[0].value)
+            for n in ast.walk(tree)
+            if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and n.body
+            and isinstance(n.body[0], ast.Expr)
+        }
+        for n in ast.walk(tree):
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docs and named.search(n.value):
+                found.append(f"{f.relative_to(root)}:{n.lineno}: {n.value!r}")
+    assert found == []

@@ -379,8 +379,9 @@ def test_a_stopped_libreoffice_conversion_leaves_no_process_and_no_folder(tmp_pa
     [result] = extract_paths([str(tmp_path / "plan.doc")], timeout=0.3)  # LibreOffice takes a second to start
     assert result == Failure(
         str(tmp_path / "plan.doc"),
-        "reading took longer than the time limit of 0.3 s (see --timeout); the file may be damaged",
+        "reading took longer than the time limit of 0.3 s (see timeout); the file may be damaged",
     )
+    assert (result.error, result.setting) == ("ReadTimeout", "timeout")
     deadline = time.monotonic() + 10
     while any(str(temp).encode() in _cmdline(p) for p in os.listdir("/proc") if p.isdigit()):
         assert time.monotonic() < deadline, "LibreOffice outlived the worker that started it"
@@ -431,7 +432,7 @@ def test_one_file_under_the_budget(tmp_path, good):
     (tmp_path / "loop.pdf").write_bytes(looping_pdf())
     assert pipeline.extract_one(tmp_path / "loop.pdf", timeout=1) == Failure(
         str(tmp_path / "loop.pdf"),
-        "reading took longer than the time limit of 1 s (see --timeout); the file may be damaged",
+        "reading took longer than the time limit of 1 s (see timeout); the file may be damaged",
     )
     assert pipeline.extract_one(tmp_path) == Failure(str(tmp_path), "is a folder")
     assert pipeline.extract_one(good).to_dict() == pipeline.extract_file(str(good)).to_dict()
@@ -443,8 +444,9 @@ def test_the_limits_are_parameters_not_a_module_global(tmp_path):
     size = (tmp_path / "plan.txt").stat().st_size
     [small] = extract_paths([str(tmp_path)], max_bytes=1000)
     assert small == Failure(
-        str(tmp_path / "plan.txt"), f"file too large ({size:,} bytes; the limit is 1,000, see --max-size)"
+        str(tmp_path / "plan.txt"), f"file too large ({size:,} bytes; the limit is 1,000, see max_bytes)"
     )
+    assert (small.error, small.setting) == ("FileTooLarge", "max_bytes")  # the parameter the reason names
     [whole] = extract_paths([str(tmp_path)])
     assert len(whole.citations) == 12
 
@@ -517,7 +519,8 @@ def test_a_docx_whose_text_is_over_the_limit_stops_while_it_is_read(tmp_path):
     docx = docx_bomb(tmp_path / "long.docx", 12, tmp_path)  # under the 16 MiB it may unpack to
     start = time.monotonic()
     [result] = extract_paths([str(docx)], max_bytes=1024 * 1024)
-    assert result == Failure(str(docx), "its text is longer than the limit of 1,048,576 characters (see --max-size)")
+    assert result == Failure(str(docx), "its text is longer than the limit of 1,048,576 characters (see max_bytes)")
+    assert result.setting == "max_bytes"
     assert time.monotonic() - start < 30
 
 

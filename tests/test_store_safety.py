@@ -166,8 +166,10 @@ def test_folders_beside_the_store_that_a_build_did_not_write_are_left_alone(site
     for name in ("s.old-2019", "s.tmp-1"):  # a user's names that look like a build's leftovers
         (site / name).mkdir()
         (site / name / "ke-hoach.docx").write_bytes(b"PK\x03\x04 not ours")
-    (site / "s.old-4242").mkdir()  # one a killed build left: only the store's layout
-    (site / "s.old-4242" / "sources").mkdir()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])  # a pid no live build holds
+    dead.wait()
+    (site / f"s.old-{dead.pid}").mkdir()  # one a killed build left: only the store's layout
+    (site / f"s.old-{dead.pid}" / "sources").mkdir()
     r = run("build", "plans", "--store", "s")
     assert r.exit_code == 0
     assert run("query", "stats", "--store", "s").exit_code == 0
@@ -296,7 +298,6 @@ def test_the_lock_file_of_a_dead_build_is_taken_over(site):
 def test_a_worker_of_a_killed_build_does_not_keep_the_store_locked(site):
     script = (
         "import os, signal, sys, time\n"
-        f"sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})\n"
         "from cancu.graph.store import StoreLock\n"
         "StoreLock('s').acquire()\n"
         "child = os.fork()  # as the pipeline forks its reader workers\n"
@@ -324,8 +325,7 @@ def test_readers_never_fail_while_builds_swap_the_store(site):
             sys.executable,
             "-c",
             (
-                f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})\n"
-                "from pathlib import Path\nfrom graph.store import build\n"
+                "from pathlib import Path\nfrom cancu.graph.store import build\n"
                 "src = Path('plans/yen-bai-2024-ttdn.txt').read_text(encoding='utf-8')\n"
                 "for i in range(6):\n"
                 "    Path('plans/extra.txt').write_text(src + '\\nCăn cứ Quyết định số %d/QĐ-UBND ngày 01/02/2024 "
@@ -642,7 +642,8 @@ def test_random_damage_is_found_or_harmless_and_build_restores_the_store(base, t
         try:  # a build restores the store byte for byte, or refuses and leaves it as it was
             build(["plans"], "s")
         except StoreError as e:
-            assert "\n" not in str(e) and "--rebuild" in str(e)
+            assert "\n" not in str(e) and str(e).endswith(e.setting)  # the library's words for the fix ...
+            assert e.setting in ("build(rebuild=True)", "build(paths, rebuild=True)")  # ... cli.py says its own
             assert snapshot(Path("s")) == damaged
             build(["plans"], "s", rebuild=True)
         assert snapshot(Path("s")) == good
