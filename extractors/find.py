@@ -18,6 +18,8 @@ from .models import Designator
 _WS = re.compile(r"\s+")
 #: a document's own number in its heading ("Số: 123/KH-UBND") or in a
 #: portal's metadata table ("**Số hiệu:** | 38/2025/QĐ-UBND")
+#: what a line may hold besides a number without holding text (markup, table borders)
+_MARKUP_ONLY = re.compile(r"[\s*_|#]+")
 _OWN_NUMBER = re.compile(r"(?:^|\n)[ \t*_#|]*(?:Số|SỐ|số)(?:[ \t]+(?:hiệu|HIỆU|ký hiệu))?[ \t*_]*:?[ \t*_|]*$")
 #: a form or an annex is not a document: "Mẫu số 01/TB-ĐKT", "Phụ lục số 02/..."
 _FORM_BEFORE = re.compile(r"(?:Mẫu|mẫu|MẪU|Biểu|biểu|Phụ lục|phụ lục)(?:[ \t]+(?:số|Số))?[ \t]*:?[ \t]*[\[(*_]*$")
@@ -97,6 +99,10 @@ def find_designators(text: str) -> list[DesignatorMatch]:
         if _FORM_BEFORE.search(prefix[-24:]):
             continue
         own = len(prefix) < 48 and bool(_OWN_NUMBER.search(prefix))  # "Số:" opens a short line
+        if not own and line_start and not _MARKUP_ONLY.sub("", text[line_start : m.start()]):
+            # the number wrapped onto its own line under "Số:" (a heading's table cell)
+            above = text[max(0, line_start - 49) : line_start - 1]
+            own = bool(_OWN_NUMBER.search("\n" + above.rsplit("\n", 1)[-1]))
         out.append(DesignatorMatch(d, m.start(), m.end(), own))
     return out
 

@@ -267,6 +267,30 @@ class SelfInfo:
         return cls(**{**{k: v for k, v in d.items() if k != "contains"}, "contains": contains})
 
 
+@dataclass(frozen=True)
+class BodySpan:
+    """Where the document lies in its file (phần nội dung văn bản):
+    ``[start, end)`` in source offsets; ``left_out`` counts the characters of
+    site text around it (a portal's banner, metadata table, privacy notice)
+    that extraction did not read. A file with no site text has ``start`` 0,
+    ``end`` its length and nothing left out.
+
+    >>> BodySpan.from_dict(BodySpan(934, 7358, 5285).to_dict())
+    BodySpan(start=934, end=7358, left_out=5285)
+    """
+
+    start: int
+    end: int
+    left_out: int = 0
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "left_out": self.left_out}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> BodySpan:
+        return cls(d["start"], d["end"], d.get("left_out", 0))
+
+
 @dataclass
 class DocumentRecord:
     """Everything extracted from one source text.
@@ -290,6 +314,8 @@ class DocumentRecord:
     encoding: str | None = None
     sha256: str | None = None
     chars: int = 0
+    #: where the document lies in the file (site text around it is not read)
+    body: BodySpan | None = None
     #: how the file was read: ``txt``, ``md``, ``docx``, ``doc``, ``pdf``, ``html``
     format: str | None = None
     #: the legacy encoding converted to Unicode (``tcvn3-to-unicode``, ``vni-to-unicode``)
@@ -305,6 +331,7 @@ class DocumentRecord:
             "conversion": self.conversion,
             "sha256": self.sha256,
             "chars": self.chars,
+            "body": self.body.to_dict() if self.body else None,
             "self": self.self.to_dict(),
             "citations": [c.to_dict() for c in self.citations],
             "named": [n.to_dict() for n in self.named],
@@ -328,6 +355,7 @@ class DocumentRecord:
             encoding=d.get("encoding"),
             sha256=d.get("sha256"),
             chars=d.get("chars", 0),
+            body=BodySpan.from_dict(d["body"]) if d.get("body") else None,
             format=d.get("format"),
             conversion=d.get("conversion"),
         )

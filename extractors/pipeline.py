@@ -18,6 +18,7 @@ import os
 import re
 import sys
 import time
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,10 +30,11 @@ from spacy.tokens import Doc
 from spacy.util import registry
 
 from .agencies import find_agencies
+from .body import Body, find_body, mask_outside
 from .clean import CleanText, clean
 from .errors import BadFileName, InputError, OutOfMemory, ReaderCrashed, ReadTimeout, WorkerError, name_problem
 from .find import RawCitation, find_citations, find_designators
-from .models import AgencyMention, Citation, DocumentRecord, Link, NamedDocument, Section, SelfInfo
+from .models import AgencyMention, BodySpan, Citation, DocumentRecord, Link, NamedDocument, Section, SelfInfo
 from .named import find_named
 from .outline import SectionIndex, outline, preamble_end
 from .readers import DEFAULT_MAX_BYTES, SUFFIXES, read_document
@@ -363,8 +365,15 @@ def extract_text(text: str, source: str = "<text>") -> DocumentRecord:
     ('72/2015/NĐ-CP', 'Nghị định', '2015-09-07', 'Chính phủ', 'based_on', 'Nghị định số 72/2015/NĐ-CP')
     """
     ct = clean(text)
-    doc = load_pipeline()(ct.text)
+    # a page saved from a legal portal: read the document only; the site
+    # text around it is blanked (offsets unchanged) and counted in rec.body
+    # (found on the text as written: its lines are the page's lines)
+    body = find_body(ct.source)
+    cleaned = range(len(ct.text) + 1)
+    inner = Body(bisect_left(cleaned, body.start, key=ct.to_source), bisect_left(cleaned, body.end, key=ct.to_source))
+    doc = load_pipeline()(mask_outside(ct.text, inner))
     rec = record_from_doc(doc, ct, source)
+    rec.body = BodySpan(body.start, body.end, body.start + len(ct.source) - body.end)
     rec.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return rec
 

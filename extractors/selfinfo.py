@@ -203,7 +203,11 @@ def describe(text: str, own_numbers: list[DesignatorMatch]) -> dict:
     key = None
     blank_number = False
     if number_line:
-        own = [d for d in own_numbers if number_line.start() <= d.start < number_line.end()]
+        line_end = number_line.end()
+        if not re.sub(r"[\s*_|]+", "", number_line.group("rest")):  # the number on the next line
+            nxt = text.find("\n", line_end + 1)
+            line_end = len(text) if nxt < 0 else nxt
+        own = [d for d in own_numbers if number_line.start() <= d.start < line_end]
         if own:
             key = own[0].designator.key
         elif re.match(r"[ \t]*\.{0,6}[ \t…]*/", number_line.group("rest")):

@@ -118,3 +118,38 @@ def test_masking_keeps_offsets(name):
     assert masked.count("\n") == text.count("\n")
     assert masked[body.start : body.end] == text[body.start : body.end]
     assert not masked[: body.start].strip() and not masked[body.end :].strip()
+
+
+def test_the_privacy_notice_under_a_portal_page_is_not_cited():
+    # dev/1095764e502a89b8.md: Công điện 224/CĐ-TTg saved from the portal, whose
+    # privacy notice below it cites Nghị định 13/2023/NĐ-CP twice
+    from cancu.extractors.pipeline import extract_text
+
+    text = dev_text("1095764e502a89b8.md")
+    rec = extract_text(text, "1095764e502a89b8.md")
+    assert "13/2023/NĐ-CP" in text
+    assert "13/2023/NĐ-CP" not in {c.key for c in rec.citations}
+    body = find_body(text)
+    assert (rec.body.start, rec.body.end) == (body.start, body.end)
+    assert rec.body.left_out == body.start + len(text) - body.end
+    assert all(rec.body.start <= c.start < c.end <= rec.body.end for c in rec.citations)
+    assert rec.self.key == "224/CĐ-TTg"
+
+
+def test_a_plan_without_site_text_reads_whole():
+    from cancu.extractors.pipeline import extract_text
+
+    text = (PLANS / "yen-bai-2024-ttdn.txt").read_text(encoding="utf-8")
+    rec = extract_text(text, "yen-bai-2024-ttdn.txt")
+    assert rec.body.to_dict() == {"start": 0, "end": len(text), "left_out": 0}
+
+
+def test_an_own_number_wrapped_under_so_is_not_a_citation():
+    # dev/001c610b2efdcf0c.md, the heading's table cell: "Số:" then the number on its own line
+    from cancu.extractors.pipeline import extract_text
+
+    text = dev_text("001c610b2efdcf0c.md")
+    assert "Số:\n2820/QĐ-UBND" in text
+    rec = extract_text(text, "001c610b2efdcf0c.md")
+    assert rec.self.key == "2820/QĐ-UBND"
+    assert "2820/QĐ-UBND" not in {c.key for c in rec.citations}

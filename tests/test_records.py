@@ -64,6 +64,7 @@ def test_json_names_are_the_attribute_names(plans_records):
         "encoding",
         "sha256",
         "chars",
+        "body",
         "format",
         "conversion",
     ]
