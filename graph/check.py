@@ -21,14 +21,14 @@ from collections import defaultdict
 
 import networkx as nx
 
-from .model import CITATION_TYPES
+from .model import is_citation
 
 
 def _citations(G: nx.MultiDiGraph, doc: str) -> list[dict]:
     """Every plan-to-document citation edge of ``doc`` that states facts."""
     out = []
     for u, _, d in G.in_edges(doc, data=True):
-        if d.get("type") in CITATION_TYPES and not d.get("link"):
+        if is_citation(d) and not d.get("link"):
             out.append({**d, "plan": u})
     return out
 

@@ -37,6 +37,19 @@ from .ids import (
 REL_TYPES = {"based_on": "BASED_ON", "implements": "IMPLEMENTS", "amends": "AMENDS", "mentions": "CITES"}
 #: relationship types of a citation (plan or document to document)
 CITATION_TYPES = ("BASED_ON", "IMPLEMENTS", "AMENDS", "CITES")
+
+
+def is_citation(attrs: dict) -> bool:
+    """Whether an edge is a citation (trích dẫn: căn cứ, thực hiện, sửa đổi,
+    nhắc đến …) rather than an agency, task or province edge: the one test of
+    it, given the edge's attributes.
+
+    >>> is_citation({"type": "IMPLEMENTS"}), is_citation({"type": "LED_BY"})
+    (True, False)
+    """
+    return attrs.get("type") in CITATION_TYPES
+
+
 #: every relationship type
 EDGE_TYPES = CITATION_TYPES + ("ISSUED_BY", "LED_BY", "SUPPORTED_BY", "HAS_TASK", "FOR_PROVINCE", "IN_PROVINCE")
 ROLE_TYPES = {"lead": "LED_BY", "support": "SUPPORTED_BY"}

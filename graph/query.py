@@ -22,7 +22,7 @@ from ..extractors.vocabulary import fold, load_data
 from .agencies import normalize_agency
 from .errors import AmbiguousTarget, TargetNotFound
 from .ids import fold_key
-from .model import CITATION_TYPES
+from .model import CITATION_TYPES, is_citation
 
 DEFAULT_DEPTH = 4
 
@@ -397,7 +397,7 @@ class PathCount:
 
 
 def _citation_view(G: nx.MultiDiGraph):
-    return nx.subgraph_view(G, filter_edge=lambda u, v, k: G[u][v][k].get("type") in CITATION_TYPES)
+    return nx.subgraph_view(G, filter_edge=lambda u, v, k: is_citation(G[u][v][k]))
 
 
 @dataclass
@@ -515,7 +515,7 @@ def chain(
     for path in itertools.islice(found, limit):
         steps = []
         for a, b in zip(path, path[1:]):
-            types = sorted({d["type"] for d in G[a][b].values() if d.get("type") in CITATION_TYPES})
+            types = sorted({d["type"] for d in G[a][b].values() if is_citation(d)})
             steps.append({**_step(G, a, b, tuple(types)), "types": types})
         rows.append(
             {
@@ -639,7 +639,7 @@ def matrix(G: nx.MultiDiGraph, top: int = 10, year: int | None = None, targets: 
     counts = Counter()
     for p in ps:
         for v in set(G.successors(p)):
-            if any(d.get("type") in CITATION_TYPES for d in G[p][v].values()):
+            if any(is_citation(d) for d in G[p][v].values()):
                 counts[v] += 1
     cols = [v for v, _ in sorted(counts.items(), key=lambda kv: (-kv[1], _label(G, kv[0])))[:top]]
     for t in targets:
@@ -653,11 +653,7 @@ def matrix(G: nx.MultiDiGraph, top: int = 10, year: int | None = None, targets: 
             continue
         cells = {}
         for c in cols:
-            types = (
-                sorted({e["type"] for e in G[p][c].values() if e.get("type") in CITATION_TYPES})
-                if G.has_edge(p, c)
-                else []
-            )
+            types = sorted({e["type"] for e in G[p][c].values() if is_citation(e)}) if G.has_edge(p, c) else []
             cells[_label(G, c)] = types
         rows.append({**_plan_row(G, p), "columns": cols, "cells": cells})
     rows.sort(key=lambda r: (r["province"] or "", r["year"] or 0, r["id"]))
@@ -690,7 +686,7 @@ def stats(G: nx.MultiDiGraph, top: int = 10) -> list[dict]:
     cited = Counter()
     for p in ps:
         for v in set(G.successors(p)):
-            if any(d.get("type") in CITATION_TYPES for d in G[p][v].values()):
+            if any(is_citation(d) for d in G[p][v].values()):
                 cited[v] += 1
     for v, c in sorted(cited.items(), key=lambda kv: (-kv[1], _label(G, kv[0])))[:top]:
         rows.append({"metric": "most_cited", "name": _label(G, v), "value": c})

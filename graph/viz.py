@@ -31,7 +31,7 @@ import networkx as nx
 from ..extractors.vocabulary import fold, load_data, scheme
 from .errors import GraphError
 from .ids import fold_key
-from .model import CITATION_TYPES, EDGE_TYPES
+from .model import EDGE_TYPES, is_citation
 
 #: views larger than this are refused by default (see docs/viz.md for the measurements)
 MAX_NODES = 3000
@@ -153,11 +153,11 @@ def select(
 
 
 def _citing(G, n):
-    return (u for u in G.predecessors(n) if any(d.get("type") in CITATION_TYPES for d in G[u][n].values()))
+    return (u for u in G.predecessors(n) if any(is_citation(d) for d in G[u][n].values()))
 
 
 def _cited(G, n):
-    return (v for v in G.successors(n) if any(d.get("type") in CITATION_TYPES for d in G[n][v].values()))
+    return (v for v in G.successors(n) if any(is_citation(d) for d in G[n][v].values()))
 
 
 # -- styling -------------------------------------------------------------------
@@ -252,7 +252,7 @@ def cited_counts(G: nx.MultiDiGraph) -> Counter:
     """How many distinct plans or documents cite each node."""
     c = Counter()
     for v in G:
-        c[v] = sum(1 for u in G.predecessors(v) if any(d.get("type") in CITATION_TYPES for d in G[u][v].values()))
+        c[v] = sum(1 for u in G.predecessors(v) if any(is_citation(d) for d in G[u][v].values()))
     return c
 
 
@@ -283,11 +283,7 @@ def _node_title(G, n: str, d: dict, t: str, cited: int, subj: dict) -> str:
         )
         if not issuers:  # agencies left out of the view: the issuers the citations state
             issuers = sorted(
-                {
-                    e["issuer"]
-                    for _, _, e in G.in_edges(n, data=True)
-                    if e.get("type") in CITATION_TYPES and e.get("issuer")
-                }
+                {e["issuer"] for _, _, e in G.in_edges(n, data=True) if is_citation(e) and e.get("issuer")}
             )
         if issuers:
             lines.append("Issuer: " + "; ".join(issuers))
@@ -327,7 +323,7 @@ def _edge_title(G, u: str, v: str, d: dict) -> str:
             + (f" ({src})" if src else "")
             + (f", section {d['section']}" if d.get("section") else "")
         )
-    if d.get("text") and d.get("type") in CITATION_TYPES:
+    if d.get("text") and is_citation(d):
         lines.append(f"As written: {d['text']}")
     return "\n".join(lines)
 
