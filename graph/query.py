@@ -189,7 +189,9 @@ def find_plan(G: nx.MultiDiGraph, target: str) -> str:
     for n in plans(G):
         d = G.nodes[n]
         src = d.get("source") or ""
-        names = {fold(n), fold(src), fold(src.rsplit("/", 1)[-1]), fold(d.get("name", ""))}
+        names = {fold(n), fold(d.get("name", ""))}
+        for path in {src, *d.get("files", ())}:  # files: every file holding the same text
+            names |= {fold(path), fold(path.rsplit("/", 1)[-1])}
         if d.get("province") and d.get("year"):
             names.add(fold(f"{d['province']} {d['year']}"))
         if t in names or (len(t) >= 4 and any(t in x for x in names)):

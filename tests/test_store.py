@@ -123,3 +123,20 @@ def test_new_file_adds_and_prune_removes_only_what_is_gone(base, tmp_path):
 def test_missing_store():
     with pytest.raises(StoreError, match="no store at /nonexistent"):
         load_graph("/nonexistent")
+
+
+def test_a_copy_of_a_plan_is_found_by_either_file_name(tmp_path):
+    # two files with the same text are one document; a question names it by either file
+    from cancu.graph.query import basis
+    from cancu.graph.store import build, load_graph
+
+    from .conftest import PLANS
+
+    src = (PLANS / "yen-bai-2024-ttdn.txt").read_text(encoding="utf-8")
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "a.txt").write_text(src, encoding="utf-8")
+    (folder / "b.txt").write_text(src, encoding="utf-8")
+    build([str(folder)], tmp_path / "store")
+    G = load_graph(tmp_path / "store")
+    assert basis(G, "a.txt") == basis(G, "b.txt") != []
