@@ -31,6 +31,7 @@ def test_extract_json_of_the_bundled_plans():
     ]
     assert sorted(docs[0]) == [
         "agencies",
+        "body",
         "chars",
         "citations",
         "conversion",
@@ -43,6 +44,8 @@ def test_extract_json_of_the_bundled_plans():
         "source",
         "tasks",
     ]
+    # a plan is read whole: no site text around it
+    assert docs[0]["body"] == {"start": 0, "end": docs[0]["chars"], "left_out": 0}
     first = docs[0]["citations"][0]
     assert (first["key"], first["doc_type"], first["date"], first["relation"]) == (
         "72/2015/NĐ-CP",
