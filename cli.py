@@ -99,6 +99,25 @@ class ByteSize(click.ParamType):
         return int(float(m.group(1)) * self._UNITS[m.group(2).lower()])
 
 
+#: the size limit of one file, for every command that reads files
+max_size_option = click.option(
+    "--max-size",
+    type=ByteSize(),
+    default="20M",
+    show_default=True,
+    help="Refuse files larger than this (500k, 20M, 1G); a .docx may unpack to five times as much.",
+)
+#: the time limit of one file, for every command that reads files
+timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(0, min_open=True),
+    default=60,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop reading a file after this long (a damaged file can make a reader loop) and go on with the next.",
+)
+
+
 def dump_path(folder: str, source: str) -> str:
     """Where ``--dump-text`` writes the text of ``source``: the source's path
     under ``folder`` with ``.txt`` added (``data/a.pdf`` → ``DIR/data/a.pdf.txt``)."""
@@ -128,21 +147,8 @@ def dump_path(folder: str, source: str) -> str:
     help="Write the text extracted from each file under DIR (UTF-8, as PATH + .txt): "
     "every offset in the output refers to it.",
 )
-@click.option(
-    "--max-size",
-    type=ByteSize(),
-    default="20M",
-    show_default=True,
-    help="Refuse files larger than this (500k, 20M, 1G); a .docx may unpack to five times as much.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(0, min_open=True),
-    default=60,
-    show_default=True,
-    metavar="SECONDS",
-    help="Stop reading a file after this long (a damaged file can make a reader loop) and go on with the next.",
-)
+@max_size_option
+@timeout_option
 @click.option(
     "--max-memory",
     type=ByteSize(),
@@ -384,21 +390,8 @@ def _emit_paths(rows: list[dict], fmt: str, empty: str) -> None:
 @click.option(
     "--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes to extract with."
 )
-@click.option(
-    "--max-size",
-    type=ByteSize(),
-    default="20M",
-    show_default=True,
-    help="Refuse files larger than this (500k, 20M, 1G); a .docx may unpack to five times as much.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(0, min_open=True),
-    default=60,
-    show_default=True,
-    metavar="SECONDS",
-    help="Stop reading a file after this long (a damaged file can make a reader loop) and go on with the next.",
-)
+@max_size_option
+@timeout_option
 @click.option(
     "--no-wait", is_flag=True, help="Fail at once when another build is writing the store, instead of waiting for it."
 )
@@ -803,13 +796,7 @@ def viz(focus, depth, province, year, out, max_nodes, store):
 @main.command()
 @click.argument("path", type=click.Path(readable=False))
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
-@click.option(
-    "--max-size",
-    type=ByteSize(),
-    default="20M",
-    show_default=True,
-    help="Refuse files larger than this (500k, 20M, 1G).",
-)
+@max_size_option
 def annotate(path, out, max_size):
     """Write PATH's text as HTML with what was extracted highlighted:
     citations (each linked to its key in an index), their dates and issuers,

@@ -173,31 +173,25 @@ def _settle_run(spans_: list[Span], index: list[int], keep: list[bool]) -> None:
     least_start = [inf] * (2 * size)  # by end offset
     most_end = [-inf] * (2 * size)  # by start offset
 
-    def lowest(tree: list, lo: int, hi: int) -> float:
-        best, lo, hi = inf, lo + size, hi + size
+    def extreme(tree: list, lo: int, hi: int, pick, best: float) -> float:
+        """``pick`` (min or max) of ``tree`` over the leaves ``[lo, hi)``."""
+        lo, hi = lo + size, hi + size
         while lo < hi:
             if lo & 1:
-                best = min(best, tree[lo])
+                best = pick(best, tree[lo])
                 lo += 1
             if hi & 1:
                 hi -= 1
-                best = min(best, tree[hi])
+                best = pick(best, tree[hi])
             lo //= 2
             hi //= 2
         return best
 
+    def lowest(tree: list, lo: int, hi: int) -> float:
+        return extreme(tree, lo, hi, min, inf)
+
     def highest(tree: list, lo: int, hi: int) -> float:
-        best, lo, hi = -inf, lo + size, hi + size
-        while lo < hi:
-            if lo & 1:
-                best = max(best, tree[lo])
-                lo += 1
-            if hi & 1:
-                hi -= 1
-                best = max(best, tree[hi])
-            lo //= 2
-            hi //= 2
-        return best
+        return extreme(tree, lo, hi, max, -inf)
 
     for s, i in zip(spans_, index):
         a, b = at[s.start], at[s.end]

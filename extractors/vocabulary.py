@@ -45,12 +45,8 @@ def load_data(name: str) -> dict:
     >>> sorted(load_data("scheme.json"))[:2]
     ['description', 'labels']
     """
-    return json.loads(_data_text(name))
-
-
-@cache
-def _data_text(name: str) -> str:
-    return resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
+    text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
+    return json.loads(text)
 
 
 @lru_cache(maxsize=65536)

@@ -336,18 +336,19 @@ def cited_by(G: nx.MultiDiGraph, target: str) -> list[dict]:
                         "type": typ,
                         "target": t,
                         "occurrences": count,
-                        "date": e.get("date"),
-                        "issuer": e.get("issuer"),
-                        "context": e.get("context"),
-                        "section": e.get("section"),
-                        "start": e.get("start"),
-                        "end": e.get("end"),
+                        **_evidence_fields(e),
                         "stated_in": e.get("source_plan"),
                         "link": bool(e.get("link")),
                     }
                 )
     rows.sort(key=lambda r: (r["type"], r["name"], r["id"]))
     return rows
+
+
+def _evidence_fields(e: dict) -> dict:
+    """The fields of a table row that quote one citation: its date and
+    issuer as stated, the clause, the section and the offsets."""
+    return {k: e.get(k) for k in ("date", "issuer", "context", "section", "start", "end")}
 
 
 def basis(G: nx.MultiDiGraph, plan: str) -> list[dict]:
@@ -370,12 +371,7 @@ def basis(G: nx.MultiDiGraph, plan: str) -> list[dict]:
                     "key": d.get("key"),
                     "name": d.get("name"),
                     "plan": p,
-                    "date": e.get("date"),
-                    "issuer": e.get("issuer"),
-                    "context": e.get("context"),
-                    "section": e.get("section"),
-                    "start": e.get("start"),
-                    "end": e.get("end"),
+                    **_evidence_fields(e),
                 }
             )
     rows.sort(key=lambda r: (r["start"], r["id"]))
