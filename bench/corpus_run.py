@@ -42,7 +42,9 @@ def main() -> int:
         failures: collections.Counter[str] = collections.Counter()
         kinds: collections.Counter[str] = collections.Counter()
         types: collections.Counter[str] = collections.Counter()
-        citations = links = agencies = chars = 0
+        relations: collections.Counter[str] = collections.Counter()  # per (document, cited document)
+        link_relations: collections.Counter[str] = collections.Counter()
+        citations = links = agencies = collectives = chars = 0
         slowest = (0.0, "", 0)
         start = time.perf_counter()
         for i, f in enumerate(files, 1):
@@ -62,6 +64,13 @@ def main() -> int:
             citations += len(r.citations)
             links += len(r.links)
             agencies += len(r.agencies)
+            collectives += len(r.collectives)
+            cited: dict[str, set[str]] = collections.defaultdict(set)
+            for c in r.citations:
+                cited[c.key].update(c.relations)
+            for rels in cited.values():
+                relations.update(rels)
+            link_relations.update(l.relation for l in r.links)
             kinds.update(c.kind for c in r.citations)
             types[r.self.doc_type or "(none)"] += 1
             if dt > slowest[0]:
@@ -77,12 +86,18 @@ def main() -> int:
         print(f"  failed ({n:,}): {reason}")
     print(
         f"citations: {citations:,} ({', '.join(f'{k} {v:,}' for k, v in kinds.most_common())}); "
-        f"links: {links:,}; agency roles: {agencies:,}"
+        f"links: {links:,}; agency roles: {agencies:,} named bodies, {collectives:,} collectives"
     )
+    print("relations (documents citing a document in each role): " + _counts(relations))
+    print("links by relation: " + _counts(link_relations))
     print("document types: " + ", ".join(f"{k} {v:,}" for k, v in types.most_common(8)))
     print(f"slowest file: {Path(slowest[1]).name} ({slowest[2]:,} characters, {slowest[0]:.2f} s)")
     print(f"{chars:,} characters in {elapsed:.0f} s: {chars / elapsed / 1e6:.2f} M characters/s, one process")
     return 1 if crashed else 0
+
+
+def _counts(counter: collections.Counter[str]) -> str:
+    return ", ".join(f"{k} {v:,}" for k, v in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 if __name__ == "__main__":

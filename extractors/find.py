@@ -46,6 +46,38 @@ def canonical_key(raw: str) -> str:
 _SEGMENT = re.compile(r"[^/\-]+")
 
 
+def _variants() -> dict:
+    return rx.load_data("designators.json")["spelling_variants"]
+
+
+def _is_party_body(segment: str) -> bool:
+    """Whether a symbol's last part is a Party body's code (TW, TU, BTCTW ...).
+
+    >>> _is_party_body("TW"), _is_party_body("BTCTW"), _is_party_body("CP")
+    (True, True, False)
+    """
+    v = _variants()
+    return segment in v["party_bodies"] or (len(segment) > 2 and segment.endswith(v["party_body_suffix"]))
+
+
+def _joined_symbol(symbol: str) -> str | None:
+    """``CT-TTg`` for a symbol written without its hyphen (``CTTg``: the type
+    code's last letter merged with the issuer's first, or ``QĐUBND``), if it is
+    a type code joined to a state issuer's code; else None.
+
+    >>> _joined_symbol("CTTg"), _joined_symbol("QĐUBND"), _joined_symbol("SL")
+    ('CT-TTg', 'QĐ-UBND', None)
+    """
+    for issuer in _variants()["joined_issuers"]:
+        if not symbol.endswith(issuer):
+            continue
+        rest = symbol[: -len(issuer)]
+        for code in (rest, rest + issuer[0]):
+            if code and code in rx.type_codes():
+                return f"{code}-{issuer}"
+    return None
+
+
 def _segment_case() -> dict[str, str]:
     table = rx.load_data("designators.json").get("segment_case", {})
     return {k: v for k, v in table.items() if not k.startswith("_")}
@@ -65,6 +97,9 @@ def parse_designator(raw: str, kind: str, groups: dict) -> Designator:
     if kind == "normative":
         m = re.match(r"([^/]+)/(\d{4})[/-](.+)", key)
         number, year, symbol = m.groups()
+        for wrong, right in _variants()["ocr_segments"].items():
+            if re.fullmatch(re.escape(wrong) + r"\d{1,2}", symbol):  # "22/2023/OH15" is 22/2023/QH15
+                symbol = right + symbol[len(wrong) :]
         key = f"{number}/{year}/{symbol}"  # "146/2025-NĐ-CP" is 146/2025/NĐ-CP
         return Designator(key, kind, number, symbol, int(year), symbol.split("-")[0])
     if kind == "party":
@@ -72,8 +107,17 @@ def parse_designator(raw: str, kind: str, groups: dict) -> Designator:
         return Designator(key, kind, number, rest, None, rest.split("/")[0])
     if kind == "legacy":
         m = re.match(r"([^/-]+)[/-](.+)", key)
+        joined = _joined_symbol(m.group(2))
+        if joined:  # "05/CTTg" is 05/CT-TTg
+            return Designator(
+                f"{m.group(1)}/{joined}", "administrative", m.group(1), joined, None, joined.split("-")[0]
+            )
         return Designator(key, kind, m.group(1), m.group(2), None, m.group(2))
     number, symbol = key.split("/", 1)
+    if kind == "administrative":
+        code, _, body = symbol.partition("-")
+        if _is_party_body(body):  # "57/NQ- TW", "57/KL-TW": the Party's 57-NQ/TW, 57-KL/TW
+            return Designator(f"{number}-{code}/{body}", "party", number, f"{code}/{body}", None, code)
     code = symbol.split("-")[0] if kind == "administrative" else None
     return Designator(key, kind, number, symbol, None, code)
 
@@ -126,6 +170,7 @@ class RawCitation:
     subject: str | None = None
     subject_start: int | None = None
     tail_end: int = 0  # end of what describes this citation (date, issuer, subject)
+    core_end: int = 0  # end of the designator with its date and issuer, before the subject
     extra: dict = field(default_factory=dict)
 
 
@@ -263,6 +308,7 @@ def find_citations(text: str, matches: list[DesignatorMatch] | None = None) -> l
             if before:
                 rc.issuer = before.group("issuer").strip()
                 rc.issuer_span = (before.start("issuer"), before.start("issuer") + len(rc.issuer))
+        rc.core_end = pos
         sm = rx.SUBJECT_AFTER.match(text, pos, min(len(text), pos + 600))
         if sm:
             subject = re.split(r"(?<=[^\s.])\.(?:\s|$)", sm.group("subject"), maxsplit=1)[0]
@@ -271,4 +317,24 @@ def find_citations(text: str, matches: list[DesignatorMatch] | None = None) -> l
             pos = sm.start("subject") + len(subject)
         rc.tail_end = pos
         out.append(rc)
+    share_dates(text, out)
     return out
+
+
+#: what joins two numbers of one list that share a date: "số 008/CĐ-UBND và số 009/CĐ-UBND ngày 19/11/2025"
+_SHARED_GAP = re.compile(r"[\s,*_]*(?:(?:và|hoặc)\s+)?(?:số\s*)?")
+
+
+def share_dates(text: str, cits: list[RawCitation]) -> None:
+    """A number listed with no date of its own, joined by "và" or a comma to
+    the next one, takes the date written after the next ("Các Công điện: ...,
+    số 008/CĐ-UBND và số 009/CĐ-UBND ngày 19/11/2025" dates both).
+
+    >>> t = "Các Công điện: số 008/CĐ-UBND và số 009/CĐ-UBND ngày 19/11/2025 của UBND tỉnh"
+    >>> [(c.designator.key, c.date) for c in find_citations(t)]
+    [('008/CĐ-UBND', '2025-11-19'), ('009/CĐ-UBND', '2025-11-19')]
+    """
+    for k in range(len(cits) - 2, -1, -1):
+        a, b = cits[k], cits[k + 1]
+        if a.date is None and b.date and a.issuer is None and _SHARED_GAP.fullmatch(text, a.end, b.des_start):
+            a.date, a.date_text, a.date_span = b.date, b.date_text, b.date_span

@@ -58,8 +58,9 @@ def segment() -> str:
 def dash() -> str:
     """A hyphen (after cleaning, every dash is ``-``), then optional spaces or
     a line break: texts wrap designators after the hyphen ("57-" / "KL/TW")
-    and sometimes leave a space ("3155/STTTT- TTBCXB")."""
-    return rf"-[ \t]?{LINE_WRAP}"
+    and sometimes leave a space after it ("3155/STTTT- TTBCXB") or before it
+    ("71/NQ -CP"), never both (" - " separates a list's items)."""
+    return rf"(?:[ \t]-(?![ \t])|-[ \t]?{LINE_WRAP})"
 
 
 def slash() -> str:
@@ -200,15 +201,18 @@ DATE_AFTER = re.compile(
 ISSUER_AFTER = re.compile(r"[\])*_]*(?:\(\#\))?" + GAP0 + ",?" + GAP0 + r"(?P<prep>của|giữa|CỦA|GIỮA)" + GAP)
 
 #: where an issuer's name stops: the verbs and prepositions that open the
-#: document's subject, or punctuation
+#: document's subject, punctuation, markup, a footnote mark ("Chính
+#: phủ[5]", "Ban Tổ chức Trung ương *thực hiện ...") or a control character
 ISSUER_STOP = re.compile(
     PARA_BREAK
-    + r"""|[;,.:"“”(]
-        |\s(?:và|hoặc)\s(?=(?:Đề[ ]án|Kế[ ]hoạch|Chương[ ]trình|Quyết[ ]định
-            |Nghị[ ]định|Nghị[ ]quyết|Thông[ ]tư|Kết[ ]luận|Chỉ[ ]thị|Công[ ]văn|Văn[ ]bản|Luật)\b)
+    + r"""|[;,.:"“”(*_\[\x00-\x08\x0b-\x1f]
+        |\s(?:Sửa[ ]đổi|Bổ[ ]sung|Thay[ ]thế|Bãi[ ]bỏ|Thi[ ]hành|Triển[ ]khai|Căn[ ]cứ|Theo)\b
+        |\s(?:và|hoặc)\s(?=(?:Đề\sán|Kế\shoạch|Chương\strình|Quyết\sđịnh
+            |Nghị\sđịnh|Nghị\squyết|Thông\stư|Kết\sluận|Chỉ\sthị|Công\svăn|Văn\sbản|Luật)\b)
         |\s(?:VỀ|NGÀY|TẠI|THEO|TRONG|TRÊN|BAN[ ]HÀNH|PHÊ[ ]DUYỆT|QUY[ ]ĐỊNH|HƯỚNG[ ]DẪN|THỰC[ ]HIỆN|TRIỂN[ ]KHAI)\b
         |\s(?:về|Về|V/v|v/v|hướng[ ]dẫn|Hướng[ ]dẫn|ban[ ]hành|Ban[ ]hành|phê[ ]duyệt|Phê[ ]duyệt|
         quy[ ]định|Quy[ ]định|thực[ ]hiện|Thực[ ]hiện|quản[ ]lý|tại|theo|trong|triển[ ]khai|việc|đến|giai[ ]đoạn|
+        thay[ ]thế|bãi[ ]bỏ|thi[ ]hành|
         năm|ngày|sửa[ ]đổi|bổ[ ]sung|với|nhằm|để|tiếp[ ]tục|hàng|thông[ ]qua|đã|sau|cho|khi|chỉ[ ]đạo|là)\b""",
     re.VERBOSE,
 )

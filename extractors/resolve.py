@@ -17,7 +17,17 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .find import RawCitation
-from .vocabulary import relation_cue_regex
+from .vocabulary import (
+    cue_relation,
+    ends_effect_regex,
+    opening_regex,
+    opening_relations,
+    partial_object_regex,
+    passive_regex,
+    proposal_regex,
+    relation_cue_regex,
+    relation_grammar,
+)
 
 # The cue words before a citation, most specific first; the last cue in the
 # clause decides (``data/cues.json``). "5 năm thực hiện Nghị quyết ...", "kết
@@ -30,7 +40,7 @@ _LOWER_START = "a-zđàáảãạâầấẩẫậăằắẳẵặèéẻẽẹ
 #: closing punctuation, or before a line that does not continue in lower case
 PARA_NEWLINE = (
     r"(?=\n)(?:(?<=[.;:!?])\n|\n(?![ \t]*[" + _LOWER_START + r"])"
-    r"|\n(?=[ \t]*(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[a-zđê][.)])[ \t]))"
+    r"|\n(?=[ \t]*(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđê][.)])[ \t]))"
 )
 #: where a clause starts: a paragraph break, a semicolon, a colon or a sentence end
 CLAUSE_BOUNDARY = re.compile(PARA_NEWLINE + r"|;|:|(?<=[^\s.])\.(?=\s+[A-ZĐÀ-Ỹ])")
@@ -56,14 +66,40 @@ def paragraph_start(text: str, pos: int, reach: int = 3000) -> int:
 
 
 #: what may stand between two items of one list
-LIST_GLUE = re.compile(r"[\s,*_+\-•]*(?:(?:và|hoặc|cùng)\b[\s,*_]*)?$")
+LIST_GLUE = re.compile(r"[\s,*_+\-•]*(?:(?:và|hoặc|cùng)\b[\s,*_]*)?$", re.IGNORECASE)
+#: a list goes on right before a citation: "..., Nghị định số B", "... và Chương trình số C"
+_LIST_GOES_ON = re.compile(r"(?:,|;|\bvà|\bhoặc|\bcùng)[\s*_]*$", re.IGNORECASE)
+#: markup and bullets before a paragraph's first word
+_LEAD = re.compile(r"[\s*_+\-•>|#]*")
+#: the cues of a coordinated verb list: "Bãi bỏ, sửa đổi, thay thế ..."
+_CUE_GLUE = re.compile(r"[\s,]*(?:(?:và|hoặc)\s+)?$")
 
-#: a document type word that introduces another (unnumbered) document
-_OTHER_DOC = re.compile(
-    r"(?<!về )(?<!về việc )\b(?:Chương trình|Kế hoạch|Đề án|Nghị quyết|Quyết định|Chiến lược|Quy chế|Quy định|Dự án)\b"
+#: the relations in their canonical order
+RELATIONS = tuple(relation_grammar()["relations"])
+#: relations a text states about what it acts on: they need their cue close
+#: to the citation (``ACT_REACH`` characters, no clause boundary between)
+ACTS = frozenset({"amends", "replaces", "repeals", "guides"})
+ACT_REACH = 100
+#: how far before a citation any other cue may govern it, in its clause
+CUE_REACH = 240
+#: how far before an amending cue a proposal word makes it a proposal
+PROPOSAL_REACH = 40
+#: how far a document's description reaches: a cue further than this after
+#: its designator, date and issuer starts a clause of its own ("Công văn số
+#: A ngày ... về việc tham gia ý kiến ..., Bộ Nội vụ đã hướng dẫn ... theo
+#: Công văn số B")
+NEST_REACH = 160
+
+PASSIVE = passive_regex()
+OPENING = opening_regex()
+PROPOSAL = proposal_regex()
+PARTIAL = partial_object_regex()
+ENDS_EFFECT = ends_effect_regex()
+_PASSIVE_VERB = (
+    ("replaces", re.compile(r"thay[ ]thế", re.I)),
+    ("repeals", re.compile(r"bãi[ ]bỏ", re.I)),
+    ("guides", re.compile(r"hướng[ ]dẫn|quy[ ]định[ ]chi[ ]tiết", re.I)),
 )
-
-_PREAMBLE_IMPLEMENTS = re.compile(r"[\s*_+\-•]*(?:Thực hiện|THỰC HIỆN)\b")
 
 
 @dataclass
@@ -75,16 +111,85 @@ class Classified:
 
 @dataclass(frozen=True)
 class RawLink:
-    source: int  # index of the outer citation
-    target: int  # index of the inner citation
+    source: int  # index of the acting citation (from)
+    target: int  # index of the citation acted on (to)
     relation: str
+
+
+def _ordered(rels) -> tuple[str, ...]:
+    return tuple(sorted(set(rels), key=RELATIONS.index))
 
 
 def _cue(prefix: str) -> str | None:
     last = None
     for m in CUE.finditer(prefix):
         last = m
-    return last.lastgroup if last else None
+    return cue_relation(last) if last else None
+
+
+def cue_relations(text: str, lo: int, hi: int) -> tuple[str, ...] | None:
+    """The relations the cue words of ``text[lo:hi]`` give a citation that
+    starts at ``hi``: the nearest cue that may govern it (a cue of an act,
+    amends/replaces/repeals/guides, only when close to the citation), with
+    the cues coordinated with it ("Bãi bỏ, sửa đổi, thay thế một số điều");
+    an act proposed or awaited ("tham mưu sửa đổi", "khi có Thông tư mới
+    thay thế") is a mention; replacing words or points is an amendment.
+    None when no cue governs it.
+
+    >>> t = "Bãi bỏ, sửa đổi, thay thế một số điều, phụ lục của Thông tư số 02/2023/TT-BTP"
+    >>> cue_relations(t, 0, t.index("Thông tư"))
+    ('amends', 'repeals')
+    >>> t = "tham mưu UBND tỉnh sửa đổi, bổ sung hoặc thay thế Quyết định số 15/2021/QĐ-UBND"
+    >>> cue_relations(t, 0, t.index("Quyết định"))
+    ('mentions',)
+    """
+    matches = list(CUE.finditer(text, max(lo, hi - CUE_REACH - 40), hi))
+    for k in range(len(matches) - 1, -1, -1):
+        m = matches[k]
+        rel = cue_relation(m)
+        gap = text[m.end() : hi]
+        if rel in ACTS and (len(gap) > ACT_REACH or ";" in gap or ":" in gap.rstrip(" *_:")):
+            continue
+        if len(gap) > CUE_REACH:
+            return None
+        if rel == "mentions":
+            return ("mentions",)
+        if rel not in ACTS:
+            return (rel,)
+        # the coordinated verbs before it
+        group = [m]
+        while k > 0 and _CUE_GLUE.fullmatch(text, matches[k - 1].end(), group[0].start()):
+            k -= 1
+            group.insert(0, matches[k])
+        rels = {cue_relation(g) for g in group} - {"mentions", "based_on", "implements"}
+        if not rels:
+            return (rel,)
+        proposal = None
+        for pm in PROPOSAL.finditer(text, max(lo, group[0].start() - PROPOSAL_REACH), group[0].start()):
+            proposal = pm
+        # "tham mưu UBND tỉnh sửa đổi ...": a proposal; "Rà soát, tham mưu, sửa
+        # đổi Quyết định ...": a list of tasks, the act among them
+        if proposal and not re.fullmatch(r"\s*,\s*", text[proposal.end() : group[0].start()]):
+            return ("mentions",)
+        if "replaces" in rels and PARTIAL.search(gap):
+            rels = (rels - {"replaces"}) | {"amends"}
+        return _ordered(rels)
+    return None
+
+
+def _opening(text: str, line_start: int) -> tuple[str, ...] | None:
+    """The relations an opening at the paragraph's start gives ("Căn cứ":
+    based_on; "Thực hiện", "Triển khai": based_on and implements; "Xét",
+    "Theo đề nghị": mentions), or None."""
+    m = OPENING.match(text, _LEAD.match(text, line_start).end())
+    return opening_relations()[int(m.lastgroup[1:])] if m else None
+
+
+def _passive_relation(verbs: str) -> str:
+    for rel, rx in _PASSIVE_VERB:
+        if rx.match(verbs.split("được", 1)[-1].strip()):
+            return rel
+    return "amends"
 
 
 class Clauses:
@@ -120,8 +225,178 @@ class Clauses:
         return min(self.starts[k], ceiling) if k < len(self.starts) else ceiling
 
 
+class _Classifier:
+    """The relation of each citation of one text and the links between them
+    (see :func:`classify`)."""
+
+    def __init__(self, text: str, cits: list[RawCitation], preamble_end: int):
+        self.text, self.cits, self.preamble_end = text, cits, preamble_end
+        self.out: list[Classified] = []
+        self.links: list[RawLink] = []
+        #: a nested citation's link: (from, to, relation, passive)
+        self.nest: dict[int, tuple[int, int, str, bool]] = {}
+        self.sibling_of: dict[int, int] = {}
+
+    # -- the cases -------------------------------------------------------------
+
+    def top(self, i: int, rels: tuple[str, ...]) -> None:
+        self.out.append(Classified(rels[0], rels, None))
+
+    def sibling(self, i: int, j: int) -> None:
+        """``i`` is the next item of the list ``j`` stands in: the same relation,
+        nested where ``j`` is, with the same link."""
+        self.sibling_of[i] = j
+        o = self.out[j]
+        self.out.append(Classified(o.relation, o.relations, o.parent))
+        if j in self.nest:
+            src, tgt, rel, passive = self.nest[j]
+            if passive:
+                self._link(i, tgt, rel, passive, nested=i)
+            else:
+                self._link(src, i, rel, passive, nested=i)
+
+    def nested(self, i: int, parent: int) -> None:
+        self.out.append(Classified("mentions", ("mentions",), parent))
+
+    def _link(self, src: int, tgt: int, rel: str, passive: bool, nested: int) -> None:
+        """Link ``src`` → ``tgt``, unless both are one document (a name that
+        holds the document again: "Luật sửa đổi ... của Luật Đất đai số
+        31/2024/QH15, Luật Nhà ở số ...", whose list is then no link either)
+        or ``src`` is older than ``tgt`` (no document acts on a later one)."""
+        a, b = self.cits[src].designator, self.cits[tgt].designator
+        if a.key == b.key:
+            return
+        self.nest[nested] = (src, tgt, rel, passive)
+        if a.year and b.year and a.year < b.year:
+            return
+        self.links.append(RawLink(src, tgt, rel))
+
+    def _anchor(self, j: int, agent: int) -> int:
+        """The document a passive verb after ``j`` acts on: ``j`` or the one it
+        is nested in, the nearest of the agent's kind (a Party document is
+        amended by a Party document, a state one by a state one)."""
+        party = self.cits[agent].designator.kind == "party"
+        k: int | None = j
+        while k is not None:
+            if (self.cits[k].designator.kind == "party") == party:
+                return k
+            k = self.out[k].parent
+        return j
+
+    def after(self, i: int, j: int) -> None:
+        """``i`` follows ``j`` in one clause: the next item of its list, the
+        acting document of a passive verb, or a document nested in ``j``'s
+        description."""
+        text, c, p = self.text, self.cits[i], self.cits[j]
+        core = p.core_end or p.end
+        if LIST_GLUE.fullmatch(text, core, c.start) or LIST_GLUE.fullmatch(text, max(p.tail_end, core), c.start):
+            return self.sibling(i, j)
+        passive = None
+        for m in PASSIVE.finditer(text, core, c.start):
+            passive = m
+        if passive and c.start - passive.end() <= 160 and ";" not in text[passive.end() : c.start]:
+            anchor = self._anchor(j, i)
+            self.nested(i, anchor)
+            self._link(i, anchor, _passive_relation(passive.group()), True, nested=i)
+            return
+        rels = cue_relations(text, core, c.start)
+        if rels and rels != ("mentions",):
+            cues = list(CUE.finditer(text, core, c.start))
+            if cues[-1].start() - core > NEST_REACH:
+                return self.top(i, rels)
+            cue_end = cues[-1].end()
+            if _LIST_GOES_ON.search(text, cue_end, c.start) and not self.out[j].parent:
+                # "... Nghị quyết số 197 về ... tổ chức thi hành pháp luật và Nghị định số 289"
+                return self.sibling(i, j)
+            self.nested(i, j)
+            self._link(j, i, rels[0], False, nested=i)
+            return
+        if rels is None and re.search(r",|\bvà\b", text[core : c.start]):
+            return self.sibling(i, j)
+        self.nested(i, j)
+
+    def ends_effect(self, i: int) -> bool:
+        """Whether the text declares ``i`` ended right after it ("... hết hiệu lực kể từ")."""
+        c = self.cits[i]
+        nxt = self.cits[i + 1].start if i + 1 < len(self.cits) else len(self.text)
+        a = c.core_end or c.end
+        window = self.text[a : min(nxt, a + 80)]
+        m = ENDS_EFFECT.search(window)
+        return bool(m) and not re.search(r"[;:]|\.\s", window[: m.start()])
+
+    def run(self) -> tuple[list[Classified], list[RawLink]]:
+        text, cits = self.text, self.cits
+        breaks = [m.end() for m in _PARA_NEWLINE.finditer(text)] if cits else []
+        para = scanned = -1
+        clause_start, boundary = 0, ""
+        opening: tuple[str, ...] | None = None
+        prev_top: int | None = None  # the last top-level citation of the paragraph
+        colon_list = False
+        tops = 0
+        for i, c in enumerate(cits):
+            k = bisect_right(breaks, c.start) - 1
+            line_start = breaks[k] if k >= 0 else 0
+            if line_start != para or c.start < scanned:
+                para, scanned = line_start, line_start
+                clause_start, boundary = line_start, ""
+                opening = _opening(text, line_start) if line_start < self.preamble_end else None
+                prev_top, colon_list, tops = None, False, 0
+            for m in CLAUSE_BOUNDARY.finditer(text, scanned, min(len(text), c.start + 40)):
+                if m.start() >= c.start:
+                    break
+                clause_start, boundary = m.end(), m.group()
+                colon_list = colon_list or boundary == ":"
+            scanned = max(scanned, c.start)
+            if i > 0 and cits[i - 1].start >= clause_start and cits[i - 1].start >= line_start:
+                self.after(i, i - 1)
+            else:
+                prefix_glue = LIST_GLUE.fullmatch(text, clause_start, c.start)
+                if boundary == ";" and prefix_glue and prev_top is not None:
+                    child = next(
+                        (n for n, v in self.nest.items() if v[0] == prev_top and not v[3] and v[2] in ACTS), None
+                    )
+                    # a list of what the paragraph's one top document amends,
+                    # replaces, repeals or guides goes on ("Nghị định số 83 ...
+                    # sửa đổi ... của Nghị định A ...; Nghị định B"); a list of
+                    # top documents goes on at the top
+                    if child is not None and tops == 1 and not colon_list and opening is None:
+                        self.sibling(i, child)  # "sửa đổi ... của Nghị định A ...; Nghị định B"
+                    else:
+                        self.sibling(i, prev_top)
+                elif opening is not None:
+                    self.top(i, opening)
+                else:
+                    rels = cue_relations(text, clause_start, c.start)
+                    if rels is None and boundary in (";", ":"):
+                        rels = cue_relations(text, line_start, c.start)
+                    self.top(i, rels or ("mentions",))
+            if self.out[i].parent is None:
+                prev_top = i
+                tops += 1
+        # "Nghị định số A, Nghị định số B hết hiệu lực kể từ ...": the list ends
+        for i in range(len(cits) - 1, -1, -1):
+            if self.out[i].parent is None and self.ends_effect(i):
+                k: int | None = i
+                while k is not None:
+                    o = self.out[k]
+                    if "repeals" not in o.relations:
+                        rels = _ordered(set(o.relations) - {"mentions"} | {"repeals"})
+                        self.out[k] = Classified(rels[0], rels, o.parent)
+                    k = self.sibling_of.get(k)
+        return self.out, self.links
+
+
 def classify(text: str, cits: list[RawCitation], preamble_end: int) -> tuple[list[Classified], list[RawLink]]:
     """The relation of each citation (in order) and the links between them.
+
+    A paragraph before the body that opens with "Căn cứ" makes the documents
+    it cites the text's legal basis (``based_on``); "Thực hiện" / "Triển
+    khai" makes them ``based_on`` and ``implements``; "Xét" / "Theo đề nghị"
+    only ``mentions`` them. Elsewhere the cue words before a citation decide
+    (:func:`cue_relations`). A document named inside another's description
+    ("Kế hoạch số A ... về việc thực hiện Nghị quyết số B") is a mention,
+    with a link from A to B; the passive voice ("Nghị định số A (được sửa
+    đổi, bổ sung bởi Nghị định số B)") links B to A.
 
     >>> from cancu.extractors.find import find_citations
     >>> t = ("Tiếp tục triển khai thực hiện Kế hoạch số 3017/KH-UBND ngày 26/7/2024 của UBND tỉnh "
@@ -131,93 +406,12 @@ def classify(text: str, cits: list[RawCitation], preamble_end: int) -> tuple[lis
     ['implements', 'mentions', 'implements']
     >>> [(l.source, l.target, l.relation) for l in links]
     [(0, 1, 'implements')]
+    >>> t = "Căn cứ Nghị định số 120/2016/NĐ-CP, được sửa đổi, bổ sung bởi Nghị định số 82/2023/NĐ-CP;"
+    >>> rels, links = classify(t, find_citations(t), len(t))
+    >>> [r.relations for r in rels], [(l.source, l.target, l.relation) for l in links]
+    ([('based_on',), ('mentions',)], [(1, 0, 'amends')])
     """
-    out: list[Classified] = []
-    links: list[RawLink] = []
-    link_of: dict[tuple[int, int], list[str]] = {}  # (source, target) → relations of links[]
-    breaks = [m.end() for m in _PARA_NEWLINE.finditer(text)] if cits else []
-    # the clause start: the last boundary before the citation in its
-    # paragraph; citations come in order, so each paragraph is read once, on
-    # from where the citation before stopped (reading it again from the
-    # paragraph's start for each citation took quadratic time)
-    para = scanned = -1
-    clause_start, boundary = 0, ""
-    for i, c in enumerate(cits):
-        # the paragraph start: the last paragraph break before the citation
-        k = bisect_right(breaks, c.start) - 1
-        line_start = breaks[k] if k >= 0 else 0
-        if line_start != para or c.start < scanned:
-            para, scanned = line_start, line_start
-            clause_start, boundary = line_start, ""
-        for m in CLAUSE_BOUNDARY.finditer(text, scanned, min(len(text), c.start + 40)):
-            if m.start() >= c.start:
-                break
-            clause_start, boundary = m.end(), m.group()
-        scanned = max(scanned, c.start)
-        in_preamble = c.start < preamble_end
-        # the nearest earlier citation in the same clause, if any
-        j = i - 1
-        same_clause = j >= 0 and cits[j].start >= clause_start
-        preamble = None
-        if in_preamble:
-            # every document named before part I is legal basis; "Thực hiện ..."
-            # makes the whole paragraph's list implemented too
-            preamble = ("based_on", "implements") if _PREAMBLE_IMPLEMENTS.match(text, line_start) else ("based_on",)
-        if same_clause:
-            between = text[cits[j].end : c.start]
-            tail = text[cits[j].tail_end : c.start] if cits[j].tail_end <= c.start else between
-            if LIST_GLUE.fullmatch(tail) or (LIST_GLUE.fullmatch(between.split(",")[-1]) and not _cue(between)):
-                # a sibling in a list: same relation as the item before it,
-                # and the same link from the document both are nested in
-                parent = out[j].parent
-                out.append(Classified(out[j].relation, out[j].relations, parent))
-                for relation in list(link_of.get((parent, j), ())):
-                    if cits[parent].designator.key != c.designator.key:
-                        links.append(RawLink(parent, i, relation))
-                        link_of.setdefault((parent, i), []).append(relation)
-                continue
-            if _maybe_link(links, cits, j, i, between):
-                link_of.setdefault((j, i), []).append(links[-1].relation)
-            out.append(Classified("based_on", preamble, j) if preamble else Classified("mentions", ("mentions",), j))
-            continue
-        if preamble:
-            out.append(Classified("based_on", preamble, None))
-            continue
-        prefix = text[clause_start : c.start]
-        cue = _cue(prefix)
-        if cue is None and boundary == ";" and LIST_GLUE.fullmatch(prefix):
-            prev = _previous_top(out, cits, i, line_start)
-            if prev is not None:
-                out.append(Classified(out[prev].relation, out[prev].relations, None))
-                continue
-        relation = cue or "mentions"
-        out.append(Classified(relation, (relation,), None))
-    return out, links
-
-
-def _previous_top(out: list[Classified], cits: list[RawCitation], i: int, line_start: int) -> int | None:
-    for k in range(i - 1, -1, -1):
-        if cits[k].start < line_start:
-            return None
-        if out[k].parent is None:
-            return k
-    return None
-
-
-def _maybe_link(links: list[RawLink], cits: list[RawCitation], outer: int, inner: int, between: str) -> bool:
-    """Record outer → inner when the words between them state a relation and
-    do not introduce another document first; whether it did."""
-    last = None
-    for m in CUE.finditer(between):
-        last = m
-    if last is None or last.lastgroup == "mentions":
-        return False
-    if _OTHER_DOC.search(between[: last.start()]):
-        return False
-    if cits[outer].designator.key == cits[inner].designator.key:
-        return False
-    links.append(RawLink(outer, inner, last.lastgroup))
-    return True
+    return _Classifier(text, cits, preamble_end).run()
 
 
 def inherit(cits: list[RawCitation]) -> list[tuple[str, ...]]:
@@ -261,10 +455,10 @@ def inherit(cits: list[RawCitation]) -> list[tuple[str, ...]]:
 
 # -- evidence ------------------------------------------------------------------
 
-#: the longest evidence kept as is (characters): a citation's context is its
-#: sentence when the sentence is at most this long (every sentence of the
-#: sample plans is), else the clause it stands in when that is at most this
-#: long, else :data:`CONTEXT_WINDOW` characters of the clause around it
+#: the longest evidence kept as is (characters): a citation's context is the
+#: item of an enumeration it stands in (its sentence split at ";") when that
+#: is at most this long, else the clause (split at ":" too) when that is at
+#: most this long, else :data:`CONTEXT_WINDOW` characters of the clause around it
 CONTEXT_MAX = 1000
 #: how much of a longer clause is kept: this many characters, from
 #: :data:`CONTEXT_BEFORE` characters before the citation
@@ -284,10 +478,11 @@ class Evidence:
 
     :meth:`sentence` is the sentence holding a span: from the line start or
     the last sentence end before it, to the first sentence end or line end
-    after it. :meth:`context` is the evidence kept for it: the sentence when
-    it is at most :data:`CONTEXT_MAX` characters long, else the clause the
-    span stands in (between ``;``, ``:`` and sentence ends) when that is at
-    most as long, else :data:`CONTEXT_WINDOW` characters of the clause, from
+    after it. :meth:`context` is the evidence kept for it: the item of an
+    enumeration it stands in (the sentence split at ``;``) when at most
+    :data:`CONTEXT_MAX` characters long, else the clause the span stands in
+    (between ``;``, ``:`` and sentence ends) when that is at most as long,
+    else :data:`CONTEXT_WINDOW` characters of the clause, from
     :data:`CONTEXT_BEFORE` characters before the span, at word boundaries.
 
     >>> t = "Mục đích. Thực hiện Kết luận số 57-KL/TW của Bộ Chính trị. Tiếp theo"
@@ -310,6 +505,7 @@ class Evidence:
         # next sentence starts) and its full stops
         self._lines: dict[int, tuple[list[int], list[int]]] = {}
         self._clauses: dict[int, Clauses] = {}  # per long sentence
+        self._semis: dict[int, list[int]] = {}  # per sentence
         self._trimmed: dict[tuple[int, int], int] = {}
         self._clause_trimmed: dict[tuple[int, int], tuple[int, int]] = {}
 
@@ -345,11 +541,22 @@ class Evidence:
     def context(self, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]]:
         """``((context_start, context_end), (sentence_start, sentence_end))``
         for the span ``text[start:end]`` (a citation, or a link from one
-        citation to another)."""
+        citation to another): the context is the item of an enumeration the
+        span stands in (the sentence split at ``;``) when at most
+        :data:`CONTEXT_MAX` long, else the clause (split at ``:`` too), else
+        a window of it."""
         ss, se = self.sentence(start, end)
-        if se - ss <= CONTEXT_MAX:
-            return (ss, se), (ss, se)
         text = self.text
+        if ss not in self._semis:  # the semicolons of each sentence, found once
+            self._semis[ss] = [m.start() for m in re.finditer(";", text[ss:se])]
+        semis = self._semis[ss]
+        k = bisect_left(semis, start - ss)
+        a = ss + semis[k - 1] + 1 if k > 0 else ss
+        k = bisect_left(semis, end - ss)
+        b = ss + semis[k] if k < len(semis) else se
+        a, b = self._strip(a, b, start, end)
+        if b - a <= CONTEXT_MAX:
+            return (a, b), (ss, se)
         if ss not in self._clauses:
             self._clauses[ss] = Clauses(text, ss, se)
         clauses = self._clauses[ss]

@@ -171,10 +171,11 @@ def relationship_style(rel_type: str) -> dict:
 
 @lru_cache(maxsize=1)
 def cues() -> dict:
-    """The cue words of relations and of agency roles (``data/cues.json``).
+    """The cue words of agency roles (``data/cues.json``; those of relations
+    are :func:`relation_grammar`'s).
 
-    >>> [c["relation"] for c in cues()["relations"]["cues"]]
-    ['mentions', 'amends', 'based_on', 'implements']
+    >>> sorted(cues()["agency_roles"])[:2]
+    ['head_words', 'requests']
     """
     return load_data("cues.json")
 
@@ -185,16 +186,94 @@ def _words(words) -> str:
     return "(?:" + "|".join(re.escape(w) for w in words) + ")"
 
 
+def relation_grammar() -> dict:
+    """The grammar of relations between a text and what it cites
+    (``data/relations.json``): openings, cues, the passive voice, proposals,
+    partial objects and declared ends of effect, each with real examples.
+
+    >>> relation_grammar()["relations"][:3]
+    ['based_on', 'implements', 'amends']
+    """
+    return load_data("relations.json")
+
+
+def _relation_regex(name: str, flags: int = re.IGNORECASE) -> re.Pattern:
+    return re.compile(relation_grammar()[name]["regex"], re.VERBOSE | flags)
+
+
 @lru_cache(maxsize=1)
 def relation_cue_regex() -> re.Pattern:
     """The cue words before a citation (từ tín hiệu quan hệ), one named group
-    per relation, in priority order (``data/cues.json``).
+    per relation, in priority order (``data/relations.json``); a relation may
+    have several forms (``implements_1`` ...: the group name up to ``_``).
 
-    >>> relation_cue_regex().search("Thực hiện Kết luận số 57-KL/TW").lastgroup
+    >>> cue_relation(relation_cue_regex().search("Thực hiện Kết luận số 57-KL/TW"))
     'implements'
     """
-    alts = [f"(?P<{c['relation']}>{c['regex']})" for c in cues()["relations"]["cues"]]
+    alts, seen = [], {}
+    for c in relation_grammar()["cues"]["forms"]:
+        n = seen[c["relation"]] = seen.get(c["relation"], -1) + 1
+        name = c["relation"] + (f"_{n}" if n else "")
+        alts.append(f"(?P<{name}>{c['regex']})")
     return re.compile("|".join(alts), re.VERBOSE | re.IGNORECASE)
+
+
+def cue_relation(m: re.Match) -> str:
+    """The relation a match of :func:`relation_cue_regex` names.
+
+    >>> cue_relation(relation_cue_regex().search("theo quy định tại Nghị định"))
+    'implements'
+    """
+    return m.lastgroup.split("_")[0] if m.lastgroup.rsplit("_", 1)[-1].isdigit() else m.lastgroup
+
+
+@lru_cache(maxsize=1)
+def opening_regex() -> re.Pattern:
+    """How a paragraph before the body opens (Căn cứ, Thực hiện, Xét ...):
+    one group per form, ``o0``, ``o1`` ... in the order of
+    :func:`opening_relations`; case-sensitive but for the first letter.
+
+    >>> m = opening_regex().match("Để tiếp tục thực hiện nghiêm Chỉ thị số 05/CT-TTg")
+    >>> m.group(), opening_relations()[int(m.lastgroup[1:])]
+    ('Để tiếp tục thực hiện', ('based_on', 'implements'))
+    """
+    forms = relation_grammar()["openings"]["forms"]
+    return re.compile("|".join(f"(?P<o{i}>{f['regex']})" for i, f in enumerate(forms)), re.VERBOSE)
+
+
+@lru_cache(maxsize=1)
+def opening_relations() -> tuple[tuple[str, ...], ...]:
+    """The relations of each opening form of :func:`opening_regex`."""
+    return tuple(tuple(f["relations"]) for f in relation_grammar()["openings"]["forms"])
+
+
+@lru_cache(maxsize=1)
+def passive_regex() -> re.Pattern:
+    """The passive voice that names the acting document after the verb
+    ("được sửa đổi, bổ sung bởi ...").
+
+    >>> passive_regex().search("Luật số 22/2023/QH15 được sửa đổi, bổ sung tại Luật số 57/2024/QH15").group()
+    'được sửa đổi, bổ sung tại '
+    """
+    return _relation_regex("passive")
+
+
+@lru_cache(maxsize=1)
+def proposal_regex() -> re.Pattern:
+    """Words that make an amendment a proposal, not this text's act (tham mưu, đề xuất ...)."""
+    return _relation_regex("proposals")
+
+
+@lru_cache(maxsize=1)
+def partial_object_regex() -> re.Pattern:
+    """What a replacement may apply to short of the whole document (cụm từ, điểm, khoản ...)."""
+    return _relation_regex("partial_objects", 0)
+
+
+@lru_cache(maxsize=1)
+def ends_effect_regex() -> re.Pattern:
+    """A declared end of effect after a citation ("... hết hiệu lực kể từ")."""
+    return _relation_regex("ends_effect")
 
 
 def head_words() -> tuple[str, ...]:
@@ -216,7 +295,9 @@ def verb_stop_regex() -> re.Pattern:
     >>> verb_stop_regex().search("Sở Ngoại vụ tổ chức đón các đoàn").group()
     'tổ chức'
     """
-    return re.compile(r"(?<![\w])" + _words(cues()["agency_roles"]["verb_stops"]["words"]) + r"(?![\w])")
+    # not right after "các"/"những": "các tổ chức ..." names bodies
+    words = _words(cues()["agency_roles"]["verb_stops"]["words"])
+    return re.compile(r"(?<!các\s)(?<!những\s)(?:(?<![\w])" + words + r"(?![\w]))")
 
 
 @lru_cache(maxsize=1)

@@ -27,6 +27,7 @@ import re
 import time
 import tracemalloc
 from itertools import cycle
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -205,7 +206,8 @@ def test_generators_are_what_they_claim():
     body = lst[lst.index("Tiếp tục") :]
     assert body.count(".\n") == 1 and ";" not in body
     assert len(extract_text(lst).citations) == 3 + 766  # the preamble's, the list's
-    assert len(extract_text(lead_clauses(100_000)).agencies) == 1850
+    rec = extract_text(lead_clauses(100_000))
+    assert len(rec.agencies) + len(rec.collectives) == 1850  # named bodies, and collectives apart
     par = nested_parens(100_000)
     assert par.count("(") == 3846 and par.count(")") == 3846
 
@@ -315,13 +317,23 @@ def test_comma_list_keeps_a_window_around_each_citation():
     assert c.text in c.context and c.context.count(c.text) >= 1
 
 
-def test_sample_plans_keep_whole_sentences(plans_records):
-    """Every sentence of the bundled plans is at most CONTEXT_MAX long, so
-    each citation's context is still its whole sentence."""
+def test_sample_plans_keep_each_item_of_an_enumeration(plans_records):
+    """Every item of the bundled plans' enumerations is at most CONTEXT_MAX
+    long, so each citation's context is its sentence split at ";": the
+    sentence when it holds no ";", else the item the citation stands in."""
     n = 0
     for rec in plans_records.values():
+        text = Path(rec.source).read_text(encoding="utf-8")
         for c in rec.citations:
-            assert (c.context_start, c.context_end) == (c.sentence_start, c.sentence_end)
+            assert text[c.context_start : c.context_end] == c.context
+            a, b = c.context_start, c.context_end
+            sentence = text[c.sentence_start : c.sentence_end]
+            if ";" not in sentence:
+                assert (a, b) == (c.sentence_start, c.sentence_end)
+            else:
+                assert ";" not in c.context
+                assert c.sentence_start <= a <= c.start < c.end <= b <= c.sentence_end
+                assert b == c.sentence_end or text[b] == ";"
             n += 1
     assert n == 76
 

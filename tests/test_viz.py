@@ -113,7 +113,9 @@ def test_network_styles_and_tooltips(G, store):
     assert yb["shape"] == "star" and yb["label"] == "Kế hoạch Yên Bái 2024"
     e = next(e for e in net.edges if e["from"] == "doc:47/nq-cp@2024" and e["to"] == "doc:57-kl/tw")
     assert e["label"] == "IMPLEMENTS" and e["color"] == viz.EDGE_COLORS["IMPLEMENTS"]
-    assert "“- Tiếp tục triển khai thực hiện Nghị định số 72/2015/NĐ-CP" in e["title"]
+    # the evidence is the item of the enumeration the link stands in, not the whole paragraph
+    assert "“Kế hoạch số 3017/KH-UBND ngày 26/7/2024 của UBND tỉnh về việc thực hiện Nghị quyết" in e["title"]
+    assert "72/2015/NĐ-CP" not in e["title"]
     assert "Stated in Kế hoạch Phú Thọ 2025 (" in e["title"] and e["title"].split("\n")[2].endswith(
         "phu-tho-2025-ttdn.txt), section II.1"
     )
