@@ -12,8 +12,14 @@ A Vietnamese plan assigns every task (nhiệm vụ) to a *lead* body, the one th
   ``Đề nghị X chủ trì``, ``Yêu cầu X phối hợp ...`` (X support);
 * an assignment heading naming a body (``2. Sở Thông tin và Truyền thông``)
   whose items start ``Chủ trì ...`` (the body leads) or ``Phối hợp với Z ...``
-  (the body supports; Z gets no role, as the text does not say who leads);
-* an appendix table with ``Đơn vị chủ trì`` / ``Đơn vị phối hợp`` columns.
+  (the body supports, and so does Z, the named partner);
+* an appendix table with ``Đơn vị chủ trì`` / ``Đơn vị phối hợp`` columns,
+  tab-separated or as the legal portals render it: ``|`` alone on a line
+  before each cell (:func:`pipe_tables`, :func:`table_rows`);
+* the named partner of ``phối hợp (với) Y`` supports whenever someone does the
+  coordinating (the subject, a line's opening bodies or the heading's);
+  ``X chủ trì cùng Y`` makes Y support; ``chỉ đạo Y phối hợp`` makes Y the
+  subject.
 
 Lists are split on ``,``, ``;``, `` và `` and `` cùng `` while keeping names
 that contain them whole ("Sở Văn hóa, Thể thao và Du lịch"): known names come
@@ -33,6 +39,7 @@ ngành") are kept as written but merged with their variants, and catch-alls
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
@@ -54,9 +61,12 @@ from .agency_lists import (
     _NOUN_BEFORE,
     _RECIPIENTS,
     _SKIP,
+    CAUSE,
+    COLLECTIVE_START,
     CUE,
     FIELD,
     HEAD,
+    OWN_UNITS,
     VERB_STOP,
     _apposition,
     _fold,
@@ -68,9 +78,11 @@ from .agency_lists import (
 from .agency_names import (
     _collective_key,
     _Namer,
+    canonical_agency,
+    is_company,
 )
 from .models import AgencyMention, Section
-from .outline import APPENDIX
+from .outline import APPENDIX, outline
 
 ROLES = ("lead", "support")
 
@@ -83,6 +95,7 @@ __all__ = [
     "VERB_STOP",
     "KnownAgency",
     "find_agencies",
+    "find_assignments",
     "is_catch_all",
     "is_collective",
     "known_agencies",
@@ -115,13 +128,7 @@ def _masked(text: str, preamble_end: int) -> str:
     blocks, parentheses, markup and link targets are blanked out."""
     regions = [(0, preamble_end)]
     for m in _RECIPIENTS.finditer(text, preamble_end):
-        app = APPENDIX.search(text, m.end())
-        if text[m.start() : m.end()].strip(" *_").startswith("Kính"):
-            stop = text.find("\n\n", m.end())
-            stop = len(text) if stop < 0 else stop
-        else:
-            stop = app.start() if app else len(text)
-        regions.append((m.start(), stop))
+        regions.append((m.start(), _recipients_end(text, m)))
     pieces, pos = [], 0
     for a, b in sorted(regions):
         a = max(a, pos)
@@ -149,6 +156,30 @@ def _masked(text: str, preamble_end: int) -> str:
     else:
         s = _blank_parentheses(s)
     return s.replace("[", " ").replace("]", " ")
+
+
+#: the last line of a "Nơi nhận" list ("- Lưu: VT, TH."), and a heading in
+#: capitals that opens the next document bound after it ("**KẾ HOẠCH**")
+_FILED_LINE = re.compile(r"^[ \t*_|]*[-+•]?[ \t*_]*Lưu\b[^\n]*", re.MULTILINE)
+_CAPS_HEADING = re.compile(r"^[ \t*_|]*[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ,]{3,}[ \t*_]*$", re.MULTILINE)
+#: how far after "Nơi nhận" its list is looked for
+_RECIPIENTS_REACH = 4000
+
+
+def _recipients_end(text: str, m: re.Match) -> int:
+    """Where a recipients block (nơi nhận, kính gửi) opened by ``m`` ends: a
+    "Kính gửi" block at its paragraph's end; a "Nơi nhận" list at its "Lưu"
+    line, else before the next capitals heading ("**KẾ HOẠCH**" of a plan
+    issued with the decision) or appendix, else at the end of the text."""
+    if text[m.start() : m.end()].strip(" *_").startswith("Kính"):
+        stop = text.find("\n\n", m.end())
+        return len(text) if stop < 0 else stop
+    hi = min(len(text), m.end() + _RECIPIENTS_REACH)
+    filed = _FILED_LINE.search(text, m.end(), hi)
+    if filed:
+        return filed.end()
+    ends = [x.start() for x in (_CAPS_HEADING.search(text, m.end()), APPENDIX.search(text, m.end())) if x]
+    return min(ends) if ends else len(text)
 
 
 _PAREN_OR_NEWLINE = re.compile(r"[()\n]")
@@ -186,6 +217,163 @@ def _blank_parentheses(s: str) -> str:
     return "".join(out)
 
 
+# -- tables written with pipe lines ------------------------------------------------
+
+#: a line holding nothing but a cell mark: the legal portals render a table so,
+#: "|" alone on its line and each cell's text on the lines after it (an empty
+#: cell, "|" right after "|", also closes a row before the next one opens)
+_PIPE_LINE = re.compile(r"^[ \t]*\|[ \t]*$", re.MULTILINE)
+#: a blank line: a table written with pipe lines ends there
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+#: the number a table row opens with ("1", "2.3", "**II**", "a)")
+_ROW_NUMBER = re.compile(r"[*_\s]*(?:\d{1,3}(?:\.\d{1,2}){0,2}|[IVXL]{1,6}|[a-zđ])[.)]?[*_\s]*")
+#: how long a cell may be (a longer gap between two marks is not a table)
+_LONGEST_CELL = 6000
+
+
+@lru_cache(maxsize=1)
+def _column_words() -> dict:
+    """The column headings of ``data/agency_columns.json``."""
+    from .vocabulary import load_data
+
+    return load_data("agency_columns.json")
+
+
+def column_role(heading: str, executing_is_lead: bool = False) -> str | None:
+    """The role a column heading gives to the bodies in its cells (cột "Cơ
+    quan chủ trì" / "Cơ quan phối hợp"), or None.
+
+    >>> column_role("**Cơ quan chủ trì**"), column_role("Đơn vị phối hợp")
+    ('lead', 'support')
+    >>> column_role("Cơ quan chủ trì giải quyết"), column_role("Thời gian hoàn thành")
+    (None, None)
+    >>> column_role("Cơ quan thực hiện"), column_role("Cơ quan thực hiện", executing_is_lead=True)
+    (None, 'lead')
+    """
+    words = _column_words()
+    h = _fold(re.sub(r"[*_\s]+", " ", heading)).strip()
+    if not h or len(h) > words["longest_heading"] or any(w in h for w in words["excluded"]):
+        return None
+    lead = any(w in h for w in words["lead"])
+    support = any(w in h for w in words["support"])
+    if lead != support:
+        return "lead" if lead else "support"
+    if not lead and executing_is_lead and any(w in h for w in words["executing"]):
+        return "lead"
+    return None
+
+
+def pipe_tables(text: str) -> list[list[tuple[int, int]]]:
+    r"""The tables of ``text`` written with pipe lines, each as its cells'
+    spans in order (an empty cell included: it closes a row).
+
+    >>> t = "|\nTT\n|\nCơ quan chủ trì\n|\n|\n1\n|\nSở Y tế\n|\n\nSau bảng."
+    >>> [[t[a:b] for a, b in tb] for tb in pipe_tables(t)]
+    [['TT', 'Cơ quan chủ trì', '', '1', 'Sở Y tế']]
+    """
+    tables: list[list[tuple[int, int]]] = []
+    cur: list[tuple[int, int]] = []
+    prev = None
+    for m in _PIPE_LINE.finditer(text):
+        if prev is not None:
+            a, b = prev + 1, max(prev + 1, m.start() - 1)
+            if b - a > _LONGEST_CELL or _BLANK_LINE.search(text, a, b):
+                if cur:
+                    tables.append(cur)
+                cur = []
+            else:
+                while a < b and text[a].isspace():
+                    a += 1
+                while b > a and text[b - 1].isspace():
+                    b -= 1
+                cur.append((a, b))
+        prev = m.end()
+    if cur:
+        tables.append(cur)
+    return [t for t in tables if len(t) > 1]
+
+
+def _headers(text: str, cells: list[tuple[int, int]]) -> list[tuple[int, int, dict[int, str]]]:
+    """The heading rows of a table that have role columns, as (index of
+    their first cell, index of the cell after them, role of each column).
+    A heading row holds short cells and ends at an empty cell; it may follow
+    other cells of a page laid out as a table (the document's own header)."""
+    limit = _column_words()["longest_heading"]
+
+    def short(k: int) -> bool:
+        a, b = cells[k]
+        return a < b and len(re.sub(r"[*_\s]+", " ", text[a:b]).strip()) <= limit
+
+    out: list[tuple[int, int, dict[int, str]]] = []
+    k = 0
+    while k < len(cells):
+        if not (short(k) and column_role(text[cells[k][0] : cells[k][1]], executing_is_lead=True)):
+            k += 1
+            continue
+        first = k
+        while first > (out[-1][1] if out else 0) and short(first - 1):
+            first -= 1
+        end = next((i for i in range(k, len(cells)) if cells[i][0] == cells[i][1]), len(cells))
+        heads = [text[a:b] for a, b in cells[first:end]]
+        has_lead = any(column_role(h) == "lead" for h in heads)
+        has_support = any(column_role(h) == "support" for h in heads)
+        cols = {}
+        for c, h in enumerate(heads):
+            role = column_role(h, executing_is_lead=has_support and not has_lead)
+            if role:
+                cols[c] = role
+        if cols:
+            out.append((first, end + 1, cols))
+        k = end + 1
+    return out
+
+
+def table_rows(text: str, cells: list[tuple[int, int]], n: int, last: int) -> list[list[tuple[int, int]]]:
+    """The rows of a table's body, each as its cells (an empty cell
+    included), its first cell standing for the row number column.
+
+    A numbered row opens with its number after an empty cell (or after a
+    row's worth of cells: "…....." closing a cut row). A row of more
+    cells than the heading ends at its first empty cell past column ``last``
+    (the last role column); what follows, up to the next numbered row, are
+    rows whose number cell is merged with the row above (rowspan), each
+    read from column 1 (an empty cell, standing for it, is put first).
+    """
+    groups: list[list[tuple[int, int]]] = []
+    for i, (a, b) in enumerate(cells):
+        after = i == 0 or cells[i - 1][0] == cells[i - 1][1] or (groups and len(groups[-1]) >= n)
+        opens = a < b and _ROW_NUMBER.fullmatch(text, a, b) and after
+        if opens or not groups:
+            groups.append([])
+        groups[-1].append((a, b))
+    rows = []
+    for g in groups:
+        first = g[0][0] < g[0][1] and _ROW_NUMBER.fullmatch(text, *g[0])
+        if not first:
+            g = [(g[0][0], g[0][0])] + g  # no number: the merged number cell
+        cut = next((k for k in range(last + 1, len(g)) if g[k][0] == g[k][1]), len(g))
+        cut = min(cut, n)
+        rows.append(g[:cut])
+        rest = g[cut:]
+        while rest:
+            while rest and rest[0][0] == rest[0][1]:
+                rest = rest[1:]
+            if not rest:
+                break
+            k = next((k for k, c in enumerate(rest) if c[0] == c[1]), len(rest))
+            rows.append([(rest[0][0], rest[0][0])] + rest[:k])
+            rest = rest[k:]
+    return rows
+
+
+def _opens_body(item: tuple[int, int, str, KnownAgency | None]) -> bool:
+    """Whether a table cell's item opens like a body's name or a collective
+    ("Sở Y tế", "UBND cấp xã", "Cơ quan, địa phương liên quan"), not like a
+    date or a product ("Quý IV/2026", "Thường xuyên")."""
+    written, known = item[2].strip(), item[3]
+    return known is not None or bool(HEAD.match(written) or COLLECTIVE_START.match(_fold(written)))
+
+
 # -- the extractor ---------------------------------------------------------------
 
 
@@ -202,6 +390,8 @@ class _Raw:
 
 
 _GIUA = re.compile(r"\s+giữa(?![\w])")
+#: "chủ trì cùng (với)": the partners of the lead
+_CUNG = re.compile(r"\s+cùng(?:\s+với)?(?![\w])")
 #: the words between "phối hợp" and the partners it names
 _PARTNER_LEAD = re.compile(r"(?:\s*,)?\s*(?:chặt\s+chẽ\s+)?(?:với\s+)?(?:phối\s+hợp\s+)?(?:với\s+)?")
 #: where an inline list of partners ends
@@ -310,11 +500,41 @@ class _SectionTree:
         return sorted(hold, key=lambda s: (-s.level, -s.start))
 
 
+#: a heading's number alone on its line, its title on the next one
+#: ("**1.\nSở Công Thương:**", as the portals break a bold heading)
+_NUMBER_ALONE = re.compile(
+    r"^([ \t]*(?:[*_]+[ \t]*)?(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2}){0,3})\.[ \t]*)\n(?=[ \t]*\S)", re.MULTILINE
+)
+
+
+_MARKUP = re.compile(r"[*_]+")
+#: what opens a numbered or bulleted line before its words ("3. ", "- ", "a) ")
+_LINE_MARK = re.compile(r"[ \t]*(?:[-+•][ \t]*|[a-zđ]\)[ \t]*|(?:[IVX]+|\d{1,2}(?:\.\d{1,2}){0,3})\.?[ \t]+)*")
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def join_numbers(text: str) -> str:
+    r"""``text`` with each heading number that stands alone on its line joined
+    to the title on the next one (same length: the line break becomes a space).
+
+    >>> join_numbers("**1.\nSở Công Thương:**\n- Chủ trì")
+    '**1. Sở Công Thương:**\n- Chủ trì'
+    """
+    return _NUMBER_ALONE.sub(lambda m: m.group(1) + " ", text)
+
+
 class _Extractor:
     def __init__(self, text: str, sections: list[Section], preamble_end: int):
         self.text = text
+        joined = join_numbers(text)
+        plain = _MARKUP.sub(_spaces, joined)
+        if plain != text:  # headings the outline could not see ("**2.** **Sở Y tế:**"): read it again
+            given = {s.start: s for s in sections}
+            sections = [
+                given.get(s.start) or dataclasses.replace(s, title=_SPACE_RUN.sub(" ", s.title)) for s in outline(plain)
+            ]
         self.sections = sorted(sections, key=lambda s: (s.start, s.level))
-        self.work = _masked(text, preamble_end)
+        self.work = _masked(joined, preamble_end)
         self.preamble_end = preamble_end
         self.raws: list[_Raw] = []
         self.blocked: list[tuple[int, int]] = []  # field labels and tables
@@ -374,8 +594,8 @@ class _Extractor:
         return None
 
     def _title_bodies(self, sec: Section):
-        line_end = self.text.find("\n", sec.start)
-        line_end = len(self.text) if line_end < 0 else line_end
+        line_end = self.work.find("\n", sec.start)
+        line_end = len(self.work) if line_end < 0 else line_end
         line = self.work[sec.start : line_end]
         m = re.match(r"^[ \t]*(?:[IVX]+\.|\d+(?:\.\d+)*\.?|[a-zđê]\))[ \t]+", line)
         if not m:
@@ -384,6 +604,8 @@ class _Extractor:
         c = CUE.match(self.work, a)
         if c and c.start() == a:
             a = c.end()
+            while a < line_end and self.work[a] in " \t:":  # "6. Đề nghị: Hiệp hội Doanh nghiệp tỉnh, ..."
+                a += 1
         seg = self.work[a:line_end]
         ap = _apposition(seg)
         b = a + ap if ap is not None else line_end
@@ -509,14 +731,25 @@ class _Extractor:
             items = self._items(a + dv.start(1), a + dv.end(1), strict=True, inline=True)
             if items:
                 return items
-        cues = list(CUE.finditer(seg))
+        cues = sorted([*CUE.finditer(seg), *CAUSE.finditer(seg)], key=lambda c: c.end())
+        caused = False
         if cues:
-            a = a + cues[-1].end()
-            seg = self.work[a:p]
+            # "Bộ trưởng Bộ Nội vụ chỉ đạo chủ trì": nothing after the cue, read before it
+            after = self.work[a + cues[-1].end() : p]
+            adv = _ADVERBS.search(after)
+            if after[: adv.start() if adv else len(after)].strip():
+                caused = bool(CAUSE.fullmatch(cues[-1].group()))
+                a = a + cues[-1].end()
+                seg = self.work[a:p]
+            elif len(cues) > 1:
+                a = a + cues[-2].end()
+                seg = self.work[a:p]
         adv = _ADVERBS.search(seg)
         b = a + adv.start() if adv else p
         if not self.work[a:b].strip():
             return None
+        if caused:
+            return self._caused(a, b, p)
         # a list of bodies that runs over a verb cue cannot reach b: no list
         # read before the last cue can be the subject
         cue_end = self._last_verb_cue_end(a, b)
@@ -540,16 +773,52 @@ class _Extractor:
             dead |= tried
         return None
 
+    def _caused(self, a: int, b: int, p: int):
+        """The subject after "chỉ đạo" ("chỉ đạo các bộ, ngành phối hợp"), the
+        body giving the order added when it is that body's own units ("Chỉ đạo
+        các đơn vị trực thuộc, lực lượng Công an xã tăng cường phối hợp")."""
+        items = self._items(a, b, strict=True, inline=True)  # up to its first verb
+        if not items:
+            return None
+        if any(OWN_UNITS.search(_fold(it[2]).strip()) for it in items):
+            return (self._implicit(p) or []) + items
+        return items
+
     def _implicit(self, p: int):
         """Who does a verb without subject: the subject named earlier in the
         same item, else the body of the heading above."""
         ls = self._line_start(p)
         if ls in self.line_subjects:
             return self.line_subjects[ls]
-        return self._heading_bodies(p)
+        return self._line_opening(ls, p) or self._heading_bodies(p)
+
+    def _line_opening(self, ls: int, p: int):
+        """The bodies a line opens with, the subject of its first clause
+        ("3. Bộ Tư pháp có trách nhiệm kiểm tra ...; chủ trì, phối hợp với
+        ..."; "3. Sở Tài chính, trên cơ sở đề xuất ..., chủ trì tổng hợp"),
+        when the verb at ``p`` has none of its own."""
+        m = _LINE_MARK.match(self.work, ls, p)
+        a = m.end() if m else ls
+        if a >= p or not (HEAD.match(self.work, a) or match_known(self.work, a)):
+            return None
+        items = self._items(a, min(p, a + SUBJECT_REACH), strict=True, inline=True)  # a subject is short
+        if items and all(it[3] is not None or not re.search(r"[,;]", it[2]) for it in items):
+            rest = _SKIP.match(self.work, items[-1][1]).end()
+            if rest >= p or VERB_STOP.match(self.work, rest):
+                return items
+        known = match_known(self.work, a)
+        if known and known[1] < p and self.work[known[1]] in ", ":
+            return [(a, known[1], self.work[a : known[1]], known[0])]
+        return None
 
     # .. the cues
     def fields(self) -> None:
+        """Fields under a task: "- Cơ quan chủ trì: ...", "- Đơn vị phối hợp:
+        ...". A plain "Cơ quan thực hiện: ..." gives no role, but leads in a
+        task that has a "Cơ quan phối hợp" field and no "chủ trì" one
+        ("- Cơ quan thực hiện: Sở Tư pháp; ..." / "- Cơ quan phối hợp: Các
+        sở, ngành")."""
+        found = []
         for m in FIELD.finditer(self.work):
             self.blocked.append((m.start("label"), m.start("list")))
             kinds = (m.group("kinds") or m.group("bare") or "").lower()
@@ -558,14 +827,27 @@ class _Extractor:
             elif "chủ trì" in kinds or "tham mưu" in kinds:
                 role = "lead"
             else:
-                continue  # "Đơn vị thực hiện": a role only through inline cues
+                role = None
+            found.append((m, role, self._task_of(m.start())))
+        paired = {t for _, r, t in found if r == "support"} - {t for _, r, t in found if r == "lead"}
+        for m, role, task in found:
             a, b = m.start("list"), m.end("list")
+            if role is None:
+                # "Đơn vị thực hiện: X chủ trì, phối hợp với Y": the inline scan reads it
+                if task not in paired or _VERB_CUE.search(self.work, a, b):
+                    continue
+                role = "lead"
             # "Đề nghị X chủ trì ..." inside a lead field: the inline scan handles it
-            items = self._items(a, b)
+            items = self._items(a, b, inline=role == "lead" and task in paired)
             if items:
                 # the lead field "Thông tin và Truyền thông" with "Sở" missing
                 self._emit(role, [self._fix_missing_so(it) for it in items], m.start())
             self.blocked.append((a, b))
+
+    def _task_of(self, p: int) -> int | None:
+        """The innermost section holding ``p`` (its start), for grouping the fields of a task."""
+        hold = self._containing(p)
+        return hold[0].start if hold else None
 
     def _fix_missing_so(self, it):
         a, b, written, known = it
@@ -629,14 +911,43 @@ class _Extractor:
                     self._emit(cols[k], [self._fix_missing_so(it) for it in self._cell_items(segs)], row_start)
             i = j
 
-    def _cell_items(self, segs: list[tuple[int, int]]):
+    def pipe_tables(self) -> None:
+        """Tables written with pipe lines (:func:`pipe_tables`) whose heading
+        has "Cơ quan chủ trì" / "Cơ quan phối hợp" columns: the bodies of each
+        row's role cells (only names that open like a body's)."""
+        for cells in pipe_tables(self.text):
+            heads = _headers(self.text, cells)
+            for h, (first, start, cols) in enumerate(heads):
+                stop = heads[h + 1][0] if h + 1 < len(heads) else len(cells)
+                body = cells[start:stop]
+                self.blocked.append((cells[first][0], body[-1][1] if body else cells[min(start, len(cells)) - 1][1]))
+                for row in table_rows(self.text, body, start - 1 - first, max(cols)):
+                    for k, role in cols.items():
+                        if k < len(row) and row[k][0] < row[k][1]:
+                            segs = self._lines(*row[k])
+                            # a line of its own in a cell is an item of its own
+                            items = [self._fix_missing_so(it) for it in self._cell_items(segs, "; ")]
+                            self._emit(role, [it for it in items if _opens_body(it)], row[0][0])
+
+    def _lines(self, a: int, b: int) -> list[tuple[int, int]]:
+        """The lines of ``text[a:b]``, as spans."""
+        out, pos = [], a
+        while pos < b:
+            e = self.text.find("\n", pos, b)
+            e = b if e < 0 else e
+            if self.text[pos:e].strip():
+                out.append((pos, e))
+            pos = e + 1
+        return out
+
+    def _cell_items(self, segs: list[tuple[int, int]], sep: str = " "):
         """Items of a table cell that may run over several lines: parsed on the
         joined text, each span clipped to the piece of the cell it starts in."""
         joined = ""
         starts = []
         for a, b in segs:
             if joined:
-                joined += " "
+                joined += sep
             starts.append((len(joined), a, b))
             joined += self.work[a:b]
         # "Đề nghị X chủ trì triển khai": the body only
@@ -678,6 +989,9 @@ class _Extractor:
                     continue
                 leads_at.append(p)
                 self._emit_subject("lead", p, p - len(is_lead.group()) if is_lead else p)
+                with_ = _CUNG.match(work, m.end())  # "Bộ Tài chính chủ trì cùng Bộ Xây dựng"
+                if with_:
+                    self._emit("support", self._partners(with_.end(), strict=True), p)
                 continue
             # phối hợp
             if _NOUN_BEFORE.search(work, w, p) or _GIUA.match(work, m.end()):
@@ -685,23 +999,35 @@ class _Extractor:
             ss = self._sentence_start(p)
             k = bisect_left(leads_at, p) - 1  # a lead cue earlier in the sentence
             if k >= 0 and leads_at[k] >= ss:
-                a = m.end()
-                a = _PARTNER_LEAD.match(work, a).end()
-                stop = self._first_from(_LIST_END, self._list_ends, a)
-                b = len(work) if stop is None else stop
-                # the list stops at the next verb cue: read no further past it
-                nxt = self._first_from(_VERB_CUE, self._verb_cues, a, b) if self._verb_cues is not None else None
-                if nxt is not None:
-                    b = min(b, nxt + LIST_MARGIN)
-                items = self._items(a, b, inline=True) or []
-                self._emit("support", items, p)
+                self._emit("support", self._partners(m.end(), strict=False), p)
                 continue
-            self._emit_subject("support", p, p)
+            # "Phối hợp với Sở Xây dựng, Sở Quy hoạch - Kiến trúc hướng dẫn"
+            # under "1. Sở Tài chính": the named partners support too; a task
+            # title with no one to do it ("2. Phối hợp với Bộ X triển khai
+            # ...") assigns nothing
+            if self._emit_subject("support", p, p):
+                self._emit("support", self._partners(m.end(), strict=True), p)
 
-    def _emit_subject(self, role: str, p: int, verb: int) -> None:
+    def _partners(self, a: int, strict: bool) -> list:
+        """The bodies named after "phối hợp (chặt chẽ) (với)" or "chủ trì cùng
+        (với)" at ``a``: the list up to its first verb. ``strict``: only a
+        list that opens like a body's name ("phối hợp tổ chức" names none)."""
+        work = self.work
+        a = _PARTNER_LEAD.match(work, a).end()
+        stop = self._first_from(_LIST_END, self._list_ends, a)
+        b = len(work) if stop is None else stop
+        # the list stops at the next verb cue: read no further past it
+        nxt = self._first_from(_VERB_CUE, self._verb_cues, a, b) if self._verb_cues is not None else None
+        if nxt is not None:
+            b = min(b, nxt + LIST_MARGIN)
+        if strict and not (HEAD.match(work, a) or COLLECTIVE_START.match(work, a)):
+            return []
+        return self._items(a, b, strict=strict, inline=True) or []
+
+    def _emit_subject(self, role: str, p: int, verb: int) -> bool:
         """The bodies a verb at ``p`` (its subject read back from ``verb``)
         gives ``role`` to: the explicit subject, remembered for its line, or
-        the implicit one of the heading above."""
+        the implicit one of the heading above. Whether there were any."""
         subj = self._subject(verb)
         if subj is not None:
             self.line_subjects.setdefault(self._line_start(p), subj)
@@ -709,6 +1035,7 @@ class _Extractor:
             subj = self._implicit(p)
         if subj:
             self._emit(role, subj, p)
+        return bool(subj)
 
     # .. names
     def mentions(self) -> list[AgencyMention]:
@@ -722,10 +1049,11 @@ class _Extractor:
         for name, fl in forms.items():
             full = [(p, f) for p, f in fl if not _is_abbreviation(f)]
             if not full:
-                # spelled out elsewhere in the text?
+                # spelled out elsewhere in the text (its recipients too:
+                # "Bộ CHQS tỉnh" in a table, "Bộ Chỉ huy Quân sự tỉnh" in Nơi nhận)?
                 for pat, ag, form in _all_alias_patterns():
                     if ag.name == name and not _is_abbreviation(form):
-                        m = pat.search(self.work, self.preamble_end)
+                        m = pat.search(self.text, self.preamble_end)
                         if m:
                             full = [(m.start(), namer.known_form(m.group(), ag))]
                             break
@@ -809,5 +1137,31 @@ def find_agencies(text: str, sections: list[Section], preamble_end: int) -> list
     ex = _Extractor(text, sections, preamble_end)
     ex.fields()
     ex.tables()
+    ex.pipe_tables()
     ex.inline()
     return ex.mentions()
+
+
+def find_assignments(
+    text: str, sections: list[Section], preamble_end: int
+) -> tuple[list[AgencyMention], list[AgencyMention]]:
+    r"""The named bodies of :func:`find_agencies` and, apart, the generic
+    collectives (tập thể) that name no body ("các sở, ban, ngành", "Ủy ban
+    nhân dân cấp xã") and the companies ("Tập đoàn Bưu chính Viễn thông Việt
+    Nam"): ``(agencies, collectives)``, each sorted as :func:`find_agencies`
+    sorts, each mention with its ``canonical`` body
+    (:func:`extractors.agency_names.canonical_agency`: "UBND tỉnh" → "Ủy ban
+    nhân dân tỉnh").
+
+    >>> ags, cols = find_assignments("1. Nhiệm vụ\nSở Y tế chủ trì, phối hợp với UBND tỉnh Lai Châu, "
+    ...     "Công ty Điện lực và các sở, ban, ngành triển khai.\n", [], 0)
+    >>> [(m.role, m.name, m.canonical) for m in ags]
+    [('lead', 'Sở Y tế', 'Sở Y tế'), ('support', 'UBND tỉnh', 'Ủy ban nhân dân tỉnh')]
+    >>> [m.name for m in cols]
+    ['Công ty Điện lực', 'các sở, ban, ngành']
+    """
+    agencies, collectives = [], []
+    for m in find_agencies(text, sections, preamble_end):
+        m = dataclasses.replace(m, canonical=canonical_agency(m.name)[0])
+        (collectives if is_collective(m.name) or is_company(m.name) else agencies).append(m)
+    return agencies, collectives

@@ -14,7 +14,7 @@ from .agency_known import (
     KnownAgency,
     match_known,
 )
-from .vocabulary import fold, head_words, request_regex, verb_stop_regex
+from .vocabulary import fold, head_words, load_data, request_regex, verb_stop_regex
 
 # -- small vocabularies ------------------------------------------------------
 
@@ -24,7 +24,9 @@ _HEAD_WORDS = head_words()
 #: a piece that opens a new list item: a body's name, a collective ("các ...")
 #: or an all-capitals abbreviation (UBND, BCH, VP ...)
 HEAD = re.compile(
-    r"""(?:
+    r"""(?!"""
+    + "|".join(re.escape(w).replace("\\ ", "\\s+") for w in load_data("agency_kinds.json")["not_names"])
+    + r""")(?:
         [Cc]ác\s
       | (?:UBND|HĐND|[Ủủ]y\ ban\ nhân\ dân|[Uu]ỷ\ ban\ nhân\ dân)\b
       | (?:Ban|Phòng)\s+(?=[A-ZĐÀ-ỸĂÂÊÔƠƯ])          # Ban Tuyên giáo, not "Ban ngành"
@@ -39,16 +41,24 @@ HEAD = re.compile(
 
 #: a lower-case generic noun that may open a collective list ("sở, ngành, địa phương")
 COLLECTIVE_START = re.compile(
-    r"(?:các|sở|ban|ngành|đoàn\ thể|cơ\ quan|đơn\ vị|địa\ phương|phòng|tổ\ chức|ủy\ ban|uỷ\ ban)\b",
+    r"""(?:các|sở|ban|ngành|đoàn\ thể|cơ\ quan|đơn\ vị|địa\ phương|phòng|tổ\ chức|ủy\ ban|uỷ\ ban
+        |lực\ lượng|chính\ quyền)\b""",
     re.VERBOSE,
 )
 
 #: verbs and prepositions that end an inline list of bodies ("... phối hợp với
 #: Sở Ngoại vụ tổ chức đón các đoàn"); lower case only (``data/cues.json``)
+#: (not after a determiner: "các tổ chức chính trị - xã hội" is a noun)
 VERB_STOP = verb_stop_regex()
 
 #: words a request opens with: "Đề nghị X chủ trì", "Mời X", "Yêu cầu X phối hợp"
 CUE = request_regex()
+#: verbs whose object does the next verb ("chỉ đạo các bộ, ngành phối hợp"), and
+#: the units of the body that gives the order (``data/agency_kinds.json``)
+CAUSE = re.compile(
+    r"(?<![\w])(?:" + "|".join(map(re.escape, load_data("agency_kinds.json")["causatives"])) + r")(?![\w])", re.I
+)
+OWN_UNITS = re.compile(r"(?i)(?:" + "|".join(map(re.escape, load_data("agency_kinds.json")["own_units"])) + r")$")
 
 #: adverbs between a subject and its verb ("X tiếp tục phối hợp")
 #: (each of these patterns opening with spaces starts only where a run of
@@ -56,7 +66,7 @@ CUE = request_regex()
 #: the run each time, in quadratic time)
 _ADVERBS = re.compile(
     r"""(?<!\s)(?:\s+(?:tiếp\ tục|chủ\ động|có\ trách\ nhiệm|tích\ cực|thường\ xuyên|cùng|sẽ
-        |đồng\ thời|trực\ tiếp|chịu\ trách\ nhiệm|được\ giao))+\s*$""",
+        |đồng\ thời|trực\ tiếp|chịu\ trách\ nhiệm|được\ giao|tăng\ cường|khẩn\ trương|phải|cần))+\s*$""",
     re.VERBOSE | re.IGNORECASE,
 )
 
@@ -127,12 +137,12 @@ class Item:
 
 _SPLIT = re.compile(r"\s*[,;]\s*|\s+(?:và|cùng|cùng\s+với)\s+")
 _SKIP = re.compile(r"(?:[\s,;.:…]|(?<!\w)(?:và|cùng|với)(?!\w))*")
-_APPOSITION = re.compile(r"\s+-\s+(?=[a-zà-ỹđ]|[Cc]ơ\s+quan\b)")
+_APPOSITION = re.compile(r"(?<!chính\strị)\s+-\s+(?!xã\s+hội)(?=[a-zà-ỹđ]|[Cc]ơ\s+quan\b)")
 # what _SPLIT and _APPOSITION find, without the spaces they open with:
 # searched for with those spaces, each space of a long run was tried and the
 # rest of the run read again, in quadratic time
 _SPLIT_AT = re.compile(r"[,;]|(?<=\s)(?:và|cùng)(?=\s)")
-_APPOSITION_AT = re.compile(r"(?<=\s)-(?=\s+(?:[a-zà-ỹđ]|[Cc]ơ\s+quan\b))")
+_APPOSITION_AT = re.compile(r"(?<=\s)(?<!chính\strị\s)-(?=\s+(?!xã\s+hội)(?:[a-zà-ỹđ]|[Cc]ơ\s+quan\b))")
 
 
 def _spaces_before(s: str, q: int, floor: int) -> int:
@@ -152,6 +162,25 @@ def _apposition(s: str) -> int | None:
 _LEADING = re.compile(r"^(?:[-+•*]\s*|(?:đề\s+nghị|kính\s+đề\s+nghị|mời|giao|yêu\s+cầu)\s+)+", re.IGNORECASE)
 
 
+#: a name made of generic nouns only, capitalised or not: "Sở, ban, ngành, tổ
+#: chức chính trị - xã hội", "Cơ quan, địa phương liên quan", "Sở" alone
+_GENERIC_ONLY = re.compile(
+    r"(?i)(?:sở|ban|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương|tổ\s+chức|phòng|đoàn\s+thể)"
+    r"(?:\s*(?:[,;]|$)|\s+(?:và|có\s+liên\s+quan|liên\s+quan)(?!\w))"
+)
+#: a level that names every body of a kind, not one: "cấp xã", "các cấp",
+#: "Mặt trận cơ sở"
+_LEVELS = re.compile(r"(?i)(?<!\w)(?:cấp\s+(?:xã|huyện|cơ\s+sở|dưới|trên)|các\s+cấp|cùng\s+cấp)(?!\w)|\scơ\s+sở$")
+
+
+#: a lower-case generic noun before a proper name: a new item of a list of
+#: collectives ("các đơn vị trực thuộc, lực lượng Công an xã")
+_NAMED_AFTER = re.compile(r"(?:lực\s+lượng|chính\s+quyền)\s+[A-ZĐ]")
+#: a named force ("lực lượng Kiểm lâm"), not the force of every commune
+#: ("lực lượng Công an xã")
+_NAMED_FORCE = re.compile(r"(?i:lực\s+lượng)\s+[A-ZĐ][^,;]*(?<!\sxã)(?<!\sphường)$")
+
+
 @lru_cache(maxsize=8192)
 def is_collective(name: str) -> bool:
     """A generic group ("các sở, ban, ngành", "UBND các huyện, thị xã, thành
@@ -159,8 +188,12 @@ def is_collective(name: str) -> bool:
     n = name.strip()
     if not n:
         return False
-    if n[0].islower() or re.match(r"(?i)các\s|đơn\s+vị\s+thuộc", n):
+    if _NAMED_FORCE.match(n):
+        return False  # "lực lượng Kiểm lâm"
+    if n[0].islower() or re.match(r"(?i)các\s|đơn\s+vị\s+thuộc", n) or _GENERIC_ONLY.match(n):
         return True
+    if _LEVELS.search(n):
+        return True  # "Ban Chỉ huy Phòng thủ dân sự cấp xã", "UBND các cấp"
     m = re.match(r"(?i)(?:văn\s+phòng\s+)?(?:ubnd|ủy\s+ban\s+nhân\s+dân|uỷ\s+ban\s+nhân\s+dân)\s+(.*)$", n)
     if m:
         rest = m.group(1)
@@ -231,7 +264,14 @@ def parse_list(
                 items.append(Item(a, b, text, ag))
             else:
                 prev = items[-1]
-                if not is_collective(prev.text) and text[:1].islower() and COLLECTIVE_START.match(text):
+                level = _LEVEL_AFTER.search(prev.text) if _LEVEL_ONLY.fullmatch(text) else None
+                if level:  # "Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã": one body per level
+                    items.append(Item(a, b, prev.text[: level.start()] + " " + text, None))
+                elif (
+                    (not is_collective(prev.text) or _NAMED_AFTER.match(text))
+                    and text[:1].islower()
+                    and COLLECTIVE_START.match(text)
+                ):
                     items.append(Item(a, b, text, None))  # "Sở X, đơn vị thuộc Bộ Y"
                 else:
                     prev.end = b
@@ -248,7 +288,39 @@ def parse_list(
     items = [i for i in items if i.text.strip()]
     if strict and not items:
         return None
-    return _distribute_units(s, items)
+    return _distribute_units(s, _named_units(s, items))
+
+
+#: "Ủy ban nhân dân các xã: A, B": the bodies of named units, one per name
+_NAMED_UNITS = re.compile(
+    r"(?P<body>(?:Văn\s+phòng\s+)?(?:UBND|[ỦủUu][yỷ]\s+ban\s+nhân\s+dân))\s+các\s+"
+    r"(?P<unit>xã|phường|huyện|thị\s+xã|thành\s+phố|thị\s+trấn|quận)\s*:\s*"
+)
+_UNIT_NAME = re.compile(r"[A-ZĐÀ-Ỹ][^\s,;]*(?:\s+[A-ZĐÀ-Ỹ0-9][^\s,;]*)*")
+
+
+def _named_units(s: str, items: list[Item]) -> list[Item]:
+    """ "UBND các phường: Hải Bình, Đào Duy Từ" names two bodies, "UBND phường
+    Hải Bình" and "UBND phường Đào Duy Từ" (each spanning its own name)."""
+    out = []
+    for it in items:
+        m = _NAMED_UNITS.match(s, it.start, it.end)
+        if not m:
+            out.append(it)
+            continue
+        body, unit = re.sub(r"\s+", " ", m.group("body")), re.sub(r"\s+", " ", m.group("unit"))
+        names = list(_UNIT_NAME.finditer(s, m.end(), it.end))
+        if not names:
+            out.append(it)
+            continue
+        for k, n in enumerate(names):
+            out.append(Item(it.start if k == 0 else n.start(), n.end(), f"{body} {unit} {n.group()}", None))
+    return out
+
+
+#: a piece of a list that is a level only ("cấp xã"), and the level a name ends with
+_LEVEL_ONLY = re.compile(r"cấp\s+(?:tỉnh|huyện|xã|thành\s+phố|cơ\s+sở|trung\s+ương)")
+_LEVEL_AFTER = re.compile(r"\s+cấp\s+(?:tỉnh|huyện|xã|thành\s+phố|cơ\s+sở|trung\s+ương)$")
 
 
 def _next_separator(s: str, pos: int) -> int:

@@ -20,15 +20,42 @@ from .agency_lists import (
     _fold,
     _key,
 )
-from .vocabulary import province_in
+from .vocabulary import load_data, province_in
 
 # -- names -----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> dict:
+    """Company words and office holders (``data/agency_kinds.json``)."""
+    return load_data("agency_kinds.json")
+
+
+@lru_cache(maxsize=1)
+def _holder_before_body() -> re.Pattern:
+    """An office holder before the body's name: "Bộ trưởng Bộ Nội vụ" is Bộ Nội vụ."""
+    words = sorted(_kinds()["office_holders"], key=len, reverse=True)
+    bodies = r"(?=(?:Bộ|Sở|Ủy ban|Uỷ ban|UBND|Ban|Văn phòng)\s)"
+    return re.compile(r"^(?:" + "|".join(map(re.escape, words)) + r")\s+" + bodies)
+
+
+@lru_cache(maxsize=8192)
+def is_company(name: str) -> bool:
+    """A company (doanh nghiệp), not a body: "Tập đoàn Bưu chính Viễn thông Việt
+    Nam", "Công ty Điện lực Đắk Lắk".
+
+    >>> is_company("Tập đoàn Bưu chính Viễn thông Việt Nam"), is_company("Sở Công Thương")
+    (True, False)
+    """
+    n = re.sub(r"\s+", " ", name).strip()
+    return any(re.match(re.escape(w) + r"(?!\w)", n, re.I) for w in _kinds()["companies"])
 
 
 @lru_cache(maxsize=8192)
 def _clean_name(raw: str) -> str:
     s = re.sub(r"\s+", " ", raw).strip()
     s = _LEADING.sub("", s)
+    s = _holder_before_body().sub("", s)
     s = re.sub(r"[\s.,;:…]+$", "", s)
     return re.sub(r"\s+chủ\s+trì.*$", "", s)
 
@@ -61,7 +88,10 @@ class _Namer:
         return s
 
     def specific(self, raw: str) -> str:
+        """A named body's name: "Ban Chỉ huy Phòng thủ dân sự cấp tỉnh" is the
+        province's own "Ban Chỉ huy Phòng thủ dân sự tỉnh"."""
         s = self.drop_province(self.clean(raw))
+        s = re.sub(r"\s+cấp\s+tỉnh$", " tỉnh", s)
         return self.expand_ubnd(s)
 
     def collective(self, raw: str) -> str:

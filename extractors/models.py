@@ -200,6 +200,10 @@ class AgencyMention:
     end: int
     text: str
     task_title: str | None = None
+    #: the body this name stands for, however the text writes it: abbreviations
+    #: expanded, the province dropped ("UBND tỉnh Lai Châu" → "Ủy ban nhân dân
+    #: tỉnh"), so that one body merges across documents
+    canonical: str | None = None
 
     def to_dict(self) -> dict:
         return _to_json(self)
@@ -311,6 +315,9 @@ class DocumentRecord:
     links: list[Link] = field(default_factory=list)
     agencies: list[AgencyMention] = field(default_factory=list)
     tasks: list[Section] = field(default_factory=list)
+    #: generic collectives given a role that name no body (tập thể: "các sở,
+    #: ban, ngành", "Ủy ban nhân dân cấp xã"), kept apart from ``agencies``
+    collectives: list[AgencyMention] = field(default_factory=list)
     encoding: str | None = None
     sha256: str | None = None
     chars: int = 0
@@ -337,6 +344,7 @@ class DocumentRecord:
             "named": [n.to_dict() for n in self.named],
             "links": [l.to_dict() for l in self.links],
             "agencies": [a.to_dict() for a in self.agencies],
+            "collectives": [a.to_dict() for a in self.collectives],
             "tasks": [s.to_dict() for s in self.tasks],
         }
 
@@ -352,6 +360,7 @@ class DocumentRecord:
             links=[Link.from_dict(l) for l in d.get("links", ())],
             agencies=[AgencyMention.from_dict(a) for a in d.get("agencies", ())],
             tasks=[Section.from_dict(s) for s in d.get("tasks", ())],
+            collectives=[AgencyMention.from_dict(a) for a in d.get("collectives", ())],
             encoding=d.get("encoding"),
             sha256=d.get("sha256"),
             chars=d.get("chars", 0),

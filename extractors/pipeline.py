@@ -12,6 +12,7 @@ every span stays exact because spans are character offsets.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import os
@@ -29,7 +30,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import registry
 
-from .agencies import find_agencies
+from .agencies import find_assignments
 from .body import Body, find_body, mask_outside
 from .clean import CleanText, clean
 from .errors import BadFileName, InputError, OutOfMemory, ReaderCrashed, ReadTimeout, WorkerError, name_problem
@@ -58,6 +59,7 @@ for _name, _default in (
     ("named", []),
     ("self_info", None),
     ("agencies", []),
+    ("collectives", []),
 ):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
@@ -171,16 +173,17 @@ def make_self(nlp, name):
 
 def drop_own_references(cits: list[RawCitation], info: dict) -> list[RawCitation]:
     """A document's references to itself ("Kèm theo Quyết định số
-    5042/QĐ-BNNMT" heading its own appendix) are not citations."""
-    own = {info.get("key")} | {c.get("key") for c in info.get("contains", [])}
+    5042/QĐ-BNNMT" heading its own appendix; ``info["own_keys"]``: every key
+    :func:`describe` found the text using for itself) are not citations."""
+    own = {info.get("key")} | {c.get("key") for c in info.get("contains", [])} | set(info.get("own_keys", ()))
     own.discard(None)
     return [c for c in cits if c.designator.key not in own] if own else cits
 
 
-@Language.factory("cancu_agencies", requires=["doc._.sections"], assigns=["doc._.agencies"])
+@Language.factory("cancu_agencies", requires=["doc._.sections"], assigns=["doc._.agencies", "doc._.collectives"])
 def make_agencies(nlp, name):
     def component(doc: Doc) -> Doc:
-        doc._.agencies = find_agencies(text_of(doc), doc._.sections, doc._.preamble_end)
+        doc._.agencies, doc._.collectives = find_assignments(text_of(doc), doc._.sections, doc._.preamble_end)
         return doc
 
     return component
@@ -320,15 +323,19 @@ def record_from_doc(doc: Doc, ct: CleanText, source: str) -> DocumentRecord:
     for n in doc._.named:
         a, b = ct.span(n.start, n.end)
         named.append(NamedDocument(n.name, n.doc_type, a, b, n.context, ct.source[a:b]))
-    agencies = []
-    for ag in doc._.agencies:
+
+    def to_source(ag: AgencyMention) -> AgencyMention:
         a, b = ct.span(ag.start, ag.end)
-        agencies.append(AgencyMention(ag.name, ag.role, ag.task, a, b, ct.source[a:b], ag.task_title))
+        return dataclasses.replace(ag, start=a, end=b, text=ct.source[a:b])
+
+    agencies = [to_source(ag) for ag in doc._.agencies]
+    collectives = [to_source(ag) for ag in doc._.collectives]
     tasks = []
     for s in doc._.sections:
         a, b = ct.span(s.start, s.end)
         tasks.append(Section(s.id, s.title, s.level, a, b))
     info = dict(doc._.self_info or {})
+    info.pop("own_keys", None)  # read by drop_own_references; not part of the record
     contains = []
     for c in info.get("contains", []):
         a, b = ct.span(c["start"], c["end"])
@@ -341,6 +348,7 @@ def record_from_doc(doc: Doc, ct: CleanText, source: str) -> DocumentRecord:
         named=named,
         links=_dedupe_links(links),
         agencies=agencies,
+        collectives=collectives,
         tasks=tasks,
         chars=len(ct.source),
     )

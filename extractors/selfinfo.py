@@ -1,16 +1,37 @@
 """What a text says about itself (thông tin văn bản): its type, own number,
-province, year, status, issuer, signer and title; and whether the file holds a
-cover letter (công văn) before the document itself.
+province, year, status, issuer, signer and title; the keys it uses for
+itself; and whether the file holds a cover letter (công văn) before the
+document itself.
+
+The parts are read where the layout rules put them (thể thức văn bản,
+Nghị định 30/2020/NĐ-CP Phụ lục I; Hướng dẫn 36-HD/VPTW for Party
+documents; the words are data, ``data/self_layout.json``):
+
+* the header (phần đầu): the issuing body's name (tên cơ quan ban hành), a
+  parent body's line above it, beside the national title (quốc hiệu) or the
+  Party's line; under them the number ("Số: 12/KH-UBND") and the place and
+  date ("Nghệ An, ngày 26 tháng 11 năm 2025");
+* the type heading ("KẾ HOẠCH"), the title under it, and for a decision the
+  authority line under the title (thẩm quyền ban hành: "CHỦ TỊCH ỦY BAN NHÂN
+  DÂN TỈNH AN GIANG");
+* the signature block (chữ ký): "TM." / "T/M" names the collective body that
+  issues, "KT." / "TL." / "Q." the capacity; the signer's name ends it.
+
+A title in capitals is given in sentence case, each word written as the
+text's own sentences write it (:func:`sentence_case`).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from datetime import date
 from functools import cache
 
 from . import regexes as rx
-from .find import DesignatorMatch, parse_date
-from .vocabulary import official_province, province_alternation, provinces
+from .agency_known import known_agencies
+from .find import DesignatorMatch, canonical_key, find_designators, parse_date
+from .vocabulary import fold, load_data, official_province, province_alternation, province_in, provinces
 
 _HEADING_TYPES = (
     "KẾ HOẠCH",
@@ -34,42 +55,78 @@ _HEADING_TYPES = (
     "CÔNG ĐIỆN",
     "THÔNG TRI",
 )
-HEADING = re.compile(
-    r"^[ \t]*(?:[*_#]+[ \t]*)?(?P<type>" + "|".join(re.escape(t) for t in _HEADING_TYPES) + r")[ \t]*(?:[*_]+[ \t]*)?$",
+_TYPE_ALT = "|".join(re.escape(t) for t in _HEADING_TYPES)
+HEADING = re.compile(r"^[ \t]*(?:[*_#]+[ \t]*)?(?P<type>" + _TYPE_ALT + r")[ \t*_]*$", re.MULTILINE)
+#: a type heading that carries its own designator ("KẾT LUẬN SỐ 221-KL/TW",
+#: "HƯỚNG DẪN 37-HD/BTGDVTW"): Party titles set as a heading
+_HEADING_NUMBER = re.compile(
+    r"^[ \t]*(?:[*_#]+[ \t]*)?(?P<type>"
+    + _TYPE_ALT
+    + r")[ \t]+(?:(?:SỐ|Số|số)[ \t]*:?[ \t]*)?(?P<des>[0-9][^\s*_|]*[/-][^\s*_|]+)[ \t*_]*$",
     re.MULTILINE,
 )
-#: where a title stops: the preamble, the first part, or the issuer's line
-#: above the preamble ("BỘ TRƯỞNG BỘ ...", "ỦY BAN NHÂN DÂN TỈNH ...")
+#: a type heading with its title on the same line ("# QUYẾT ĐỊNH CÔNG BỐ DANH
+#: MỤC ..."): the title in capitals, three words at least
+_HEADING_TITLE = re.compile(
+    r"^[ \t]*(?:[*_#]+[ \t]*)?(?P<type>"
+    + _TYPE_ALT
+    + r")[ \t]+(?P<title>(?!SỐ\b)[A-ZĐÀ-Ỹ](?:[^\n]*[^\s*_])?)[ \t*_]*$",
+    re.MULTILINE,
+)
+#: lines that open the text under a title: the preamble, the first part
 _TITLE_STOP = re.compile(
-    r"^[ \t]*(?:[*_]+[ \t]*)?(?:Căn cứ|CĂN CỨ|Thực hiện|Xét|Theo|Trên cơ sở|I\.|1\.|Điều 1|QUYẾT ĐỊNH|QUYẾT NGHỊ|Kính gửi"  # noqa: E501
-    r"|(?:BỘ TRƯỞNG|THỦ TƯỚNG|CHỦ TỊCH|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|CHÍNH PHỦ|BAN THƯỜNG VỤ|BAN CHẤP HÀNH)\b[^a-zđà-ỹ]*$)"  # noqa: E501
+    r"(?:Căn cứ|CĂN CỨ|Thực hiện|Xét|Theo|Trên cơ sở|Kính gửi|Điều 1|Chương|QUYẾT ĐỊNH:|QUYẾT NGHỊ|I\.|1\.|Số\b|SỐ\b)"
 )
 #: a year the title names as the plan's own: "năm 2025", not "đến năm 2035"
 _TITLE_YEAR = re.compile(r"(?<!đến )(?<!ĐẾN )(?<!tới )(?<!TỚI )(?<!nhìn )(?<!NHÌN )(?:năm|NĂM)[ \t]+(\d{4})")
-_OWN_NUMBER = re.compile(r"^[ \t*_]*(?:Số|SỐ)[ \t]*:?[ \t]*(?P<rest>[^\n]*)$", re.MULTILINE)
+_OWN_NUMBER = re.compile(r"^[ \t*_|]*(?:Số|SỐ|Luật số|LUẬT SỐ)[ \t]*:?[ \t]*(?P<rest>[^\n]*)$", re.MULTILINE)
 _DRAFT = re.compile(r"^[ \t*_]*(?:DỰ THẢO|Dự thảo|DỰ THẢO LẦN \d+)[ \t*_]*\d*$", re.MULTILINE)
 _PLACE_DATE = re.compile(
-    r"^[ \t*_|]*(?P<place>[^\n,|]{2,40}),\s*ngày\s+(?P<d>\d{1,2}|\.{2,}|…)?\s*tháng\s+(?P<m>\d{1,2}|\.{2,}|…)?\s*năm\s+(?P<y>\d{4})",  # noqa: E501
+    r"^[ \t*_|]*(?P<place>[^\n,|]{2,40}),\s*ngày\s*(?P<d>\d{1,2}|\.{2,}|…)?\s*tháng\s*(?P<m>\d{1,2}|\.{2,}|…)?\s*năm\s+(?P<y>\d{4})",  # noqa: E501
     re.MULTILINE,
 )
 _VV = re.compile(
-    r"^[ \t*_]*(?:V/v|V/V|v/v)[ \t]*:?[ \t]*(?P<title>[^\n*|]*(?:\n(?![ \t]*[\n|*_])(?![^\n]*,[ \t]*ngày)[^\n*|]*){0,3})",  # noqa: E501
+    r"^[ \t*_]*(?:V/v|V/V|v/v)[ \t]*:?[ \t]*(?P<title>[^\n|]*(?:\n(?![ \t]*[\n|*_])(?![^\n]*,[ \t]*ngày)[^\n|]*){0,3})",
     re.MULTILINE,
 )
-#: the signer's title line ("CHỦ TỊCH", "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH"), the
-#: signer's name a few lines below it. Lines "KT.", "TM.", "TL." ... may stand
-#: above it; they cannot be a title line themselves, so the last title line
-#: is found without them (matching them too, "(?:(?:KT|TM|...)\.[ \t]*[^\n]*\n)*",
-#: backtracked exponentially over a run of such lines)
-_SIGN_TITLE = re.compile(
-    r"^[ \t*_]*(?:PHÓ[ \t]+)?(?:CHỦ[ \t]+TỊCH|GIÁM[ \t]+ĐỐC|BỘ[ \t]+TRƯỞNG|THỦ[ \t]+TƯỚNG|BÍ[ \t]+THƯ|TRƯỞNG[ \t]+BAN|CHÁNH[ \t]+VĂN[ \t]+PHÒNG|TỔNG[ \t]+GIÁM[ \t]+ĐỐC|CỤC[ \t]+TRƯỞNG)[ \t*_]*$",  # noqa: E501
-    re.MULTILINE,
-)
-_PERSON = re.compile(r"^[ \t*_]*(?P<name>(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+[ \t]+){1,4}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)[ \t*_]*$")
 _UBND_ISSUES = re.compile(
     r"(?:Ủy ban [Nn]hân dân|Uỷ ban [Nn]hân dân|UBND)(?:[ \t]+\(UBND\))?[ \t]+(?:tỉnh|thành phố)\b[^\n;]{0,40}?ban hành"
     r"|TM\.[ \t]*(?:ỦY|UỶ)[ \t]+BAN[ \t]+NHÂN[ \t]+DÂN"
 )
+#: an appendix header naming the document it belongs to: "(Ban hành kèm theo
+#: Quyết định số 2820/QĐ-UBND ...)", "(Kèm theo Kế hoạch số 617/KH-UBND ...)"
+_ATTACHED = re.compile(
+    r"^[ \t*_]*\([ \t*_]*(?:Ban hành[ \t]+)?(?:kèm|Kèm|KÈM)(?:[ \t]+theo|[ \t]+THEO)?"
+    r"[ \t]+(?P<type>[^\n()]{2,40}?)[ \t]+(?:số|Số|SỐ)",
+    re.MULTILINE,
+)
+_MARKUP = re.compile(r"[*_#]+")
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\S+")
+#: a person's name (họ và tên): two to six words, each capitalised
+_PERSON = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+[ \t]+){1,5}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+$")
+
+
+# -- data -------------------------------------------------------------------------
+
+
+@cache
+def _layout() -> dict:
+    return load_data("self_layout.json")
+
+
+def _words(key: str, field: str = "words") -> tuple[str, ...]:
+    return tuple(_layout()[key][field])
+
+
+def _starts(line: str, words: tuple[str, ...]) -> str | None:
+    """The longest of ``words`` that ``line`` opens with, as a whole word."""
+    best = None
+    for w in words:
+        if line.startswith(w) and (len(line) == len(w) or not line[len(w)].isalnum() or not w[-1].isalnum()):
+            if best is None or len(w) > len(best):
+                best = w
+    return best
 
 
 @cache
@@ -82,7 +139,9 @@ def _province_regex() -> re.Pattern:
 @cache
 def _cities() -> frozenset[str]:
     """The centrally-run cities (thành phố trực thuộc Trung ương)."""
-    return frozenset(p["name"] for p in provinces() if p["kind"] == "city")
+    return frozenset(p["name"] for p in provinces() if p["kind"] == "city") | {
+        r["to"] for r in _layout()["province_changes"]["renamed"]
+    }
 
 
 def find_province(text: str) -> str | None:
@@ -95,48 +154,530 @@ def find_province(text: str) -> str | None:
     return official_province(m.group("name")) if m else None
 
 
-def _sentence_case(title: str) -> str:
-    if title.upper() != title:
-        return title
-    low = " ".join(w if any(ch.isdigit() for ch in w) else w.lower() for w in title.split(" "))
-    # restore the province and country names the lower-casing flattened
-    for m in list(_province_regex().finditer(low))[::-1]:
+def province_on(name: str | None, day: date | None) -> str | None:
+    """The province ``name`` as named on ``day``: Huế a city from 2025, the
+    merged provinces named after the one they joined from 1 July 2025.
+
+    >>> province_on("Thừa Thiên Huế", date(2024, 11, 17)), province_on("Thừa Thiên Huế", date(2025, 11, 21))
+    ('Thừa Thiên Huế', 'Huế')
+    >>> province_on("Kiên Giang", date(2025, 11, 18)), province_on("Kiên Giang", None)
+    ('An Giang', 'Kiên Giang')
+    """
+    if name is None or day is None:
+        return name
+    changes = _layout()["province_changes"]
+    for r in changes["renamed"]:
+        if name == r["from"] and day >= date.fromisoformat(r["since"]):
+            name = r["to"]
+    if day >= date.fromisoformat(changes["merged_since"]):
+        for into, old in changes["merged"].items():
+            if name in old:
+                return into
+    return name
+
+
+# -- plain lines and capitals -------------------------------------------------------
+
+
+def _plain(line: str) -> str:
+    """A line without markup (bold marks inside words too: "C**ỤC THUẾ**"), its
+    spaces collapsed."""
+    return _SPACES.sub(" ", _MARKUP.sub("", line)).strip()
+
+
+def _is_caps(s: str) -> bool:
+    """Written in capitals (chữ in hoa): nine letters in ten upper case."""
+    letters = [c for c in s if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+def _caps_prefix(line: str) -> tuple[str, str]:
+    """The words of ``line`` in capitals up to the first that is not, and the
+    rest: "PHÓ CHỦ TỊCH Bùi Thanh An" → ("PHÓ CHỦ TỊCH", "Bùi Thanh An")."""
+    words = line.split(" ")
+    i = 0
+    while i < len(words) and (not any(c.isalpha() for c in words[i]) or _is_caps(words[i])):
+        i += 1
+    return " ".join(words[:i]).strip(), " ".join(words[i:]).strip()
+
+
+def _source_tokens(text: str, wanted: frozenset[str] | None = None) -> list[tuple[str, str, bool] | None]:
+    """The words of the text's own sentences: (folded core, core as written,
+    opens a sentence); ``None`` for a word of a run in capitals (a heading,
+    whose case says nothing) and for a word whose folded core is not
+    ``wanted`` (only the title's words are looked up: memory stays a
+    pointer per word of a long text)."""
+    out: list[tuple[str, str, bool] | None] = []
+    for line in _MARKUP.sub("", text).split("\n"):
+        words = line.split()
+        caps = [_is_caps(w) and sum(c.isalpha() for c in w) > 1 for w in words]
+        if all(caps[i] or not any(c.isalpha() for c in w) for i, w in enumerate(words)):
+            caps = [True] * len(words)  # a line in capitals: its single words too
+        initial = True
+        for i, w in enumerate(words):
+            core = w.strip(".,;:!?()[]“”\"'‘’…")
+            if caps[i] and (len(words) == 1 or (i and caps[i - 1]) or (i + 1 < len(caps) and caps[i + 1])):
+                out.append(None)
+            elif core and (wanted is None or core.casefold() in wanted):
+                out.append((core.casefold(), core, initial))
+            else:
+                out.append(None)
+            # a bullet ("-", "a)", "1.") or a sentence's end opens the next
+            initial = bool(re.fullmatch(r"[-+–•]|[a-zđ0-9]{1,3}[.)]|[IVX]+\.", w)) or w.endswith(
+                (".", ":", ";", "!", "?")
+            )
+        out.append(None)
+    return out
+
+
+def _windows(title: list[str], src: list) -> list[tuple[int, str] | None]:
+    """For each title word (folded core), the longest run of title words
+    around it that the source writes in a row (not opening a sentence), and
+    how the source writes the word there."""
+    index: dict[tuple[str, str], list[int]] = {}
+    for i in range(len(src) - 1):
+        a, b = src[i], src[i + 1]
+        if a is not None and b is not None:
+            lst = index.setdefault((a[0], b[0]), [])
+            if len(lst) < 400:
+                lst.append(i)
+    best: list[tuple[int, Counter] | None] = [None] * len(title)
+    for t in range(len(title) - 1):
+        for s in index.get((title[t], title[t + 1]), ()):
+            n = 0
+            while t + n < len(title) and s + n < len(src) and src[s + n] is not None and src[s + n][0] == title[t + n]:
+                n += 1
+            for k in range(n):
+                tok = src[s + k]
+                if tok[2]:
+                    continue  # a sentence's first word is capitalised anyway
+                cur = best[t + k]
+                if cur is None or n > cur[0]:
+                    best[t + k] = (n, Counter({tok[1]: 1}))
+                elif n == cur[0]:
+                    cur[1][tok[1]] += 1
+    return [(b[0], b[1].most_common(1)[0][0]) if b else None for b in best]
+
+
+def _core_span(word: str) -> tuple[int, int]:
+    m = re.search(r"[^.,;:!?()\[\]“”\"'‘’…]+(?:.*[^.,;:!?()\[\]“”\"'‘’…])?", word)
+    return (m.start(), m.end()) if m else (0, 0)
+
+
+def _single_case(core: str, src_caps: frozenset[str]) -> str:
+    """A word no run of the source shows: a number keeps its letters as the
+    designator is written ("32/CT-TTG" → "32/CT-TTg"), a Roman numeral or an
+    abbreviation the text writes in capitals stays, any other is lower case."""
+    if any(c.isdigit() for c in core):
+        return canonical_key(core) if "/" in core else core
+    if re.fullmatch(r"[IVXLC]+", core) or core in src_caps:
+        return core
+    return core.lower()
+
+
+def sentence_case(title: str, source: str, first: bool = True) -> str:
+    """A title in capitals in sentence case: each word as the ``source``
+    (the text's own sentences) writes it in the longest run of the title's
+    words it holds, a province's and a proper name's words capitalised, the
+    first letter upper case.
+
+    >>> sentence_case("VỀ VIỆC CÔNG BỐ DANH MỤC THỦ TỤC CỦA SỞ TÀI CHÍNH TỈNH AN GIANG",
+    ...               "Điều 1. Công bố kèm theo Quyết định này danh mục thủ tục của Sở Tài chính.")
+    'Về việc công bố danh mục thủ tục của Sở Tài chính tỉnh An Giang'
+    """
+    words = title.split(" ")
+    spans = [_core_span(w) for w in words]
+    cores = [w[a:b] for w, (a, b) in zip(words, spans)]
+    src = _source_tokens(source, frozenset(c.casefold() for c in cores))
+    src_caps = frozenset(t[1] for t in src if t is not None and t[1].isupper() and len(t[1]) > 1)
+    wins = _windows([c.casefold() for c in cores], src)
+    out = []
+    for w, (a, b), core, win in zip(words, spans, cores, wins):
+        new = win[1] if win is not None else _single_case(core, src_caps)
+        out.append(w[:a] + new + w[b:])
+    low = " ".join(out)
+    low = _proper_names(low, [win is not None for win in wins])
+    return low[:1].upper() + low[1:] if first else low
+
+
+def _proper_names(text: str, covered: list[bool]) -> str:
+    """Province names after "tỉnh"/"thành phố" and the proper words of
+    ``data/self_layout.json`` capitalised where no run of the source wrote them."""
+    for m in list(_province_regex().finditer(text))[::-1]:
         name = official_province(m.group("name"))
-        low = low[: m.start("name")] + name + low[m.end("name") :]
-    low = low.replace("việt nam", "Việt Nam")
-    return low[:1].upper() + low[1:]
+        if name and fold(name) == fold(m.group("name")):
+            text = text[: m.start("name")] + name + text[m.end("name") :]
+    starts = [m.start() for m in _WORD.finditer(text)]
+    for proper in sorted(_words("proper_words"), key=len, reverse=True):
+        for m in list(re.finditer(r"(?<!\w)" + re.escape(proper.lower()) + r"(?!\w)", text))[::-1]:
+            k = sum(1 for s in starts if s <= m.start()) - 1
+            if 0 <= k < len(covered) and not covered[k]:
+                text = text[: m.start()] + proper + text[m.end() :]
+    return text
 
 
-def _title_after(text: str, pos: int) -> str | None:
-    lines = []
-    for line in text[pos : pos + 1200].split("\n")[1:]:
-        if not line.strip() or not line.strip(" *_\t"):
-            if lines:
+# -- the header: issuing body, parent, number, place and date --------------------------
+
+
+def _split_heads(line: str) -> list[str]:
+    """A header line holding a parent and its body ("BỘ TÀI CHÍNH CỤC THUẾ")
+    cut before the body's head word."""
+    heads = _words("split_heads")
+    not_after = set(_words("split_heads", "not_after"))
+    words = line.split(" ")
+    parts, cur = [], []
+    for i, w in enumerate(words):
+        if len(cur) >= 2 and words[i - 1] not in not_after and _starts(" ".join(words[i:]), heads):
+            parts.append(" ".join(cur))
+            cur = []
+        cur.append(w)
+    if cur:
+        parts.append(" ".join(cur))
+    return parts
+
+
+def _continues(prev: str, part: str) -> bool:
+    """The header line ``part`` goes on with the name ``prev`` ("ỦY BAN NHÂN
+    DÂN" / "TỈNH AN GIANG", "BỘ VĂN HÓA, THỂ THAO" / "VÀ DU LỊCH")."""
+    return prev.endswith((",", " VÀ", "-")) or bool(_starts(part, _words("localities", "continuation")))
+
+
+def header_bodies(block: str) -> list[str]:
+    """The bodies a header names above and beside the national title, top
+    first (the issuing body last), in capitals as written.
+
+    >>> header_bodies("**ỦY BAN NHÂN DÂN **\\nTHÀNH PHỐ HỒ CHÍ MINH\\n|\\n**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**")
+    ['ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH']
+    >>> header_bodies("BAN CHẤP HÀNH TRUNG ƯƠNG\\n**BAN TUYÊN GIÁO VÀ DÂN VẬN**\\n*\\n|\\n**ĐẢNG CỘNG SẢN VIỆT NAM**")
+    ['BAN CHẤP HÀNH TRUNG ƯƠNG', 'BAN TUYÊN GIÁO VÀ DÂN VẬN']
+    """
+    names: list[str] = []
+    motto = _words("motto")
+    for raw in block.split("\n"):
+        for cell in raw.split("|"):
+            line = _plain(cell)
+            for m in motto:
+                if m in line:
+                    line = line[: line.index(m)]
+            line, number = (
+                re.split(r"(?:^|\s)(?:Số|SỐ|Luật số)\s*:", line, maxsplit=1)[0],
+                re.search(r"(?:^|\s)(?:Số|SỐ)\s*:", line),
+            )
+            line = re.split(r"-{2,}", line)[0].strip(" -")
+            if not line:
+                if number:
+                    return names
+                continue
+            if _OWN_NUMBER.match(line) or _PLACE_DATE.match(line) or re.match(r"(?:V/v|V/V)\b", line):
+                return names
+            if not _is_caps(line):
+                continue
+            for part in _split_heads(line):
+                if names and _continues(names[-1], part):
+                    names[-1] += " " + part
+                else:
+                    names.append(part)
+            if number:
+                return names
+    return names
+
+
+def _locality(name: str) -> str | None:
+    """The place a body's name ends with ("TỈNH THỪA THIÊN HUẾ")."""
+    m = re.search(r"(?:^|\s)((?:TỈNH|THÀNH PHỐ|TP\.|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|ĐẶC KHU)\s+\S.*)$", name)
+    return m.group(1) if m else None
+
+
+def _issuing_body(names: list[str]) -> str | None:
+    """The issuing body's full name from the header: its own line, completed
+    by its parent's place ("UBND TỈNH THỪA THIÊN HUẾ" / "SỞ THÔNG TIN VÀ
+    TRUYỀN THÔNG") or by the Party centre ("BAN CHẤP HÀNH TRUNG ƯƠNG" / "BAN
+    TUYÊN GIÁO VÀ DÂN VẬN" is the Ban ... Trung ương)."""
+    if not names:
+        return None
+    body = names[-1]
+    if len(names) > 1:
+        parent = names[-2]
+        suffix = _layout()["party_parents"]["suffix"].get(parent)
+        place = _locality(parent)
+        if suffix:
+            if not body.endswith(suffix.upper()):
+                body = f"{body} {suffix.upper()}"
+        elif re.match(r"(?:TỈNH|THÀNH|HUYỆN|ĐẢNG) ?ỦY|(?:TỈNH|THÀNH|HUYỆN|ĐẢNG) ?UỶ", parent):
+            body = f"{body} {parent}"
+        elif place and not _locality(body):
+            body = f"{body} {place}"
+    return body
+
+
+def _is_central(names: list[str]) -> bool:
+    """A header of a central body: no place in any name, and a central head
+    ("BỘ TƯ PHÁP", "CHÍNH PHỦ", "BAN CHẤP HÀNH TRUNG ƯƠNG", a name ending in
+    "TRUNG ƯƠNG")."""
+    local = _words("localities", "local")
+    if not names or any(re.search(r"(?:^|\s)(?:" + "|".join(map(re.escape, local)) + r")(?:\s|$)", n) for n in names):
+        return False
+    heads, nots = _words("central"), _words("central", "not")
+    return any((_starts(n, heads) and not _starts(n, nots)) or n.endswith("TRUNG ƯƠNG") for n in names)
+
+
+# -- names of bodies -----------------------------------------------------------------
+
+
+@cache
+def _known_names() -> dict[str, str]:
+    return {fold(a.name): a.name for a in known_agencies()}
+
+
+def _expand(name: str) -> str:
+    """A body's name in capitals with its abbreviations spelt out ("UBND",
+    "HĐND", "TP.") and the new tone marks ("UỶ" → "ỦY")."""
+    name = re.sub(r"\bUBND\b", "ỦY BAN NHÂN DÂN", name)
+    name = re.sub(r"\bHĐND\b", "HỘI ĐỒNG NHÂN DÂN", name)
+    name = re.sub(r"\bTP\.\s*", "THÀNH PHỐ ", name)
+    return name.replace("UỶ", "ỦY").replace("Uỷ", "Ủy")
+
+
+def _rule_case(name: str) -> str:
+    """A body's name in capitals written as names of bodies are written
+    (Nghị định 30/2020/NĐ-CP Phụ lục II): the type word and the first word
+    of each field it names upper case ("Bộ Văn hóa, Thể thao và Du lịch",
+    "Ban Tuyên giáo và Dân vận Trung ương"), "nhân dân", "tỉnh", "thành phố"
+    lower case, a province's name as officially written.
+
+    >>> _rule_case("BAN TUYÊN GIÁO VÀ DÂN VẬN TRUNG ƯƠNG"), _rule_case("ỦY BAN NHÂN DÂN TỈNH LAI CHÂU")
+    ('Ban Tuyên giáo và Dân vận Trung ương', 'Ủy ban nhân dân tỉnh Lai Châu')
+    """
+    case = _layout()["name_case"]
+    words = name.lower().split(" ")
+    head = next((h for h in case["heads"] if " ".join(words[: len(h.split())]) == h.lower()), words[0])
+    n = len(head.split())
+    out = [head] if head != words[0] else [words[0][:1].upper() + words[0][1:]]
+    cap_next = head.lower() not in case["plain_after"]
+    for w in words[n:]:
+        if cap_next and w not in ("và", "-"):
+            w = w[:1].upper() + w[1:]
+        cap_next = w in ("và", "-") or w.endswith(",")
+        out.append(w)
+    s = " ".join(out)
+    for proper in (*_words("proper_words"), *case["proper"]):
+        s = re.sub(r"(?<!\w)" + re.escape(proper) + r"(?!\w)", proper, s, flags=re.IGNORECASE)
+    return _provinces_named(s)
+
+
+@cache
+def _province_anywhere() -> re.Pattern:
+    return re.compile(r"(?<!\w)(?:" + province_alternation() + r")(?!\w)", re.IGNORECASE)
+
+
+def _provinces_named(s: str) -> str:
+    """Every province's name in ``s`` as officially written (a body's name)."""
+    return _province_anywhere().sub(lambda m: official_province(_SPACES.sub(" ", m.group())) or m.group(), s)
+
+
+def body_name(caps: str, source: str) -> str:
+    """The full name of a body written in capitals, as the text or the known
+    bodies write it: a known body's name, else the text's own spelling of the
+    whole name, else :func:`_rule_case`.
+
+    >>> body_name("HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ HÀ NỘI", "của Hội đồng nhân dân thành phố Hà Nội;")
+    'Hội đồng nhân dân thành phố Hà Nội'
+    >>> body_name("BAN TUYÊN GIÁO VÀ DÂN VẬN TRUNG ƯƠNG", "")
+    'Ban Tuyên giáo và Dân vận Trung ương'
+    >>> body_name("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH AN GIANG", "")
+    'Chủ tịch Ủy ban nhân dân tỉnh An Giang'
+    """
+    caps = _expand(_SPACES.sub(" ", caps).strip(" ,.:"))
+    known = _known_names().get(fold(caps))
+    if known:
+        return known
+    pattern = re.compile(r"(?<!\w)" + re.escape(caps).replace(r"\ ", r"\s+") + r"(?!\w)", re.IGNORECASE)
+    written = Counter(_SPACES.sub(" ", m.group()) for m in pattern.finditer(source) if not _is_caps(m.group()))
+    if written:
+        return written.most_common(1)[0][0]
+    title = re.match(r"(?:PHÓ )?(?:CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC|CỤC TRƯỞNG|TỔNG CỤC TRƯỞNG|TRƯỞNG BAN) ", caps)
+    if title:
+        return title.group().capitalize() + body_name(caps[title.end() :], source)
+    return _rule_case(caps)
+
+
+# -- the title and the authority line under it ----------------------------------------
+
+
+def _title_after(text: str, pos: int) -> tuple[str | None, str | None]:
+    """The title under the heading at ``pos`` as written (markup dropped, its
+    lines joined) and the authority line under it, in capitals."""
+    lines: list[str] = []
+    authority = None
+    caps = bold = False
+    blank = False
+    for raw in text[pos : pos + 2000].split("\n")[1:]:
+        line = _plain(raw)
+        if not line or set(line) <= set("-|. "):
+            blank = blank or bool(lines)
+            if lines and set(line) & set("-|"):
                 break
             continue
-        # the line right under the heading is the title, whatever its first
-        # words ("THỰC HIỆN LỘ TRÌNH ..."); later lines may open the preamble
-        if (lines or line.lstrip(" *_\t").startswith(("Căn cứ", "Số"))) and _TITLE_STOP.match(line):
+        if line.startswith("---"):
             break
-        lines.append(line.strip(" *_\t"))
-        if len(lines) >= 4:
-            break
-    title = " ".join(lines).strip()
-    return _sentence_case(title) if title else None
-
-
-def _signer(text: str, start: int, end: int) -> str | None:
-    found = None
-    for m in _SIGN_TITLE.finditer(text, start, end):
-        found = m
-    if not found:
-        return None
-    for line in text[found.end() : found.end() + 300].split("\n")[1:8]:
-        if not line.strip() or line.strip(" *_") == "":
+        if not lines:
+            if _TITLE_STOP.match(line) or _PLACE_DATE.match(line):
+                break
+            lines.append(line)
+            caps, bold = _is_caps(line), raw.strip().startswith("**")
             continue
-        pm = _PERSON.match(line)
-        return pm.group("name") if pm else None
-    return None
+        head, rest = _caps_prefix(line)
+        if head and _starts(head, _words("authority")) and (not rest or rest.startswith("điện")):
+            authority = head
+            break
+        if _TITLE_STOP.match(line) or line.startswith("(") or _PLACE_DATE.match(line):
+            break
+        if caps != _is_caps(line) or (blank and not caps) or (bold and not raw.strip().startswith("**")):
+            break
+        lines.append(line)
+        if len(lines) >= 6:
+            break
+    if authority:
+        authority = _authority_more(text, pos, authority)
+    title = " ".join(lines).strip() or None
+    return title, authority
+
+
+def _authority_more(text: str, pos: int, authority: str) -> str:
+    """An authority line wrapped onto a second line ("BỘ TRƯỞNG BỘ VĂN HÓA, THỂ
+    THAO" / "VÀ DU LỊCH")."""
+    after = text[pos : pos + 2400]
+    i = after.find(authority.split(" ")[-1])
+    for raw in after[i:].split("\n")[1:4]:
+        line = _plain(raw)
+        if not line:
+            continue
+        if _is_caps(line) and (authority.endswith((",", " VÀ")) or _starts(line, ("VÀ",))):
+            return f"{authority} {line}"
+        break
+    return authority
+
+
+# -- the signature -------------------------------------------------------------------------
+
+
+@cache
+def _sign_regexes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    sig = _layout()["signature"]
+    prefix = re.compile(
+        r"(?<![\w./])(?:" + "|".join(re.escape(p.strip()) for p in sig["prefixes"]) + r")(?:\s+|(?<=[./])|$)"
+    )
+    position = re.compile(r"(?:PHÓ\s+)?(?:" + "|".join(re.escape(p) for p in sig["positions"]) + r")(?:[\s,]|$)")
+    marks = re.compile(
+        r"^[(\[]?\s*(?:" + "|".join(re.escape(m.strip("()[]")) for m in sig["signed_marks"]) + r")", re.I
+    )
+    return prefix, position, marks
+
+
+#: the longest line a signature block's line may be (characters)
+SIGNATURE_LINE_MAX = 300
+
+
+def _lines(text: str, start: int, end: int):
+    """The lines of ``text[start:end]``, each a slice of its own: a long text
+    is not copied whole, and a long line is cut at :data:`SIGNATURE_LINE_MAX`
+    + 1 characters (enough to tell it is too long)."""
+    pos = start
+    while pos <= end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        yield text[pos : min(stop, pos + SIGNATURE_LINE_MAX + 1)]
+        if nl < 0:
+            return
+        pos = nl + 1
+
+
+def signature(text: str, start: int, end: int) -> tuple[str | None, str | None]:
+    """The first signature block in ``text[start:end]``: the body its "TM." /
+    "T/M" line names (in capitals) and the signer's name.
+
+    >>> signature("|\\n**TM. ỦY BAN NHÂN DÂN**\\nKT. CHỦ TỊCH PHÓ CHỦ TỊCH\\nBùi Thanh An\\n|", 0, 70)
+    ('ỦY BAN NHÂN DÂN', 'Bùi Thanh An')
+    >>> signature("**T/M BỘ CHÍNH TRỊ**\\nTrần Cẩm Tú", 0, 40)
+    ('BỘ CHÍNH TRỊ', 'Trần Cẩm Tú')
+    """
+    prefix, position, marks = _sign_regexes()
+    lines = list(_lines(text, start, end))
+    for i, raw in enumerate(lines):
+        if len(raw) > SIGNATURE_LINE_MAX:  # a paragraph, not a signature line
+            continue
+        line = _plain(raw).strip(" |")
+        if not line or not line[0].isupper():
+            continue
+        head, rest = _caps_prefix(line)
+        if not head or not (prefix.match(head) or position.match(head)) or len(head.split()) > 12:
+            continue
+        block, name = [head], rest
+        for nxt in lines[i + 1 : i + 9]:
+            if name:
+                break
+            p = _plain(nxt).strip(" |")
+            if not p or marks.match(p):
+                continue
+            h, r = _caps_prefix(p)
+            if h and len(block) < 5 and (not r or _PERSON.match(r)):
+                block.append(h)
+                name = r
+                continue
+            name = p
+        name = re.sub(r"^[(\[]?\s*(?:đã ký|Đã ký)\s*[)\]]?\s*", "", name or "").strip(" |")
+        if name and _PERSON.match(name):
+            return _collective(" ".join(block), prefix), name
+    return None, None
+
+
+def _collective(block: str, prefix: re.Pattern) -> str | None:
+    """The body after "TM." / "T/M" in a signature block ("TM. ỦY BAN NHÂN DÂN
+    KT. CHỦ TỊCH ..." → "ỦY BAN NHÂN DÂN")."""
+    m = re.search(r"(?:^|\s)(?:TM\.|T/M|T\.M\.?)\s*(?P<body>.+)", block)
+    if not m:
+        return None
+    body = m.group("body")
+    nxt = prefix.search(body)
+    return (body[: nxt.start()] if nxt else body).strip(" ,") or None
+
+
+# -- the document's own date ----------------------------------------------------------
+
+
+def _place_date(text: str, start: int, end: int) -> re.Match | None:
+    """The place and date line ("Hà Tĩnh, ngày 01 tháng 12 năm 2025") in
+    ``text[start:end]``, read without markup ("ngày **24 **tháng", "202**5")."""
+    return _PLACE_DATE.search(_MARKUP.sub("", text[start:end]))
+
+
+def _own_date(pd: re.Match | None) -> date | None:
+    if not pd or not (pd.group("d") or "").isdigit() or not (pd.group("m") or "").isdigit():
+        return None
+    iso = parse_date(pd.group("d"), pd.group("m"), pd.group("y"))
+    return date.fromisoformat(iso) if iso else None
+
+
+def _own_keys(text: str, start: int, key: str | None, doc_types: set[str]) -> list[str]:
+    """The keys the text uses for itself besides its number line: its
+    heading's designator ("KẾT LUẬN SỐ 221-KL/TW") and the appendix headers
+    that name it ("(Kèm theo Kế hoạch số 617/KH-UBND ...)"), whatever number
+    they write."""
+    keys = [key] if key else []
+    folded = {fold(t) for t in doc_types if t}
+    for m in _HEADING_NUMBER.finditer(text, start):
+        keys += [d.designator.key for d in find_designators(m.group("des"))]
+    for m in _ATTACHED.finditer(text, start):
+        if fold(_plain(m.group("type"))) in folded:
+            eol = text.find("\n", m.end())
+            line = text[m.end() : eol if eol >= 0 else len(text)]
+            found = find_designators(line[:80])
+            if found and found[0].start < 12:
+                keys.append(found[0].designator.key)
+    return list(dict.fromkeys(keys))
+
+
+# -- the description ----------------------------------------------------------------
 
 
 def describe(text: str, own_numbers: list[DesignatorMatch]) -> dict:
@@ -144,7 +685,10 @@ def describe(text: str, own_numbers: list[DesignatorMatch]) -> dict:
 
     ``own_numbers`` are the designators written after "Số:" in headings.
     """
-    headings = list(HEADING.finditer(text))
+    headings = sorted([*HEADING.finditer(text), *_HEADING_NUMBER.finditer(text)], key=lambda m: m.start())
+    if not headings:
+        headings = [m for m in _HEADING_TITLE.finditer(text, 0, 5000) if _is_caps(m.group("title"))]
+        headings = [m for m in headings if len(m.group("title").split()) >= 3][:1]
     vv = _VV.search(text)
     main = None
     for h in headings:
@@ -164,99 +708,189 @@ def describe(text: str, own_numbers: list[DesignatorMatch]) -> dict:
             _DRAFT.finditer(text, vv.end(), main.start())
         ):
             letter_end = min(letter_end, m.start())
-        letter = text[:letter_end]
-        nums = [d for d in own_numbers if d.start < vv.start()]
-        pd = _PLACE_DATE.search(letter)
-        issuer_lines = [
-            l.strip(" *_") for l in letter[: (nums[0].start if nums else vv.start())].split("\n") if l.strip()
-        ]
-        contains.append(
-            {
-                "doc_type": "Công văn",
-                "key": nums[-1].designator.key if nums else None,
-                "date": parse_date(pd.group("d"), pd.group("m"), pd.group("y"))
-                if pd and pd.group("d") and pd.group("d").isdigit() and pd.group("m") and pd.group("m").isdigit()
-                else None,
-                "issuer": _sentence_issuer(issuer_lines),
-                "signer": _signer(text, 0, letter_end),
-                "title": "V/v " + re.sub(r"\s+", " ", vv.group("title")).strip(" *_"),
-                "start": 0,
-                "end": letter_end,
-            }
-        )
+        contains.append(_letter(text, letter_end, vv, own_numbers))
         body_start = letter_end
     doc_type = None
-    title = None
+    title = authority = None
     if main is not None:
         doc_type = next(
             (n for n in rx.doc_type_names() if n.upper() == main.group("type")), main.group("type").capitalize()
         )
-        title = _title_after(text, main.start())
+        title, authority = _title_after(text, main.start())
+        if "title" in main.re.groupindex and main.group("title"):
+            more = f" {title}" if title and _is_caps(title) == _is_caps(main.group("title")) else ""
+            title = _plain(main.group("title")) + more
     elif vv is not None:
         # an official letter (công văn) has no type heading, only "V/v ..."
         doc_type = "Công văn"
-        title = "V/v " + re.sub(r"\s+", " ", vv.group("title")).strip(" *_")
+        title = "V/v " + _plain(_SPACES.sub(" ", vv.group("title")))
     region = text[body_start:]
-    number_line = None
-    for m in _OWN_NUMBER.finditer(text, body_start, main.start() if main else min(len(text), body_start + 3000)):
-        number_line = m
-    key = None
-    blank_number = False
-    if number_line:
-        line_end = number_line.end()
-        if not re.sub(r"[\s*_|]+", "", number_line.group("rest")):  # the number on the next line
-            nxt = text.find("\n", line_end + 1)
-            line_end = len(text) if nxt < 0 else nxt
-        own = [d for d in own_numbers if number_line.start() <= d.start < line_end]
-        if own:
-            key = own[0].designator.key
-        elif re.match(r"[ \t]*\.{0,6}[ \t…]*/", number_line.group("rest")):
-            blank_number = True
+    head_end = main.start() if main else (vv.start() if vv else min(len(text), body_start + 3000))
+    key, blank_number, number_line = _number(text, body_start, head_end, own_numbers)
+    if key is None and not blank_number:
+        key = _header_key(text, max(body_start, head_end - 1500), head_end)
+    if key is None and main is not None:
+        hm = _HEADING_NUMBER.match(text, main.start())
+        found = find_designators(hm.group("des")) if hm else []
+        key = found[0].designator.key if found else None
     draft = bool(_DRAFT.search(text, body_start, (main.end() + 200) if main else len(text))) or blank_number
-    pd = _PLACE_DATE.search(text, body_start, main.start() if main else len(text))
+    pd = _place_date(text, body_start, head_end)
+    if pd is None and vv is not None:
+        pd = _place_date(text, body_start, min(len(text), vv.end() + 600))
     if pd and not (pd.group("d") and pd.group("d").isdigit()):
         draft = True
-    province = find_province(title or "") or find_province(region[:3000]) or find_province(region)
-    year = None
-    if title:
-        ym = _TITLE_YEAR.findall(title)
-        if ym:
-            year = int(ym[-1])
-    if year is None and pd:
-        year = int(pd.group("y"))
-    if year is None and title:
-        ym = re.findall(r"\b((?:19|20)\d{2})\b", title)
-        year = int(ym[0]) if ym else None
-    issuer = None
-    if _UBND_ISSUES.search(region) and province:
+    own_day = _own_date(pd)
+    source = region[:200_000]
+    names = header_bodies(text[max(body_start, head_end - 1500) : head_end])
+    sign_body, signer = signature(text, main.start() if main else body_start, len(text))
+    issuer_caps = _issuer_caps(names, _complete(authority, names), sign_body)
+    province = _province(names, issuer_caps, pd, title, region, sign_body)
+    province = province_on(province, own_day)
+    title = _case_title(title, source)
+    issuer = body_name(issuer_caps, source) if issuer_caps else None
+    if issuer is None and _UBND_ISSUES.search(region) and province:
         unit = "thành phố" if province in _cities() else "tỉnh"
         issuer = f"Ủy ban nhân dân {unit} {province}"
-    else:
-        # the issuing body's name in the header block (tên cơ quan ban hành)
-        head_end = number_line.start() if number_line else (main.start() if main else body_start)
-        if head_end > body_start:
-            lines = [l.strip(" *_|#") for l in text[body_start:head_end].split("\n")]
-            issuer = _sentence_issuer([l for l in lines if l and not set(l) <= set("-_*| ")])
     return {
         "doc_type": doc_type,
         "key": key,
         "province": province,
-        "year": year,
+        "year": _year(own_day, pd, title) or _key_year(key),
         "status": "draft" if draft else "issued",
         "issuer": issuer,
-        "signer": _signer(text, body_start, len(text)),
+        "signer": signer,
         "title": title,
         "contains": contains,
+        "own_keys": _own_keys(text, body_start, key, {doc_type} | {c["doc_type"] for c in contains}),
     }
 
 
-def _sentence_issuer(lines: list[str]) -> str | None:
-    """The issuing body of a cover letter from its header lines
-    ("UBND TỈNH THỪA THIÊN HUẾ" / "SỞ THÔNG TIN VÀ TRUYỀN THÔNG")."""
-    header = [l for l in lines if l.isupper() and not re.search(r"CỘNG H[OÒ]À|XÃ HỘI|ĐỘC LẬP|CHỦ NGHĨA|VIỆT NAM", l)]
-    if not header:
+def _header_key(text: str, start: int, end: int) -> str | None:
+    """The number written inside a header line ("CHÍNH PHỦ___ Số: 170/2025/NĐ-CP | CỘNG HÒA ...")."""
+    for m in re.finditer(r"(?:Số|SỐ)\s*:[\s*_|]*", text[start:end]):
+        found = find_designators(text[start + m.end() : start + m.end() + 60])
+        if found and found[0].start == 0:
+            return found[0].designator.key
+    return None
+
+
+def _case_title(title: str | None, source: str) -> str | None:
+    """A title in capitals in sentence case, "V/V" (về việc) as "V/v"."""
+    if not title or not _is_caps(title):
+        return title
+    m = re.match(r"V/[Vv]\s+", title)
+    if m:
+        return "V/v " + sentence_case(title[m.end() :], source, first=False)
+    return sentence_case(title, source)
+
+
+def _number(text: str, start: int, end: int, own_numbers: list[DesignatorMatch]) -> tuple[str | None, bool, int | None]:
+    """The document's own key from its number line ("Số: 1026/KH-UBND"),
+    whether the number is left blank ("Số: /KH-UBND", a draft), and where the
+    number line starts."""
+    number_line = None
+    for m in _OWN_NUMBER.finditer(text, start, end):
+        number_line = m
+    if not number_line:
+        return None, False, None
+    line_end = number_line.end()
+    if not re.sub(r"[\s*_|]+", "", number_line.group("rest")):  # the number on the next line
+        nxt = text.find("\n", line_end + 1)
+        line_end = len(text) if nxt < 0 else nxt
+    own = [d for d in own_numbers if number_line.start() <= d.start < line_end]
+    if own:
+        return own[0].designator.key, False, number_line.start()
+    found = find_designators(_MARKUP.sub("", text[number_line.start("rest") : line_end])[:80])
+    if found and found[0].start < 4:  # "Luật số: 60/2024/QH15", a number find.py does not mark
+        return found[0].designator.key, False, number_line.start()
+    blank = bool(re.match(r"[ \t]*\.{0,6}[ \t…]*/", number_line.group("rest")))
+    return None, blank, number_line.start()
+
+
+def _complete(authority: str | None, names: list[str]) -> str | None:
+    """An authority line that names its place by its kind only ("CHỦ TỊCH ỦY
+    BAN NHÂN DÂN TỈNH") completed by the header's place ("TỈNH CÀ MAU")."""
+    place = _locality(_issuing_body(names) or "")
+    m = re.search(r"\s(TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|ĐẶC KHU)$", authority or "")
+    if m and place and place.startswith(m.group(1)):
+        return authority[: m.start()] + " " + place
+    return authority
+
+
+def _issuer_caps(names: list[str], authority: str | None, sign_body: str | None) -> str | None:
+    """The issuer in capitals: the authority line under the title, else the
+    header's issuing body, unless the signature's "T/M" names a collective
+    body the header does not (the Party centre's "T/M BỘ CHÍNH TRỊ")."""
+    if authority:
+        return authority
+    body = _issuing_body(names)
+    collective = _words("collective_bodies")
+    if sign_body and _starts(sign_body, collective) and (body is None or not fold(body).startswith(fold(sign_body))):
+        return sign_body
+    return body
+
+
+def _province(
+    names: list[str], issuer: str | None, pd: re.Match | None, title: str | None, region: str, sign_body: str | None
+) -> str | None:
+    """The province of the issuing body: named in its header or authority
+    line; none for a central body; else the place of the date line, the
+    title, the text."""
+    for n in ([issuer] if issuer else []) + names[::-1]:
+        p = province_in(_expand(n))
+        if p:
+            return p
+    if _is_central(names) or (issuer and _is_central([issuer])):
         return None
-    body = _sentence_case(header[-1])
-    body = re.sub(r"\b(thông tin|truyền thông)\b", lambda m: m.group(1).capitalize(), body)
-    parent_province = find_province(" ".join(header))
-    return body + (f" tỉnh {parent_province}" if parent_province and "tỉnh" not in body else "")
+    if pd:
+        place = re.sub(r"^(?:Thành phố|TP\.?)\s+", "", _plain(pd.group("place")))
+        if official_province(place):
+            return official_province(place)
+    return find_province(title or "") or find_province(region[:3000]) or find_province(region)
+
+
+def _year(own_day: date | None, pd: re.Match | None, title: str | None) -> int | None:
+    """The year of the document's own date; a draft's date left blank gives
+    way to the year its title names; a text with no date line gives the
+    title's year."""
+    if own_day:
+        return own_day.year
+    if title:
+        ym = _TITLE_YEAR.findall(title)
+        if ym:
+            return int(ym[-1])
+    if pd:
+        return int(pd.group("y"))
+    if title:
+        ym = re.findall(r"\b((?:19|20)\d{2})\b", title)
+        return int(ym[0]) if ym else None
+    return None
+
+
+def _key_year(key: str | None) -> int | None:
+    """The year inside a normative document's own number ("60/2024/QH15"),
+    for a text that gives no date of its own."""
+    m = re.match(r"[^/]+/((?:19|20)\d{2})/", key or "")
+    return int(m.group(1)) if m else None
+
+
+def _letter(text: str, letter_end: int, vv: re.Match, own_numbers: list[DesignatorMatch]) -> dict:
+    """The cover letter (công văn) bound before the document."""
+    letter = text[:letter_end]
+    nums = [d for d in own_numbers if d.start < vv.start()]
+    pd = _place_date(letter, 0, len(letter))
+    names = header_bodies(letter[: (nums[0].start if nums else vv.start())])
+    body = _issuing_body(names)
+    _, signer = signature(text, 0, letter_end)
+    return {
+        "doc_type": "Công văn",
+        "key": nums[-1].designator.key if nums else None,
+        "date": parse_date(pd.group("d"), pd.group("m"), pd.group("y"))
+        if pd and pd.group("d") and pd.group("d").isdigit() and pd.group("m") and pd.group("m").isdigit()
+        else None,
+        "issuer": body_name(body, letter) if body else None,
+        "signer": signer,
+        "title": "V/v " + _plain(_SPACES.sub(" ", vv.group("title"))),
+        "start": 0,
+        "end": letter_end,
+    }

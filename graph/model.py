@@ -246,24 +246,30 @@ def contribution(record: DocumentRecord) -> tuple[str, dict[str, dict], list[tup
             )
         )
 
-    # tasks and agencies
-    for m in record.agencies:
+    # tasks and agencies; the generic collectives ("các sở, ban, ngành") are
+    # Agency nodes too, marked ``collective``, so that the graph keeps who was
+    # given each task while queries can keep them apart
+    for m, collective in [*((m, False) for m in record.agencies), *((m, True) for m in record.collectives)]:
         tid = f"task:{pid}:{m.task or '-'}"
         add(tid, {"labels": ["Task"], "plan": pid, "section": m.task or "-", "title": m.task_title})
         edges.append((pid, tid, "HAS_TASK", {"type": "HAS_TASK", **base}))
-        ag = _agency(add, edges, m.name, prov, base, m.text)
+        ag = _agency(add, edges, m.name, prov, base, m.text, collective)
         t = ROLE_TYPES.get(m.role, "SUPPORTED_BY")
         edges.append((tid, ag, f"{t}:{m.start}", {"type": t, "text": m.text, "start": m.start, "end": m.end, **base}))
     return pid, {nid: settled(attrs) for nid, attrs in nodes.items()}, edges
 
 
-def _agency(add, edges, raw: str, province: str | None, base: dict, text: str | None = None) -> str:
+def _agency(
+    add, edges, raw: str, province: str | None, base: dict, text: str | None = None, collective: bool = False
+) -> str:
     a = normalize_agency(raw, province)
     aliases = set(known_aliases().get(a["name"], ()))
     for form in (a["alias"], text):
         if form and form != a["name"]:
             aliases.add(form)
     node = {"labels": ["Agency"], "name": a["name"], "scope": a["scope"], "aliases": sorted(aliases)}
+    if collective:
+        node["collective"] = True
     if a["province"]:
         node["province"] = a["province"]
         add(f"province:{a['id'].split(':')[1]}", {"labels": ["Province"], "name": a["province"]})

@@ -159,7 +159,12 @@ def test_subject_of_phoi_hop_and_closing_request():
     )
     ms = run(t)
     assert names(ms, "lead") == set()
-    assert names(ms, "support") == {"UBND các huyện, thành phố", "Ban Tuyên giáo Tỉnh ủy"}
+    # the named partner of "phối hợp với X" supports too (GOLD-SCHEMA: agencies)
+    assert names(ms, "support") == {
+        "UBND các huyện, thành phố",
+        "Sở Thông tin và Truyền thông",
+        "Ban Tuyên giáo Tỉnh ủy",
+    }
 
 
 # -- assignment headings -----------------------------------------------------
@@ -182,6 +187,7 @@ def test_assignment_headings():
         ("lead", "Sở Thông tin và Truyền thông", "IV.1"),
         ("support", "Các sở, ban, ngành, đoàn thể", "IV.2"),
         ("support", "UBND các huyện, thành, thị", "IV.2"),
+        ("support", "Sở Thông tin và Truyền thông", "IV.2"),  # the partner of "Phối hợp với"
         ("support", "Ban Tuyên giáo Tỉnh ủy", "IV.3"),
     }
     # the span is the name in the heading
@@ -378,6 +384,11 @@ CAO_BANG_SUPPORT = {
     "Ban Tuyên giáo Tỉnh ủy",
     "Công an tỉnh",
     "các đơn vị thuộc Bộ Tư lệnh Bộ đội Biên phòng",
+    # partners of "phối hợp với": "- Phối hợp với Sở Thông tin và Truyền thông và
+    # các Sở, Ban ngành, địa phương xây dựng ..." (IV.1), "tham mưu UBND tỉnh
+    # phối hợp với Bộ Thông tin và Truyền thông trong việc ..." (IV.7)
+    "các Sở, Ban ngành, địa phương",
+    "Bộ Thông tin và Truyền thông",
 }
 
 
@@ -397,7 +408,7 @@ def test_whole_plan_cao_bang():
     iv6 = {m.name for m in ms if m.task == "IV.6" and m.role == "support"}
     assert iv6 == {"các đơn vị thuộc Bộ Tư lệnh Bộ đội Biên phòng", "Đơn vị thuộc Bộ Thông tin và Truyền thông"}
     # section II task 3.2 "Phối hợp với Bộ ..." heading gives no role to the Bộ named in it
-    assert not any(m.name == "Bộ Thông tin và Truyền thông" for m in ms)
+    assert not any(m.name == "Bộ Thông tin và Truyền thông" and m.task.startswith("II") for m in ms)
     assert ms == sorted(ms, key=lambda m: (m.start, m.role, m.name, m.task or ""))
     assert ms == run(t)  # deterministic
 
@@ -412,3 +423,251 @@ def test_whole_plans_spans_and_tasks(name):
         assert m.role in ("lead", "support")
         assert m.start >= preamble_end(t)
         assert m.task is None or secs[m.task].title == m.task_title
+
+
+# -- the conventions of the dev gold (GOLD-SCHEMA.md, NOTES-dev.md) ------------
+
+from cancu.extractors.agencies import find_assignments  # noqa: E402
+
+
+def assign(text: str):
+    ags, cols = find_assignments(text, outline(text), preamble_end(text))
+    for m in ags + cols:
+        assert text[m.start : m.end] == m.text
+    return {(m.role, m.name) for m in ags}, {(m.role, m.name) for m in cols}, ags
+
+
+def test_central_giao_chu_tri_phoi_hop_voi():
+    # dev: 265ff514762b4c47.md (Kết luận 221-KL/TW, items 3-5)
+    t = (
+        "**3.** Giao Đảng uỷ Chính phủ lãnh đạo, chỉ đạo các bộ, ngành tiếp tục phối hợp với Bộ Tư pháp và các "
+        "cơ quan liên quan khẩn trương rà soát toàn bộ hệ thống văn bản quy phạm pháp luật.\n"
+        "**4.** Các tỉnh uỷ, thành uỷ phối hợp Bộ Y tế, Bộ Giáo dục và Đào tạo và Bộ Nội vụ khẩn trương sắp xếp "
+        "các cơ sở giáo dục công lập cấp xã.\n"
+        "**5.** Giao Ban Tổ chức Trung ương tiếp tục chủ trì, phối hợp với Bộ Nội vụ đánh giá kỹ tình hình.\n"
+    )
+    ags, cols, _ = assign(t)
+    assert ags == {
+        ("support", "Bộ Tư pháp"),
+        ("support", "Bộ Y tế"),
+        ("support", "Bộ Giáo dục và Đào tạo"),
+        ("support", "Bộ Nội vụ"),
+        ("lead", "Ban Tổ chức Trung ương"),
+    }
+    # "Đảng uỷ Chính phủ lãnh đạo, chỉ đạo": it neither leads nor supports
+    assert ("support", "các bộ, ngành") in cols and ("support", "Các tỉnh uỷ, thành uỷ") in cols
+
+
+def test_pm_dispatch_holder_cung_and_companies():
+    # dev: 1095764e502a89b8.md (Công điện 224/CĐ-TTg, items 3, 5, 6)
+    t = (
+        "**3.** Bộ Tài chính chủ trì cùng Bộ Xây dựng và các bộ, ngành liên quan rà soát, đánh giá đề xuất thưởng.\n"
+        "**5.** Tập đoàn Công nghiệp - Viễn thông Quân đội, Tập đoàn Bưu chính Viễn thông Việt Nam chủ trì, phối hợp "
+        "với Bộ Xây dựng, Đài truyền hình Việt Nam và các bộ, ngành, địa phương chủ động chuẩn bị tốt điều kiện.\n"
+        "**6.** Bộ trưởng Bộ Nội vụ chỉ đạo chủ trì, phối hợp với Bộ Xây dựng, Văn phòng Chính phủ, các bộ, ngành, "
+        "địa phương liên quan khẩn trương hướng dẫn, rà soát.\n"
+    )
+    ags, cols, ms = assign(t)
+    assert ags == {
+        ("lead", "Bộ Tài chính"),
+        ("support", "Bộ Xây dựng"),
+        ("support", "Đài Truyền hình Việt Nam"),  # a known body: its own spelling
+        ("lead", "Bộ Nội vụ"),  # the minister's body
+        ("support", "Văn phòng Chính phủ"),
+    }
+    # state groups are companies: listed apart, not as agencies
+    assert ("lead", "Tập đoàn Công nghiệp - Viễn thông Quân đội") in cols
+    assert ("lead", "Tập đoàn Bưu chính Viễn thông Việt Nam") in cols
+
+
+def test_subject_of_an_earlier_clause_and_list_ending_at_verb():
+    # dev: 405a6cabda393030.md (Thông báo 659/TB-VPCP, item 3)
+    t = (
+        "3. Bộ Tư pháp có trách nhiệm kiểm tra, đôn đốc các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ trong "
+        "việc thực hiện các Nghị quyết và các nhiệm vụ nêu trên; chủ trì, phối hợp với Văn phòng Chính phủ khẩn "
+        "trương nghiên cứu, đề xuất cấp có thẩm quyền ban hành tiêu chí đánh giá.\n"
+    )
+    ags, _, _ = assign(t)
+    assert ags == {("lead", "Bộ Tư pháp"), ("support", "Văn phòng Chính phủ")}
+
+
+def test_bold_headings_broken_over_lines_each_their_own_task():
+    # dev: 62f25a030c183151.md (Kế hoạch 0129/KH-UBND, IV.1-2)
+    t = (
+        "**IV.\nPHÂN CÔNG NHIỆM VỤ**\n\n"
+        "**1.\nSở Công Thương:**\n\n"
+        "- Chủ trì điều phối toàn bộ nguồn hàng hỗ trợ từ nguồn ngân sách nhà nước.\n\n"
+        "- Phối hợp Bộ Chỉ huy Quân sự tỉnh, Công an tỉnh và UBND các xã, phường tổ chức vận chuyển hàng.\n\n"
+        "**2.** **Sở Nông nghiệp và Môi trường:**\n\n"
+        "- Phối hợp UBND các xã, phường cập nhật thiệt hại nông nghiệp, thủy sản.\n"
+    )
+    ags, cols, ms = assign(t)
+    assert ags == {
+        ("lead", "Sở Công Thương"),
+        ("support", "Sở Công Thương"),
+        ("support", "Bộ Chỉ huy Quân sự tỉnh"),
+        ("support", "Công an tỉnh"),
+        ("support", "Sở Nông nghiệp và Môi trường"),
+    }
+    assert {m.task for m in ms if m.name == "Sở Công Thương"} == {"IV.1"}
+    assert {m.task for m in ms if m.name == "Sở Nông nghiệp và Môi trường"} == {"IV.2"}
+    assert ("support", "UBND các xã, phường") in cols
+
+
+def test_partners_of_phoi_hop_voi_under_a_body_heading():
+    # dev: 001c610b2efdcf0c.md (Kế hoạch kèm Quyết định 2820/QĐ-UBND, IV.1), after the
+    # decision's "Nơi nhận" list: the plan bound after it is read
+    t = (
+        "*Nơi nhận:*\n- Như Điều 3;\n- Lưu: VT, (TH/MT).\n|\n**KT. CHỦ TỊCH**\n\n**KẾ HOẠCH**\n\n"
+        "**IV. TỔ CHỨC THỰC HIỆN**\n\n**1. Sở Tài chính **(cơ quan chủ trì)\n\n"
+        "- Chủ trì xây dựng, tổ chức thực hiện, theo dõi, đôn đốc thực hiện Kế hoạch.\n\n"
+        "- Phối hợp với Sở Xây dựng, Sở Quy hoạch - Kiến trúc và Sở Nông nghiệp và Môi trường hướng dẫn các đơn "
+        "vị cập nhật, tích hợp cơ sở dữ liệu lên hệ thống.\n"
+    )
+    ags, _, _ = assign(t)
+    assert ags == {
+        ("lead", "Sở Tài chính"),
+        ("support", "Sở Tài chính"),
+        ("support", "Sở Xây dựng"),
+        ("support", "Sở Quy hoạch - Kiến trúc"),
+        ("support", "Sở Nông nghiệp và Môi trường"),
+    }
+
+
+C5_TABLE = """**PHỤ LỤC**
+|
+**TT**
+|
+**Nội dung thực hiện**
+|
+**Cơ quan chủ trì**
+|
+**Cơ quan phối hợp**
+|
+**Thời gian hoàn thành**
+|
+**Sản phẩm dự kiến**
+|
+|
+**I**
+|
+**KIỆN TOÀN VÀ HOÀN THIỆN CƠ CHẾ CHỈ ĐẠO, ĐIỀU HÀNH PHÒNG THỦ DÂN SỰ**
+|
+|
+1
+|
+Tổ chức lại Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã
+|
+Bộ CHQS tỉnh; UBND cấp xã
+|
+Văn phòng Ban Chỉ huy; các sở, ban, ngành
+|
+Trước ngày 30/11/2025
+|
+Quyết định của Chủ tịch UBND cấp tỉnh, cấp xã
+|
+|
+5
+|
+Hướng dẫn thanh toán chi phí khám bệnh, chữa bệnh
+|
+Sở Y tế
+|
+Sở Tài chính và cơ quan, địa phương liên quan
+|
+2025
+|
+|
+|
+6
+|
+Diễn tập phòng thủ dân sự các cấp
+|
+Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã
+|
+Văn phòng Ban Chỉ huy
+|
+Hằng năm
+|
+|
+
+*Nơi nhận:*
+- Bộ Chỉ huy Quân sự tỉnh;
+- Lưu: VT.
+"""
+
+
+def test_pipe_table_columns():
+    # dev: c5d930a5fc8373cd.md (Kế hoạch 980/KH-UBND, appendix; rows as the portal renders them)
+    ags, cols, ms = assign("I. NỘI DUNG\n" + C5_TABLE)
+    assert ags == {
+        ("lead", "Bộ Chỉ huy Quân sự tỉnh"),  # "Bộ CHQS tỉnh", spelled out in Nơi nhận
+        ("support", "Văn phòng Ban Chỉ huy"),
+        ("lead", "Sở Y tế"),
+        ("support", "Sở Tài chính"),
+        ("lead", "Ban Chỉ huy Phòng thủ dân sự tỉnh"),  # "... cấp tỉnh, cấp xã" split
+    }
+    assert ("lead", "UBND cấp xã") in cols and ("lead", "Ban Chỉ huy Phòng thủ dân sự cấp xã") in cols
+    # dates and products are not bodies
+    assert not any("2025" in m.name or "Quyết định" in m.name for m in ms)
+
+
+def test_thuc_hien_field_leads_beside_a_phoi_hop_field():
+    # dev: 6a406c1f9dfed9c3.md (Kế hoạch 7360/KH-UBND, II.1)
+    t = (
+        "II. NHIỆM VỤ\n1. Tổ chức phổ biến Luật\n"
+        "- Cơ quan thực hiện: Sở Khoa học và Công nghệ; Sở Tư pháp; Sở Văn hóa, Thể thao và Du lịch; Báo và Phát "
+        "thanh Truyền hình Lai Châu và các sở, ngành có liên quan.\n\n"
+        "- Cơ quan phối hợp: Các sở, ngành; Ủy ban nhân dân các xã, phường.\n"
+    )
+    ags, cols, ms = assign(t)
+    assert ags == {
+        ("lead", "Sở Khoa học và Công nghệ"),
+        ("lead", "Sở Tư pháp"),
+        ("lead", "Sở Văn hóa, Thể thao và Du lịch"),
+        ("lead", "Báo và Phát thanh Truyền hình Lai Châu"),
+    }
+    assert ("support", "Ủy ban nhân dân các xã, phường") in cols
+    bao = [m for m in ms if m.name.startswith("Báo")]
+    assert [m.canonical for m in bao] == ["Báo và Phát thanh Truyền hình"]  # the province dropped
+
+
+def test_request_heading_and_chi_dao_object():
+    # dev: 8718801c503045f9.md (Kế hoạch 617/KH-UBND, IV.6) and 4f30202155d56bdd.md (Chỉ thị 06/CT-UBND, 2 and 4)
+    t = (
+        "IV. TỔ CHỨC THỰC HIỆN\n"
+        "**6. Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh, Liên minh Hợp tác xã Tỉnh**\n\n"
+        "Phối hợp giới thiệu mô hình chuyển đổi số hiệu quả.\n\n"
+        "7. Sở Nông nghiệp và Môi trường\n\n"
+        "- Chỉ đạo lực lượng Kiểm lâm thường xuyên tổ chức lực lượng, phối hợp tuần tra, kiểm tra rừng.\n\n"
+        "8. Công an tỉnh\n\n"
+        "Chỉ đạo các đơn vị trực thuộc, lực lượng Công an xã tăng cường phối hợp, hỗ trợ chính quyền địa phương.\n"
+    )
+    ags, cols, _ = assign(t)
+    assert ags == {
+        ("support", "Hiệp hội Doanh nghiệp tỉnh"),
+        ("support", "Hội Nông dân tỉnh"),
+        ("support", "Liên minh Hợp tác xã Tỉnh"),
+        ("support", "lực lượng Kiểm lâm"),  # the object of "Chỉ đạo", not the Sở
+        ("support", "Công an tỉnh"),  # its own units
+    }
+    assert ("support", "lực lượng Công an xã") in cols
+
+
+def test_named_units_split():
+    # corpus: vn-legal-2025/0399a97303e657f4.md ("UBND các phường: Hải Bình, Đào Duy Từ")
+    s = "Kho bạc nhà nước khu vực XI; UBND các phường: Hải Bình, Đào Duy Từ"
+    got = parse_list(s)
+    assert [i.text for i in got] == ["Kho bạc nhà nước khu vực XI", "UBND phường Hải Bình", "UBND phường Đào Duy Từ"]
+    assert [s[i.start : i.end] for i in got][1:] == ["UBND các phường: Hải Bình", "Đào Duy Từ"]
+    assert not is_collective("UBND phường Hải Bình")
+
+
+def test_canonical_filled_and_generic_names_are_collectives():
+    # dev: c5d930a5fc8373cd.md (row 4) and 62f25a030c183151.md (item 11)
+    assert is_collective("Sở, ban, ngành, tổ chức chính trị - xã hội")
+    assert is_collective("Cơ quan, địa phương liên quan")
+    assert is_collective("Mặt trận cơ sở")
+    assert not is_collective("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh")
+    _, _, ms = assign("1. Nhiệm vụ\nSở Y tế chủ trì, phối hợp với UBND tỉnh Lai Châu triển khai.\n")
+    assert [(m.name, m.canonical) for m in ms] == [("Sở Y tế", "Sở Y tế"), ("UBND tỉnh", "Ủy ban nhân dân tỉnh")]

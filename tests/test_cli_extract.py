@@ -34,6 +34,7 @@ def test_extract_json_of_the_bundled_plans():
         "body",
         "chars",
         "citations",
+        "collectives",
         "conversion",
         "encoding",
         "format",

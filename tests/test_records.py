@@ -61,6 +61,7 @@ def test_json_names_are_the_attribute_names(plans_records):
         "links",
         "agencies",
         "tasks",
+        "collectives",
         "encoding",
         "sha256",
         "chars",

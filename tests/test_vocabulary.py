@@ -32,13 +32,6 @@ def _plain(name: str) -> str:
 # -- cues.json -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("cue", cues()["relations"]["cues"], ids=lambda c: c["relation"])
-def test_every_relation_cue_matches_its_examples(cue):
-    for ex in cue["examples"]:
-        m = RELATION_CUE.search(ex["text"])
-        assert (m.group(), m.lastgroup) == (ex["match"], cue["relation"])
-
-
 def test_the_relation_cues_are_compiled_once_and_shared():
     assert RELATION_CUE is relation_cue_regex()
     assert VERB_STOP is verb_stop_regex() and CUE is request_regex()
@@ -84,11 +77,12 @@ def test_every_verb_stop_stops_a_list_and_no_body_name_holds_one():
 def test_the_old_spellings_of_head_words_fold_to_a_listed_word():
     group = cues()["agency_roles"]["head_words"]
     new = {fold(w) for w in group["words"]}
-    assert group["old_spellings"] == ["Tỉnh uỷ", "Toà án", "Uỷ ban"]
+    old_spellings = ["Tỉnh uỷ", "Toà án", "Uỷ ban", "Đảng uỷ", "Huyện uỷ", "Thành uỷ"]
+    assert group["old_spellings"] == old_spellings
     for old in group["old_spellings"]:
         assert fold(old) in new and fold(old) != _plain(old)
     assert all(fold(w) == _plain(w) for w in group["words"])
-    assert head_words()[-3:] == ("Tỉnh uỷ", "Toà án", "Uỷ ban")
+    assert head_words()[-6:] == tuple(old_spellings)
 
 
 # -- provinces.json --------------------------------------------------------------
