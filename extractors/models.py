@@ -155,7 +155,7 @@ class Link:
     relation: str
     source_year: int | None
     target_year: int | None
-    start: int  # offsets of the evidence: from the outer citation to the inner one
+    start: int  # offsets of the evidence: from the first of the two citations to the end of the last
     end: int
     context: str
     from_: str  # key of the citing document

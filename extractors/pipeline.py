@@ -305,15 +305,18 @@ def record_from_doc(doc: Doc, ct: CleanText, source: str) -> DocumentRecord:
     links = []
     for rl in doc._.raw_links:
         outer, inner = cits[rl.source], cits[rl.target]
-        (cs, ce), _ = evidence.context(raw[rl.source].start, raw[rl.target].end)
+        # the span from the first of the two to the last: the acting document
+        # comes second in the passive voice ("A, được sửa đổi, bổ sung bởi B")
+        first, last = sorted((raw[rl.source], raw[rl.target]), key=lambda r: r.start)
+        (cs, ce), _ = evidence.context(first.start, max(first.end, last.end))
         ca, cb = ct.span(cs, ce)
         links.append(
             Link(
                 relation=rl.relation,
                 source_year=outer.year,
                 target_year=inner.year,
-                start=outer.start,
-                end=inner.end,
+                start=min(outer.start, inner.start),
+                end=max(outer.end, inner.end),
                 context=ct.source[ca:cb],
                 from_=outer.key,
                 to=inner.key,

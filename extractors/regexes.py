@@ -201,19 +201,20 @@ DATE_AFTER = re.compile(
 ISSUER_AFTER = re.compile(r"[\])*_]*(?:\(\#\))?" + GAP0 + ",?" + GAP0 + r"(?P<prep>của|giữa|CỦA|GIỮA)" + GAP)
 
 #: where an issuer's name stops: the verbs and prepositions that open the
-#: document's subject, punctuation, markup, a footnote mark ("Chính
-#: phủ[5]", "Ban Tổ chức Trung ương *thực hiện ...") or a control character
+#: document's subject (a line break may stand for a space in them),
+#: punctuation, markup, a footnote mark ("Chính phủ[5]", "Ban Tổ chức Trung
+#: ương *thực hiện ...") or a control character
 ISSUER_STOP = re.compile(
     PARA_BREAK
     + r"""|[;,.:"“”(*_\[\x00-\x08\x0b-\x1f]
-        |\s(?:Sửa[ ]đổi|Bổ[ ]sung|Thay[ ]thế|Bãi[ ]bỏ|Thi[ ]hành|Triển[ ]khai|Căn[ ]cứ|Theo)\b
+        |\s(?:Sửa\sđổi|Bổ\ssung|Thay\sthế|Bãi\sbỏ|Thi\shành|Triển\skhai|Căn\scứ|Theo)\b
         |\s(?:và|hoặc)\s(?=(?:Đề\sán|Kế\shoạch|Chương\strình|Quyết\sđịnh
             |Nghị\sđịnh|Nghị\squyết|Thông\stư|Kết\sluận|Chỉ\sthị|Công\svăn|Văn\sbản|Luật)\b)
-        |\s(?:VỀ|NGÀY|TẠI|THEO|TRONG|TRÊN|BAN[ ]HÀNH|PHÊ[ ]DUYỆT|QUY[ ]ĐỊNH|HƯỚNG[ ]DẪN|THỰC[ ]HIỆN|TRIỂN[ ]KHAI)\b
-        |\s(?:về|Về|V/v|v/v|hướng[ ]dẫn|Hướng[ ]dẫn|ban[ ]hành|Ban[ ]hành|phê[ ]duyệt|Phê[ ]duyệt|
-        quy[ ]định|Quy[ ]định|thực[ ]hiện|Thực[ ]hiện|quản[ ]lý|tại|theo|trong|triển[ ]khai|việc|đến|giai[ ]đoạn|
-        thay[ ]thế|bãi[ ]bỏ|thi[ ]hành|
-        năm|ngày|sửa[ ]đổi|bổ[ ]sung|với|nhằm|để|tiếp[ ]tục|hàng|thông[ ]qua|đã|sau|cho|khi|chỉ[ ]đạo|là)\b""",
+        |\s(?:VỀ|NGÀY|TẠI|THEO|TRONG|TRÊN|BAN\sHÀNH|PHÊ\sDUYỆT|QUY\sĐỊNH|HƯỚNG\sDẪN|THỰC\sHIỆN|TRIỂN\sKHAI)\b
+        |\s(?:về|Về|V/v|v/v|hướng\sdẫn|Hướng\sdẫn|ban\shành|Ban\shành|phê\sduyệt|Phê\sduyệt|
+        quy\sđịnh|Quy\sđịnh|thực\shiện|Thực\shiện|quản\slý|tại|theo|trong|triển\skhai|việc|đến|giai\sđoạn|
+        thay\sthế|bãi\sbỏ|thi\shành|
+        năm|ngày|sửa\sđổi|bổ\ssung|với|nhằm|để|tiếp\stục|hàng|thông\squa|đã|sau|cho|khi|chỉ\sđạo|là)\b""",
     re.VERBOSE,
 )
 

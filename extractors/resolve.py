@@ -102,6 +102,29 @@ _PASSIVE_VERB = (
 )
 
 
+#: what ends the name before a designator ("Luật Phí và lệ phí số")
+_NAME_END = re.compile(r"[\s*_]+(?:số|Số|SỐ)?[\s*_:]*$")
+#: the types a document is named by without its number (văn bản gọi tên)
+_NAMED_TYPE = re.compile(r"(?:Luật|Bộ luật|Pháp lệnh|Hiến pháp)\s\S")
+#: the object of an act's verb: "(một số điều) của <name>"
+_OBJECT = re.compile(
+    r"[\s,]*(?:(?:một[ ]số|các)[ ](?:điều|khoản|nội[ ]dung)(?:[ ]và[ ]\w+)?[ ])?(?:của[ ])?"
+    r"(?P<name>(?:Luật|Bộ[ ]luật|Pháp[ ]lệnh|Hiến[ ]pháp|các[ ]\w+[ ]\w+)[^;:(),\d]{2,150}?)(?=\s*(?:[,.;*]|$))"
+)
+#: "các nghị định liên quan đến <subject>", "các thông tư về <subject>"
+_PLURAL = re.compile(
+    r"các (?P<type>nghị định|thông tư|quyết định|nghị quyết|luật) (?:liên quan đến|về) (?P<subject>.+)"
+)
+#: the verbs of acts, looked for before the cues are read
+_ACT_WORD = re.compile(r"sửa\s+đổi|bổ\s+sung|hướng\s+dẫn|quy\s+định\s+chi\s+tiết|thay\s+thế|bãi\s+bỏ|hủy\s+bỏ", re.I)
+_CLAUSE_STOP = re.compile(r";|\.(?:\s|$)|\n\s*\n|\(")
+
+
+def _folded(s: str) -> str:
+    """A name compared: spaces collapsed, case folded, markup and trailing punctuation left out."""
+    return re.sub(r"\s+", " ", re.sub(r"[*_]", "", s)).strip(" ,.;").casefold()
+
+
 @dataclass
 class Classified:
     relation: str
@@ -236,6 +259,8 @@ class _Classifier:
         #: a nested citation's link: (from, to, relation, passive)
         self.nest: dict[int, tuple[int, int, str, bool]] = {}
         self.sibling_of: dict[int, int] = {}
+        #: a document's first nested object of an act (amends, replaces, repeals, guides)
+        self.first_act: dict[int, int] = {}
 
     # -- the cases -------------------------------------------------------------
 
@@ -267,6 +292,8 @@ class _Classifier:
         if a.key == b.key:
             return
         self.nest[nested] = (src, tgt, rel, passive)
+        if not passive and rel in ACTS:
+            self.first_act.setdefault(src, nested)
         if a.year and b.year and a.year < b.year:
             return
         self.links.append(RawLink(src, tgt, rel))
@@ -315,6 +342,58 @@ class _Classifier:
             return self.sibling(i, j)
         self.nested(i, j)
 
+    def named_targets(self) -> None:
+        """Link a document to one it acts on by name only, when the text
+        cites that one with its number elsewhere: "Nghị định số 120/2016/NĐ-CP
+        quy định chi tiết và hướng dẫn thi hành một số điều của Luật phí và lệ
+        phí" guides the "Luật Phí và lệ phí số 97/2015/QH13" of another
+        clause; "Nghị định số 48/2013/NĐ-CP ... sửa đổi, bổ sung một số điều
+        của các nghị định liên quan đến kiểm soát thủ tục hành chính" amends
+        the "Nghị định số 63/2010/NĐ-CP ... về kiểm soát thủ tục hành chính"
+        it follows. Only a name that exactly one cited document bears."""
+        text, cits = self.text, self.cits
+        by_name: dict[str, set[str]] = {}
+        by_subject: dict[tuple[str, str], set[str]] = {}
+        first: dict[str, int] = {}
+        for k, c in enumerate(cits):
+            first.setdefault(c.designator.key, k)
+            name = _NAME_END.sub("", text[c.start : c.des_start])
+            if c.start < c.des_start and _NAMED_TYPE.match(name):
+                by_name.setdefault(_folded(name), set()).add(c.designator.key)
+            if c.subject and c.doc_type:
+                by_subject.setdefault((c.doc_type.casefold(), _folded(c.subject)), set()).add(c.designator.key)
+        if not by_name and not by_subject:
+            return
+        linked = {(l.source, l.target) for l in self.links}
+        for i, c in enumerate(cits):
+            a = c.core_end or c.end
+            stop = min(cits[i + 1].start if i + 1 < len(cits) else len(text), a + 300)
+            m = _CLAUSE_STOP.search(text, a, stop)
+            region = text[a : m.start() if m else stop]
+            if not _ACT_WORD.search(region):
+                continue
+            for cue in CUE.finditer(region):
+                if cue_relation(cue) not in ACTS:
+                    continue
+                obj = _OBJECT.match(region, cue.end())
+                if obj is None:
+                    continue  # "sửa đổi, bổ sung một số điều của ...": the object follows the last verb
+                name = _folded(obj.group("name"))
+                keys = by_name.get(name, set())
+                plural = _PLURAL.match(name)
+                if not keys and plural:
+                    keys = by_subject.get((plural.group("type"), plural.group("subject")), set())
+                keys = keys - {c.designator.key}
+                if len(keys) == 1:
+                    k = first[next(iter(keys))]
+                    if (i, k) not in linked and not self._older(i, k):
+                        self.links.append(RawLink(i, k, cue_relation(cue)))
+                break
+
+    def _older(self, src: int, tgt: int) -> bool:
+        a, b = self.cits[src].designator, self.cits[tgt].designator
+        return bool(a.year and b.year and a.year < b.year)
+
     def ends_effect(self, i: int) -> bool:
         """Whether the text declares ``i`` ended right after it ("... hết hiệu lực kể từ")."""
         c = self.cits[i]
@@ -352,9 +431,7 @@ class _Classifier:
             else:
                 prefix_glue = LIST_GLUE.fullmatch(text, clause_start, c.start)
                 if boundary == ";" and prefix_glue and prev_top is not None:
-                    child = next(
-                        (n for n, v in self.nest.items() if v[0] == prev_top and not v[3] and v[2] in ACTS), None
-                    )
+                    child = self.first_act.get(prev_top)
                     # a list of what the paragraph's one top document amends,
                     # replaces, repeals or guides goes on ("Nghị định số 83 ...
                     # sửa đổi ... của Nghị định A ...; Nghị định B"); a list of
@@ -373,6 +450,7 @@ class _Classifier:
             if self.out[i].parent is None:
                 prev_top = i
                 tops += 1
+        self.named_targets()
         # "Nghị định số A, Nghị định số B hết hiệu lực kể từ ...": the list ends
         for i in range(len(cits) - 1, -1, -1):
             if self.out[i].parent is None and self.ends_effect(i):

@@ -187,6 +187,10 @@ def _plain(line: str) -> str:
 
 def _is_caps(s: str) -> bool:
     """Written in capitals (chữ in hoa): nine letters in ten upper case."""
+    if s.isupper():  # every cased letter upper case: decided at C speed
+        return True
+    if s.islower():  # no upper case letter at all
+        return False
     letters = [c for c in s if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
@@ -201,6 +205,11 @@ def _caps_prefix(line: str) -> tuple[str, str]:
     return " ".join(words[:i]).strip(), " ".join(words[i:]).strip()
 
 
+_PUNCT = ".,;:!?()[]“”\"'‘’…"
+_SENTENCE_END = (".", ":", ";", "!", "?")
+_BULLET = re.compile(r"[-+–•]|[a-zđ0-9]{1,3}[.)]|[IVX]+\.")
+
+
 def _source_tokens(text: str, wanted: frozenset[str] | None = None) -> list[tuple[str, str, bool] | None]:
     """The words of the text's own sentences: (folded core, core as written,
     opens a sentence); ``None`` for a word of a run in capitals (a heading,
@@ -208,24 +217,40 @@ def _source_tokens(text: str, wanted: frozenset[str] | None = None) -> list[tupl
     ``wanted`` (only the title's words are looked up: memory stays a
     pointer per word of a long text)."""
     out: list[tuple[str, str, bool] | None] = []
+    # a line holding none of the wanted words is one break in the runs
+    holds = (
+        re.compile("|".join(re.escape(w) for w in sorted(wanted, key=len, reverse=True)), re.I).search
+        if wanted
+        else None
+    )
     for line in _MARKUP.sub("", text).split("\n"):
+        if holds is not None and not holds(line):
+            out.append(None)
+            continue
         words = line.split()
-        caps = [_is_caps(w) and sum(c.isalpha() for c in w) > 1 for w in words]
-        if all(caps[i] or not any(c.isalpha() for c in w) for i, w in enumerate(words)):
-            caps = [True] * len(words)  # a line in capitals: its single words too
+        n = len(words)
+        caps: list[bool | None] = [None] * n  # found only where a wanted word needs it
+
+        def cap(i: int) -> bool:
+            if caps[i] is None:
+                w = words[i]
+                caps[i] = _is_caps(w) and sum(c.isalpha() for c in w) > 1
+            return caps[i]
+
+        cores = [w.strip(_PUNCT) for w in words]
+        hits = [bool(c) and (wanted is None or c.casefold() in wanted) for c in cores]
+        if any(hits) and all(cap(i) or not any(c.isalpha() for c in w) for i, w in enumerate(words)):
+            caps = [True] * n  # a line in capitals: its single words too
         initial = True
         for i, w in enumerate(words):
-            core = w.strip(".,;:!?()[]“”\"'‘’…")
-            if caps[i] and (len(words) == 1 or (i and caps[i - 1]) or (i + 1 < len(caps) and caps[i + 1])):
+            if not hits[i]:
                 out.append(None)
-            elif core and (wanted is None or core.casefold() in wanted):
-                out.append((core.casefold(), core, initial))
+            elif cap(i) and (n == 1 or (i and cap(i - 1)) or (i + 1 < n and cap(i + 1))):
+                out.append(None)
             else:
-                out.append(None)
+                out.append((cores[i].casefold(), cores[i], initial))
             # a bullet ("-", "a)", "1.") or a sentence's end opens the next
-            initial = bool(re.fullmatch(r"[-+–•]|[a-zđ0-9]{1,3}[.)]|[IVX]+\.", w)) or w.endswith(
-                (".", ":", ";", "!", "?")
-            )
+            initial = w.endswith(_SENTENCE_END) or bool(_BULLET.fullmatch(w))
         out.append(None)
     return out
 
@@ -606,8 +631,11 @@ def signature(text: str, start: int, end: int) -> tuple[str | None, str | None]:
     for i, raw in enumerate(lines):
         if len(raw) > SIGNATURE_LINE_MAX:  # a paragraph, not a signature line
             continue
+        lead = raw.lstrip(" \t|*_#>")
+        if not lead[:1].isupper():  # a signature line opens with a capital
+            continue
         line = _plain(raw).strip(" |")
-        if not line or not line[0].isupper():
+        if not line or not line[0].isupper() or not (prefix.match(line) or position.match(line)):
             continue
         head, rest = _caps_prefix(line)
         if not head or not (prefix.match(head) or position.match(head)) or len(head.split()) > 12:
@@ -740,7 +768,9 @@ def describe(text: str, own_numbers: list[DesignatorMatch]) -> dict:
     if pd and not (pd.group("d") and pd.group("d").isdigit()):
         draft = True
     own_day = _own_date(pd)
-    source = region[:200_000]
+    # how the text writes the title's words: read in its first pages (a
+    # bounded cost per document, however long its appendices)
+    source = region[:SOURCE_FOR_CASE]
     names = header_bodies(text[max(body_start, head_end - 1500) : head_end])
     sign_body, signer = signature(text, main.start() if main else body_start, len(text))
     issuer_caps = _issuer_caps(names, _complete(authority, names), sign_body)
@@ -772,6 +802,10 @@ def _header_key(text: str, start: int, end: int) -> str | None:
         if found and found[0].start == 0:
             return found[0].designator.key
     return None
+
+
+#: how much of the text (characters) shows how it writes a title's words
+SOURCE_FOR_CASE = 30_000
 
 
 def _case_title(title: str | None, source: str) -> str | None:

@@ -197,8 +197,14 @@ def relation_grammar() -> dict:
     return load_data("relations.json")
 
 
+def _spaces(regex: str) -> str:
+    """A grammar regex whose spaces (written ``[ ]``) also match a line break:
+    texts are hard-wrapped inside cue words ("sửa" / "đổi")."""
+    return regex.replace("[ ]", r"\s")
+
+
 def _relation_regex(name: str, flags: int = re.IGNORECASE) -> re.Pattern:
-    return re.compile(relation_grammar()[name]["regex"], re.VERBOSE | flags)
+    return re.compile(_spaces(relation_grammar()[name]["regex"]), re.VERBOSE | flags)
 
 
 @lru_cache(maxsize=1)
@@ -214,7 +220,7 @@ def relation_cue_regex() -> re.Pattern:
     for c in relation_grammar()["cues"]["forms"]:
         n = seen[c["relation"]] = seen.get(c["relation"], -1) + 1
         name = c["relation"] + (f"_{n}" if n else "")
-        alts.append(f"(?P<{name}>{c['regex']})")
+        alts.append(f"(?P<{name}>{_spaces(c['regex'])})")
     return re.compile("|".join(alts), re.VERBOSE | re.IGNORECASE)
 
 
@@ -238,7 +244,7 @@ def opening_regex() -> re.Pattern:
     ('Để tiếp tục thực hiện', ('based_on', 'implements'))
     """
     forms = relation_grammar()["openings"]["forms"]
-    return re.compile("|".join(f"(?P<o{i}>{f['regex']})" for i, f in enumerate(forms)), re.VERBOSE)
+    return re.compile("|".join(f"(?P<o{i}>{_spaces(f['regex'])})" for i, f in enumerate(forms)), re.VERBOSE)
 
 
 @lru_cache(maxsize=1)

@@ -203,6 +203,13 @@ def test_the_passive_voice_links_the_acting_document_to_the_one_acted_on():
         ("283/2025/NĐ-CP", "120/2020/NĐ-CP", "amends"),
         ("82/2023/NĐ-CP", "120/2016/NĐ-CP", "amends"),
     ]
+    # the evidence runs from the document acted on, written first, to the acting one
+    first = extract_text(t).links[0]
+    assert t[first.start : first.end] == (
+        "Nghị định số 120/2020/NĐ-CP của Chính phủ quy định về thành lập, tổ chức lại, giải thể đơn vị sự "
+        "nghiệp công lập được sửa đổi, bổ sung bởi Nghị định số 83/2024/NĐ-CP"
+    )
+    assert first.context.startswith("*Căn cứ Nghị định số 120/2020/NĐ-CP") and first.context.endswith("283/2025/NĐ-CP")
 
 
 def test_a_state_document_does_not_amend_a_party_one():
@@ -290,3 +297,34 @@ def test_no_document_acts_on_a_later_one():
         "Luật xây dựng số 62/2020/QH14 ngày 17 tháng 06 năm 2020;*\n**QUYẾT ĐỊNH:**\n"
     )
     assert links(t) == [("62/2020/QH14", "50/2014/QH13", "amends")]
+
+
+def test_a_document_acted_on_by_name_is_linked_when_the_text_cites_its_number():
+    # dev/1852f73167ca9236.md: the law is named with its number in one clause, by name in another
+    t = (
+        "*Căn cứ Luật Phí và lệ phí số 97/2015/QH13;*\n"
+        "*Căn cứ Nghị định số 120/2016/NĐ-CP quy định chi tiết và hướng dẫn thi hành một số điều của Luật phí và lệ "
+        "phí, được sửa đổi, bổ sung bởi Nghị định số 82/2023/NĐ-CP;*\n**QUYẾT NGHỊ:**\n"
+    )
+    assert links(t) == [("82/2023/NĐ-CP", "120/2016/NĐ-CP", "amends"), ("120/2016/NĐ-CP", "97/2015/QH13", "guides")]
+    # dev/14893cd21e801bb3.md: "các nghị định liên quan đến <subject>" names the decree of that subject
+    t = (
+        "*Căn cứ Nghị định số 63/2010/NĐ-CP ngày 08 tháng 6 năm 2010 của Chính phủ về kiểm soát thủ tục hành chính; "
+        "Nghị định số 48/2013/NĐ-CP ngày 14 tháng 5 năm 2013 của Chính phủ sửa đổi, bổ sung một số điều của các nghị "
+        "định liên quan đến kiểm soát thủ tục hành chính;*\n**QUYẾT ĐỊNH:**\n"
+    )
+    assert links(t) == [("48/2013/NĐ-CP", "63/2010/NĐ-CP", "amends")]
+    # a name no cited document bears links nothing (data/plans: Luật Báo chí is cited by name only)
+    t = "Căn cứ Nghị định số 09/2017/NĐ-CP quy định chi tiết một số điều của Luật Báo chí;\n**QUYẾT ĐỊNH:**\n"
+    assert links(t) == []
+
+
+def test_a_cue_wrapped_over_two_lines_is_read():
+    # dev/14893cd21e801bb3.md, as crawled: "của Chính phủ sửa" / "đổi, bổ sung ..."
+    t = (
+        "Nghị định số 92/2017/NĐ-CP ngày 07 tháng 8 năm 2017 của Chính phủ sửa\nđổi, bổ sung một số điều của Nghị "
+        "định số 63/2010/NĐ-CP.\n"
+    )
+    rec = extract_text(t)
+    assert rec.citations[0].issuer == "Chính phủ"
+    assert [(l.from_, l.to, l.relation) for l in rec.links] == [("92/2017/NĐ-CP", "63/2010/NĐ-CP", "amends")]
