@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date
-from functools import cache
+from functools import cache, partial
 
 from . import regexes as rx
 from .agency_known import known_agencies
@@ -210,6 +210,14 @@ _SENTENCE_END = (".", ":", ";", "!", "?")
 _BULLET = re.compile(r"[-+–•]|[a-zđ0-9]{1,3}[.)]|[IVX]+\.")
 
 
+def _word_caps(words: list[str], caps: list[bool | None], i: int) -> bool:
+    """Whether ``words[i]`` is a word in capitals (two letters at least), found once."""
+    if caps[i] is None:
+        w = words[i]
+        caps[i] = _is_caps(w) and sum(c.isalpha() for c in w) > 1
+    return caps[i]
+
+
 def _source_tokens(text: str, wanted: frozenset[str] | None = None) -> list[tuple[str, str, bool] | None]:
     """The words of the text's own sentences: (folded core, core as written,
     opens a sentence); ``None`` for a word of a run in capitals (a heading,
@@ -230,17 +238,11 @@ def _source_tokens(text: str, wanted: frozenset[str] | None = None) -> list[tupl
         words = line.split()
         n = len(words)
         caps: list[bool | None] = [None] * n  # found only where a wanted word needs it
-
-        def cap(i: int) -> bool:
-            if caps[i] is None:
-                w = words[i]
-                caps[i] = _is_caps(w) and sum(c.isalpha() for c in w) > 1
-            return caps[i]
-
+        cap = partial(_word_caps, words, caps)
         cores = [w.strip(_PUNCT) for w in words]
         hits = [bool(c) and (wanted is None or c.casefold() in wanted) for c in cores]
         if any(hits) and all(cap(i) or not any(c.isalpha() for c in w) for i, w in enumerate(words)):
-            caps = [True] * n  # a line in capitals: its single words too
+            caps[:] = [True] * n  # a line in capitals: its single words too
         initial = True
         for i, w in enumerate(words):
             if not hits[i]:
