@@ -1,10 +1,12 @@
 """Resolve what each citation is to the citing text (giải quyết quan hệ).
 
-* :func:`classify` gives every citation its relation (``based_on`` in the
-  preamble, ``implements``, ``amends``, ``mentions``) from its position and the
-  cue words before it, and finds the document-to-document links stated inside
-  a citation ("Kế hoạch số 3017/KH-UBND ... về việc thực hiện Nghị quyết số
-  47/NQ-CP").
+* :func:`classify` gives every citation its relations (``based_on``,
+  ``implements``, ``amends``, ``replaces``, ``repeals``, ``guides``,
+  ``mentions``: the vocabulary of the official relation diagrams) from the
+  opening of its paragraph and the cue words before it, and finds the
+  document-to-document links the text states ("Kế hoạch số 3017/KH-UBND ... về
+  việc thực hiện Nghị quyết số 47/NQ-CP"; "Nghị định số A (được sửa đổi, bổ
+  sung bởi Nghị định số B)"). The grammar is data: ``data/relations.json``.
 * :func:`inherit` lets short mentions ("Quyết định số 1191/QĐ-TTg bao gồm 02
   nội dung") carry the date and issuer of the first full citation of the same
   document in the same text.
@@ -29,10 +31,10 @@ from .vocabulary import (
     relation_grammar,
 )
 
-# The cue words before a citation, most specific first; the last cue in the
-# clause decides (``data/cues.json``). "5 năm thực hiện Nghị quyết ...", "kết
-# quả tổ chức thực hiện Quyết định ..." publicise what others did: a mention,
-# not implementation.
+# The cue words before a citation, most specific first; the nearest cue that
+# may govern it decides (``data/relations.json``). "5 năm thực hiện Nghị quyết
+# ...", "kết quả tổ chức thực hiện Quyết định ..." publicise what others did: a
+# mention, not implementation.
 CUE = relation_cue_regex()
 
 _LOWER_START = "a-zđàáảãạâầấẩẫậăằắẳẵặèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ0-9(\\["
