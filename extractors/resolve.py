@@ -396,6 +396,25 @@ class _Classifier:
         a, b = self.cits[src].designator, self.cits[tgt].designator
         return bool(a.year and b.year and a.year < b.year)
 
+    def passive_after_semicolon(self, i: int, clause_start: int, line_start: int) -> bool:
+        """A passive verb in a clause before its first citation names the
+        acting document of the citation before it in the paragraph, whose
+        description held a ";" ("Thông tư số 38/2015/TT-BTC ... quy định về thủ tục hải quan;
+        kiểm tra, giám sát hải quan; ... (được sửa đổi, bổ sung bởi khoản 59
+        Điều 1 Thông tư số 39/2018/TT-BTC"). Whether it did (and was read)."""
+        c = self.cits[i]
+        if i == 0 or self.cits[i - 1].start < line_start:
+            return False
+        m = None
+        for m in PASSIVE.finditer(self.text, clause_start, c.start):
+            pass
+        if m is None or c.start - m.end() > 160:
+            return False
+        anchor = self._anchor(i - 1, i)
+        self.nested(i, anchor)
+        self._link(i, anchor, _passive_relation(m.group()), True, nested=i)
+        return True
+
     def ends_effect(self, i: int) -> bool:
         """Whether the text declares ``i`` ended right after it ("... hết hiệu lực kể từ")."""
         c = self.cits[i]
@@ -442,6 +461,8 @@ class _Classifier:
                         self.sibling(i, child)  # "sửa đổi ... của Nghị định A ...; Nghị định B"
                     else:
                         self.sibling(i, prev_top)
+                elif self.passive_after_semicolon(i, clause_start, line_start):
+                    pass
                 elif opening is not None:
                     self.top(i, opening)
                 else:

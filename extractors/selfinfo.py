@@ -710,6 +710,18 @@ def _own_keys(text: str, start: int, key: str | None, doc_types: set[str]) -> li
 # -- the description ----------------------------------------------------------------
 
 
+def is_central_key(key: str) -> bool:
+    """Whether a document's own key ends with a central body's code (its
+    symbol's last part, the term number left out): such a document belongs
+    to no province.
+
+    >>> is_central_key("1658/NQ-UBTVQH15"), is_central_key("221-KL/TW"), is_central_key("1026/KH-UBND")
+    (True, True, False)
+    """
+    last = re.split(r"[/-]", key)[-1]
+    return re.sub(r"\d+$", "", last) in _layout()["central_symbols"]["codes"]
+
+
 def describe(text: str, own_numbers: list[DesignatorMatch]) -> dict:
     """The text's description of itself (see the module docstring).
 
@@ -778,6 +790,8 @@ def describe(text: str, own_numbers: list[DesignatorMatch]) -> dict:
     issuer_caps = _issuer_caps(names, _complete(authority, names), sign_body)
     province = _province(names, issuer_caps, pd, title, region, sign_body)
     province = province_on(province, own_day)
+    if key and is_central_key(key):
+        province = None
     title = _case_title(title, source)
     issuer = body_name(issuer_caps, source) if issuer_caps else None
     if issuer is None and _UBND_ISSUES.search(region) and province:

@@ -328,3 +328,24 @@ def test_a_cue_wrapped_over_two_lines_is_read():
     rec = extract_text(t)
     assert rec.citations[0].issuer == "Chính phủ"
     assert [(l.from_, l.to, l.relation) for l in rec.links] == [("92/2017/NĐ-CP", "63/2010/NĐ-CP", "amends")]
+
+
+def test_a_passive_verb_after_a_semicolon_in_a_description():
+    # vn-legal-2025/9ca435f010e53248.md (Cục Hải quan, Công văn 39365/CHQ-GSQL): the subject of 38/2015/TT-BTC holds ";"
+    t = (
+        "- Thủ tục hải quan đối với hàng hóa đưa vào, đưa ra kho ngoại quan được quy định tại Điều 91 Thông tư số "
+        "38/2015/TT-BTC ngày 25/3/2015 của Bộ Tài chính quy định về thủ tục hải quan; kiểm tra, giám sát hải quan; "
+        "thuế xuất khẩu, thuế nhập khẩu và quản lý thuế đối với hàng hóa xuất khẩu, nhập khẩu\n(được sửa đổi, bổ sung "
+        "bởi khoản 59 Điều 1 Thông tư số 39/2018/TT-BTC ngày\n20/4/2018).\n"
+    )
+    assert rels(t) == [("38/2015/TT-BTC", ("implements",)), ("39/2018/TT-BTC", ("mentions",))]
+    assert links(t) == [("39/2018/TT-BTC", "38/2015/TT-BTC", "amends")]
+
+
+def test_can_cu_in_running_text_carries_a_document_out():
+    # vn-legal-2025/d469759e6fcdc805.md Điều 3: only an opening "Căn cứ" makes legal basis
+    t = (
+        "2. Giao Chính phủ, căn cứ vào Nghị quyết này và Đề án số 397/ĐA-CP ngày 09 tháng 5 năm 2025 của Chính phủ, "
+        "tổ chức việc xác định chính xác diện tích tự nhiên của các đơn vị hành chính cấp xã.\n"
+    )
+    assert rels(t) == [("397/ĐA-CP", ("implements",))]

@@ -316,3 +316,18 @@ def test_spaces_inside_a_heading_take_linear_time():
 
     small, big = cost(10_000), cost(40_000)
     assert big <= 10 * small + 0.05
+
+
+def test_a_central_body_s_document_belongs_to_no_province():
+    # vn-legal-2025/d469759e6fcdc805.md: a Standing Committee resolution whose title names tỉnh Bắc Ninh
+    from cancu.extractors.pipeline import extract_text
+
+    text = (
+        "-------------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập - Tự do - Hạnh phúc-------------- |\n"
+        "Số: 1658/NQ-UBTVQH15 |\n\n**NGHỊ QUYẾT**\n\n"
+        "**V****ề việc s****ắp xếp các đơn vị hành chính cấp xã của tỉnh Bắc Ninh năm 2025**\n\n--------------\n\n"
+        "**ỦY BAN THƯỜNG VỤ QUỐC HỘI**\n\n"
+        "*Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15**;*\n"
+    )
+    info = extract_text(text).self
+    assert (info.doc_type, info.key, info.province) == ("Nghị quyết", "1658/NQ-UBTVQH15", None)
