@@ -405,9 +405,7 @@ class _Classifier:
         c = self.cits[i]
         if i == 0 or self.cits[i - 1].start < line_start:
             return False
-        m = None
-        for m in PASSIVE.finditer(self.text, clause_start, c.start):
-            pass
+        m = max(PASSIVE.finditer(self.text, clause_start, c.start), key=lambda x: x.start(), default=None)
         if m is None or c.start - m.end() > 160:
             return False
         anchor = self._anchor(i - 1, i)
