@@ -82,7 +82,7 @@ from .agency_names import (
     is_company,
 )
 from .models import AgencyMention, Section
-from .outline import APPENDIX, outline
+from .outline import APPENDIX, HEADING, outline
 
 ROLES = ("lead", "support")
 
@@ -523,12 +523,31 @@ def join_numbers(text: str) -> str:
     return _NUMBER_ALONE.sub(lambda m: m.group(1) + " ", text)
 
 
+def _hidden_heading(text: str, plain: str, sections: list[Section]) -> bool:
+    """Whether a line that markup or a lone number changed reads as a heading
+    once plain, with no heading of the outline starting in it: only then can
+    a second outline find more (``plain`` is as long as ``text``)."""
+    starts = sorted(s.start for s in sections)
+    a = 0
+    n = len(text)
+    while a < n:
+        b = text.find("\n", a)
+        b = n if b < 0 else b
+        if text[a:b] != plain[a:b] and HEADING.match(plain, a):
+            k = bisect_left(starts, a)
+            if k == len(starts) or starts[k] > b:
+                return True
+        a = b + 1
+    return False
+
+
 class _Extractor:
     def __init__(self, text: str, sections: list[Section], preamble_end: int):
         self.text = text
         joined = join_numbers(text)
         plain = _MARKUP.sub(_spaces, joined)
-        if plain != text:  # headings the outline could not see ("**2.** **Sở Y tế:**"): read it again
+        if plain != text and _hidden_heading(text, plain, sections):
+            # headings the outline could not see ("**2.** **Sở Y tế:**"): read it again
             given = {s.start: s for s in sections}
             sections = [
                 given.get(s.start) or dataclasses.replace(s, title=_SPACE_RUN.sub(" ", s.title)) for s in outline(plain)

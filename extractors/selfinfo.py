@@ -218,19 +218,27 @@ def _word_caps(words: list[str], caps: list[bool | None], i: int) -> bool:
     return caps[i]
 
 
-def _source_tokens(text: str, wanted: frozenset[str] | None = None) -> list[tuple[str, str, bool] | None]:
+def _line_filter(cores: list[str]):
+    """A search for what makes a line matter to :func:`_windows`: two title
+    words in a row (any case), or a title word written in capitals."""
+    pairs = [re.escape(a) + r"[^\w\n]*\s+[^\w\n]*" + re.escape(b) for a, b in zip(cores, cores[1:]) if a and b]
+    upper = sorted({c.upper() for c in cores if sum(ch.isalpha() for ch in c) > 1}, key=len, reverse=True)
+    alts = ([f"(?i:{'|'.join(pairs)})"] if pairs else []) + [re.escape(u) for u in upper]
+    return re.compile("|".join(alts)).search if alts else (lambda line: None)
+
+
+def _source_tokens(
+    text: str, wanted: frozenset[str] | None = None, title_cores: list[str] | None = None
+) -> list[tuple[str, str, bool] | None]:
     """The words of the text's own sentences: (folded core, core as written,
     opens a sentence); ``None`` for a word of a run in capitals (a heading,
     whose case says nothing) and for a word whose folded core is not
     ``wanted`` (only the title's words are looked up: memory stays a
     pointer per word of a long text)."""
     out: list[tuple[str, str, bool] | None] = []
-    # a line holding none of the wanted words is one break in the runs
-    holds = (
-        re.compile("|".join(re.escape(w) for w in sorted(wanted, key=len, reverse=True)), re.I).search
-        if wanted
-        else None
-    )
+    # a line holding no pair of the title's words in a row, nor one of them in
+    # capitals, is one break in the runs: only such lines are read word by word
+    holds = _line_filter(title_cores) if title_cores else None
     for line in _MARKUP.sub("", text).split("\n"):
         if holds is not None and not holds(line):
             out.append(None)
@@ -315,7 +323,7 @@ def sentence_case(title: str, source: str, first: bool = True) -> str:
     words = title.split(" ")
     spans = [_core_span(w) for w in words]
     cores = [w[a:b] for w, (a, b) in zip(words, spans)]
-    src = _source_tokens(source, frozenset(c.casefold() for c in cores))
+    src = _source_tokens(source, frozenset(c.casefold() for c in cores), cores)
     src_caps = frozenset(t[1] for t in src if t is not None and t[1].isupper() and len(t[1]) > 1)
     wins = _windows([c.casefold() for c in cores], src)
     out = []
