@@ -145,13 +145,6 @@ def _ordered(rels) -> tuple[str, ...]:
     return tuple(sorted(set(rels), key=RELATIONS.index))
 
 
-def _cue(prefix: str) -> str | None:
-    last = None
-    for m in CUE.finditer(prefix):
-        last = m
-    return cue_relation(last) if last else None
-
-
 def cue_relations(text: str, lo: int, hi: int) -> tuple[str, ...] | None:
     """The relations the cue words of ``text[lo:hi]`` give a citation that
     starts at ``hi``: the nearest cue that may govern it (a cue of an act,
@@ -290,13 +283,12 @@ class _Classifier:
         holds the document again: "Luật sửa đổi ... của Luật Đất đai số
         31/2024/QH15, Luật Nhà ở số ...", whose list is then no link either)
         or ``src`` is older than ``tgt`` (no document acts on a later one)."""
-        a, b = self.cits[src].designator, self.cits[tgt].designator
-        if a.key == b.key:
+        if self.cits[src].designator.key == self.cits[tgt].designator.key:
             return
         self.nest[nested] = (src, tgt, rel, passive)
         if not passive and rel in ACTS:
             self.first_act.setdefault(src, nested)
-        if a.year and b.year and a.year < b.year:
+        if self._older(src, tgt):
             return
         self.links.append(RawLink(src, tgt, rel))
 

@@ -227,20 +227,19 @@ def _line_filter(cores: list[str]):
     return re.compile("|".join(alts)).search if alts else (lambda line: None)
 
 
-def _source_tokens(
-    text: str, wanted: frozenset[str] | None = None, title_cores: list[str] | None = None
-) -> list[tuple[str, str, bool] | None]:
+def _source_tokens(text: str, title_cores: list[str]) -> list[tuple[str, str, bool] | None]:
     """The words of the text's own sentences: (folded core, core as written,
     opens a sentence); ``None`` for a word of a run in capitals (a heading,
-    whose case says nothing) and for a word whose folded core is not
-    ``wanted`` (only the title's words are looked up: memory stays a
-    pointer per word of a long text)."""
+    whose case says nothing) and for a word that is none of ``title_cores``
+    (only the title's words are looked up: memory stays a pointer per word
+    of a long text)."""
+    wanted = frozenset(c.casefold() for c in title_cores)
     out: list[tuple[str, str, bool] | None] = []
     # a line holding no pair of the title's words in a row, nor one of them in
     # capitals, is one break in the runs: only such lines are read word by word
-    holds = _line_filter(title_cores) if title_cores else None
+    holds = _line_filter(title_cores)
     for line in _MARKUP.sub("", text).split("\n"):
-        if holds is not None and not holds(line):
+        if not holds(line):
             out.append(None)
             continue
         words = line.split()
@@ -248,7 +247,7 @@ def _source_tokens(
         caps: list[bool | None] = [None] * n  # found only where a wanted word needs it
         cap = partial(_word_caps, words, caps)
         cores = [w.strip(_PUNCT) for w in words]
-        hits = [bool(c) and (wanted is None or c.casefold() in wanted) for c in cores]
+        hits = [bool(c) and c.casefold() in wanted for c in cores]
         if any(hits) and all(cap(i) or not any(c.isalpha() for c in w) for i, w in enumerate(words)):
             caps[:] = [True] * n  # a line in capitals: its single words too
         initial = True
@@ -323,7 +322,7 @@ def sentence_case(title: str, source: str, first: bool = True) -> str:
     words = title.split(" ")
     spans = [_core_span(w) for w in words]
     cores = [w[a:b] for w, (a, b) in zip(words, spans)]
-    src = _source_tokens(source, frozenset(c.casefold() for c in cores), cores)
+    src = _source_tokens(source, cores)
     src_caps = frozenset(t[1] for t in src if t is not None and t[1].isupper() and len(t[1]) > 1)
     wins = _windows([c.casefold() for c in cores], src)
     out = []
