@@ -64,7 +64,9 @@ def _patterns() -> tuple[re.Pattern, list[re.Pattern], list[re.Pattern], re.Patt
         mottos.append(f"{_MARKS}*".join(words).replace(f"{_MARKS}*", f"{_MARKS}+"))
     motto = re.compile("|".join(f"(?:{m})" for m in mottos))
     head = [re.compile(h["pattern"], re.M) for h in data["head"]]
-    tail = [re.compile(t["pattern"], re.M) for t in data["tail"]]
+    # one scan for every tail: the earliest match of the alternation is the
+    # earliest of any of them
+    tail = [re.compile("|".join(f"(?:{t['pattern']})" for t in data["tail"]), re.M)]
     title = re.compile(data["generated_title"]["pattern"], re.M)
     return motto, head, tail, title
 

@@ -47,7 +47,7 @@ DEFAULT_TIMEOUT = 60.0
 #: the least memory a reader process may take beyond its start (see :func:`memory_limit`)
 MIN_MEMORY = 2 * 1024**3
 
-for _name, _default in (
+_EXTENSIONS = (
     ("clean", None),
     ("sections", []),
     ("preamble_end", 0),
@@ -60,7 +60,8 @@ for _name, _default in (
     ("self_info", None),
     ("agencies", []),
     ("collectives", []),
-):
+)
+for _name, _default in _EXTENSIONS:
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
@@ -105,26 +106,105 @@ def create_whitespace_tokenizer():
     return make
 
 
-@Language.factory("cancu_outline", assigns=["doc._.sections", "doc._.preamble_end"])
-def make_outline(nlp, name):
+class Extraction:
+    """What the components find in one text, before it becomes a record: the
+    same names as the Doc extensions (``doc._.sections`` ...), so that one
+    stage function serves both :func:`extract_text`, which runs the stages
+    on the text alone, and the spaCy components, which run them on a Doc's
+    ``doc._``."""
+
+    def __init__(self) -> None:
+        for name, default in _EXTENSIONS:
+            setattr(self, name, list(default) if isinstance(default, list) else default)
+
+
+def outline_stage(text: str, x) -> None:
+    """The outline (mục, phần) and where the preamble ends."""
+    x.sections = outline(text)
+    x.preamble_end = preamble_end(text)
+
+
+def citations_stage(text: str, x) -> None:
+    """Designators, and the citations around them."""
+    x.designators = find_designators(text)
+    x.raw_citations = find_citations(text, x.designators)
+
+
+def self_stage(text: str, x) -> None:
+    """The document's own description; its references to itself dropped."""
+    info = describe(text, [d for d in x.designators if d.own_number])
+    x.self_info = info
+    x.raw_citations = drop_own_references(x.raw_citations, info)
+
+
+def relations_stage(text: str, x) -> None:
+    """Each citation's relation, the links between cited documents, and what
+    short mentions inherit."""
+    x.relations, x.raw_links = classify(text, x.raw_citations, x.preamble_end)
+    x.inherited = inherit(x.raw_citations)
+
+
+def named_stage(text: str, x) -> None:
+    """Documents named without a number."""
+    cits = x.raw_citations
+    x.named = find_named(
+        text,
+        [(c.start, c.end) for c in cits],
+        tuple(c.subject_start for c in cits if c.subject_start is not None),
+    )
+
+
+def agencies_stage(text: str, x) -> None:
+    """The agencies that tasks assign, and the collectives."""
+    x.agencies, x.collectives = find_assignments(text, x.sections, x.preamble_end)
+
+
+#: the stages in order, by the name of their spaCy component
+STAGES: tuple[tuple[str, Callable[[str, object], None]], ...] = (
+    ("cancu_outline", outline_stage),
+    ("cancu_citations", citations_stage),
+    ("cancu_self", self_stage),
+    ("cancu_relations", relations_stage),
+    ("cancu_named", named_stage),
+    ("cancu_agencies", agencies_stage),
+)
+
+
+def run_stages(text: str) -> Extraction:
+    """Every stage on ``text``, without building a spaCy Doc (tokens never
+    matter to the matching: this is what :func:`extract_text` runs).
+
+    >>> x = run_stages("Căn cứ Nghị định số 72/2015/NĐ-CP;\nI. MỤC ĐÍCH\n")
+    >>> [c.designator.key for c in x.raw_citations], [r.relation for r in x.relations]
+    (['72/2015/NĐ-CP'], ['based_on'])
+    """
+    x = Extraction()
+    for _, stage in STAGES:
+        stage(text, x)
+    return x
+
+
+def _component(stage: Callable[[str, object], None]) -> Callable[[Doc], Doc]:
     def component(doc: Doc) -> Doc:
-        doc._.sections = outline(text_of(doc))
-        doc._.preamble_end = preamble_end(text_of(doc))
+        stage(text_of(doc), doc._)
+        if stage is citations_stage:
+            spans = [
+                doc.char_span(c.start, c.end, label="CITATION", alignment_mode="expand") for c in doc._.raw_citations
+            ]
+            doc.spans["citations"] = [s for s in spans if s is not None]
         return doc
 
     return component
+
+
+@Language.factory("cancu_outline", assigns=["doc._.sections", "doc._.preamble_end"])
+def make_outline(nlp, name):
+    return _component(outline_stage)
 
 
 @Language.factory("cancu_citations", assigns=["doc._.designators", "doc._.raw_citations", "doc.spans"])
 def make_citations(nlp, name):
-    def component(doc: Doc) -> Doc:
-        doc._.designators = find_designators(text_of(doc))
-        doc._.raw_citations = find_citations(text_of(doc), doc._.designators)
-        spans = [doc.char_span(c.start, c.end, label="CITATION", alignment_mode="expand") for c in doc._.raw_citations]
-        doc.spans["citations"] = [s for s in spans if s is not None]
-        return doc
-
-    return component
+    return _component(citations_stage)
 
 
 @Language.factory(
@@ -133,27 +213,12 @@ def make_citations(nlp, name):
     assigns=["doc._.relations", "doc._.raw_links", "doc._.inherited"],
 )
 def make_relations(nlp, name):
-    def component(doc: Doc) -> Doc:
-        rels, links = classify(text_of(doc), doc._.raw_citations, doc._.preamble_end)
-        doc._.relations, doc._.raw_links = rels, links
-        doc._.inherited = inherit(doc._.raw_citations)
-        return doc
-
-    return component
+    return _component(relations_stage)
 
 
 @Language.factory("cancu_named", requires=["doc._.raw_citations"], assigns=["doc._.named"])
 def make_named(nlp, name):
-    def component(doc: Doc) -> Doc:
-        cits = doc._.raw_citations
-        doc._.named = find_named(
-            text_of(doc),
-            [(c.start, c.end) for c in cits],
-            tuple(c.subject_start for c in cits if c.subject_start is not None),
-        )
-        return doc
-
-    return component
+    return _component(named_stage)
 
 
 @Language.factory(
@@ -162,13 +227,7 @@ def make_named(nlp, name):
     assigns=["doc._.self_info", "doc._.raw_citations"],
 )
 def make_self(nlp, name):
-    def component(doc: Doc) -> Doc:
-        info = describe(text_of(doc), [d for d in doc._.designators if d.own_number])
-        doc._.self_info = info
-        doc._.raw_citations = drop_own_references(doc._.raw_citations, info)
-        return doc
-
-    return component
+    return _component(self_stage)
 
 
 def drop_own_references(cits: list[RawCitation], info: dict) -> list[RawCitation]:
@@ -182,20 +241,18 @@ def drop_own_references(cits: list[RawCitation], info: dict) -> list[RawCitation
 
 @Language.factory("cancu_agencies", requires=["doc._.sections"], assigns=["doc._.agencies", "doc._.collectives"])
 def make_agencies(nlp, name):
-    def component(doc: Doc) -> Doc:
-        doc._.agencies, doc._.collectives = find_assignments(text_of(doc), doc._.sections, doc._.preamble_end)
-        return doc
-
-    return component
+    return _component(agencies_stage)
 
 
-COMPONENTS = ("cancu_outline", "cancu_citations", "cancu_self", "cancu_relations", "cancu_named", "cancu_agencies")
+COMPONENTS = tuple(name for name, _ in STAGES)
 
 
 @functools.cache
 def load_pipeline() -> Language:
-    """The pipeline: ``spacy.blank("vi")`` with the whitespace tokenizer and
-    cancu's components; no model is downloaded."""
+    """The pipeline as spaCy components: ``spacy.blank("vi")`` with the
+    whitespace tokenizer and cancu's stages; no model is downloaded.
+    :func:`extract_text` runs the same stages without a Doc
+    (:func:`run_stages`)."""
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "cancu.whitespace.v1"}}})
     nlp.max_length = 10**9  # no parser or NER: long texts cost only linear time
     for name in COMPONENTS:
@@ -286,9 +343,15 @@ def _to_citation(ct: CleanText, rc: RawCitation, cls, inherited, section: str | 
 def record_from_doc(doc: Doc, ct: CleanText, source: str) -> DocumentRecord:
     """Turn a processed Doc into a :class:`DocumentRecord` whose offsets are
     into the source text."""
-    text = text_of(doc)
-    index = SectionIndex(doc._.sections)
-    pre_end = doc._.preamble_end
+    return record_from(doc._, text_of(doc), ct, source)
+
+
+def record_from(x, text: str, ct: CleanText, source: str) -> DocumentRecord:
+    """Turn what the stages found in ``text`` (an :class:`Extraction`, or a
+    Doc's ``doc._``) into a :class:`DocumentRecord` whose offsets are into
+    the source text."""
+    index = SectionIndex(x.sections)
+    pre_end = x.preamble_end
 
     def section_of(pos: int) -> str | None:
         if pos < pre_end:
@@ -296,14 +359,14 @@ def record_from_doc(doc: Doc, ct: CleanText, source: str) -> DocumentRecord:
         s = index.at(pos)
         return s.id if s else None
 
-    raw = doc._.raw_citations
+    raw = x.raw_citations
     evidence = Evidence(text)
     cits = [
         _to_citation(ct, rc, cls, inh, section_of(rc.start), evidence)
-        for rc, cls, inh in zip(raw, doc._.relations, doc._.inherited)
+        for rc, cls, inh in zip(raw, x.relations, x.inherited)
     ]
     links = []
-    for rl in doc._.raw_links:
+    for rl in x.raw_links:
         outer, inner = cits[rl.source], cits[rl.target]
         # the span from the first of the two to the last: the acting document
         # comes second in the passive voice ("A, được sửa đổi, bổ sung bởi B")
@@ -323,7 +386,7 @@ def record_from_doc(doc: Doc, ct: CleanText, source: str) -> DocumentRecord:
             )
         )
     named = []
-    for n in doc._.named:
+    for n in x.named:
         a, b = ct.span(n.start, n.end)
         named.append(NamedDocument(n.name, n.doc_type, a, b, n.context, ct.source[a:b]))
 
@@ -331,13 +394,13 @@ def record_from_doc(doc: Doc, ct: CleanText, source: str) -> DocumentRecord:
         a, b = ct.span(ag.start, ag.end)
         return dataclasses.replace(ag, start=a, end=b, text=ct.source[a:b])
 
-    agencies = [to_source(ag) for ag in doc._.agencies]
-    collectives = [to_source(ag) for ag in doc._.collectives]
+    agencies = [to_source(ag) for ag in x.agencies]
+    collectives = [to_source(ag) for ag in x.collectives]
     tasks = []
-    for s in doc._.sections:
+    for s in x.sections:
         a, b = ct.span(s.start, s.end)
         tasks.append(Section(s.id, s.title, s.level, a, b))
-    info = dict(doc._.self_info or {})
+    info = dict(x.self_info or {})
     info.pop("own_keys", None)  # read by drop_own_references; not part of the record
     contains = []
     for c in info.get("contains", []):
@@ -382,8 +445,8 @@ def extract_text(text: str, source: str = "<text>") -> DocumentRecord:
     body = find_body(ct.source)
     cleaned = range(len(ct.text) + 1)
     inner = Body(bisect_left(cleaned, body.start, key=ct.to_source), bisect_left(cleaned, body.end, key=ct.to_source))
-    doc = load_pipeline()(mask_outside(ct.text, inner))
-    rec = record_from_doc(doc, ct, source)
+    masked = mask_outside(ct.text, inner)
+    rec = record_from(run_stages(masked), masked, ct, source)
     rec.body = BodySpan(body.start, body.end, body.start + len(ct.source) - body.end)
     rec.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return rec
@@ -685,13 +748,18 @@ def run_budgeted(
     given = out = 0
     false_starts = 0
     try:
-        while out < n:
+
+        def hand_out() -> None:
+            nonlocal given
             for k, w in enumerate(slots):
                 if w is None and given < n:
                     w = slots[k] = _Worker(ctx, task, max_memory)
                 if w is not None and w.ready and w.job is None and given < min(n, out + window):
                     w.give(given, files[given], timeout)
                     given += 1
+
+        while out < n:
+            hand_out()
             live = [w for w in slots if w is not None and (w.job is not None or not w.ready)]
             deadlines = [w.deadline for w in live if w.deadline is not None]
             pause = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
@@ -754,6 +822,9 @@ def run_budgeted(
                         )
                     )
                 results[seq] = result
+            # the idle workers start on their next file before the results
+            # are handed on, so that reading goes on while they are written
+            hand_out()
             while out in results:
                 yield results.pop(out)
                 out += 1
@@ -872,7 +943,7 @@ def _worker_main(conn, task, max_memory: int, tmp: str | None = None) -> None:
         _stop_with_parent()
         warnings.simplefilter("ignore")
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # nothing may reach the parent's output
-        load_pipeline()
+        extract_text(_WARM_UP)  # every lazily built pattern, before the first file (spawned workers build them here)
         _limit_memory(max_memory)
         conn.send(_READY)
         while True:

@@ -128,3 +128,21 @@ def test_tasks_are_the_outline(plans_records):
     rec = plans_records["phu-tho-2025-ttdn.txt"]
     assert rec.tasks and all(isinstance(s, Section) for s in rec.tasks)
     assert [s.to_dict() for s in rec.tasks] == rec.to_dict()["tasks"]
+
+
+def test_the_spacy_components_give_the_record_extract_text_gives():
+    """extract_text runs the stages on the text alone; the spaCy pipeline runs
+    the same stages as components on a Doc: both give the same record."""
+    from cancu.extractors.clean import clean
+    from cancu.extractors.pipeline import extract_text, load_pipeline, record_from_doc
+
+    text = (ROOT / "data" / "plans" / "yen-bai-2024-ttdn.txt").read_text(encoding="utf-8")
+    ct = clean(text)
+    doc = load_pipeline()(ct.text)
+    assert [c.designator.key for c in doc._.raw_citations][:3] == ["57-KL/TW", "72/2015/NĐ-CP", "22/2016/TT-BTTTT"]
+    via_spacy = record_from_doc(doc, ct, "yen-bai").to_dict()
+    direct = extract_text(text, "yen-bai").to_dict()
+    for d in (via_spacy, direct):
+        d.pop("body", None), d.pop("sha256", None)
+    assert via_spacy == direct
+    assert len(doc.spans["citations"]) == len(direct["citations"]) == 24
