@@ -103,6 +103,68 @@ def _alias_patterns() -> dict[str, tuple[tuple[re.Pattern, KnownAgency, str], ..
     return {k: tuple(sorted(v, key=lambda r: -len(r[2]))) for k, v in rows.items()}
 
 
+#: a separator between two words of a name, as :data:`_SEP` has it (without
+#: the optional "và"), and a word
+_GAP = re.compile(r"(?:\s*[,&\-]\s*|\s+)")
+_WORD = re.compile(r"\w+")
+
+
+def _second_word(form: str) -> str | None:
+    """The second word of a spelling as its pattern matches it (casefolded),
+    or None when the pattern has no second word made of word characters only
+    (such a spelling is tried at every position its first word starts)."""
+    words = [w for w in re.split(r"\s*[,&\-]\s*|\s+", form) if w and w != "và"]
+    if words and words[-1] == "tỉnh":
+        words = words[:-1]
+    if len(words) < 2 or not _WORD.fullmatch(words[1]):
+        return None
+    return words[1].casefold()
+
+
+@lru_cache(maxsize=1)
+def _alias_index() -> dict[str, tuple[tuple, dict[str, tuple]]]:
+    """:func:`_alias_patterns` indexed further by the second word: for each
+    first word, the spellings to try whatever follows it, and for each second
+    word the spellings to try when the text's second word is that one (these
+    and the former, in their order). A spelling's pattern can only match
+    where the text's second word is its own, so no match is lost."""
+    out = {}
+    for first, rows in _alias_patterns().items():
+        always = tuple(r for r in rows if _second_word(r[2]) is None)
+        by_second: dict[str, list] = {}
+        for r in rows:
+            w = _second_word(r[2])
+            if w is not None:
+                by_second.setdefault(w, [])
+        for w in by_second:
+            by_second[w] = tuple(r for r in rows if _second_word(r[2]) in (None, w))
+        out[first] = (always, by_second)
+    return out
+
+
+def _candidates(s: str, first: str, first_end: int) -> tuple:
+    """The spellings that may start at the first word ``first`` ending at
+    ``first_end`` in ``s``, in the order of :func:`_alias_patterns`."""
+    entry = _alias_index().get(first)
+    if entry is None:
+        return ()
+    always, by_second = entry
+    gap = _GAP.match(s, first_end)
+    word = _WORD.match(s, gap.end()) if gap else None
+    if word is None:
+        return always
+    w = word.group().casefold()
+    if w == "và":  # "Sở Văn hóa, và Thể thao": the name may go on after "và"
+        gap2 = re.compile(r"\s+").match(s, word.end())
+        after = _WORD.match(s, gap2.end()) if gap2 else None
+        rows = set(by_second.get(w, always))
+        if after is not None:
+            rows |= set(by_second.get(after.group().casefold(), always))
+        order = {id(r): k for k, r in enumerate(_alias_patterns()[first])}
+        return tuple(sorted(rows, key=lambda r: order[id(r)]))
+    return by_second.get(w, always)
+
+
 @lru_cache(maxsize=1)
 def _all_alias_patterns() -> tuple[tuple[re.Pattern, KnownAgency, str], ...]:
     """All spellings, longest first, whatever their first word."""
@@ -119,7 +181,7 @@ def match_known(s: str, pos: int = 0) -> tuple[KnownAgency, int] | None:
     if pos >= len(s) or not s[pos].isupper():
         return None
     word = _FIRST_WORD.match(s, pos)
-    candidates = _alias_patterns().get(word.group().casefold(), ()) if word else ()
+    candidates = _candidates(s, word.group().casefold(), word.end()) if word else ()
     best = None
     province, name_end = _province_after()
     for pat, ag, _ in candidates:
