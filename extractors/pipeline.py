@@ -1,18 +1,17 @@
-"""The extraction pipeline: a spaCy ``Language`` whose components find a
-plan's citations, their relations and links, named documents, the plan's own
-description and the agencies of its tasks.
+"""The extraction pipeline: the stages that find a text's citations, their
+relations and links, named documents, the text's own description and the
+agencies of its tasks (:data:`STAGES`, each a plain function of this package
+tested on its own), run on the text by :func:`extract_text`, and the files,
+processes and budgets around them.
 
-Each component is a thin ``@Language.factory`` wrapper around a plain function
-of this package (tested on its own). The tokenizer is a whitespace tokenizer
-written for speed (spaCy's Vietnamese tokenizer without pyvi splits on
-whitespace too, but in pure Python at a quarter of a million characters a
-second); tokens never matter to the matching, which works on the text, and
-every span stays exact because spans are character offsets.
+The same stages are spaCy components in :mod:`.spacy_components`
+(:func:`load_pipeline`), for programs that work with spaCy Docs; extraction
+does not build a Doc (tokens never matter to the matching, which works on
+the text, and every span is a character offset), nor import spaCy.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import os
@@ -23,12 +22,6 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import spacy
-from spacy.language import Language
-from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc
-from spacy.util import registry
 
 from .agencies import find_assignments
 from .body import Body, find_body, mask_outside
@@ -61,49 +54,6 @@ _EXTENSIONS = (
     ("agencies", []),
     ("collectives", []),
 )
-for _name, _default in _EXTENSIONS:
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=_default)
-
-
-class WhitespaceTokenizer:
-    r"""Split on whitespace only, keeping the text exact (``doc.text == text``).
-
-    spaCy's own ``Tokenizer`` with no prefix, suffix, infix or exception
-    rules does exactly this, in compiled code: about three times faster than
-    building the word list in Python, and fifteen times faster than the
-    Vietnamese tokenizer's pure-Python whitespace split.
-
-    >>> import spacy
-    >>> doc = WhitespaceTokenizer(spacy.blank("en").vocab)("Kết luận số 57-\n\nKL/TW")
-    >>> [t.text for t in doc], doc.text == "Kết luận số 57-\n\nKL/TW"
-    (['Kết', 'luận', 'số', '57-', '\n\n', 'KL/TW'], True)
-    """
-
-    def __init__(self, vocab):
-        self.vocab = vocab
-        self._split = Tokenizer(vocab)
-
-    def __call__(self, text: str) -> Doc:
-        doc = self._split(text)
-        doc.user_data["cancu_text"] = text  # Doc.text rebuilds the string on every call
-        return doc
-
-
-def text_of(doc: Doc) -> str:
-    """The Doc's text, built once (``doc.text`` joins every token each time)."""
-    text = doc.user_data.get("cancu_text")
-    if text is None:
-        text = doc.user_data["cancu_text"] = doc.text
-    return text
-
-
-@registry.tokenizers("cancu.whitespace.v1")
-def create_whitespace_tokenizer():
-    def make(nlp):
-        return WhitespaceTokenizer(nlp.vocab)
-
-    return make
 
 
 class Extraction:
@@ -174,7 +124,7 @@ def run_stages(text: str) -> Extraction:
     """Every stage on ``text``, without building a spaCy Doc (tokens never
     matter to the matching: this is what :func:`extract_text` runs).
 
-    >>> x = run_stages("Căn cứ Nghị định số 72/2015/NĐ-CP;\nI. MỤC ĐÍCH\n")
+    >>> x = run_stages("Căn cứ Nghị định số 72/2015/NĐ-CP;\\nI. MỤC ĐÍCH\\n")
     >>> [c.designator.key for c in x.raw_citations], [r.relation for r in x.relations]
     (['72/2015/NĐ-CP'], ['based_on'])
     """
@@ -182,52 +132,6 @@ def run_stages(text: str) -> Extraction:
     for _, stage in STAGES:
         stage(text, x)
     return x
-
-
-def _component(stage: Callable[[str, object], None]) -> Callable[[Doc], Doc]:
-    def component(doc: Doc) -> Doc:
-        stage(text_of(doc), doc._)
-        if stage is citations_stage:
-            spans = [
-                doc.char_span(c.start, c.end, label="CITATION", alignment_mode="expand") for c in doc._.raw_citations
-            ]
-            doc.spans["citations"] = [s for s in spans if s is not None]
-        return doc
-
-    return component
-
-
-@Language.factory("cancu_outline", assigns=["doc._.sections", "doc._.preamble_end"])
-def make_outline(nlp, name):
-    return _component(outline_stage)
-
-
-@Language.factory("cancu_citations", assigns=["doc._.designators", "doc._.raw_citations", "doc.spans"])
-def make_citations(nlp, name):
-    return _component(citations_stage)
-
-
-@Language.factory(
-    "cancu_relations",
-    requires=["doc._.raw_citations"],
-    assigns=["doc._.relations", "doc._.raw_links", "doc._.inherited"],
-)
-def make_relations(nlp, name):
-    return _component(relations_stage)
-
-
-@Language.factory("cancu_named", requires=["doc._.raw_citations"], assigns=["doc._.named"])
-def make_named(nlp, name):
-    return _component(named_stage)
-
-
-@Language.factory(
-    "cancu_self",
-    requires=["doc._.designators", "doc._.raw_citations"],
-    assigns=["doc._.self_info", "doc._.raw_citations"],
-)
-def make_self(nlp, name):
-    return _component(self_stage)
 
 
 def drop_own_references(cits: list[RawCitation], info: dict) -> list[RawCitation]:
@@ -239,25 +143,18 @@ def drop_own_references(cits: list[RawCitation], info: dict) -> list[RawCitation
     return [c for c in cits if c.designator.key not in own] if own else cits
 
 
-@Language.factory("cancu_agencies", requires=["doc._.sections"], assigns=["doc._.agencies", "doc._.collectives"])
-def make_agencies(nlp, name):
-    return _component(agencies_stage)
-
-
 COMPONENTS = tuple(name for name, _ in STAGES)
 
 
-@functools.cache
-def load_pipeline() -> Language:
-    """The pipeline as spaCy components: ``spacy.blank("vi")`` with the
-    whitespace tokenizer and cancu's stages; no model is downloaded.
-    :func:`extract_text` runs the same stages without a Doc
-    (:func:`run_stages`)."""
-    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "cancu.whitespace.v1"}}})
-    nlp.max_length = 10**9  # no parser or NER: long texts cost only linear time
-    for name in COMPONENTS:
-        nlp.add_pipe(name)
-    return nlp
+def load_pipeline():
+    """The pipeline as spaCy components (``spacy.blank("vi")`` with the
+    whitespace tokenizer and cancu's stages; no model is downloaded), from
+    :mod:`.spacy_components`: spaCy is imported only here, so that
+    extracting, which runs the same stages without a Doc
+    (:func:`run_stages`), starts without it."""
+    from .spacy_components import load_pipeline as load
+
+    return load()
 
 
 # -- from a spaCy Doc to the record ------------------------------------------
@@ -340,9 +237,11 @@ def _to_citation(ct: CleanText, rc: RawCitation, cls, inherited, section: str | 
     )
 
 
-def record_from_doc(doc: Doc, ct: CleanText, source: str) -> DocumentRecord:
-    """Turn a processed Doc into a :class:`DocumentRecord` whose offsets are
-    into the source text."""
+def record_from_doc(doc, ct: CleanText, source: str) -> DocumentRecord:
+    """Turn a Doc processed by :func:`load_pipeline` into a
+    :class:`DocumentRecord` whose offsets are into the source text."""
+    from .spacy_components import text_of
+
     return record_from(doc._, text_of(doc), ct, source)
 
 

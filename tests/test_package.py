@@ -112,3 +112,19 @@ def test_a_fresh_environment_imports_cancu_and_not_graph(tmp_path, wheel_names):
         timeout=60,
     )
     assert ok.stdout == "True True True None None None\n", ok.stderr
+
+
+def test_extracting_does_not_import_spacy(tmp_path):
+    """Importing spaCy takes more than a second: ``cancu extract`` runs the
+    stages without it; the spaCy components import it when they are asked for."""
+    code = (
+        "import sys\n"
+        "from cancu.cli import main\n"
+        "from cancu.extractors.pipeline import extract_text, load_pipeline\n"
+        "r = extract_text('Căn cứ Nghị định số 72/2015/NĐ-CP ngày 07/9/2015 của Chính phủ;')\n"
+        "print(r.citations[0].key, 'spacy' in sys.modules)\n"
+        "load_pipeline()\n"
+        "print('spacy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert out.stdout.split() == ["72/2015/NĐ-CP", "False", "True"], out.stderr
