@@ -253,6 +253,12 @@ class SelfInfo:
     signer: str | None = None
     title: str | None = None
     contains: tuple[ContainedDocument, ...] = ()
+    #: the date of its place-and-date line ("Hà Tĩnh, ngày 01 tháng 12 năm
+    #: 2025"), ISO; None when it has none (a draft's "ngày … tháng")
+    date: str | None = None
+    #: its own entry into force as it states it ("Nghị định này có hiệu lực
+    #: thi hành kể từ ngày …"): ``{date, start, end}`` in the source text, or None
+    effective: dict | None = None
 
     def to_dict(self) -> dict:
         d = _to_json(self)

@@ -307,6 +307,9 @@ def record_from(x, text: str, ct: CleanText, source: str) -> DocumentRecord:
         a, b = ct.span(c["start"], c["end"])
         contains.append({**c, "start": a, "end": b})
     info["contains"] = contains
+    if info.get("effective"):
+        a, b = ct.span(info["effective"]["start"], info["effective"]["end"])
+        info["effective"] = {**info["effective"], "start": a, "end": b, "text": ct.source[a:b]}
     return DocumentRecord(
         source=source,
         self=SelfInfo.from_dict(info),

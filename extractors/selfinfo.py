@@ -809,6 +809,8 @@ def describe(text: str, own_numbers: list[DesignatorMatch]) -> dict:
         "key": key,
         "province": province,
         "year": _year(own_day, pd, title) or _key_year(key),
+        "date": own_day.isoformat() if own_day else None,
+        "effective": effective(text, main.end() if main else body_start, doc_type, own_day),
         "status": "draft" if draft else "issued",
         "issuer": issuer,
         "signer": signer,
@@ -816,6 +818,49 @@ def describe(text: str, own_numbers: list[DesignatorMatch]) -> dict:
         "contains": contains,
         "own_keys": _own_keys(text, body_start, key, {doc_type} | {c["doc_type"] for c in contains}),
     }
+
+
+#: what may stand before a sentence that opens a line: markup, an article's number
+_LINE_OPENING = re.compile(r"[\s*_#>|]*(?:Điều\s+\d+[a-z]?\s*[.:]\s*)?[\s*_]*")
+
+
+@cache
+def _effective_regex() -> re.Pattern:
+    types = sorted({t["name"] for t in load_data("doc_types.json")["types"]}, key=len, reverse=True)
+    alt = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in types)
+    return re.compile(_layout()["effective"]["pattern"].replace("TYPE", alt))
+
+
+def effective(text: str, start: int, doc_type: str | None, own_day: date | None) -> dict | None:
+    """The text's own entry into force (hiệu lực thi hành): ``{date, start,
+    end}``, the first "<its type> này có hiệu lực … từ ngày …" after
+    ``start`` ("… từ ngày ký": the date of signing, ``own_day``); None when it
+    states none.
+
+    >>> t = "Điều 3. Nghị định này có hiệu lực thi hành kể từ ngày 20 tháng 11 năm 2025."
+    >>> effective(t, 0, "Nghị định", None)
+    {'date': '2025-11-20', 'start': 8, 'end': 74}
+    >>> effective("Quyết định này có hiệu lực kể từ ngày ký.", 0, "Quyết định", date(2025, 11, 19))["date"]
+    '2025-11-19'
+    >>> effective("Luật này có hiệu lực thi hành từ ngày 01/7/2025.", 0, "Nghị định", None) is None
+    True
+    >>> effective("khi Nghị quyết có hiệu lực từ ngày 01/7/2025", 0, "Nghị quyết", None) is None
+    True
+    """
+    if not doc_type:
+        return None
+    for m in _effective_regex().finditer(text, start):
+        if fold(re.sub(r"\s+", " ", m.group("type"))) != fold(doc_type):
+            continue
+        if not m.group("this") and not _LINE_OPENING.fullmatch(text, text.rfind("\n", 0, m.start()) + 1, m.start()):
+            continue  # "khi Nghị quyết có hiệu lực": another's, or not stated
+        if m.group("signed"):
+            iso = own_day.isoformat() if own_day else None
+        else:
+            iso = parse_date(m.group("d"), m.group("m"), m.group("y"))
+        if iso:
+            return {"date": iso, "start": m.start(), "end": m.end()}
+    return None
 
 
 def _header_key(text: str, start: int, end: int) -> str | None:

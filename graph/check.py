@@ -21,15 +21,15 @@ from collections import defaultdict
 
 import networkx as nx
 
-from .model import is_citation
+from .model import is_citation, occurrences
 
 
 def _citations(G: nx.MultiDiGraph, doc: str) -> list[dict]:
     """Every plan-to-document citation edge of ``doc`` that states facts."""
     out = []
     for u, _, d in G.in_edges(doc, data=True):
-        if is_citation(d) and not d.get("link"):
-            out.append({**d, "plan": u})
+        if is_citation(d):
+            out += [{**o, "plan": u} for o in occurrences(d) if not o.get("link")]
     return out
 
 
@@ -102,9 +102,12 @@ def check(G: nx.MultiDiGraph) -> list[dict]:
                 }
             )
         issuers = defaultdict(list)
-        for _, ag, e in G.out_edges(n, data=True):
-            if e.get("type") == "ISSUED_BY" and e.get("evidence") == "citation":
-                issuers[ag].append({**e, "plan": e["source_plan"], "agency": G.nodes[ag].get("name")})
+        for _, ag, rel in G.out_edges(n, data=True):
+            if rel.get("type") != "ISSUED_BY":
+                continue
+            for e in occurrences(rel):
+                if e.get("evidence") == "citation":
+                    issuers[ag].append({**e, "plan": e["source_plan"], "agency": G.nodes[ag].get("name")})
         if len(issuers) > 1:
             names = sorted({G.nodes[a].get("name") for a in issuers})
             if len(names) > 1:

@@ -33,10 +33,23 @@ from .ids import (
     split_key,
 )
 
-#: extraction relation → relationship type
-REL_TYPES = {"based_on": "BASED_ON", "implements": "IMPLEMENTS", "amends": "AMENDS", "mentions": "CITES"}
-#: relationship types of a citation (plan or document to document)
-CITATION_TYPES = ("BASED_ON", "IMPLEMENTS", "AMENDS", "CITES")
+#: extraction relation → relationship type (the relations of the official
+#: "Lược đồ": căn cứ, thực hiện, sửa đổi bổ sung, thay thế, bãi bỏ, hướng
+#: dẫn; and nhắc đến for a mention)
+REL_TYPES = {
+    "based_on": "BASED_ON",
+    "implements": "IMPLEMENTS",
+    "amends": "AMENDS",
+    "replaces": "REPLACES",
+    "repeals": "REPEALS",
+    "guides": "GUIDES",
+    "mentions": "CITES",
+}
+#: relationship types of a citation (plan or document to document), and
+#: ISSUES (ban hành): a decision that issues the plan bound after it
+CITATION_TYPES = ("BASED_ON", "IMPLEMENTS", "AMENDS", "REPLACES", "REPEALS", "GUIDES", "CITES", "ISSUES")
+#: the types that end a document's force (hiệu lực), and the one that changes it
+ENDING_TYPES = ("REPLACES", "REPEALS")
 
 
 def is_citation(attrs: dict) -> bool:
@@ -143,6 +156,8 @@ def contribution(record: DocumentRecord) -> tuple[str, dict[str, dict], list[tup
         "status": me.status,
         "title": me.title,
         "signer": me.signer,
+        "date": me.date,
+        "effective": me.effective["date"] if me.effective else None,
         "doc_types": [me.doc_type] if me.doc_type else [],
     }
     if own_key:
@@ -380,14 +395,121 @@ def build_graph(records: Iterable[DocumentRecord]) -> nx.MultiDiGraph:
     """
     G = nx.MultiDiGraph()
     pending: dict[str, dict] = {}  # node attributes, list facts kept as sets until the end
+    stated: dict[tuple[str, str, str], list[dict]] = {}  # (from, to, type) → its occurrences
     for rec in records:
         if isinstance(rec, dict):
             rec = DocumentRecord.from_dict(rec)
         pid, nodes, edges = contribution(rec)
         for nid, attrs in nodes.items():
             merge_attrs(pending.setdefault(nid, {}), {**attrs, "sources": [pid]})
-        for u, v, k, attrs in edges:
-            G.add_edge(u, v, key=k, **attrs)
+        for u, v, _k, attrs in edges:
+            stated.setdefault((u, v, attrs["type"]), []).append(attrs)
     for nid in pending:
         G.add_node(nid, **settled(pending[nid]))
+    for (u, v, t), occ in sorted(stated.items()):
+        G.add_edge(u, v, key=t, **aggregate(t, occ))
+    mark_validity(G)
     return finalize(G)
+
+
+#: the facts of one occurrence (a key of a contribution's edge) → the list
+#: that keeps it on the relationship, in step with the others
+EVIDENCE_LISTS = {
+    "source_plan": "source_plans",
+    "section": "sections",
+    "context": "contexts",
+    "start": "starts",
+    "end": "ends",
+    "text": "texts",
+    "date": "dates",
+    "issuer": "issuers",
+    "cited_as": "cited_as",
+    "mention": "mention_forms",
+    "evidence": "evidence_kinds",
+    "link": "links",
+}
+#: what stands for a fact an occurrence does not state (Neo4j lists hold no nulls)
+_MISSING = {"start": -1, "end": -1, "link": False}
+
+
+def _order(e: dict) -> tuple:
+    return (e.get("source_plan") or "", e.get("start") if e.get("start") is not None else -1, e.get("end") or -1)
+
+
+def aggregate(rel_type: str, occ: list[dict]) -> dict:
+    """One relationship of ``rel_type`` from its occurrences (each the
+    attributes of one statement in one text): ``occurrences`` (their count)
+    and, for each fact they state, a list kept in step with the others, in
+    the order of (source plan, offset) — ``source_plans``, ``sections``,
+    ``contexts``, ``starts``/``ends`` … (:data:`EVIDENCE_LISTS`). A fact an
+    occurrence does not state is ``""`` (``-1`` for an offset, ``False`` for
+    ``links``); a list no occurrence fills is left out.
+    :func:`occurrences` gives the occurrences back.
+
+    >>> r = aggregate("IMPLEMENTS", [{"type": "IMPLEMENTS", "source_plan": "p2", "start": 5, "context": "b"},
+    ...                              {"type": "IMPLEMENTS", "source_plan": "p1", "start": 9, "section": "I.1"}])
+    >>> r["occurrences"], r["source_plans"], r["starts"], r["sections"], r["contexts"]
+    (2, ['p1', 'p2'], [9, 5], ['I.1', ''], ['', 'b'])
+    """
+    # a statement made twice in the same words (an agency's province, once per
+    # mention of the agency) is one occurrence
+    unique = {tuple(sorted((k, repr(v)) for k, v in e.items())): e for e in occ}
+    occ = sorted(unique.values(), key=lambda e: (_order(e), sorted((k, repr(v)) for k, v in e.items())))
+    out: dict = {"type": rel_type, "occurrences": len(occ)}
+    for one, many in EVIDENCE_LISTS.items():
+        if any(e.get(one) not in (None, "") for e in occ):
+            miss = _MISSING.get(one, "")
+            out[many] = [e.get(one) if e.get(one) is not None else miss for e in occ]
+    return out
+
+
+def occurrences(d: dict) -> list[dict]:
+    """The per-occurrence view of a relationship (one dict per statement, in
+    the order of its evidence lists, with the singular names of
+    :data:`EVIDENCE_LISTS` and None for what it does not state): what
+    ``cancu annotate`` and the evidence columns read.
+
+    >>> occurrences({"type": "CITES", "occurrences": 1, "source_plans": ["p"], "starts": [-1]})
+    [{'type': 'CITES', 'source_plan': 'p', 'start': None}]
+    """
+    out = []
+    for i in range(d.get("occurrences", 0)):
+        e = {"type": d.get("type")}
+        for one, many in EVIDENCE_LISTS.items():
+            if many in d:
+                v = d[many][i]
+                e[one] = None if (v == "" or (v == -1 and one in ("start", "end"))) else v
+        out.append(e)
+    return out
+
+
+def _acting_date(G: nx.MultiDiGraph, n: str) -> str | None:
+    """When a document acted: its own entry into force, else its date (its
+    own, or the one the texts citing it give)."""
+    d = G.nodes[n]
+    return d.get("effective") or d.get("date") or (sorted(d.get("dates") or []) or [None])[0]
+
+
+def mark_validity(G: nx.MultiDiGraph) -> None:
+    """Mark what the graph's own relations say of each document's force
+    (hiệu lực): ``replaced_by`` / ``repealed_by`` (the acting documents, by
+    id), ``ended`` (the earliest date one of them acted, when known),
+    ``status_in_force`` (``replaced``, ``repealed`` or ``amended``) and
+    ``amended_by``. Nothing is inferred beyond relations stated in the
+    ingested texts; each of them keeps its evidence on its relationship."""
+    for u, v, t in G.edges(keys=True):
+        if t in ("REPLACES", "REPEALS", "AMENDS"):
+            field = {"REPLACES": "replaced_by", "REPEALS": "repealed_by", "AMENDS": "amended_by"}[t]
+            G.nodes[v].setdefault(field, []).append(u)
+    for _n, d in G.nodes(data=True):
+        for field in ("replaced_by", "repealed_by", "amended_by"):
+            if field in d:
+                d[field] = sorted(set(d[field]))
+        enders = d.get("replaced_by", []) + d.get("repealed_by", [])
+        if enders:
+            dates = sorted(x for x in (_acting_date(G, a) for a in enders) if x)
+            if dates:
+                d["ended"] = dates[0]
+            d["status_in_force"] = "replaced" if d.get("replaced_by") else "repealed"
+        elif d.get("amended_by"):
+            d["status_in_force"] = "amended"

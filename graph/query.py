@@ -22,7 +22,7 @@ from ..extractors.vocabulary import fold, load_data
 from .agencies import normalize_agency
 from .errors import AmbiguousTarget, TargetNotFound
 from .ids import fold_key
-from .model import CITATION_TYPES, is_citation
+from .model import CITATION_TYPES, is_citation, occurrences
 
 DEFAULT_DEPTH = 4
 
@@ -212,9 +212,10 @@ def _label(G, n: str) -> str:
 
 
 def _evidence(G, u: str, v: str, types: tuple[str, ...]) -> tuple[dict, int]:
-    """The first edge u → v of one of ``types`` (by plan, then offset) and how many there are."""
-    es = [d for d in G[u][v].values() if d.get("type") in types] if G.has_edge(u, v) else []
-    es.sort(key=lambda d: (d.get("source_plan", ""), d.get("start", 0), d.get("type")))
+    """The first occurrence u → v of one of ``types`` (by plan, then offset)
+    and how many there are."""
+    es = [o for t, d in G[u][v].items() if t in types for o in occurrences(d)] if G.has_edge(u, v) else []
+    es.sort(key=lambda d: (d.get("source_plan") or "", d.get("start") or 0, d.get("type")))
     return (es[0] if es else {}), len(es)
 
 
@@ -549,7 +550,7 @@ def plan_agencies(G: nx.MultiDiGraph, plan: str) -> list[dict]:
             continue
         td = G.nodes[task]
         for ag in G.successors(task):
-            for e in G[task][ag].values():
+            for e in (o for d in G[task][ag].values() for o in occurrences(d)):
                 if e.get("type") in ("LED_BY", "SUPPORTED_BY"):
                     rows.append(
                         {
@@ -597,7 +598,7 @@ def agency_tasks(G: nx.MultiDiGraph, name: str) -> list[dict]:
             td = G.nodes[task]
             if "Task" not in td.get("labels", ()):
                 continue
-            for e in G[task][ag].values():
+            for e in (o for d in G[task][ag].values() for o in occurrences(d)):
                 if e.get("type") in ("LED_BY", "SUPPORTED_BY"):
                     p = td.get("plan")
                     rows.append(

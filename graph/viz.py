@@ -31,7 +31,7 @@ import networkx as nx
 from ..extractors.vocabulary import fold, load_data, scheme
 from .errors import GraphError
 from .ids import fold_key
-from .model import EDGE_TYPES, is_citation
+from .model import EDGE_TYPES, aggregate, is_citation, occurrences
 
 #: views larger than this are refused by default (see docs/viz.md for the measurements)
 MAX_NODES = 3000
@@ -83,7 +83,7 @@ def select(
     them, with its two ends). ``focus`` (a key, "Kết luận 57", a plan's
     file name or "Yên Bái 2024", resolved as ``cancu query`` does) keeps the
     documents that lead to it and that it leads to through citations
-    (``BASED_ON``, ``IMPLEMENTS``, ``AMENDS``, ``CITES``), at most ``depth``
+    (every type of :data:`~graph.model.CITATION_TYPES`), at most ``depth``
     steps each way, and every relationship among them: for a conclusion,
     the plans that carry it out and the documents in between.
 
@@ -128,11 +128,12 @@ def select(
         for n in sorted(keep):
             H.add_node(n, **G.nodes[n])
         for u, v, k, d in G.edges(keys=True, data=True):
-            if d.get("source_plan") in keep:
+            occ = [o for o in occurrences(d) if o.get("source_plan") in keep]
+            if occ:  # the relationship with the evidence of the kept plans only
                 for x in (u, v):
                     if x not in H:
                         H.add_node(x, **G.nodes[x])
-                H.add_edge(u, v, key=k, **d)
+                H.add_edge(u, v, key=k, **aggregate(d["type"], occ))
     if focus is not None:
         from .query import _find_any
 
@@ -256,6 +257,19 @@ def cited_counts(G: nx.MultiDiGraph) -> Counter:
     return c
 
 
+def validity_lines(G, d: dict) -> list[str]:
+    """What the graph's relations say of a document's force (hiệu lực)."""
+    out = []
+    for field, word in (("replaced_by", "Replaced (thay thế) by"), ("repealed_by", "Repealed (bãi bỏ) by")):
+        if d.get(field):
+            out.append(f"{word} " + ", ".join(_name(G, a) if a in G else a for a in d[field]))
+    if d.get("ended"):
+        out.append(f"Not in force since {d['ended']}")
+    if d.get("amended_by"):
+        out.append("Amended (sửa đổi, bổ sung) by " + ", ".join(_name(G, a) if a in G else a for a in d["amended_by"]))
+    return out
+
+
 def _node_title(G, n: str, d: dict, t: str, cited: int, subj: dict) -> str:
     lines = []
     if "Document" in d.get("labels", ()):
@@ -270,6 +284,7 @@ def _node_title(G, n: str, d: dict, t: str, cited: int, subj: dict) -> str:
                 lines.append(f"Status: {d['status']}")
             if d.get("source"):
                 lines.append(f"Source: {d['source']}")
+        lines += validity_lines(G, d)
         if d.get("dates"):
             lines.append("Date: " + ", ".join(d["dates"]))
         elif d.get("year"):
@@ -283,7 +298,7 @@ def _node_title(G, n: str, d: dict, t: str, cited: int, subj: dict) -> str:
         )
         if not issuers:  # agencies left out of the view: the issuers the citations state
             issuers = sorted(
-                {e["issuer"] for _, _, e in G.in_edges(n, data=True) if is_citation(e) and e.get("issuer")}
+                {i for _, _, e in G.in_edges(n, data=True) if is_citation(e) for i in e.get("issuers", ()) if i}
             )
         if issuers:
             lines.append("Issuer: " + "; ".join(issuers))
@@ -310,21 +325,34 @@ def _node_title(G, n: str, d: dict, t: str, cited: int, subj: dict) -> str:
     return "\n".join(l for l in lines if l)
 
 
+#: the pieces of evidence a tooltip lists (the rest are counted)
+TOOLTIP_EVIDENCE = 6
+
+
 def _edge_title(G, u: str, v: str, d: dict) -> str:
-    lines = [f"{_name(G, u)} —{d.get('type')}→ {_name(G, v)}"]
-    if d.get("context"):
-        lines.append(f"“{_short(d['context'], 600)}”")
-    sp = d.get("source_plan")
-    if sp:
+    """The relationship, its Vietnamese name, how often the texts state it,
+    and each statement: the clause, the plan and section it stands in."""
+    t = d.get("type")
+    vi = scheme()["relationships"].get(t, {}).get("vi")
+    n = d.get("occurrences", 1)
+    lines = [f"{_name(G, u)} —{t}{f' ({vi})' if vi else ''}→ {_name(G, v)}"]
+    lines.append(f"{n} occurrence{'s' if n != 1 else ''}")
+    occ = occurrences(d)
+    for e in occ[:TOOLTIP_EVIDENCE]:
+        sp = e.get("source_plan")
         where = G.nodes[sp].get("name", sp) if sp in G else sp
         src = G.nodes[sp].get("source") if sp in G else None
-        lines.append(
-            f"Stated in {where}"
-            + (f" ({src})" if src else "")
-            + (f", section {d['section']}" if d.get("section") else "")
-        )
-    if d.get("text") and is_citation(d):
-        lines.append(f"As written: {d['text']}")
+        if e.get("context"):
+            lines.append(f"“{_short(e['context'], 300)}”")
+        if sp:
+            lines.append(
+                f"  — {where}"
+                + (f" ({src})" if src else "")
+                + (f", section {e['section']}" if e.get("section") else "")
+                + (f"; as written: {e['text']}" if e.get("text") and is_citation(d) else "")
+            )
+    if len(occ) > TOOLTIP_EVIDENCE:
+        lines.append(f"… and {len(occ) - TOOLTIP_EVIDENCE} more")
     return "\n".join(lines)
 
 
@@ -380,8 +408,10 @@ def to_network(H: nx.MultiDiGraph, subj: dict | None = None, height: str = "100v
         else:
             size = 10 + 6 * math.sqrt(cited[n])
         opts = {}
+        if d.get("status_in_force") in ("replaced", "repealed"):  # no longer in force: a dashed border
+            opts = {"shapeProperties": {"borderDashes": [4, 3]}, "borderWidth": 3, "in_force": False}
         if n == focus:
-            opts = {"borderWidth": 4, "color": {"background": color, "border": "#000000"}}
+            opts.update({"borderWidth": 4, "color": {"background": color, "border": "#000000"}})
         net.add_node(
             n,
             label=_short(_label(d, n, t), 40),
@@ -400,9 +430,9 @@ def to_network(H: nx.MultiDiGraph, subj: dict | None = None, height: str = "100v
         typ = d.get("type") or "?"
         nth = seen[(u, v)]
         seen[(u, v)] += 1
-        sp = d.get("source_plan")
-        extra = {}
-        if nth:  # parallel relationships: fan them out
+        sp = (d.get("source_plans") or [None])[0]
+        extra = {"width": round(1.2 + math.log2(d.get("occurrences", 1)), 2), "occurrences": d.get("occurrences", 1)}
+        if nth:  # relationships of other types between the same two nodes: fan them out
             extra["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": min(0.1 * nth, 0.8)}
         net.add_edge(
             u,

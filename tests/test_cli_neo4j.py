@@ -354,7 +354,7 @@ def test_load_into_falkordb_twice(store, tmp_path):
     r = cancu("load", "--store", store, "--uri", uri, "--batch-size", "200")
     assert r.exit_code == 0, r.output
     lines = r.output.splitlines()
-    assert lines[-2] == "created 278 nodes, 754 relationships, 322 labels; set 6678 properties"
+    assert lines[-2] == "created 278 nodes, 700 relationships, 322 labels; set 6678 properties"
     assert lines[-1].startswith("  Document 44, Agency 104, Province 5, Task 125, AMENDS 2, BASED_ON 20")
     r = cancu("load", "--store", store, "--uri", uri)
     assert r.exit_code == 0
@@ -413,13 +413,13 @@ def test_export_formats(store, tmp_path):
     for p in (tmp_path / "csv").glob("rels-*.csv"):
         with open(p, encoding="utf-8") as f:
             total += sum(1 for _ in csv.DictReader(f))
-    assert total == 754
+    assert total == 700
     r = cancu("export", "--store", store, "--format", "graphml", "--out", str(tmp_path / "g.graphml"))
-    assert r.exit_code == 0 and r.output == f"wrote {tmp_path / 'g.graphml'}: 278 nodes, 754 edges\n"
+    assert r.exit_code == 0 and r.output == f"wrote {tmp_path / 'g.graphml'}: 278 nodes, 700 edges\n"
     import networkx as nx
 
     H = nx.read_graphml(tmp_path / "g.graphml")
-    assert H.number_of_nodes() == 278 and H.number_of_edges() == 754
+    assert H.number_of_nodes() == 278 and H.number_of_edges() == 700
     r = cancu("export", "--store", store, "--format", "graphml", "--out", str(tmp_path / "no" / "such" / "g"))
     assert r.exit_code == 1
     assert (

@@ -52,9 +52,13 @@ def test_build_from_scratch_is_byte_identical(base, tmp_path):
 
 
 def _edges_by_plan(G):
+    """Every piece of evidence, by the plan that states it."""
+    from cancu.graph.model import occurrences
+
     out = {}
     for u, v, k, d in G.edges(keys=True, data=True):
-        out.setdefault(d["source_plan"], set()).add((u, v, k, json.dumps(d, sort_keys=True, ensure_ascii=False)))
+        for o in occurrences(d):
+            out.setdefault(o["source_plan"], set()).add((u, v, k, json.dumps(o, sort_keys=True, ensure_ascii=False)))
     return out
 
 

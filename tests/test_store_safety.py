@@ -39,7 +39,7 @@ from .conftest import PLANS
 
 CANCU = str(Path(sys.executable).with_name("cancu"))
 NAMES = sorted(p.name for p in PLANS.glob("*.txt"))
-SUMMARY = "278 nodes, 754 relationships."
+SUMMARY = "278 nodes, 700 relationships."
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -394,7 +394,7 @@ def test_counts_that_disagree_with_the_manifest_are_named(site):
     assert (r.exit_code, r.output) == (
         1,
         "Error: the store s is damaged: s/graph.json has 278 nodes and 744 "
-        "relationships; manifest.json says 278 and 754; rebuild it with "
+        "relationships; manifest.json says 278 and 700; rebuild it with "
         "`cancu build --rebuild --store s`\n",
     )
 

@@ -5,6 +5,7 @@ every citation highlighted, nothing logged. Screenshots go to tests/artifacts/."
 from __future__ import annotations
 
 import re
+from collections import Counter
 import shutil
 
 import pytest
@@ -83,7 +84,7 @@ def test_focus_depth_limits_the_chain(G):
 
 def test_province_and_year_keep_what_those_plans_state(G):
     H = viz.select(G, province="phú thọ", year=2025)
-    assert {d.get("source_plan") for *_, d in H.edges(data=True)} == {"plan:phu-tho:2025:ca854672a2dd"}
+    assert {p for *_, d in H.edges(data=True) for p in d["source_plans"]} == {"plan:phu-tho:2025:ca854672a2dd"}
     assert [n for n, d in H.nodes(data=True) if d.get("ingested")] == ["plan:phu-tho:2025:ca854672a2dd"]
 
 
@@ -116,9 +117,9 @@ def test_network_styles_and_tooltips(G, store):
     # the evidence is the item of the enumeration the link stands in, not the whole paragraph
     assert "“Kế hoạch số 3017/KH-UBND ngày 26/7/2024 của UBND tỉnh về việc thực hiện Nghị quyết" in e["title"]
     assert "72/2015/NĐ-CP" not in e["title"]
-    assert "Stated in Kế hoạch Phú Thọ 2025 (" in e["title"] and e["title"].split("\n")[2].endswith(
-        "phu-tho-2025-ttdn.txt), section II.1"
-    )
+    assert e["title"].split("\n")[1] == "1 occurrence"
+    assert e["title"].split("\n")[3].startswith("  — Kế hoạch Phú Thọ 2025 (")
+    assert e["title"].split("\n")[3].endswith("phu-tho-2025-ttdn.txt), section II.1")
     # size grows with how often a document is cited
     sizes = {n["id"]: n["size"] for n in net.nodes}
     assert sizes["doc:57-kl/tw"] > sizes["doc:47/nq-cp@2024"]
@@ -288,3 +289,17 @@ def test_annotate_page_in_chromium(ctx, tmp_path):
         if plan.name.startswith("phu-tho"):
             p.screenshot(ARTIFACTS / "annotate-phu-tho-2025.png", full_page=True)
         p.page.close()
+
+
+def test_focus_on_57_has_one_edge_per_plan_and_type_with_its_count(G):
+    """The Huế plan cites Kết luận 57 fourteen times: one IMPLEMENTS edge,
+    as wide as its count, whose tooltip lists the evidence."""
+    net = viz.to_network(viz.select(G, focus="57-KL/TW"))
+    into = [e for e in net.edges if e["to"] == "doc:57-kl/tw"]
+    pairs = Counter((e["from"], e["etype"]) for e in into)
+    assert max(pairs.values()) == 1
+    implements = {e["from"]: e["occurrences"] for e in into if e["etype"] == "IMPLEMENTS"}
+    hue = next(n for n in implements if n.startswith("plan:thua-thien-hue"))
+    assert implements[hue] == G[hue]["doc:57-kl/tw"]["IMPLEMENTS"]["occurrences"] > 1
+    e = next(e for e in into if e["from"] == hue and e["etype"] == "IMPLEMENTS")
+    assert e["width"] > 1.2 and f"{implements[hue]} occurrences" in e["title"]
