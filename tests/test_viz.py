@@ -5,8 +5,8 @@ every citation highlighted, nothing logged. Screenshots go to tests/artifacts/."
 from __future__ import annotations
 
 import re
-from collections import Counter
 import shutil
+from collections import Counter
 
 import pytest
 from click.testing import CliRunner
