@@ -332,6 +332,7 @@ def _emit(rows: list[dict], fmt: str, columns: list[str], empty: str = "no rows"
     if fmt == "csv":
         import csv
 
+        out.write("\ufeff")  # UTF-8 with a byte order mark: Excel then reads the Vietnamese text as UTF-8
         w = csv.writer(out, lineterminator="\n")
         w.writerow(columns)
         for r in rows:
@@ -340,7 +341,8 @@ def _emit(rows: list[dict], fmt: str, columns: list[str], empty: str = "no rows"
     if not rows:
         click.echo(f"({empty})")
         return
-    table = [columns] + [[_cell(r.get(c)) for c in columns] for r in rows]
+    # a table row is one line: the line breaks of hard-wrapped texts become spaces
+    table = [columns] + [[" ".join(_cell(r.get(c)).split()) for c in columns] for r in rows]
     widths = [max(len(t[i]) for t in table) for i in range(len(columns))]
     for t in table:
         click.echo("  ".join(v.ljust(w) for v, w in zip(t, widths)).rstrip())
@@ -533,6 +535,63 @@ def query_cited_by(key, store, fmt):
     )
 
 
+@query.command("diagram")
+@click.argument("key")
+@STORE_OPTION
+@FORMAT_OPTION
+@_graph_errors
+def query_diagram(key, store, fmt):
+    """The diagram (lược đồ) of KEY, as the legal portals show it, built from
+    your own folder: the documents it is based on (căn cứ), carries out
+    (thực hiện), guides (hướng dẫn), amends (sửa đổi bổ sung), replaces
+    (thay thế), repeals (bãi bỏ), issues (ban hành) or mentions (nhắc đến),
+    and those that do so to it, by relation, with dates, validity and the
+    evidence.
+
+    \b
+    Examples:
+      cancu query diagram 123/2016/NĐ-CP
+      cancu query diagram "Nghị định 303/2025" --format csv > luoc-do.csv
+    """
+    from .graph.query import diagram
+
+    _emit(
+        diagram(_load(store), key),
+        fmt,
+        ["direction", "type", "key", "date", "in_force", "occurrences", "context"],
+        f"nothing in the graph acts on or is acted on by {key}",
+    )
+
+
+@query.command("in-force")
+@click.argument("key")
+@STORE_OPTION
+@FORMAT_OPTION
+@_graph_errors
+def query_in_force(key, store, fmt):
+    """Whether KEY is still in force (hiệu lực) as far as the texts in the
+    graph say: the documents that replace (thay thế), repeal (bãi bỏ) or
+    amend (sửa đổi, bổ sung) it, since when, with the evidence. The graph
+    never guesses: a document nothing acts on is "in force" only in that
+    sense.
+
+    \b
+    Examples:
+      cancu query in-force 123/2016/NĐ-CP
+      cancu query in-force 02/2023/TT-BTP --format json
+    """
+    from .graph.query import find_document, in_force
+
+    G = _load(store)
+    rows = in_force(G, key)
+    if fmt == "table" and not rows:
+        click.echo(
+            f"{G.nodes[find_document(G, key)].get('key') or key}: nothing in the graph replaces, repeals or amends it"
+        )
+        return
+    _emit(rows, fmt, ["key", "type", "by", "since", "in_force", "context"], "")
+
+
 @query.command("basis")
 @click.argument("plan")
 @STORE_OPTION
@@ -549,7 +608,7 @@ def query_basis(plan, store, fmt):
     """
     from .graph.query import basis
 
-    _emit(basis(_load(store), plan), fmt, ["key", "name", "date", "issuer", "section"], "no legal basis")
+    _emit(basis(_load(store), plan), fmt, ["key", "name", "date", "issuer", "section", "in_force"], "no legal basis")
 
 
 @query.command("chain")

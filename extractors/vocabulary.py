@@ -282,6 +282,13 @@ def ends_effect_regex() -> re.Pattern:
     return _relation_regex("ends_effect")
 
 
+@lru_cache(maxsize=1)
+def issued_with_regex() -> re.Pattern:
+    """The header of a document issued with a decision or resolution ("(Ban
+    hành kèm theo Quyết định số ...)"): that decision issues it (ISSUES)."""
+    return _relation_regex("issued_with", re.IGNORECASE | re.MULTILINE)
+
+
 def head_words() -> tuple[str, ...]:
     """The words that open a body's name (từ mở đầu tên cơ quan: Sở, Bộ, Ủy
     ban ...), old spellings ("Uỷ ban") included.

@@ -12,7 +12,12 @@ Kinds of finding:
   (``22/2016/TT-BTTTT`` dated 19/10/2012);
 * ``issuer_conflict``: one designator attributed to different issuers;
 * ``unresolved``: a year-less designator cited without any date, so its
-  year (part of its identity) is unknown.
+  year (part of its identity) is unknown;
+* ``type_conflict``: one designator cited as documents of different types
+  ("Nghị định" here, "Quyết định" there);
+* ``relies_on_ended``: a plan based on or carrying out (căn cứ, thực hiện)
+  a document that the graph shows replaced or repealed before the plan's
+  own date.
 """
 
 from __future__ import annotations
@@ -159,5 +164,63 @@ def check(G: nx.MultiDiGraph) -> list[dict]:
                         "evidence": _first_per_value(G, es, "date"),
                     }
                 )
+    findings += _type_conflicts(G, docs) + _relies_on_ended(G)
     findings.sort(key=lambda f: (f["kind"], f["key"] or "", f["message"]))
     return findings
+
+
+def _type_conflicts(G, docs: list[str]) -> list[dict]:
+    out = []
+    for n in docs:
+        cits = [e for e in _citations(G, n) if e.get("doc_type")]
+        types = sorted({e["doc_type"] for e in cits})
+        if len(types) > 1:
+            key = G.nodes[n].get("key")
+            out.append(
+                {
+                    "kind": "type_conflict",
+                    "key": key,
+                    "nodes": [n],
+                    "message": f"{key} is cited as {len(types)} types of document: " + ", ".join(types),
+                    "evidence": _first_per_value(G, cits, "doc_type"),
+                }
+            )
+    return out
+
+
+def _relies_on_ended(G) -> list[dict]:
+    """Plans that rely on a document ended before their own date."""
+    out = []
+    for p, d in sorted(G.nodes(data=True)):
+        when = d.get("date")
+        if not d.get("ingested") or not when:
+            continue
+        for v in sorted(set(G.successors(p))):
+            vd = G.nodes[v]
+            ended = vd.get("ended")
+            if not ended or ended >= when:
+                continue
+            for t in ("BASED_ON", "IMPLEMENTS"):
+                if t not in G[p][v]:
+                    continue
+                enders = vd.get("replaced_by", []) + vd.get("repealed_by", [])
+                by = ", ".join(G.nodes[a].get("key") or G.nodes[a].get("name", a) for a in enders)
+                word = "replaced" if vd.get("replaced_by") else "repealed"
+                relation = "based on" if t == "BASED_ON" else "carries out"
+                evidence = [_evidence(G, {**occurrences(G[p][v][t])[0], "plan": p}, "date")]
+                for a in enders:
+                    for rt in ("REPLACES", "REPEALS"):
+                        if rt in G[a][v]:
+                            first = occurrences(G[a][v][rt])[0]
+                            evidence.append(_evidence(G, {**first, "plan": first["source_plan"]}, "date"))
+                out.append(
+                    {
+                        "kind": "relies_on_ended",
+                        "key": vd.get("key"),
+                        "nodes": [p, v],
+                        "message": f"{d.get('name')} (dated {when}) is {relation} {vd.get('key')}, {word} by "
+                        f"{by} since {ended}",
+                        "evidence": evidence,
+                    }
+                )
+    return out

@@ -19,7 +19,7 @@ from functools import lru_cache
 import networkx as nx
 
 from ..extractors.models import Citation, DocumentRecord
-from ..extractors.vocabulary import load_data, province_in
+from ..extractors.vocabulary import issued_with_regex, load_data, province_in
 from .agencies import known_aliases, normalize_agency
 from .ids import (
     clean_key,
@@ -45,9 +45,10 @@ REL_TYPES = {
     "guides": "GUIDES",
     "mentions": "CITES",
 }
-#: relationship types of a citation (plan or document to document), and
-#: ISSUES (ban hành): a decision that issues the plan bound after it
-CITATION_TYPES = ("BASED_ON", "IMPLEMENTS", "AMENDS", "REPLACES", "REPEALS", "GUIDES", "CITES", "ISSUES")
+#: relationship types of a citation (plan or document to document)
+CITATION_TYPES = ("BASED_ON", "IMPLEMENTS", "AMENDS", "REPLACES", "REPEALS", "GUIDES", "CITES")
+#: the decision or resolution that issues a document (ban hành kèm theo)
+ISSUES = "ISSUES"
 #: the types that end a document's force (hiệu lực), and the one that changes it
 ENDING_TYPES = ("REPLACES", "REPEALS")
 
@@ -64,7 +65,7 @@ def is_citation(attrs: dict) -> bool:
 
 
 #: every relationship type
-EDGE_TYPES = CITATION_TYPES + ("ISSUED_BY", "LED_BY", "SUPPORTED_BY", "HAS_TASK", "FOR_PROVINCE", "IN_PROVINCE")
+EDGE_TYPES = CITATION_TYPES + (ISSUES, "ISSUED_BY", "LED_BY", "SUPPORTED_BY", "HAS_TASK", "FOR_PROVINCE", "IN_PROVINCE")
 ROLE_TYPES = {"lead": "LED_BY", "support": "SUPPORTED_BY"}
 
 
@@ -208,11 +209,15 @@ def contribution(record: DocumentRecord) -> tuple[str, dict[str, dict], list[tup
             "issuer": stated_issuer,
             "mention": c.mention,
             "cited_as": c.key,
+            "doc_type": c.doc_type if not c.doc_type_inferred else None,
             **base,
         }
         for rel in c.relations:
             t = REL_TYPES[rel]
             edges.append((pid, did, f"{t}:{pid}:{c.start}", {"type": t, **ev}))
+        if c.doc_type in _ISSUING_TYPES and issued_with_regex().search(c.context or ""):
+            # "(Ban hành kèm theo Quyết định số ...)": that decision issues this text
+            edges.append((did, pid, f"{ISSUES}:{pid}:{c.start}", {"type": ISSUES, **ev}))
         if stated_issuer:
             ag = _agency(add, edges, stated_issuer, cprov, base)
             edges.append(
@@ -230,6 +235,15 @@ def contribution(record: DocumentRecord) -> tuple[str, dict[str, dict], list[tup
                         **base,
                     },
                 )
+            )
+
+    # a decision bound before the text's own one issues it
+    for cd in me.contains:
+        if cd.key and cd.doc_type in _ISSUING_TYPES:
+            did = document_id(cd.key, kind_of_key(cd.key), year, prov)
+            add(did, _doc_node(cd.key, kind_of_key(cd.key), year, prov, cd.doc_type))
+            edges.append(
+                (did, pid, f"{ISSUES}:{pid}:{cd.start}", {"type": ISSUES, "start": cd.start, "end": cd.end, **base})
             )
 
     # document-to-document links
@@ -272,6 +286,10 @@ def contribution(record: DocumentRecord) -> tuple[str, dict[str, dict], list[tup
         t = ROLE_TYPES.get(m.role, "SUPPORTED_BY")
         edges.append((tid, ag, f"{t}:{m.start}", {"type": t, "text": m.text, "start": m.start, "end": m.end, **base}))
     return pid, {nid: settled(attrs) for nid, attrs in nodes.items()}, edges
+
+
+#: the types of document that issue another bound with them
+_ISSUING_TYPES = ("Quyết định", "Nghị quyết")
 
 
 def _agency(
@@ -424,6 +442,7 @@ EVIDENCE_LISTS = {
     "date": "dates",
     "issuer": "issuers",
     "cited_as": "cited_as",
+    "doc_type": "cited_types",
     "mention": "mention_forms",
     "evidence": "evidence_kinds",
     "link": "links",

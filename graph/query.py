@@ -25,6 +25,9 @@ from .ids import fold_key
 from .model import CITATION_TYPES, is_citation, occurrences
 
 DEFAULT_DEPTH = 4
+#: what carries a document out: IMPLEMENTS (thực hiện), and GUIDES (hướng
+#: dẫn) where a guidance carries out the law it guides
+CARRIES_OUT = ("IMPLEMENTS", "GUIDES")
 
 
 @lru_cache(maxsize=1)
@@ -276,7 +279,7 @@ def implements(G: nx.MultiDiGraph, target: str, depth: int = DEFAULT_DEPTH, with
         if dist[v] >= depth:
             continue
         for u in sorted(G.predecessors(v)):
-            if u in dist or not any(d.get("type") == "IMPLEMENTS" for d in G[u][v].values()):
+            if u in dist or not any(d.get("type") in CARRIES_OUT for d in G[u][v].values()):
                 continue
             dist[u], nxt[u] = dist[v] + 1, v
             queue.append(u)
@@ -295,7 +298,7 @@ def implements(G: nx.MultiDiGraph, target: str, depth: int = DEFAULT_DEPTH, with
                 "hops": len(path) - 1,
                 "path": [_label(G, x) for x in path],
                 "path_ids": path,
-                "steps": [_step(G, a, b, ("IMPLEMENTS",)) for a, b in zip(path, path[1:])],
+                "steps": [_step(G, a, b, CARRIES_OUT) for a, b in zip(path, path[1:])],
             }
         )
     if with_basis:
@@ -340,6 +343,7 @@ def cited_by(G: nx.MultiDiGraph, target: str) -> list[dict]:
                         **_evidence_fields(e),
                         "stated_in": e.get("source_plan"),
                         "link": bool(e.get("link")),
+                        **_validity(G, t),
                     }
                 )
     rows.sort(key=lambda r: (r["type"], r["name"], r["id"]))
@@ -373,9 +377,132 @@ def basis(G: nx.MultiDiGraph, plan: str) -> list[dict]:
                     "name": d.get("name"),
                     "plan": p,
                     **_evidence_fields(e),
+                    **_validity(G, v),
                 }
             )
     rows.sort(key=lambda r: (r["start"], r["id"]))
+    return rows
+
+
+# -- the legal system's diagram (lược đồ) and validity (hiệu lực) --------------
+
+#: the diagram's groups, in the portals' order: what the document acts on,
+#: then what acts on it
+DIAGRAM_TYPES = ("BASED_ON", "IMPLEMENTS", "GUIDES", "AMENDS", "REPLACES", "REPEALS", "ISSUES", "CITES")
+
+
+def _validity(G, n: str) -> dict:
+    """What the graph's relations say of ``n``'s force: ``in_force``
+    (``in force``, ``amended``, ``replaced``, ``repealed``; ``in force``
+    only means that nothing in the graph ends it), ``ended`` (since when)
+    and the acting documents by key."""
+    d = G.nodes[n]
+    names = {f: [_label(G, a) for a in d.get(f, ())] for f in ("replaced_by", "repealed_by", "amended_by")}
+    return {
+        "in_force": d.get("status_in_force") or "in force",
+        "ended": d.get("ended"),
+        "replaced_by": names["replaced_by"],
+        "repealed_by": names["repealed_by"],
+        "amended_by": names["amended_by"],
+    }
+
+
+def _doc_date(G, n: str) -> str | None:
+    d = G.nodes[n]
+    return d.get("date") or (sorted(d.get("dates") or []) or [None])[0]
+
+
+def diagram(G: nx.MultiDiGraph, target: str) -> list[dict]:
+    """The document's diagram (lược đồ), as the legal portals show it, built
+    from the graph: every document it is based on, implements, guides,
+    amends, replaces, repeals, issues or mentions (``direction``
+    ``outgoing``), and every one that does so to it (``incoming``), grouped
+    by relationship type, each with its date, validity and first evidence
+    (``occurrences`` counts them all).
+
+    >>> G = example_graph()
+    >>> for r in diagram(G, "47/NQ-CP"):
+    ...     print(r["direction"], r["type"], r["key"])
+    outgoing IMPLEMENTS 57-KL/TW
+    incoming IMPLEMENTS 3017/KH-UBND
+    incoming CITES Kế hoạch Phú Thọ 2025
+    """
+    t = find_document(G, target)
+    rows = []
+    for direction, pairs in (
+        ("outgoing", ((t, v) for v in sorted(set(G.successors(t))))),
+        ("incoming", ((u, t) for u in sorted(set(G.predecessors(t))))),
+    ):
+        for a, b in pairs:
+            other = b if direction == "outgoing" else a
+            if "Document" not in G.nodes[other].get("labels", ()):
+                continue
+            for typ in DIAGRAM_TYPES:
+                e, count = _evidence(G, a, b, (typ,))
+                if not count:
+                    continue
+                rows.append(
+                    {
+                        "direction": direction,
+                        "type": typ,
+                        "id": other,
+                        "key": _label(G, other),
+                        "name": G.nodes[other].get("name"),
+                        "date": _doc_date(G, other),
+                        "target": t,
+                        "occurrences": count,
+                        "context": e.get("context"),
+                        "section": e.get("section"),
+                        "start": e.get("start"),
+                        "end": e.get("end"),
+                        "stated_in": e.get("source_plan"),
+                        "stated_in_source": G.nodes[e["source_plan"]].get("source")
+                        if e.get("source_plan") in G
+                        else None,
+                        **_validity(G, other),
+                    }
+                )
+    order = {t: i for i, t in enumerate(DIAGRAM_TYPES)}
+    rows.sort(key=lambda r: (r["direction"] != "outgoing", order[r["type"]], r["date"] or "", r["key"] or "", r["id"]))
+    return rows
+
+
+def in_force(G: nx.MultiDiGraph, target: str) -> list[dict]:
+    """Whether ``target`` is still in force as far as the graph knows: one
+    row per document that replaces, repeals or amends it, with since when
+    (the acting document's own entry into force, else its date) and the
+    evidence; no row when nothing in the graph acts on it.
+
+    >>> G = example_graph()
+    >>> in_force(G, "57-KL/TW")
+    []
+    """
+    t = find_document(G, target)
+    rows = []
+    for u in sorted(set(G.predecessors(t))):
+        for typ in ("REPLACES", "REPEALS", "AMENDS"):
+            e, count = _evidence(G, u, t, (typ,))
+            if not count:
+                continue
+            ud = G.nodes[u]
+            rows.append(
+                {
+                    "id": t,
+                    "key": _label(G, t),
+                    "type": typ,
+                    "by": _label(G, u),
+                    "by_id": u,
+                    "since": ud.get("effective") or _doc_date(G, u),
+                    "occurrences": count,
+                    "context": e.get("context"),
+                    "section": e.get("section"),
+                    "start": e.get("start"),
+                    "end": e.get("end"),
+                    "stated_in": e.get("source_plan"),
+                    **_validity(G, t),
+                }
+            )
+    rows.sort(key=lambda r: (r["since"] or "", r["type"], r["by_id"]))
     return rows
 
 

@@ -86,17 +86,19 @@ def test_missing_store_one_line(tmp_path):
 
 def test_cited_by_csv(store):
     r = run("query", "cited-by", "47/NQ-CP", "--format", "csv", "--store", store)
-    assert r.output.splitlines()[:2] == ["name,type,occurrences,date,section,context", r.output.splitlines()[1]]
+    # UTF-8 with a byte order mark: Excel reads the Vietnamese text as UTF-8
+    assert r.output_bytes.startswith("\ufeff".encode())
+    assert r.output.splitlines()[:2] == ["\ufeffname,type,occurrences,date,section,context", r.output.splitlines()[1]]
     assert r.output.splitlines()[1].startswith("Kế hoạch Phú Thọ 2025,CITES,1,2024-04-15,II.1,")
 
 
 def test_basis_table(store):
     r = run("query", "basis", "Phú Thọ 2025", "--store", store)
     assert r.output.splitlines() == [
-        "key              name                     date        issuer                        section",
-        "72/2015/NĐ-CP    Nghị định 72/2015/NĐ-CP  2015-09-07  Chính phủ                     preamble",
-        "1966/KH-UBND     Kế hoạch 1966/KH-UBND    2022-05-31  UBND tỉnh                     preamble",
-        "3837/BTTTT-TTĐN  Văn bản 3837/BTTTT-TTĐN  2024-09-16  Bộ Thông tin và Truyền thông  preamble",
+        "key              name                     date        issuer                        section   in_force",
+        "72/2015/NĐ-CP    Nghị định 72/2015/NĐ-CP  2015-09-07  Chính phủ                     preamble  in force",
+        "1966/KH-UBND     Kế hoạch 1966/KH-UBND    2022-05-31  UBND tỉnh                     preamble  in force",
+        "3837/BTTTT-TTĐN  Văn bản 3837/BTTTT-TTĐN  2024-09-16  Bộ Thông tin và Truyền thông  preamble  in force",
     ]
 
 
@@ -105,7 +107,7 @@ def test_chain_agencies_agency_stats(store):
     assert [x["hops"] for x in json.loads(r.output)] == [1, 2, 3]
     r = run("query", "agencies", "Phú Thọ 2025", "--format", "csv", "--store", store)
     assert r.output.splitlines()[:2] == [
-        "section,role,agency_name,title",
+        "\ufeffsection,role,agency_name,title",
         "IV.1,lead,Sở Thông tin và Truyền thông,Sở Thông tin và Truyền thông",
     ]
     r = run("query", "agency", "Sở TTTT", "--format", "json", "--store", store)

@@ -11,6 +11,7 @@ from cancu.extractors.resolve import CUE, cue_relations
 from cancu.extractors.vocabulary import (
     cue_relation,
     ends_effect_regex,
+    issued_with_regex,
     opening_regex,
     opening_relations,
     partial_object_regex,
@@ -47,11 +48,14 @@ def test_every_opening_matches_its_examples(form):
         ("proposals", proposal_regex()),
         ("partial_objects", partial_object_regex()),
         ("ends_effect", ends_effect_regex()),
+        ("issued_with", issued_with_regex()),
     ],
 )
 def test_every_other_pattern_matches_its_examples(name, regex):
     for ex in G[name]["examples"]:
         assert regex.search(ex["text"]).group() == ex["match"]
+    for text in G[name].get("not", ()):
+        assert regex.search(text) is None, text
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
-// Load :AMENDS relationships (Document → Document). $rows: [{from, to, key, props}]; key tells
-// apart several AMENDS relationships between the same two nodes.
+// Load :AMENDS relationships (Document → Document). $rows: [{from, to, key, props}]; one
+// relationship per (from, to, type): key is the type, props carry its occurrences and evidence lists.
 UNWIND $rows AS row
 MATCH (a:Document {id: row.from})
 MATCH (b:Document {id: row.to})

@@ -1,5 +1,5 @@
-// Load :FOR_PROVINCE relationships (Document → Province). $rows: [{from, to, key, props}]; key tells
-// apart several FOR_PROVINCE relationships between the same two nodes.
+// Load :FOR_PROVINCE relationships (Document → Province). $rows: [{from, to, key, props}]; one
+// relationship per (from, to, type): key is the type, props carry its occurrences and evidence lists.
 UNWIND $rows AS row
 MATCH (a:Document {id: row.from})
 MATCH (b:Province {id: row.to})

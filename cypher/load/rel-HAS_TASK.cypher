@@ -1,5 +1,5 @@
-// Load :HAS_TASK relationships (Document → Task). $rows: [{from, to, key, props}]; key tells
-// apart several HAS_TASK relationships between the same two nodes.
+// Load :HAS_TASK relationships (Document → Task). $rows: [{from, to, key, props}]; one
+// relationship per (from, to, type): key is the type, props carry its occurrences and evidence lists.
 UNWIND $rows AS row
 MATCH (a:Document {id: row.from})
 MATCH (b:Task {id: row.to})

@@ -1,5 +1,5 @@
-// Load :IN_PROVINCE relationships (Agency → Province). $rows: [{from, to, key, props}]; key tells
-// apart several IN_PROVINCE relationships between the same two nodes.
+// Load :IN_PROVINCE relationships (Agency → Province). $rows: [{from, to, key, props}]; one
+// relationship per (from, to, type): key is the type, props carry its occurrences and evidence lists.
 UNWIND $rows AS row
 MATCH (a:Agency {id: row.from})
 MATCH (b:Province {id: row.to})

@@ -1,5 +1,5 @@
-// Load :ISSUED_BY relationships (Document → Agency). $rows: [{from, to, key, props}]; key tells
-// apart several ISSUED_BY relationships between the same two nodes.
+// Load :ISSUED_BY relationships (Document → Agency). $rows: [{from, to, key, props}]; one
+// relationship per (from, to, type): key is the type, props carry its occurrences and evidence lists.
 UNWIND $rows AS row
 MATCH (a:Document {id: row.from})
 MATCH (b:Agency {id: row.to})

@@ -1,5 +1,5 @@
-// Load :LED_BY relationships (Task → Agency). $rows: [{from, to, key, props}]; key tells
-// apart several LED_BY relationships between the same two nodes.
+// Load :LED_BY relationships (Task → Agency). $rows: [{from, to, key, props}]; one
+// relationship per (from, to, type): key is the type, props carry its occurrences and evidence lists.
 UNWIND $rows AS row
 MATCH (a:Task {id: row.from})
 MATCH (b:Agency {id: row.to})

@@ -9,7 +9,8 @@ WHERE p.ingested = true
   AND (p.id = $plan OR p.source = $plan OR p.source ENDS WITH ('/' + $plan)
        OR (p.province + ' ' + toString(p.year)) = $plan)
 MATCH (p)-[:HAS_TASK]->(task:Task)-[r:LED_BY|SUPPORTED_BY]->(a:Agency)
+UNWIND range(0, r.occurrences - 1) AS i
 RETURN task.section AS section, CASE type(r) WHEN 'LED_BY' THEN 'lead' ELSE 'support' END AS role,
-       a.name AS agency, task.title AS title, r.text AS text, r.start AS start,
+       a.name AS agency, task.title AS title, r.texts[i] AS text, r.starts[i] AS start,
        task.id AS task, a.id AS agency_id, p.id AS plan
 ORDER BY start, agency_id, role

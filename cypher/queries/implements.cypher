@@ -16,6 +16,6 @@ WITH t, plan, collect(p)[0] AS path
 RETURN plan.name AS plan, plan.province AS province, plan.year AS year, length(path) AS hops,
        [n IN nodes(path) | CASE WHEN n.key IS NOT NULL AND coalesce(n.ingested, false) = false
                                 THEN n.key ELSE n.name END] AS chain,
-       [r IN relationships(path) | r.context] AS evidence,
+       [r IN relationships(path) | r.contexts[0]] AS evidence,
        plan.id AS id, t.id AS target, path
 ORDER BY hops, province, year, id

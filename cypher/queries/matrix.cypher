@@ -6,7 +6,7 @@
 // :param top => 8
 // :param year => null
 // Same as: cancu query matrix --top 8
-MATCH (p:Document)-[:BASED_ON|IMPLEMENTS|AMENDS|CITES]->(d:Document)
+MATCH (p:Document)-[:BASED_ON|IMPLEMENTS|AMENDS|REPLACES|REPEALS|GUIDES|CITES]->(d:Document)
 WHERE p.ingested = true
 WITH d, count(DISTINCT p) AS plans,
      CASE WHEN d.key IS NOT NULL AND coalesce(d.ingested, false) = false THEN d.key ELSE d.name END AS document
@@ -17,7 +17,7 @@ MATCH (p:Document)
 WHERE p.ingested = true AND ($year IS NULL OR p.year = $year)
 UNWIND columns AS c
 WITH p, c, c.node AS d
-OPTIONAL MATCH (p)-[r:BASED_ON|IMPLEMENTS|AMENDS|CITES]->(d)
+OPTIONAL MATCH (p)-[r:BASED_ON|IMPLEMENTS|AMENDS|REPLACES|REPEALS|GUIDES|CITES]->(d)
 WITH p, c, collect(DISTINCT type(r)) AS types
 RETURN p.name AS plan, c.document AS document, types, c.plans AS cited_by_plans,
        p.id AS id, p.province AS province, p.year AS year
