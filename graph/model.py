@@ -49,8 +49,11 @@ REL_TYPES = {
 CITATION_TYPES = ("BASED_ON", "IMPLEMENTS", "AMENDS", "REPLACES", "REPEALS", "GUIDES", "CITES")
 #: the decision or resolution that issues a document (ban hành kèm theo)
 ISSUES = "ISSUES"
-#: the types that end a document's force (hiệu lực), and the one that changes it
+#: the types that end a document's force (hiệu lực)
 ENDING_TYPES = ("REPLACES", "REPEALS")
+#: the properties of a document that only a graph with such documents holds:
+#: its own date and entry into force, and what the relations say of its force
+VALIDITY_PROPERTIES = ("date", "effective", "ended", "status_in_force", "replaced_by", "repealed_by", "amended_by")
 
 
 def is_citation(attrs: dict) -> bool:

@@ -11,6 +11,7 @@ from cancu.cypher import header, load, names, query_body
 from cancu.cypher.loader import database_counts, expected_counts, load_graph, plan
 from cancu.graph import query as Q
 
+from .conftest import require
 from .cypher_support import falkor_runner, sample_graph
 
 
@@ -210,3 +211,48 @@ def test_failed_batch_names_the_batch(G, tmp_path):
     assert e.value.statement == "load/rel-IMPLEMENTS" and e.value.number == 1
     assert e.value.done == first and e.value.total == len(batches)
     assert str(e.value).startswith(f"batch 1 of {batches[first].of} of load/rel-IMPLEMENTS failed: FalkorDB: ")
+
+
+# -- the diagram and validity, on a decree that replaces and repeals ------------------
+
+
+@pytest.fixture(scope="module")
+def decree_db(tmp_path_factory):
+    """The decree of the dev set that replaces and repeals (Nghị định 303/2025/NĐ-CP)
+    and a plan based on one of the decrees it replaces (tests/test_validity.py)."""
+    from cancu.extractors.pipeline import extract_text
+    from cancu.graph.model import build_graph
+
+    from .test_validity import DECREE, PLAN
+
+    require(DECREE.is_file(), f"{DECREE} (the dev set) is missing")
+    H = build_graph([extract_text(DECREE.read_text(encoding="utf-8"), str(DECREE)), extract_text(PLAN, "p.txt")])
+    runner = falkor_runner(tmp_path_factory.mktemp("falkor-decree") / "cancu.db")
+    load_graph(H, runner, batch_size=50)
+    yield H, runner
+    runner.close()
+
+
+def _run_on(runner, name, **params):
+    text = load(f"queries/{name}")
+    return runner.read(query_body(text), {**header(text)["params"], **params})
+
+
+@pytest.mark.parametrize("target", ["123/2016/NĐ-CP", "303/2025/NĐ-CP", "83/2024/NĐ-CP", "47/2019/NĐ-CP"])
+def test_diagram_equals_cancu_query(decree_db, target):
+    H, runner = decree_db
+    want = Q.diagram(H, target)
+    got = _run_on(runner, "diagram", target=target)
+    keys = ("direction", "type", "key", "date", "in_force", "occurrences", "context", "section", "start", "id")
+    assert want and [{k: r[k] for k in keys} for r in got] == [{k: r[k] for k in keys} for r in want]
+
+
+@pytest.mark.parametrize("target", ["123/2016/NĐ-CP", "101/2020/NĐ-CP", "47/2019/NĐ-CP"])
+def test_in_force_equals_cancu_query(decree_db, target):
+    H, runner = decree_db
+    want = Q.in_force(H, target)
+    got = _run_on(runner, "in-force", target=target)
+    keys = ("key", "type", "by", "since", "in_force", "occurrences", "context", "by_id")
+    assert [{k: r[k] for k in keys} for r in got] == [{k: r[k] for k in keys} for r in want]
+    if target == "123/2016/NĐ-CP":
+        assert [r["type"] for r in got] == ["AMENDS", "AMENDS", "REPLACES"]

@@ -17,7 +17,7 @@ from cancu.cypher import header, load, names, query_body, statements
 from cancu.cypher.export import cypher_script
 from cancu.cypher.loader import COUNT_NODES, COUNT_RELS, WIPE_BATCH, plan, schema_statements
 from cancu.extractors.regexes import load_data
-from cancu.graph.model import EDGE_TYPES
+from cancu.graph.model import EDGE_TYPES, VALIDITY_PROPERTIES
 from cancu.graph.rows import to_rows
 
 from .conftest import ROOT, require
@@ -53,7 +53,7 @@ def G():
 @pytest.fixture(scope="module")
 def schema(G):
     labels = {"Document", "Agency", "Province", "Task"} | {t["label"] for t in load_data("doc_types.json")["types"]}
-    keys = {"id", "props", "rows", "row", "from", "to", "key"}
+    keys = {"id", "props", "rows", "row", "from", "to", "key", *VALIDITY_PROPERTIES}
     for _name, rows in to_rows(G).items():
         for r in rows:
             keys |= set(r)

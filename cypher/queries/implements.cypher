@@ -1,6 +1,7 @@
 // Title: Plans that implement a document
 // Answers: which plans carry $target out (thực hiện, triển khai), directly or through a
-//   chain of documents that carry it out (IMPLEMENTS, at most 4 steps): one row per plan
+//   chain of documents that carry it out (IMPLEMENTS, or GUIDES where a guidance carries a
+//   law out; at most 4 steps): one row per plan
 //   with its shortest chain and the sentence behind each step; Neo4j Browser draws `path`.
 // Parameters: $target, the document's key ('57-KL/TW') or node id ('doc:57-kl/tw').
 //   Longer chains: change the 4 in *1..4 (Cypher takes no parameter there).
@@ -8,7 +9,7 @@
 // Same as: cancu query implements 57-KL/TW
 MATCH (t:Document)
 WHERE t.key = $target OR t.id = $target
-MATCH p = (plan:Document)-[:IMPLEMENTS*1..4]->(t)
+MATCH p = (plan:Document)-[:IMPLEMENTS|GUIDES*1..4]->(t)
 WHERE plan.ingested = true AND plan <> t
 WITH t, plan, p
 ORDER BY length(p), [n IN nodes(p) | n.id]
