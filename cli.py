@@ -476,6 +476,12 @@ def query():
     """Ask the knowledge graph in the store (truy vấn).
 
     \b
+    Relationships between documents: BASED_ON (căn cứ), IMPLEMENTS (thực
+    hiện), AMENDS (sửa đổi bổ sung), REPLACES (thay thế), REPEALS (bãi bỏ),
+    GUIDES (hướng dẫn), ISSUES (ban hành), CITES (nhắc đến); one per pair and
+    type, with every sentence that states it (query evidence).
+
+    \b
     Examples:
       cancu query implements "Kết luận 57"
       cancu query implements "Nghị định 72" --with-basis --format json
@@ -551,7 +557,7 @@ def query_diagram(key, store, fmt):
     \b
     Examples:
       cancu query diagram 123/2016/NĐ-CP
-      cancu query diagram "Nghị định 303/2025" --format csv > luoc-do.csv
+      cancu query diagram 303/2025/NĐ-CP --format csv > luoc-do.csv
     """
     from .graph.query import diagram
 
@@ -560,6 +566,32 @@ def query_diagram(key, store, fmt):
         fmt,
         ["direction", "type", "key", "date", "in_force", "occurrences", "context"],
         f"nothing in the graph acts on or is acted on by {key}",
+    )
+
+
+@query.command("evidence")
+@click.argument("source")
+@click.argument("target")
+@STORE_OPTION
+@FORMAT_OPTION
+@_graph_errors
+def query_evidence(source, target, store, fmt):
+    """Every statement behind the relationships from SOURCE (a plan or a
+    document) to TARGET: one row per occurrence, with the clause, the
+    section and the file, where a table elsewhere shows the first.
+
+    \b
+    Examples:
+      cancu query evidence "Thừa Thiên Huế 2024" 57-KL/TW
+      cancu query evidence 303/2025/NĐ-CP 123/2016/NĐ-CP --format json
+    """
+    from .graph.query import evidence
+
+    _emit(
+        evidence(_load(store), source, target),
+        fmt,
+        ["type", "n", "section", "text", "context"],
+        f"no relationship from {source} to {target}",
     )
 
 

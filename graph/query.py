@@ -467,6 +467,40 @@ def diagram(G: nx.MultiDiGraph, target: str) -> list[dict]:
     return rows
 
 
+def evidence(G: nx.MultiDiGraph, source: str, target: str) -> list[dict]:
+    """Every statement behind the relationships from ``source`` (a plan or a
+    document) to ``target``: one row per occurrence, by type, then in the
+    order of the relationship's evidence lists (stating text, offset).
+
+    >>> G = example_graph()
+    >>> [(r["type"], r["n"], r["section"]) for r in evidence(G, "Yên Bái 2024", "57-KL/TW")]
+    [('BASED_ON', 1, 'preamble'), ('IMPLEMENTS', 1, 'preamble')]
+    """
+    s, t = _find_any(G, source), find_document(G, target)
+    rows = []
+    for typ in (*DIAGRAM_TYPES, *sorted(set(G[s][t]) - set(DIAGRAM_TYPES))) if G.has_edge(s, t) else ():
+        if typ not in G[s][t]:
+            continue
+        for i, o in enumerate(occurrences(G[s][t][typ]), 1):
+            sp = o.get("source_plan")
+            rows.append(
+                {
+                    "type": typ,
+                    "n": i,
+                    "from": s,
+                    "to": t,
+                    "stated_in": sp,
+                    "stated_in_source": G.nodes[sp].get("source") if sp in G else None,
+                    "section": o.get("section"),
+                    "context": o.get("context"),
+                    "text": o.get("text"),
+                    "start": o.get("start"),
+                    "end": o.get("end"),
+                }
+            )
+    return rows
+
+
 def in_force(G: nx.MultiDiGraph, target: str) -> list[dict]:
     """Whether ``target`` is still in force as far as the graph knows: one
     row per document that replaces, repeals or amends it, with since when

@@ -134,7 +134,7 @@ def test_cli_caps_the_paths_and_says_how_many_more(store):
 def test_limit_option(store):
     r = chain(store, "--depth", "10", "--limit", "3", "--format", "csv")
     assert r.exit_code == 0
-    assert r.stdout.splitlines()[0] == "hops,path" and len(r.stdout.splitlines()) == 4
+    assert r.stdout.splitlines()[0] == "\ufeffhops,path" and len(r.stdout.splitlines()) == 4
     assert r.stderr == "3 of 349525 paths shown (349522 more); raise --limit to see more, or lower --depth\n"
     r = chain(store, "--depth", "3", "--limit", "21")  # exactly all of them: nothing more to say
     assert r.exit_code == 0 and r.stderr == ""

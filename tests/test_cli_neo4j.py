@@ -55,7 +55,7 @@ def test_cypher_list_and_show():
     assert r.exit_code == 2
     assert r.output == (
         "Error: no Cypher file named 'nope'; saved queries: agencies, agency, basis, chain, "
-        "cited-by, implements, matrix (cancu cypher list shows every file)\n"
+        "cited-by, diagram, evidence, implements, in-force, matrix (cancu cypher list shows every file)\n"
     )
 
 
@@ -354,7 +354,7 @@ def test_load_into_falkordb_twice(store, tmp_path):
     r = cancu("load", "--store", store, "--uri", uri, "--batch-size", "200")
     assert r.exit_code == 0, r.output
     lines = r.output.splitlines()
-    assert lines[-2] == "created 278 nodes, 700 relationships, 322 labels; set 6678 properties"
+    assert lines[-2] == "created 278 nodes, 700 relationships, 322 labels; set 6965 properties"
     assert lines[-1].startswith("  Document 44, Agency 104, Province 5, Task 125, AMENDS 2, BASED_ON 20")
     r = cancu("load", "--store", store, "--uri", uri)
     assert r.exit_code == 0

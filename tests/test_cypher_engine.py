@@ -256,3 +256,16 @@ def test_in_force_equals_cancu_query(decree_db, target):
     assert [{k: r[k] for k in keys} for r in got] == [{k: r[k] for k in keys} for r in want]
     if target == "123/2016/NĐ-CP":
         assert [r["type"] for r in got] == ["AMENDS", "AMENDS", "REPLACES"]
+
+
+@pytest.mark.parametrize(
+    "source,target",
+    [("Thừa Thiên Huế 2024", "57-KL/TW"), ("Yên Bái 2024", "57-KL/TW"), ("Phú Thọ 2025", "72/2015/NĐ-CP")],
+)
+def test_evidence_equals_cancu_query(G, db, source, target):
+    want = Q.evidence(G, source, target)
+    got = run(db, "evidence", source=source, target=target)
+    keys = ("type", "n", "stated_in", "section", "text", "context", "start", "end")
+    assert want and [{k: r[k] for k in keys} for r in got] == [{k: r[k] for k in keys} for r in want]
+    if source.startswith("Thừa"):
+        assert [r["type"] for r in got].count("IMPLEMENTS") == 6

@@ -103,6 +103,8 @@ def test_self_is_typed(plans_records):
         "signer",
         "title",
         "contains",
+        "date",
+        "effective",
     ]
 
 
