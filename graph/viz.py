@@ -546,7 +546,12 @@ def to_html(H: nx.MultiDiGraph, title: str = "cancu graph", subj: dict | None = 
         for t in sorted(types_present, key=lambda t: (order.index(t) if t in order else 99, t))
     ]
     edge_legend = [
-        {"type": t, "color": EDGE_COLORS.get(t, "#999999"), "count": rels_present[t]}
+        {
+            "type": t,
+            "caption": f"{t} ({vi})" if (vi := scheme()["relationships"].get(t, {}).get("vi")) else t,
+            "color": EDGE_COLORS.get(t, "#999999"),
+            "count": rels_present[t],
+        }
         for t in sorted(rels_present, key=lambda t: (EDGE_TYPES.index(t) if t in EDGE_TYPES else 99, t))
     ]
     provinces = sorted({p for n in nodes for p in n.get("provinces", ())})

@@ -4,6 +4,7 @@ every citation highlighted, nothing logged. Screenshots go to tests/artifacts/."
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections import Counter
@@ -303,3 +304,10 @@ def test_focus_on_57_has_one_edge_per_plan_and_type_with_its_count(G):
     assert implements[hue] == G[hue]["doc:57-kl/tw"]["IMPLEMENTS"]["occurrences"] > 1
     e = next(e for e in into if e["from"] == hue and e["etype"] == "IMPLEMENTS")
     assert e["width"] > 1.2 and f"{implements[hue]} occurrences" in e["title"]
+
+
+def test_legend_names_each_relationship_in_vietnamese(G):
+    page = viz.to_html(viz.select(G, focus="57-KL/TW"), "t")
+    legend = json.loads(re.search(r"var EDGE_LEGEND = (\[.*?\]);", page).group(1))
+    assert {t["type"]: t["caption"] for t in legend}["IMPLEMENTS"] == "IMPLEMENTS (thực hiện)"
+    assert {t["type"]: t["caption"] for t in legend}["BASED_ON"] == "BASED_ON (căn cứ)"
