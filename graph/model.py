@@ -13,6 +13,7 @@ See ``docs/schema.md``.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -414,21 +415,37 @@ def build_graph(records: Iterable[DocumentRecord]) -> nx.MultiDiGraph:
     >>> G.nodes["doc:72/2015/nđ-cp"]["name"], sorted(G.nodes["doc:72/2015/nđ-cp"]["labels"])
     ('Nghị định 72/2015/NĐ-CP', ['Decree', 'Document'])
     """
+    # the build allocates millions of small objects and frees none of them:
+    # the cycle collector, run again and again over a heap that only grows,
+    # took most of its time (nothing it builds forms a cycle to collect)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(records)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(records: Iterable[DocumentRecord]) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     pending: dict[str, dict] = {}  # node attributes, list facts kept as sets until the end
-    stated: dict[tuple[str, str, str], list[dict]] = {}  # (from, to, type) → its occurrences
+    # (from, to, type) → its occurrences by their key in the contribution (a
+    # statement a text makes twice under one key, such as an agency's province
+    # once per mention of the agency, is one occurrence)
+    stated: dict[tuple[str, str, str], dict[str, dict]] = {}
     for rec in records:
         if isinstance(rec, dict):
             rec = DocumentRecord.from_dict(rec)
         pid, nodes, edges = contribution(rec)
         for nid, attrs in nodes.items():
             merge_attrs(pending.setdefault(nid, {}), {**attrs, "sources": [pid]})
-        for u, v, _k, attrs in edges:
-            stated.setdefault((u, v, attrs["type"]), []).append(attrs)
+        for u, v, k, attrs in edges:
+            stated.setdefault((u, v, attrs["type"]), {})[k] = attrs
     for nid in pending:
         G.add_node(nid, **settled(pending[nid]))
     for (u, v, t), occ in sorted(stated.items()):
-        G.add_edge(u, v, key=t, **aggregate(t, occ))
+        G.add_edge(u, v, key=t, **aggregate(t, [occ[k] for k in sorted(occ)]))
     mark_validity(G)
     return finalize(G)
 
@@ -450,6 +467,7 @@ EVIDENCE_LISTS = {
     "evidence": "evidence_kinds",
     "link": "links",
 }
+_LISTS = tuple(EVIDENCE_LISTS.items())
 #: what stands for a fact an occurrence does not state (Neo4j lists hold no nulls)
 _MISSING = {"start": -1, "end": -1, "link": False}
 
@@ -473,15 +491,25 @@ def aggregate(rel_type: str, occ: list[dict]) -> dict:
     >>> r["occurrences"], r["source_plans"], r["starts"], r["sections"], r["contexts"]
     (2, ['p1', 'p2'], [9, 5], ['I.1', ''], ['', 'b'])
     """
-    # a statement made twice in the same words (an agency's province, once per
-    # mention of the agency) is one occurrence
-    unique = {tuple(sorted((k, repr(v)) for k, v in e.items())): e for e in occ}
-    occ = sorted(unique.values(), key=lambda e: (_order(e), sorted((k, repr(v)) for k, v in e.items())))
-    out: dict = {"type": rel_type, "occurrences": len(occ)}
-    for one, many in EVIDENCE_LISTS.items():
-        if any(e.get(one) not in (None, "") for e in occ):
-            miss = _MISSING.get(one, "")
-            out[many] = [e.get(one) if e.get(one) is not None else miss for e in occ]
+    if len(occ) == 1:  # most relationships: one statement
+        out = {"type": rel_type, "occurrences": 1}
+        e = occ[0]
+        for one, many in _LISTS:
+            x = e.get(one)
+            if x is not None and x != "":
+                out[many] = [x]
+        return out
+    occ = sorted(occ, key=_order)  # stable: equal positions keep their given order
+    out = {"type": rel_type, "occurrences": len(occ)}
+    present = set().union(*occ)
+    for one, many in _LISTS:
+        if one not in present:
+            continue
+        values = [e.get(one) for e in occ]
+        if all(x is None or x == "" for x in values):
+            continue
+        miss = _MISSING.get(one, "")
+        out[many] = [miss if x is None else x for x in values]
     return out
 
 
