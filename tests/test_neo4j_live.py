@@ -81,6 +81,18 @@ def test_saved_queries_equal_cancu_query(G, runner, loaded):
     got = _run(runner, "matrix", top=8, year=None)
     want = {(r["id"], d): sorted(t) for r in Q.matrix(G, top=8) for d, t in r["cells"].items()}
     assert {(r["id"], r["document"]): sorted(r["types"]) for r in got} == want
+    for name, params, mine in (
+        ("diagram", {"target": "22/2016/TT-BTTTT"}, lambda: Q.diagram(G, "22/2016/TT-BTTTT")),
+        ("in-force", {"target": "31/2020/QĐ-UBND"}, lambda: Q.in_force(G, "31/2020/QĐ-UBND")),
+        (
+            "evidence",
+            {"source": "Yên Bái 2024", "target": "57-KL/TW"},
+            lambda: Q.evidence(G, "Yên Bái 2024", "57-KL/TW"),
+        ),
+    ):
+        got = _run(runner, name, **params)
+        want = mine()
+        assert want and [(r["type"], r.get("context")) for r in got] == [(r["type"], r.get("context")) for r in want]
 
 
 def test_wrong_password_is_one_clear_error():
