@@ -116,7 +116,9 @@ def style_sheet() -> str:
             f'  caption: "{d["caption"]}";\n}}'
         )
     for rel, d in scheme()["relationships"].items():
-        out.append(f'relationship.{rel} {{\n  color: {d["color"]};\n  shaft-width: 2px;\n  caption: "<type>";\n}}')
+        # the caption names the relationship in Vietnamese beside its type: "IMPLEMENTS (thực hiện)"
+        caption = f"<type> ({d['vi']})" if d.get("vi") else "<type>"
+        out.append(f'relationship.{rel} {{\n  color: {d["color"]};\n  shaft-width: 2px;\n  caption: "{caption}";\n}}')
     return "\n".join(out) + "\n"
 
 

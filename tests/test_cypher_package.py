@@ -45,3 +45,10 @@ def test_style_has_a_colour_and_caption_per_label_and_type():
     for t in EDGE_TYPES:
         assert "color:" in rules[f"relationship.{t}"], t
     assert json.dumps(style())  # plain text
+
+
+def test_style_names_each_relationship_in_vietnamese():
+    rules = dict(re.findall(r"^relationship\.(\w+) \{(.*?)\}", style(), re.S | re.M))
+    assert 'caption: "<type> (thực hiện)"' in rules["IMPLEMENTS"]
+    assert 'caption: "<type> (thay thế)"' in rules["REPLACES"]
+    assert 'caption: "<type> (nhắc đến)"' in rules["CITES"]
