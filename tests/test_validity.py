@@ -222,3 +222,15 @@ def test_cli_diagram_csv_opens_in_excel(store):
         ("REPLACES", "Nghị định 303/2025/NĐ-CP 2025"),
         ("BASED_ON", "Kế hoạch 512/KH-UBND Lào Cai 2025"),
     }
+
+
+def test_an_ingested_document_cited_by_its_number_is_one_node(decree):
+    """A plan citing the decree by its number points at the ingested decree's
+    node, not at a second one (the sentence as vn-legal-2025 texts cite
+    decrees of chức năng, nhiệm vụ: 'Căn cứ Nghị định số … của Chính phủ quy định …')."""
+    plan = PLAN.replace("123/2016/NĐ-CP ngày 01 tháng 9 năm 2016", "303/2025/NĐ-CP ngày 19 tháng 11 năm 2025")
+    G = build_graph([decree, extract_text(plan, "lao-cai-512.txt")])
+    ids = [n for n, d in G.nodes(data=True) if d.get("key") == "303/2025/NĐ-CP"]
+    assert ids == ["doc:303/2025/nđ-cp"] and G.nodes[ids[0]]["ingested"] is True
+    p = next(n for n, d in G.nodes(data=True) if d.get("ingested") and n != ids[0])
+    assert list(G[p][ids[0]]) == ["BASED_ON"]
