@@ -961,6 +961,57 @@ def _neo4j_errors(fn):
     return _graph_errors(wrapper)
 
 
+@main.group("lineage")
+def lineage():
+    """Changes of administrative units (sắp xếp đơn vị hành chính): the
+    provinces and communes merged (sáp nhập) or split (chia tách) in 2025, as
+    the texts state them."""
+
+
+@lineage.command("build")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([*OUT_FORMATS, "jsonl"]),
+    default="table",
+    show_default=True,
+    help="table: for people; json, csv, jsonl (one change a line): for programs.",
+)
+def lineage_build(paths, fmt):
+    """Read the changes of units that the texts under PATHS state: one row
+    per unit, with the new unit it went into (whole: MERGED_INTO; in part:
+    SPLIT_INTO), the act (Nghị quyết 202/2025/QH15, …/NQ-UBTVQH15), the file
+    and the offsets of the sentence.
+
+    \b
+    Examples:
+      cancu lineage build corpus/ --format jsonl > lineage.jsonl
+      cancu lineage build corpus/6fc2e6b950cd0f97.md
+    """
+    from .extractors.errors import InputError
+    from .extractors.lineage import find_changes
+    from .extractors.pipeline import iter_sources, read_source
+
+    rows, failed = [], 0
+    for f in iter_sources(paths):
+        try:
+            text, _ = read_source(f)
+        except InputError as e:
+            click.echo(f"cancu: cannot read {f}: {e.reason}", err=True)
+            failed += 1
+            continue
+        rows += [c.to_dict() for c in find_changes(text, f)]
+    if fmt == "jsonl":
+        for r in rows:
+            click.echo(json.dumps(r, ensure_ascii=False))
+    else:
+        _emit(rows, fmt, ["level", "unit", "kind", "successor", "act", "source"], "no change of units stated")
+    click.echo(f"{len(rows)} changes of units; {failed} files failed.", err=True)
+    if failed:
+        sys.exit(1)
+
+
 @main.group("cypher")
 def cypher_group():
     """The Cypher files cancu ships, for Neo4j Browser and cypher-shell: the
