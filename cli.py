@@ -323,6 +323,20 @@ def _cell(v) -> str:
     return str(v)
 
 
+def _iso_day(text: str | None) -> str | None:
+    """A --as-of date as ISO, or a clear error."""
+    if text is None:
+        return None
+    import datetime as _dt
+
+    try:
+        return _dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise click.BadParameter(
+            f"{text!r} is not a date (YYYY-MM-DD, e.g. 2026-01-01)", param_hint="--as-of"
+        ) from None
+
+
 def _emit(rows: list[dict], fmt: str, columns: list[str], empty: str = "no rows") -> None:
     """Print rows: an aligned table of ``columns``, JSON (every key), or CSV of ``columns``."""
     out = sys.stdout
@@ -348,8 +362,9 @@ def _emit(rows: list[dict], fmt: str, columns: list[str], empty: str = "no rows"
         click.echo("  ".join(v.ljust(w) for v, w in zip(t, widths)).rstrip())
 
 
-def _emit_paths(rows: list[dict], fmt: str, empty: str) -> None:
-    """Rows that carry a path of steps: in a table, each path then the evidence of every step."""
+def _emit_paths(rows: list[dict], fmt: str, empty: str, notes: bool = False) -> None:
+    """Rows that carry a path of steps: in a table, each path (with how its province is held today when
+    ``notes``: --province was given) then the evidence of every step."""
     if fmt != "table":
         _emit(
             [{**r, "evidence": [s.get("context") for s in r["steps"]]} for r in rows] if fmt == "csv" else rows,
@@ -364,6 +379,8 @@ def _emit_paths(rows: list[dict], fmt: str, empty: str) -> None:
         return
     for r in rows:
         head = " → ".join(r["path"])
+        if notes and r.get("province_note"):
+            head += f"   {r['province_note']}"
         if r.get("relation") == "based_on":
             head += "   [legal basis only: BASED_ON]"
         click.echo(head)
@@ -495,10 +512,19 @@ def query():
     "--depth", type=click.IntRange(1, 20), default=4, show_default=True, help="Longest chain of documents to follow."
 )
 @click.option("--with-basis", is_flag=True, help="Add plans that only cite TARGET as legal basis (căn cứ).")
+@click.option(
+    "--province",
+    help="Only the plans of this province (tỉnh, thành phố) as of --as-of: a Yên Bái plan is a Lào Cai "
+    "plan since the 2025 merger (sáp nhập).",
+)
+@click.option(
+    "--as-of", "as_of", metavar="DATE", help="The day whose provinces --province means (YYYY-MM-DD; default: today)."
+)
+@click.option("--as-written", is_flag=True, help="Match --province as the texts wrote it, without the mergers.")
 @STORE_OPTION
 @FORMAT_OPTION
 @_graph_errors
-def query_implements(target, depth, with_basis, store, fmt):
+def query_implements(target, depth, with_basis, province, as_of, as_written, store, fmt):
     """The plans that carry TARGET out (thực hiện, triển khai), directly or
     through a chain of documents, with the evidence of every step.
 
@@ -514,7 +540,18 @@ def query_implements(target, depth, with_basis, store, fmt):
     from .graph.query import implements
 
     _emit_paths(
-        implements(_load(store), target, depth=depth, with_basis=with_basis), fmt, f"no plan implements {target}"
+        implements(
+            _load(store),
+            target,
+            depth=depth,
+            with_basis=with_basis,
+            province=province,
+            as_of=_iso_day(as_of),
+            as_written=as_written,
+        ),
+        fmt,
+        f"no plan implements {target}" + (f" in {province}" if province else ""),
+        notes=province is not None,
     )
 
 
@@ -593,6 +630,28 @@ def query_evidence(source, target, store, fmt):
         ["type", "n", "section", "text", "context"],
         f"no relationship from {source} to {target}",
     )
+
+
+@query.command("lineage")
+@click.argument("name")
+@FORMAT_OPTION
+@_graph_errors
+def query_lineage(name, fmt):
+    """The history of a province or city (lịch sử đơn vị hành chính): what it
+    was merged into (sáp nhập) or renamed to (đổi tên), or what was merged
+    into it, since when and by what act, with the corpus files that state it.
+
+    \b
+    Examples:
+      cancu query lineage "Lào Cai"
+      cancu query lineage "Thừa Thiên Huế" --format json
+    """
+    from .graph.lineage import lineage
+
+    rows = lineage(None, name)
+    if fmt != "json":  # one cell: the files, separated
+        rows = [{**r, "sources": "; ".join(r["sources"])} for r in rows]
+    _emit(rows, fmt, ["unit", "kind", "successor", "since", "act", "sources"], "")
 
 
 @query.command("in-force")

@@ -69,7 +69,19 @@ def is_citation(attrs: dict) -> bool:
 
 
 #: every relationship type
-EDGE_TYPES = CITATION_TYPES + (ISSUES, "ISSUED_BY", "LED_BY", "SUPPORTED_BY", "HAS_TASK", "FOR_PROVINCE", "IN_PROVINCE")
+EDGE_TYPES = CITATION_TYPES + (
+    ISSUES,
+    "ISSUED_BY",
+    "LED_BY",
+    "SUPPORTED_BY",
+    "HAS_TASK",
+    "FOR_PROVINCE",
+    "IN_PROVINCE",
+    # the lineage of provinces (graph/lineage.py): sáp nhập, đổi tên, chia tách
+    "MERGED_INTO",
+    "RENAMED_TO",
+    "SPLIT_INTO",
+)
 ROLE_TYPES = {"lead": "LED_BY", "support": "SUPPORTED_BY"}
 
 
@@ -447,6 +459,9 @@ def _build(records: Iterable[DocumentRecord]) -> nx.MultiDiGraph:
     for (u, v, t), occ in sorted(stated.items()):
         G.add_edge(u, v, key=t, **aggregate(t, [occ[k] for k in sorted(occ)]))
     mark_validity(G)
+    from .lineage import add_lineage
+
+    add_lineage(G)
     return finalize(G)
 
 

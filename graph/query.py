@@ -256,7 +256,15 @@ def _plan_row(G, n: str) -> dict:
 # -- questions ----------------------------------------------------------------
 
 
-def implements(G: nx.MultiDiGraph, target: str, depth: int = DEFAULT_DEPTH, with_basis: bool = False) -> list[dict]:
+def implements(
+    G: nx.MultiDiGraph,
+    target: str,
+    depth: int = DEFAULT_DEPTH,
+    with_basis: bool = False,
+    province: str | None = None,
+    as_of: str | None = None,
+    as_written: bool = False,
+) -> list[dict]:
     """The plans that carry ``target`` out, directly (``IMPLEMENTS``) or
     through a chain of documents that carry it out, at most ``depth`` steps.
     Each row has the shortest path and the evidence of every step. With
@@ -316,7 +324,38 @@ def implements(G: nx.MultiDiGraph, target: str, depth: int = DEFAULT_DEPTH, with
                     }
                 )
     rows.sort(key=lambda r: (r["relation"] != "implements", r["hops"], r["province"] or "", r["year"] or 0, r["id"]))
-    return rows
+    return in_province(rows, province, as_of, as_written)
+
+
+def in_province(
+    rows: list[dict], province: str | None, as_of: str | None = None, as_written: bool = False
+) -> list[dict]:
+    """Each row with the province that holds its plan's province on ``as_of``
+    (default: today): ``province_as_of`` and, when they differ, a
+    ``province_note`` ("(Yên Bái, merged into Lào Cai on 2025-07-01)"); with
+    ``province``, only the rows of that province as of that day, or as the
+    texts were written (``as_written``).
+
+    >>> rows = [{"province": "Yên Bái"}, {"province": "Phú Thọ"}]
+    >>> [(r["province"], r["province_note"]) for r in in_province(rows, "Lào Cai", "2026-01-01")]
+    [('Yên Bái', '(Yên Bái, merged into Lào Cai on 2025-07-01)')]
+    >>> in_province(rows, "Lào Cai", as_written=True)
+    []
+    """
+    from ..extractors.vocabulary import official_province
+    from .lineage import note, unit_on
+
+    out = []
+    # the name as typed, and as the vocabulary spells it ("Khánh Hoà", "Khánh Hòa")
+    want = {fold(province), fold(official_province(province) or province)} if province else None
+    for r in rows:
+        p = r.get("province")
+        unit, steps = unit_on(p, as_of) if p else (None, [])
+        r = {**r, "province_as_of": unit, "province_note": note(p, steps) if steps else None}
+        if want is not None and fold((p if as_written else unit) or "") not in want:
+            continue
+        out.append(r)
+    return out
 
 
 def cited_by(G: nx.MultiDiGraph, target: str) -> list[dict]:

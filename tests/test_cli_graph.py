@@ -19,7 +19,7 @@ def store(tmp_path_factory):
     r = CliRunner().invoke(main, ["build", str(root / "plans"), "--store", str(root / "store")])
     assert r.exit_code == 0, r.output
     assert r.output == (
-        f"{root / 'store'}: 5 added, 0 replaced, 0 unchanged, 0 pruned, 0 failed; 278 nodes, 700 relationships.\n"
+        f"{root / 'store'}: 5 added, 0 replaced, 0 unchanged, 0 pruned, 0 failed; 279 nodes, 702 relationships.\n"
     )
     return str(root / "store")
 
@@ -148,4 +148,4 @@ def test_rebuild_reports_unchanged(store, tmp_path):
     s = str(tmp_path / "s")
     run("build", str(tmp_path / "plans"), "--store", s)
     r = run("build", str(tmp_path / "plans"), "--store", s)
-    assert r.output == f"{s}: 0 added, 0 replaced, 5 unchanged, 0 pruned, 0 failed; 278 nodes, 700 relationships.\n"
+    assert r.output == f"{s}: 0 added, 0 replaced, 5 unchanged, 0 pruned, 0 failed; 279 nodes, 702 relationships.\n"

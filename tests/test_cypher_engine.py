@@ -269,3 +269,13 @@ def test_evidence_equals_cancu_query(G, db, source, target):
     assert want and [{k: r[k] for k in keys} for r in got] == [{k: r[k] for k in keys} for r in want]
     if source.startswith("Thừa"):
         assert [r["type"] for r in got].count("IMPLEMENTS") == 6
+
+
+@pytest.mark.parametrize("name", ["Lào Cai", "Yên Bái", "Thừa Thiên Huế", "Huế"])
+def test_lineage_equals_cancu_query(db, name):
+    from cancu.graph.lineage import lineage
+
+    got = run(db, "lineage", unit=name)
+    want = lineage(None, name)
+    keys = ("unit", "kind", "successor", "since", "act", "sources")
+    assert want and [{k: r[k] for k in keys} for r in got] == [{k: r[k] for k in keys} for r in want]

@@ -91,3 +91,65 @@ def test_cli_lineage_build():
     r = CliRunner().invoke(main, ["lineage", "build", str(DATA / "missing.md")])
     assert r.exit_code == 1
     assert r.stderr.splitlines()[0] == f"cancu: cannot read {DATA / 'missing.md'}: no such file"
+
+
+# -- the lineage in the graph and in the questions ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    from .conftest import PLANS
+
+    s = tmp_path_factory.mktemp("lineage") / "store"
+    r = CliRunner().invoke(main, ["build", str(PLANS), "--store", str(s)])
+    assert r.exit_code == 0, r.output
+    return str(s)
+
+
+def test_the_graph_holds_each_province_s_successor_with_its_act(store):
+    from cancu.graph.store import load_graph
+
+    G = load_graph(store)
+    e = G["province:yen-bai"]["province:lao-cai"]["MERGED_INTO"]
+    assert (e["since"], e["act"]) == ("2025-07-01", "202/2025/QH15")
+    assert e["sources"] == ["vn-legal-2025/6fc2e6b950cd0f97.md", "vn-legal-2025/960950f2308929a4.md"]
+    e = G["province:thua-thien-hue"]["province:hue"]["RENAMED_TO"]
+    assert (e["since"], e["act"]) == ("2025-01-01", "175/2024/QH15")
+    # the plan stays a Yên Bái plan, as written
+    yb = next(n for n, d in G.nodes(data=True) if d.get("ingested") and d.get("year") == 2024 and "yen-bai" in n)
+    assert G.nodes[yb]["province"] == "Yên Bái"
+
+
+def test_implements_in_lao_cai_includes_the_yen_bai_plan_marked(store):
+    def run(*args):
+        return CliRunner().invoke(main, ["query", "implements", "Kết luận 57", *args, "--store", store])
+
+    r = run("--province", "Lào Cai", "--as-of", "2026-01-01")
+    assert r.exit_code == 0
+    assert r.output.splitlines()[0] == (
+        "Kế hoạch Yên Bái 2024 → 57-KL/TW   (Yên Bái, merged into Lào Cai on 2025-07-01)"
+    )
+    assert run("--province", "Lào Cai", "--as-written").output == "(no plan implements Kết luận 57 in Lào Cai)\n"
+    assert run("--province", "Lào Cai", "--as-of", "2025-06-30").output == (
+        "(no plan implements Kết luận 57 in Lào Cai)\n"
+    )
+    phu_tho = json.loads(run("--province", "Phú Thọ", "--format", "json").output)
+    assert [(Path(x["source"]).name, x["province_note"]) for x in phu_tho] == [("phu-tho-2025-ttdn.txt", None)]
+    # Thừa Thiên Huế is Huế since 1 January 2025
+    hue = json.loads(run("--province", "Huế", "--format", "json").output)
+    assert [x["province_note"] for x in hue] == ["(Thừa Thiên Huế, renamed Huế on 2025-01-01)"]
+    r = run("--as-of", "2026-13-01")
+    assert r.exit_code == 2 and "'2026-13-01' is not a date (YYYY-MM-DD, e.g. 2026-01-01)" in r.output
+
+
+def test_query_lineage():
+    r = CliRunner().invoke(main, ["query", "lineage", "Phú Thọ"])
+    assert r.exit_code == 0
+    assert [line.split()[:2] for line in r.output.splitlines()[1:]] == [["Hòa", "Bình"], ["Vĩnh", "Phúc"]]
+    rows = json.loads(CliRunner().invoke(main, ["query", "lineage", "Phú Thọ", "--format", "json"]).output)
+    assert {(x["unit"], x["kind"], x["successor"], x["act"]) for x in rows} == {
+        ("Hòa Bình", "MERGED_INTO", "Phú Thọ", "202/2025/QH15"),
+        ("Vĩnh Phúc", "MERGED_INTO", "Phú Thọ", "202/2025/QH15"),
+    }
+    r = CliRunner().invoke(main, ["query", "lineage", "Atlantis"])
+    assert r.exit_code == 2
