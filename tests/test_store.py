@@ -58,6 +58,8 @@ def _edges_by_plan(G):
     out = {}
     for u, v, k, d in G.edges(keys=True, data=True):
         for o in occurrences(d):
+            if o.get("source_plan") is None:
+                continue  # the lineage of provinces: from the reviewed data file, no text's statement
             out.setdefault(o["source_plan"], set()).add((u, v, k, json.dumps(o, sort_keys=True, ensure_ascii=False)))
     return out
 
