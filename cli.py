@@ -821,20 +821,26 @@ def query_matrix(top, year, targets, store, fmt):
 
 
 @query.command("stats")
+@click.option(
+    "--as-of", "as_of", metavar="DATE", help="Count plans under the provinces of this day (YYYY-MM-DD; default: today)."
+)
+@click.option("--as-written", is_flag=True, help="Count plans under the provinces the texts were written in.")
 @STORE_OPTION
 @FORMAT_OPTION
 @_graph_errors
-def query_stats(store, fmt):
+def query_stats(as_of, as_written, store, fmt):
     """Counts of the graph: nodes by label, relationships by type, plans by
-    province and year, most-cited documents.
+    province (today's, after the 2025 mergers, unless --as-written) and year,
+    most-cited documents.
 
     \b
     Examples:
       cancu query stats --format json
+      cancu query stats --as-written
     """
     from .graph.query import stats
 
-    _emit(stats(_load(store)), fmt, ["metric", "name", "value"])
+    _emit(stats(_load(store), as_of=_iso_day(as_of), as_written=as_written), fmt, ["metric", "name", "value"])
 
 
 @main.command()

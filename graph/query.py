@@ -859,9 +859,11 @@ def matrix(G: nx.MultiDiGraph, top: int = 10, year: int | None = None, targets: 
     return rows
 
 
-def stats(G: nx.MultiDiGraph, top: int = 10) -> list[dict]:
+def stats(G: nx.MultiDiGraph, top: int = 10, as_of: str | None = None, as_written: bool = False) -> list[dict]:
     """Counts: nodes by label, edges by type, plans by province and year, and
-    the most-cited documents.
+    the most-cited documents. Plans count under the province that holds
+    theirs on ``as_of`` (default: today: a Yên Bái 2024 plan counts for Lào
+    Cai), or under the province the text was written in (``as_written``).
 
     >>> G = example_graph()
     >>> [r for r in stats(G) if r["metric"] == "plans"]
@@ -878,7 +880,15 @@ def stats(G: nx.MultiDiGraph, top: int = 10) -> list[dict]:
     rows += [{"metric": "type", "name": k, "value": v} for k, v in sorted(types.items())]
     ps = plans(G)
     rows.append({"metric": "plans", "name": "", "value": len(ps)})
-    prov = Counter(G.nodes[p].get("province") or "?" for p in ps)
+    from .lineage import unit_on
+
+    def province_of(p: str) -> str:
+        written = G.nodes[p].get("province")
+        if not written:
+            return "?"
+        return written if as_written else unit_on(written, as_of)[0]
+
+    prov = Counter(province_of(p) for p in ps)
     rows += [{"metric": "province", "name": k, "value": v} for k, v in sorted(prov.items())]
     years = Counter(str(G.nodes[p].get("year") or "?") for p in ps)
     rows += [{"metric": "year", "name": k, "value": v} for k, v in sorted(years.items())]

@@ -153,3 +153,20 @@ def test_query_lineage():
     }
     r = CliRunner().invoke(main, ["query", "lineage", "Atlantis"])
     assert r.exit_code == 2
+
+
+def test_stats_count_plans_under_today_s_provinces_or_as_written(store):
+    def provinces_of(*args):
+        r = CliRunner().invoke(main, ["query", "stats", *args, "--format", "json", "--store", store])
+        assert r.exit_code == 0
+        return {x["name"]: x["value"] for x in json.loads(r.output) if x["metric"] == "province"}
+
+    assert provinces_of("--as-of", "2026-01-01") == {"Cao Bằng": 1, "Huế": 1, "Lào Cai": 2, "Phú Thọ": 1}
+    assert provinces_of("--as-written") == {
+        "Cao Bằng": 1,
+        "Lào Cai": 1,
+        "Phú Thọ": 1,
+        "Thừa Thiên Huế": 1,
+        "Yên Bái": 1,
+    }
+    assert provinces_of("--as-of", "2024-12-31") == provinces_of("--as-written")
