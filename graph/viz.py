@@ -100,14 +100,19 @@ def select(
     Traceback (most recent call last):
     cancu.graph.viz.EmptyView: no plan of province 'Cao Bằng' in the graph (provinces: Phú Thọ, Yên Bái)
     """
+    from .lineage import unit_on
+
     H = G
     if province is not None or year is not None:
         keep = set()
         for n, d in G.nodes(data=True):
             if not d.get("ingested"):
                 continue
-            if province is not None and fold(d.get("province") or "") != fold(province):
-                continue
+            if province is not None and fold(province) not in {
+                fold(d.get("province") or ""),
+                fold(unit_on(d["province"])[0]) if d.get("province") else "",
+            }:
+                continue  # the province as written, or today's that holds it (lineage.md)
             if year is not None and d.get("year") != year:
                 continue
             keep.add(n)
@@ -370,10 +375,16 @@ def _label(d: dict, n: str, t: str) -> str:
 
 
 def _provinces(G, n: str, d: dict) -> list[str]:
+    """The provinces the page's filter finds a node under: those of the texts
+    that state it, as written and as today's provinces hold them (a Yên Bái
+    2024 plan is found under Lào Cai too)."""
+    from .lineage import unit_on
+
     ps = {G.nodes[p].get("province") for p in d.get("sources", ()) if p in G}
     if d.get("province"):
         ps.add(d["province"])
-    return sorted(p for p in ps if p)
+    ps.discard(None)
+    return sorted(ps | {unit_on(p)[0] for p in ps})
 
 
 def to_network(H: nx.MultiDiGraph, subj: dict | None = None, height: str = "100vh"):

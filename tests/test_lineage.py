@@ -170,3 +170,23 @@ def test_stats_count_plans_under_today_s_provinces_or_as_written(store):
         "Yên Bái": 1,
     }
     assert provinces_of("--as-of", "2024-12-31") == provinces_of("--as-written")
+
+
+def test_viz_finds_a_merged_province_s_plans_under_today_s_province(store):
+    from cancu.graph import viz
+    from cancu.graph.store import load_graph
+
+    G = load_graph(store)
+    H = viz.select(G, province="Lào Cai")
+    assert sorted(G.nodes[n]["name"] for n in H if H.nodes[n].get("ingested")) == [
+        "Kế hoạch Lào Cai 2022",
+        "Kế hoạch Yên Bái 2024",
+    ]
+    net = viz.to_network(viz.select(G))
+    yb = next(x for x in net.nodes if x["id"].startswith("plan:yen-bai"))
+    assert yb["provinces"] == ["Lào Cai", "Yên Bái"]
+    lineage_edges = [(e["from"], e["to"], e["etype"]) for e in net.edges if e["etype"] in ("MERGED_INTO", "RENAMED_TO")]
+    assert sorted(lineage_edges) == [
+        ("province:thua-thien-hue", "province:hue", "RENAMED_TO"),
+        ("province:yen-bai", "province:lao-cai", "MERGED_INTO"),
+    ]
