@@ -648,7 +648,7 @@ def query_lineage(name, fmt):
     """
     from .graph.lineage import lineage
 
-    rows = lineage(None, name)
+    rows = lineage(name)
     if fmt != "json":  # one cell: the files, separated
         rows = [{**r, "sources": "; ".join(r["sources"])} for r in rows]
     _emit(rows, fmt, ["unit", "kind", "successor", "since", "act", "sources"], "")

@@ -71,14 +71,19 @@ def _province_after() -> tuple[re.Pattern, re.Pattern]:
     return (re.compile(r"\s+(?:" + province_alternation() + r")", re.IGNORECASE), re.compile(_NAME_END, re.IGNORECASE))
 
 
+def _form_words(form: str) -> tuple[list[str], bool]:
+    """The words a spelling's pattern matches one by one ("và" and a trailing
+    "tỉnh" left to the pattern), and whether it ends with "tỉnh"."""
+    words = [w for w in re.split(r"\s*[,&\-]\s*|\s+", form) if w and w != "và"]
+    has_tinh = bool(words) and words[-1] == "tỉnh"
+    return (words[:-1] if has_tinh else words), has_tinh
+
+
 def _form_pattern(form: str, provincial: bool) -> str:
     """Regex for one spelling: words joined by any separator, "tỉnh" optional
     for long provincial names (an optional province name after it is matched
     by :func:`_province_after`)."""
-    words = [w for w in re.split(r"\s*[,&\-]\s*|\s+", form) if w and w != "và"]
-    has_tinh = words[-1] == "tỉnh" if words else False
-    if has_tinh:
-        words = words[:-1]
+    words, has_tinh = _form_words(form)
     pat = _SEP.join(re.escape(w) for w in words)
     if provincial:
         base = " ".join(words)
@@ -107,15 +112,14 @@ def _alias_patterns() -> dict[str, tuple[tuple[re.Pattern, KnownAgency, str], ..
 #: the optional "và"), and a word
 _GAP = re.compile(r"(?:\s*[,&\-]\s*|\s+)")
 _WORD = re.compile(r"\w+")
+_SPACES = re.compile(r"\s+")
 
 
 def _second_word(form: str) -> str | None:
     """The second word of a spelling as its pattern matches it (casefolded),
     or None when the pattern has no second word made of word characters only
     (such a spelling is tried at every position its first word starts)."""
-    words = [w for w in re.split(r"\s*[,&\-]\s*|\s+", form) if w and w != "và"]
-    if words and words[-1] == "tỉnh":
-        words = words[:-1]
+    words, _ = _form_words(form)
     if len(words) < 2 or not _WORD.fullmatch(words[1]):
         return None
     return words[1].casefold()
@@ -130,14 +134,11 @@ def _alias_index() -> dict[str, tuple[tuple, dict[str, tuple]]]:
     where the text's second word is its own, so no match is lost."""
     out = {}
     for first, rows in _alias_patterns().items():
-        always = tuple(r for r in rows if _second_word(r[2]) is None)
-        by_second: dict[str, list] = {}
-        for r in rows:
-            w = _second_word(r[2])
-            if w is not None:
-                by_second.setdefault(w, [])
-        for w in by_second:
-            by_second[w] = tuple(r for r in rows if _second_word(r[2]) in (None, w))
+        second = [_second_word(r[2]) for r in rows]
+        always = tuple(r for r, w in zip(rows, second) if w is None)
+        by_second = {
+            w: tuple(r for r, v in zip(rows, second) if v in (None, w)) for w in dict.fromkeys(second) if w is not None
+        }
         out[first] = (always, by_second)
     return out
 
@@ -155,7 +156,7 @@ def _candidates(s: str, first: str, first_end: int) -> tuple:
         return always
     w = word.group().casefold()
     if w == "và":  # "Sở Văn hóa, và Thể thao": the name may go on after "và"
-        gap2 = re.compile(r"\s+").match(s, word.end())
+        gap2 = _SPACES.match(s, word.end())
         after = _WORD.match(s, gap2.end()) if gap2 else None
         rows = set(by_second.get(w, always))
         if after is not None:

@@ -52,7 +52,7 @@ class Body:
 
 
 @cache
-def _patterns() -> tuple[re.Pattern, list[re.Pattern], list[re.Pattern], re.Pattern]:
+def _patterns() -> tuple[re.Pattern, list[re.Pattern], re.Pattern, re.Pattern]:
     data = load_data("site_text.json")
     mottos = []
     for m in data["mottos"]:
@@ -66,7 +66,7 @@ def _patterns() -> tuple[re.Pattern, list[re.Pattern], list[re.Pattern], re.Patt
     head = [re.compile(h["pattern"], re.M) for h in data["head"]]
     # one scan for every tail: the earliest match of the alternation is the
     # earliest of any of them
-    tail = [re.compile("|".join(f"(?:{t['pattern']})" for t in data["tail"]), re.M)]
+    tail = re.compile("|".join(f"(?:{t['pattern']})" for t in data["tail"]), re.M)
     title = re.compile(data["generated_title"]["pattern"], re.M)
     return motto, head, tail, title
 
@@ -137,11 +137,8 @@ def find_body(text: str) -> Body:
     while start < len(text) and start == floor and floor and text[start] == "\n":
         start += 1
         floor = start
-    end = len(text)
-    for t in tail:
-        m = t.search(text, start)
-        if m and m.start() < end:
-            end = m.start()
+    m = tail.search(text, start)
+    end = m.start() if m else len(text)
     if end < len(text):
         end = _trim_back(text, start, end, title)
     return Body(start, end)

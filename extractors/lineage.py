@@ -76,6 +76,8 @@ _NAME = re.compile(r"[A-ZĐÀ-Ỹ0-9][^\s,;()*]*(?:\s+-\s+[A-ZĐÀ-Ỹ][^\s,;()*
 #: what follows a name but is not part of the list: "(Quận 1)", "sau khi sắp xếp theo ..."
 _AFTER_NAME = re.compile(r"(?:\s*\([^()]*\))?(?:\s+sau\s+khi\s+sắp\s+xếp[^,;]*?(?=,|\s+và\s|$))?")
 _SEPARATOR = re.compile(r"\s*,\s*(?:và\s+)?|\s+và\s+")
+#: where the next item of a list begins, past words that name no unit
+_NEXT_ITEM = re.compile(r"[,;]|\svà\s")
 
 
 def _units(list_text: str) -> list[tuple[str, bool]]:
@@ -103,11 +105,10 @@ def _units(list_text: str) -> list[tuple[str, bool]]:
                 pos += 1
             continue
         u = unit.match(s, pos)
-        if u:
-            pos = u.end()
+        pos = u.end() if u else pos
         n = _NAME.match(s, pos)
         if not n:
-            nxt = re.compile(r"[,;]|\svà\s").search(s, pos)
+            nxt = _NEXT_ITEM.search(s, pos)
             if not nxt:
                 break
             pos = nxt.end()

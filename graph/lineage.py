@@ -17,12 +17,13 @@ from functools import lru_cache
 
 import networkx as nx
 
+from ..extractors.lineage import MERGED_INTO, SPLIT_INTO
 from ..extractors.vocabulary import fold, load_data
 from .ids import province_id
 
-MERGED_INTO = "MERGED_INTO"
 RENAMED_TO = "RENAMED_TO"
-LINEAGE_TYPES = (MERGED_INTO, RENAMED_TO, "SPLIT_INTO")
+#: the relationships of the lineage, from a unit to its successor
+LINEAGE_TYPES = (MERGED_INTO, RENAMED_TO, SPLIT_INTO)
 
 
 @lru_cache(maxsize=1)
@@ -91,7 +92,7 @@ def unit_on(province: str, on: str | date | None = None) -> tuple[str, list[dict
 
 def note(province: str, steps: list[dict]) -> str:
     """How a unit reached today's: "(Yên Bái, merged into Lào Cai on 2025-07-01)"."""
-    words = {MERGED_INTO: "merged into", RENAMED_TO: "renamed", "SPLIT_INTO": "split into"}
+    words = {MERGED_INTO: "merged into", RENAMED_TO: "renamed", SPLIT_INTO: "split into"}
     parts = [f"{words[s['kind']]} {s['successor']} on {s['since']}" for s in steps]
     return f"({province}, " + ", then ".join(parts) + ")"
 
@@ -124,11 +125,11 @@ def add_lineage(G: nx.MultiDiGraph) -> None:
             todo.append(c["successor"])
 
 
-def lineage(G: nx.MultiDiGraph | None, name: str) -> list[dict]:
+def lineage(name: str) -> list[dict]:
     """A unit's history: the changes that made it (its predecessors) and
     those that it went through (its successors), with their acts.
 
-    >>> [(r["unit"], r["kind"], r["successor"], r["act"]) for r in lineage(None, "Lào Cai")]
+    >>> [(r["unit"], r["kind"], r["successor"], r["act"]) for r in lineage("Lào Cai")]
     [('Yên Bái', 'MERGED_INTO', 'Lào Cai', '202/2025/QH15')]
     """
     f = fold(name)

@@ -33,6 +33,7 @@ from .ids import (
     province_id,
     split_key,
 )
+from .lineage import LINEAGE_TYPES, add_lineage
 
 #: extraction relation → relationship type (the relations of the official
 #: "Lược đồ": căn cứ, thực hiện, sửa đổi bổ sung, thay thế, bãi bỏ, hướng
@@ -78,9 +79,7 @@ EDGE_TYPES = CITATION_TYPES + (
     "FOR_PROVINCE",
     "IN_PROVINCE",
     # the lineage of provinces (graph/lineage.py): sáp nhập, đổi tên, chia tách
-    "MERGED_INTO",
-    "RENAMED_TO",
-    "SPLIT_INTO",
+    *LINEAGE_TYPES,
 )
 ROLE_TYPES = {"lead": "LED_BY", "support": "SUPPORTED_BY"}
 
@@ -459,8 +458,6 @@ def _build(records: Iterable[DocumentRecord]) -> nx.MultiDiGraph:
     for (u, v, t), occ in sorted(stated.items()):
         G.add_edge(u, v, key=t, **aggregate(t, [occ[k] for k in sorted(occ)]))
     mark_validity(G)
-    from .lineage import add_lineage
-
     add_lineage(G)
     return finalize(G)
 
@@ -548,11 +545,20 @@ def occurrences(d: dict) -> list[dict]:
     return out
 
 
-def _acting_date(G: nx.MultiDiGraph, n: str) -> str | None:
-    """When a document acted: its own entry into force, else its date (its
-    own, or the one the texts citing it give)."""
-    d = G.nodes[n]
-    return d.get("effective") or d.get("date") or (sorted(d.get("dates") or []) or [None])[0]
+def document_date(d: dict) -> str | None:
+    """A document node's date: its own (an ingested text's), else the earliest
+    the texts citing it give.
+
+    >>> document_date({"dates": ["2016-10-19", "2012-10-19"]}), document_date({"date": "2025-11-19"})
+    ('2012-10-19', '2025-11-19')
+    """
+    return d.get("date") or min(d.get("dates") or [None], key=lambda x: x or "")
+
+
+def acting_date(d: dict) -> str | None:
+    """When a document node acted on others: its own entry into force, else
+    its date (:func:`document_date`)."""
+    return d.get("effective") or document_date(d)
 
 
 def mark_validity(G: nx.MultiDiGraph) -> None:
@@ -572,7 +578,7 @@ def mark_validity(G: nx.MultiDiGraph) -> None:
                 d[field] = sorted(set(d[field]))
         enders = d.get("replaced_by", []) + d.get("repealed_by", [])
         if enders:
-            dates = sorted(x for x in (_acting_date(G, a) for a in enders) if x)
+            dates = sorted(x for x in (acting_date(G.nodes[a]) for a in enders) if x)
             if dates:
                 d["ended"] = dates[0]
             d["status_in_force"] = "replaced" if d.get("replaced_by") else "repealed"

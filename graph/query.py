@@ -22,7 +22,7 @@ from ..extractors.vocabulary import fold, load_data
 from .agencies import normalize_agency
 from .errors import AmbiguousTarget, TargetNotFound
 from .ids import fold_key
-from .model import CITATION_TYPES, is_citation, occurrences
+from .model import CITATION_TYPES, acting_date, document_date, is_citation, occurrences
 
 DEFAULT_DEPTH = 4
 #: what carries a document out: IMPLEMENTS (thực hiện), and GUIDES (hướng
@@ -222,21 +222,29 @@ def _evidence(G, u: str, v: str, types: tuple[str, ...]) -> tuple[dict, int]:
     return (es[0] if es else {}), len(es)
 
 
-def _step(G, u: str, v: str, types: tuple[str, ...]) -> dict:
-    e, count = _evidence(G, u, v, types)
+def _statement(G, e: dict) -> dict:
+    """The fields of a row that quote one statement: the clause, the section,
+    the offsets, and the text that states it (its id and file)."""
     sp = e.get("source_plan")
     return {
-        "from": u,
-        "from_name": _label(G, u),
-        "to": v,
-        "to_name": _label(G, v),
-        "type": e.get("type"),
         "context": e.get("context"),
         "section": e.get("section"),
         "start": e.get("start"),
         "end": e.get("end"),
         "stated_in": sp,
         "stated_in_source": G.nodes[sp].get("source") if sp in G else None,
+    }
+
+
+def _step(G, u: str, v: str, types: tuple[str, ...]) -> dict:
+    e, count = _evidence(G, u, v, types)
+    return {
+        "from": u,
+        "from_name": _label(G, u),
+        "to": v,
+        "to_name": _label(G, v),
+        "type": e.get("type"),
+        **_statement(G, e),
         "occurrences": count,
     }
 
@@ -446,11 +454,6 @@ def _validity(G, n: str) -> dict:
     }
 
 
-def _doc_date(G, n: str) -> str | None:
-    d = G.nodes[n]
-    return d.get("date") or (sorted(d.get("dates") or []) or [None])[0]
-
-
 def diagram(G: nx.MultiDiGraph, target: str) -> list[dict]:
     """The document's diagram (lược đồ), as the legal portals show it, built
     from the graph: every document it is based on, implements, guides,
@@ -487,17 +490,10 @@ def diagram(G: nx.MultiDiGraph, target: str) -> list[dict]:
                         "id": other,
                         "key": _label(G, other),
                         "name": G.nodes[other].get("name"),
-                        "date": _doc_date(G, other),
+                        "date": document_date(G.nodes[other]),
                         "target": t,
                         "occurrences": count,
-                        "context": e.get("context"),
-                        "section": e.get("section"),
-                        "start": e.get("start"),
-                        "end": e.get("end"),
-                        "stated_in": e.get("source_plan"),
-                        "stated_in_source": G.nodes[e["source_plan"]].get("source")
-                        if e.get("source_plan") in G
-                        else None,
+                        **_statement(G, e),
                         **_validity(G, other),
                     }
                 )
@@ -517,26 +513,11 @@ def evidence(G: nx.MultiDiGraph, source: str, target: str) -> list[dict]:
     """
     s, t = _find_any(G, source), find_document(G, target)
     rows = []
-    for typ in (*DIAGRAM_TYPES, *sorted(set(G[s][t]) - set(DIAGRAM_TYPES))) if G.has_edge(s, t) else ():
-        if typ not in G[s][t]:
-            continue
-        for i, o in enumerate(occurrences(G[s][t][typ]), 1):
-            sp = o.get("source_plan")
-            rows.append(
-                {
-                    "type": typ,
-                    "n": i,
-                    "from": s,
-                    "to": t,
-                    "stated_in": sp,
-                    "stated_in_source": G.nodes[sp].get("source") if sp in G else None,
-                    "section": o.get("section"),
-                    "context": o.get("context"),
-                    "text": o.get("text"),
-                    "start": o.get("start"),
-                    "end": o.get("end"),
-                }
-            )
+    rels = G[s][t] if G.has_edge(s, t) else {}
+    rank = {typ: i for i, typ in enumerate(DIAGRAM_TYPES)}
+    for typ in sorted(rels, key=lambda typ: (rank.get(typ, len(rank)), typ)):
+        for i, o in enumerate(occurrences(rels[typ]), 1):
+            rows.append({"type": typ, "n": i, "from": s, "to": t, "text": o.get("text"), **_statement(G, o)})
     return rows
 
 
@@ -565,13 +546,9 @@ def in_force(G: nx.MultiDiGraph, target: str) -> list[dict]:
                     "type": typ,
                     "by": _label(G, u),
                     "by_id": u,
-                    "since": ud.get("effective") or _doc_date(G, u),
+                    "since": acting_date(ud),
                     "occurrences": count,
-                    "context": e.get("context"),
-                    "section": e.get("section"),
-                    "start": e.get("start"),
-                    "end": e.get("end"),
-                    "stated_in": e.get("source_plan"),
+                    **_statement(G, e),
                     **_validity(G, t),
                 }
             )

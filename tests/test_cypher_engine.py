@@ -276,6 +276,6 @@ def test_lineage_equals_cancu_query(db, name):
     from cancu.graph.lineage import lineage
 
     got = run(db, "lineage", unit=name)
-    want = lineage(None, name)
+    want = lineage(name)
     keys = ("unit", "kind", "successor", "since", "act", "sources")
     assert want and [{k: r[k] for k in keys} for r in got] == [{k: r[k] for k in keys} for r in want]
