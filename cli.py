@@ -506,21 +506,31 @@ def query():
     """
 
 
+PROVINCE_OPTION = click.option(
+    "--province",
+    help="Only the plans of this province (tỉnh, thành phố) as of --as-of: a Yên Bái plan is a Lào Cai "
+    "plan since the 2025 merger (sáp nhập).",
+)
+AS_OF_OPTION = click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    help="The day whose provinces and agencies the answer means (YYYY-MM-DD; default: today).",
+)
+AS_WRITTEN_OPTION = click.option(
+    "--as-written", is_flag=True, help="Take provinces and agencies as the texts wrote them, without the mergers."
+)
+
+
 @query.command("implements")
 @click.argument("target")
 @click.option(
     "--depth", type=click.IntRange(1, 20), default=4, show_default=True, help="Longest chain of documents to follow."
 )
 @click.option("--with-basis", is_flag=True, help="Add plans that only cite TARGET as legal basis (căn cứ).")
-@click.option(
-    "--province",
-    help="Only the plans of this province (tỉnh, thành phố) as of --as-of: a Yên Bái plan is a Lào Cai "
-    "plan since the 2025 merger (sáp nhập).",
-)
-@click.option(
-    "--as-of", "as_of", metavar="DATE", help="The day whose provinces --province means (YYYY-MM-DD; default: today)."
-)
-@click.option("--as-written", is_flag=True, help="Match --province as the texts wrote it, without the mergers.")
+@PROVINCE_OPTION
+@AS_OF_OPTION
+@AS_WRITTEN_OPTION
 @STORE_OPTION
 @FORMAT_OPTION
 @_graph_errors
@@ -637,21 +647,25 @@ def query_evidence(source, target, store, fmt):
 @FORMAT_OPTION
 @_graph_errors
 def query_lineage(name, fmt):
-    """The history of a province or city (lịch sử đơn vị hành chính): what it
-    was merged into (sáp nhập) or renamed to (đổi tên), or what was merged
-    into it, since when and by what act, with the corpus files that state it.
+    """The history of a province or city (lịch sử đơn vị hành chính), or of a
+    ministry or provincial department (bộ, sở): what it was merged into (sáp
+    nhập), renamed to (đổi tên) or split into (chia tách: the part of its work
+    in "functions"), or what was merged into it, since when and by what act,
+    with the corpus files that state it.
 
     \b
     Examples:
       cancu query lineage "Lào Cai"
       cancu query lineage "Thừa Thiên Huế" --format json
+      cancu query lineage "Sở Thông tin và Truyền thông"
     """
     from .graph.lineage import lineage
 
     rows = lineage(name)
     if fmt != "json":  # one cell: the files, separated
         rows = [{**r, "sources": "; ".join(r["sources"])} for r in rows]
-    _emit(rows, fmt, ["unit", "kind", "successor", "since", "act", "sources"], "")
+    parts = ["functions"] if any(r.get("functions") for r in rows) else []
+    _emit(rows, fmt, ["unit", "kind", "successor", *parts, "since", "act", "sources"], "")
 
 
 @query.command("in-force")
@@ -768,20 +782,32 @@ def query_agencies(plan, store, fmt):
 
 @query.command("agency")
 @click.argument("name")
+@click.option(
+    "--province",
+    help="Only the bodies of this province (tỉnh, thành phố) as of --as-of, with those whose work it "
+    "holds then: Sở Khoa học và Công nghệ of Lào Cai answers for Sở Thông tin và Truyền thông of Yên Bái.",
+)
+@AS_OF_OPTION
+@AS_WRITTEN_OPTION
 @STORE_OPTION
 @FORMAT_OPTION
 @_graph_errors
-def query_agency(name, store, fmt):
+def query_agency(name, province, as_of, as_written, store, fmt):
     """The tasks the agency NAME leads or supports, across plans. Any
     spelling works: "Sở TTTT", "Sở TT&TT", "Sở Thông tin và Truyền thông".
+    A body answers too for the bodies merged into it by --as-of (sáp nhập,
+    2025): their rows show the body as written and the one holding its work.
 
     \b
     Examples:
       cancu query agency "Sở TT&TT" --format csv
+      cancu query agency "Sở Khoa học và Công nghệ" --province "Lào Cai"
     """
     from .graph.query import agency_tasks
 
-    _emit(agency_tasks(_load(store), name), fmt, ["plan_name", "section", "role", "agency_name", "title"], "no tasks")
+    rows = agency_tasks(_load(store), name, province=province, as_of=_iso_day(as_of), as_written=as_written)
+    held = ["agency_as_of"] if any(r.get("agency_as_of") for r in rows) else []
+    _emit(rows, fmt, ["plan_name", "section", "role", "agency_name", *held, "title"], "no tasks")
 
 
 @query.command("matrix")
@@ -794,12 +820,17 @@ def query_agency(name, store, fmt):
 )
 @click.option("--year", type=int, default=None, help="Only the plans of this year.")
 @click.option("--target", "targets", multiple=True, help="A document to show as well (repeatable).")
+@PROVINCE_OPTION
+@AS_OF_OPTION
+@AS_WRITTEN_OPTION
 @STORE_OPTION
 @FORMAT_OPTION
 @_graph_errors
-def query_matrix(top, year, targets, store, fmt):
+def query_matrix(top, year, targets, province, as_of, as_written, store, fmt):
     """Plans × most-cited documents: who cites what, and who does not.
-    Cells: B based_on, I implements, A amends, C cites, - not cited.
+    Cells: B based_on, I implements, A amends, C cites, - not cited. Plans
+    are grouped by today's province (after the 2025 mergers), or by the
+    province written with --as-written.
 
     \b
     Examples:
@@ -808,16 +839,29 @@ def query_matrix(top, year, targets, store, fmt):
     """
     from .graph.query import matrix
 
-    rows = matrix(_load(store), top=top, year=year, targets=targets)
+    rows = matrix(
+        _load(store),
+        top=top,
+        year=year,
+        targets=targets,
+        province=province,
+        as_of=_iso_day(as_of),
+        as_written=as_written,
+    )
     if fmt == "json":
         _emit(rows, fmt, [])
         return
     short = {"BASED_ON": "B", "IMPLEMENTS": "I", "AMENDS": "A", "CITES": "C"}
     keys = list(rows[0]["cells"]) if rows else []
     flat = [
-        {"plan": r["name"], **{k: "".join(short[t] for t in v) or "-" for k, v in r["cells"].items()}} for r in rows
+        {
+            "plan": r["name"],
+            "province": (r["province"] if as_written else r["province_as_of"]) or "-",
+            **{k: "".join(short[t] for t in v) or "-" for k, v in r["cells"].items()},
+        }
+        for r in rows
     ]
-    _emit(flat, fmt, ["plan"] + keys, "no plans")
+    _emit(flat, fmt, ["plan", "province"] + keys, "no plans")
 
 
 @query.command("stats")
@@ -858,7 +902,9 @@ def check(store, fmt):
     """Data-quality report (kiểm tra) over the store: one document cited with
     different dates, a year in the number that contradicts the date, one
     designator attributed to different issuers, references that could not
-    be resolved. Each finding names the plans and quotes the sentences.
+    be resolved; and, as information, a plan dated after a 2025 merger that
+    still names the old unit (sáp nhập). Each finding names the plans and
+    quotes the sentences.
 
     \b
     Examples:
@@ -872,7 +918,8 @@ def check(store, fmt):
         click.echo(json.dumps(findings, ensure_ascii=False, indent=1))
         return
     for f in findings:
-        click.echo(f"{f['kind']}: {f['message']}")
+        level = " (information)" if f.get("level") == "information" else ""
+        click.echo(f"{f['kind']}{level}: {f['message']}")
         for e in f["evidence"]:
             click.echo(f"  {e['plan_name']} ({e['source']}, section {e.get('section') or '-'}): {e['value']}")
             click.echo(f"    “{e['context']}”")

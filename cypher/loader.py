@@ -73,18 +73,26 @@ class LoadReport:
             kind, _, what = name.removeprefix("load/").partition("-")
             if kind == "node":
                 out[what] = c["nodes_created"]
-            elif kind == "rel":
-                out[what] = c["relationships_created"]
+            elif kind == "rel":  # rel-MERGED_INTO and rel-MERGED_INTO-Agency are one type
+                t = what.split("-")[0]
+                out[t] = out.get(t, 0) + c["relationships_created"]
         return out
 
 
 def group_rows(G: nx.MultiDiGraph) -> dict[str, list[dict]]:
     """The parameter rows of each load statement, from :func:`to_rows`:
     ``load/node-<Base>``: ``{id, props}``; ``load/label-<Label>``: ``{id}``;
-    ``load/rel-<TYPE>``: ``{from, to, key, props}``. Raises
-    :class:`SchemaProblem` for a label or type that has no statement file."""
+    ``load/rel-<TYPE>``: ``{from, to, key, props}``, or
+    ``load/rel-<TYPE>-<Base>`` where one type joins nodes of several base
+    labels (``MERGED_INTO`` between provinces and between agencies), chosen
+    by the base label of the start node. Raises :class:`SchemaProblem` for a
+    label or type that has no statement file."""
     known = set(names())
     out: dict[str, list[dict]] = {}
+
+    def base_of(n: str) -> str:
+        return next((lbl for lbl in G.nodes[n].get("labels", ()) if lbl in BASE_LABELS), "")
+
     for name, rows in to_rows(G).items():
         if name.startswith(":"):
             labels = name[1:].split(":")
@@ -103,15 +111,16 @@ def group_rows(G: nx.MultiDiGraph) -> dict[str, list[dict]]:
                 raise SchemaProblem(
                     f"no load statement for the relationship type {name}: add cypher/load/rel-{name}.cypher"
                 )
-            out.setdefault(f"load/rel-{name}", []).extend(
-                {
-                    "from": r["from"],
-                    "to": r["to"],
-                    "key": r["key"],
-                    "props": {k: v for k, v in r.items() if k not in ("from", "to")},
-                }
-                for r in rows
-            )
+            for r in rows:
+                statement = f"load/rel-{name}-{base_of(r['from'])}"
+                out.setdefault(statement if statement in known else f"load/rel-{name}", []).append(
+                    {
+                        "from": r["from"],
+                        "to": r["to"],
+                        "key": r["key"],
+                        "props": {k: v for k, v in r.items() if k not in ("from", "to")},
+                    }
+                )
     for rows in out.values():
         rows.sort(key=lambda r: (r.get("id", ""), r.get("from", ""), r.get("to", ""), r.get("key", "")))
     return out

@@ -504,9 +504,25 @@ def _province_anywhere() -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + province_alternation() + r")(?!\w)", re.IGNORECASE)
 
 
+@cache
+def _new_names() -> dict[str, str]:
+    """The new names of renamed provinces (Huế), folded → as written."""
+    return {fold(r["to"]): r["to"] for r in _layout()["province_changes"]["renamed"]}
+
+
+def _province_named(spelled: str) -> str:
+    spelled = _SPACES.sub(" ", spelled)
+    # "Huế" is Huế: the new name of Thừa Thiên Huế, not a short form of the old one
+    return _new_names().get(fold(spelled)) or official_province(spelled) or spelled
+
+
 def _provinces_named(s: str) -> str:
-    """Every province's name in ``s`` as officially written (a body's name)."""
-    return _province_anywhere().sub(lambda m: official_province(_SPACES.sub(" ", m.group())) or m.group(), s)
+    """Every province's name in ``s`` as officially written (a body's name).
+
+    >>> _provinces_named("Ủy ban nhân dân thành phố HUẾ"), _provinces_named("Sở Y tế tỉnh Thừa Thiên - Huế")
+    ('Ủy ban nhân dân thành phố Huế', 'Sở Y tế tỉnh Thừa Thiên Huế')
+    """
+    return _province_anywhere().sub(lambda m: _province_named(m.group()), s)
 
 
 def body_name(caps: str, source: str) -> str:

@@ -17,7 +17,15 @@ Kinds of finding:
   ("Nghị định" here, "Quyết định" there);
 * ``relies_on_ended``: a plan based on or carrying out (căn cứ, thực hiện)
   a document that the graph shows replaced or repealed before the plan's
-  own date.
+  own date;
+* ``names_old_unit`` (information, not an error): a plan dated after a
+  2025 merger that still names the old unit: its own province, its issuer
+  or a task's lead (chủ trì), as texts do during a transition (a plan of
+  May 2025 that gives a task to Sở Kế hoạch và Đầu tư, merged into Sở Tài
+  chính on 1 March 2025), or a body of the district level after it ended.
+
+Every finding has a ``level``: ``warning``, or ``information`` for
+``names_old_unit``.
 """
 
 from __future__ import annotations
@@ -165,6 +173,7 @@ def check(G: nx.MultiDiGraph) -> list[dict]:
                     }
                 )
     findings += _type_conflicts(G, docs) + _relies_on_ended(G)
+    findings = [{"level": "warning", **f} for f in findings] + _names_old_unit(G)
     findings.sort(key=lambda f: (f["kind"], f["key"] or "", f["message"]))
     return findings
 
@@ -223,4 +232,59 @@ def _relies_on_ended(G) -> list[dict]:
                         "evidence": evidence,
                     }
                 )
+    return out
+
+
+def _names_old_unit(G) -> list[dict]:
+    """Plans dated after a merger that still name the old unit (information)."""
+    from ..extractors.vocabulary import fold, province_in
+    from .lineage import agency_label, agency_on, level_ended, unit_on
+    from .model import province_on_day
+
+    out = []
+    for p, d in sorted(G.nodes(data=True)):
+        when = d.get("date")
+        if not d.get("ingested") or not when:
+            continue
+        seen = set()
+        tasks = sorted(t for t in G.successors(p) if "Task" in G.nodes[t].get("labels", ()))
+        edges = [(p, ag, "ISSUED_BY", "issuer") for ag in sorted(G.successors(p)) if "ISSUED_BY" in G[p][ag]]
+        edges += [(t, ag, "LED_BY", "lead") for t in tasks for ag in sorted(G.successors(t)) if "LED_BY" in G[t][ag]]
+        for u, ag, t, what in edges:
+            a = G.nodes[ag]
+            if a.get("collective"):
+                continue
+            occ = [o for o in occurrences(G[u][ag][t]) if o.get("source_plan", p) == p]
+            if not occ:
+                continue
+            first = occ[0]
+            name, aprov = a.get("name", ""), a.get("province")
+            written = first.get("issuer") or first.get("text") or name
+            ended = level_ended(name, when)
+            wprov = province_in(written)
+            if ended:
+                now, since, act = f"gone ({ended['what']} ended)", ended["since"], ended["act"]
+            elif wprov and fold(wprov) in fold(written) and province_on_day(wprov, when) != wprov:
+                steps = unit_on(wprov, when)[1]
+                now, since, act = agency_label(name, aprov), steps[-1]["since"], steps[-1]["act"]
+            else:
+                now_name, now_prov, steps = agency_on(name, aprov, when)
+                if not steps:
+                    continue
+                now, since, act = agency_label(now_name, now_prov), steps[0]["since"], steps[0]["act"]
+            if (what, written) in seen:
+                continue
+            seen.add((what, written))
+            context = first.get("context") or first.get("text") or written
+            out.append(
+                {
+                    "level": "information",
+                    "kind": "names_old_unit",
+                    "key": d.get("name"),
+                    "nodes": [p, ag],
+                    "message": f"{d.get('name')} (dated {when}) names {written} as its {what}: "
+                    f"since {since} ({act}) that is {now}",
+                    "evidence": [_evidence(G, {**first, "plan": p, "value": written, "context": context}, "value")],
+                }
+            )
     return out

@@ -23,6 +23,7 @@ from ..extractors.models import Citation, DocumentRecord
 from ..extractors.vocabulary import issued_with_regex, load_data, province_in
 from .agencies import known_aliases, normalize_agency
 from .ids import (
+    agency_id,
     clean_key,
     document_id,
     fold_key,
@@ -187,12 +188,11 @@ def contribution(record: DocumentRecord) -> tuple[str, dict[str, dict], list[tup
         add(province_id(prov), {"labels": ["Province"], "name": prov})
         edges.append((pid, province_id(prov), "FOR_PROVINCE", {"type": "FOR_PROVINCE", **base}))
     if me.issuer:
-        _agency(add, edges, me.issuer, prov, base)
-        ag = normalize_agency(me.issuer, prov)
+        ag_id = _agency(add, edges, me.issuer, prov, base, day=me.date)
         edges.append(
             (
                 pid,
-                ag["id"],
+                ag_id,
                 f"ISSUED_BY:{pid}:self",
                 {"type": "ISSUED_BY", "issuer": me.issuer, "evidence": "self", **base},
             )
@@ -204,7 +204,8 @@ def contribution(record: DocumentRecord) -> tuple[str, dict[str, dict], list[tup
     for c in record.citations:
         cprov = prov
         if c.issuer and is_local_key(c.key) and "issuer" not in c.inherited:
-            cprov = province_in(c.issuer) or prov
+            # the issuer's province as named on the cited text's date (Huế, a city from 2025)
+            cprov = province_on_day(province_in(c.issuer), c.date) or prov
         did = document_id(c.key, c.kind, c.year, cprov)
         by_key.setdefault((fold_key(c.key), c.year), did)
         by_key.setdefault((fold_key(c.key), None), did)
@@ -234,7 +235,7 @@ def contribution(record: DocumentRecord) -> tuple[str, dict[str, dict], list[tup
             # "(Ban hành kèm theo Quyết định số ...)": that decision issues this text
             edges.append((did, pid, f"{ISSUES}:{pid}:{c.start}", {"type": ISSUES, **ev}))
         if stated_issuer:
-            ag = _agency(add, edges, stated_issuer, cprov, base)
+            ag = _agency(add, edges, stated_issuer, cprov, base, day=c.date)
             edges.append(
                 (
                     did,
@@ -297,7 +298,7 @@ def contribution(record: DocumentRecord) -> tuple[str, dict[str, dict], list[tup
         tid = f"task:{pid}:{m.task or '-'}"
         add(tid, {"labels": ["Task"], "plan": pid, "section": m.task or "-", "title": m.task_title})
         edges.append((pid, tid, "HAS_TASK", {"type": "HAS_TASK", **base}))
-        ag = _agency(add, edges, m.name, prov, base, m.text, collective)
+        ag = _agency(add, edges, m.name, prov, base, m.text, collective, day=me.date)
         t = ROLE_TYPES.get(m.role, "SUPPORTED_BY")
         edges.append((tid, ag, f"{t}:{m.start}", {"type": t, "text": m.text, "start": m.start, "end": m.end, **base}))
     return pid, {nid: settled(attrs) for nid, attrs in nodes.items()}, edges
@@ -307,10 +308,41 @@ def contribution(record: DocumentRecord) -> tuple[str, dict[str, dict], list[tup
 _ISSUING_TYPES = ("Quyết định", "Nghị quyết")
 
 
+def province_on_day(province: str | None, day: str | None) -> str | None:
+    """``province`` as named on the ISO ``day`` (tỉnh Thừa Thiên Huế is thành
+    phố Huế from 2025; a merged province is named after the one it joined
+    from 1 July 2025), or as written without a day.
+
+    >>> province_on_day("Thừa Thiên Huế", "2025-11-21"), province_on_day("Yên Bái", "2024-05-02")
+    ('Huế', 'Yên Bái')
+    """
+    from datetime import date
+
+    from ..extractors.selfinfo import province_on
+
+    if not province or not day:
+        return province
+    return province_on(province, date.fromisoformat(day))
+
+
 def _agency(
-    add, edges, raw: str, province: str | None, base: dict, text: str | None = None, collective: bool = False
+    add,
+    edges,
+    raw: str,
+    province: str | None,
+    base: dict,
+    text: str | None = None,
+    collective: bool = False,
+    day: str | None = None,
 ) -> str:
+    """The node of a body a text names, its province resolved to the unit of
+    the text's ``day``: "Ủy ban nhân dân thành phố Huế" of 2025 is of Huế;
+    the names as written stay in ``aliases`` and in the mentions."""
     a = normalize_agency(raw, province)
+    if a["province"] and day:
+        resolved = province_on_day(a["province"], day)
+        if resolved != a["province"]:
+            a = {**a, "province": resolved, "id": agency_id(a["name"], resolved)}
     aliases = set(known_aliases().get(a["name"], ()))
     for form in (a["alias"], text):
         if form and form != a["name"]:

@@ -21,7 +21,7 @@ from ..extractors.models import DocumentRecord
 from ..extractors.vocabulary import fold, load_data
 from .agencies import normalize_agency
 from .errors import AmbiguousTarget, TargetNotFound
-from .ids import fold_key
+from .ids import fold_key, slug
 from .model import CITATION_TYPES, acting_date, document_date, is_citation, occurrences
 
 DEFAULT_DEPTH = 4
@@ -747,41 +747,80 @@ def plan_agencies(G: nx.MultiDiGraph, plan: str) -> list[dict]:
     return rows
 
 
-def agency_tasks(G: nx.MultiDiGraph, name: str) -> list[dict]:
+def agency_tasks(
+    G: nx.MultiDiGraph,
+    name: str,
+    province: str | None = None,
+    as_of: str | None = None,
+    as_written: bool = False,
+) -> list[dict]:
     """The tasks an agency leads or supports, across plans. ``name`` is any
     spelling (Sở TTTT, Sở TT&TT ...) or an agency id; local bodies of every
-    province match.
+    province match, or those of ``province`` only.
+
+    A body is also answered for with the tasks of the bodies whose work it
+    holds on ``as_of`` (default: today): Sở Khoa học và Công nghệ tỉnh Lào
+    Cai with those of Sở Thông tin và Truyền thông tỉnh Yên Bái, each such
+    row with the body as written (``agency_name``) and an ``agency_note``
+    ("(Sở Thông tin và Truyền thông tỉnh Yên Bái, merged into …)"). With
+    ``as_written``, bodies are taken as the texts name them.
 
     >>> G = example_graph()
     >>> agency_tasks(G, "Sở TT&TT")
     Traceback (most recent call last):
     cancu.graph.errors.TargetNotFound: no document matches 'Sở TT&TT'
     """
+    from ..extractors.vocabulary import official_province
+    from .lineage import agency_label, agency_on, level_ended, note, unit_on
+
+    want = {fold(province), fold(official_province(province) or province)} if province else None
     if name in G and "Agency" in G.nodes[name].get("labels", ()):
-        ags = {name}
+        canon, ids = None, {name}
     else:
-        canon = fold(normalize_agency(name)["name"])
-        ags = set()
-        for n, d in G.nodes(data=True):
-            if "Agency" in d.get("labels", ()) and (
-                fold(d.get("name", "")) == canon or fold(name) in {fold(a) for a in d.get("aliases", ())}
-            ):
-                ags.add(n)
-    if not ags:
-        raise TargetNotFound(name, [])
+        canon, ids = slug(normalize_agency(name)["name"]), set()
+    folded = fold(name)
+
+    def in_province(prov: str | None) -> bool:
+        if want is None:
+            return True
+        return fold((prov if as_written else unit_on(prov, as_of)[0]) if prov else "") in want
+
     rows = []
-    for ag in sorted(ags):
+    for ag, d in sorted(G.nodes(data=True)):
+        if "Agency" not in d.get("labels", ()):
+            continue
+        written, prov = d.get("name", ""), d.get("province")
+        if as_written:
+            unit, uprov, steps = written, prov, []
+        else:
+            unit, uprov, steps = agency_on(written, prov, as_of)
+        # the body itself, or one its work passed through by then (its chain)
+        chain = [(ag, written, prov)] + [(s["to_id"], s["to_name"], s["to_province"]) for s in steps]
+        if ids:
+            hit = any(c[0] in ids and in_province(c[2]) for c in chain)
+        else:
+            hit = any(slug(c[1]) == canon and in_province(c[2]) for c in chain) or (
+                folded in {fold(a) for a in d.get("aliases", ())} and in_province(prov)
+            )
+        if not hit:
+            continue
+        ended = None if as_written else level_ended(written, as_of)
+        an = note(agency_label(written, prov), steps) if steps else None
+        if ended:
+            an = f"({ended['what']} ended on {ended['since']}, {ended['act']})"
         for task in G.predecessors(ag):
             td = G.nodes[task]
             if "Task" not in td.get("labels", ()):
                 continue
-            for e in (o for d in G[task][ag].values() for o in occurrences(d)):
+            for e in (o for dd in G[task][ag].values() for o in occurrences(dd)):
                 if e.get("type") in ("LED_BY", "SUPPORTED_BY"):
                     p = td.get("plan")
                     rows.append(
                         {
                             "agency": ag,
-                            "agency_name": G.nodes[ag].get("name"),
+                            "agency_name": written,
+                            "agency_as_of": agency_label(unit, uprov) if steps else None,
+                            "agency_note": an,
                             "plan": p,
                             "plan_name": G.nodes[p].get("name"),
                             "task": task,
@@ -793,6 +832,11 @@ def agency_tasks(G: nx.MultiDiGraph, name: str) -> list[dict]:
                             "end": e.get("end"),
                         }
                     )
+    if not rows and not any(
+        "Agency" in d.get("labels", ()) and (ids and n in ids or not ids and slug(d.get("name", "")) == canon)
+        for n, d in G.nodes(data=True)
+    ):
+        raise TargetNotFound(name, [])
     rows.sort(key=lambda r: (r["plan_name"] or "", r["plan"], r["start"] or 0, r["agency"]))
     return rows
 
@@ -800,16 +844,26 @@ def agency_tasks(G: nx.MultiDiGraph, name: str) -> list[dict]:
 _SHORT = {"BASED_ON": "B", "IMPLEMENTS": "I", "AMENDS": "A", "CITES": "C"}
 
 
-def matrix(G: nx.MultiDiGraph, top: int = 10, year: int | None = None, targets: tuple[str, ...] = ()) -> list[dict]:
+def matrix(
+    G: nx.MultiDiGraph,
+    top: int = 10,
+    year: int | None = None,
+    targets: tuple[str, ...] = (),
+    province: str | None = None,
+    as_of: str | None = None,
+    as_written: bool = False,
+) -> list[dict]:
     """Plans × most-cited documents: for each plan (of ``year``, if given)
     and each of the ``top`` documents cited by the most plans (plus
     ``targets``), the relationship types by which the plan cites it; an
-    empty list where it does not.
+    empty list where it does not. Plans are grouped by the province that
+    holds theirs on ``as_of`` (default: today; ``province_as_of``), or by
+    the province written (``as_written``); ``province`` keeps one.
 
     >>> G = example_graph()
-    >>> rows = matrix(G, top=2)
-    >>> [(r["name"], r["cells"]["57-KL/TW"]) for r in rows]
-    [('Kế hoạch Phú Thọ 2025', ['CITES']), ('Kế hoạch Yên Bái 2024', ['BASED_ON', 'IMPLEMENTS'])]
+    >>> rows = matrix(G, top=2, as_of="2026-01-01")
+    >>> [(r["name"], r["province_as_of"], r["cells"]["57-KL/TW"]) for r in rows]
+    [('Kế hoạch Yên Bái 2024', 'Lào Cai', ['BASED_ON', 'IMPLEMENTS']), ('Kế hoạch Phú Thọ 2025', 'Phú Thọ', ['CITES'])]
     """
     ps = plans(G)
     counts = Counter()
@@ -832,7 +886,9 @@ def matrix(G: nx.MultiDiGraph, top: int = 10, year: int | None = None, targets: 
             types = sorted({e["type"] for e in G[p][c].values() if is_citation(e)}) if G.has_edge(p, c) else []
             cells[_label(G, c)] = types
         rows.append({**_plan_row(G, p), "columns": cols, "cells": cells})
-    rows.sort(key=lambda r: (r["province"] or "", r["year"] or 0, r["id"]))
+    rows = in_province(rows, province, as_of, as_written)
+    group = "province" if as_written else "province_as_of"
+    rows.sort(key=lambda r: (r[group] or "", r["year"] or 0, r["id"]))
     return rows
 
 

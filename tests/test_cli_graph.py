@@ -19,7 +19,7 @@ def store(tmp_path_factory):
     r = CliRunner().invoke(main, ["build", str(root / "plans"), "--store", str(root / "store")])
     assert r.exit_code == 0, r.output
     assert r.output == (
-        f"{root / 'store'}: 5 added, 0 replaced, 0 unchanged, 0 pruned, 0 failed; 279 nodes, 702 relationships.\n"
+        f"{root / 'store'}: 5 added, 0 replaced, 0 unchanged, 0 pruned, 0 failed; 320 nodes, 756 relationships.\n"
     )
     return str(root / "store")
 
@@ -118,13 +118,19 @@ def test_chain_agencies_agency_stats(store):
 
 def test_matrix_table(store):
     r = run("query", "matrix", "--top", "2", "--target", "KL 57", "--store", store)
+    # grouped by today's province: the Yên Bái plan under Lào Cai, the Thừa Thiên Huế draft under Huế
     assert r.output.splitlines() == [
-        "plan                                  22/2016/TT-BTTTT  72/2015/NĐ-CP  57-KL/TW",
-        "Kế hoạch Cao Bằng 2023                B                 B              -",
-        "Kế hoạch Lào Cai 2022                 BI                BI             -",
-        "Kế hoạch Phú Thọ 2025                 I                 BI             C",
-        "Kế hoạch Thừa Thiên Huế 2024 (draft)  B                 B              BCI",
-        "Kế hoạch Yên Bái 2024                 BI                BI             BCI",
+        "plan                                  province  22/2016/TT-BTTTT  72/2015/NĐ-CP  57-KL/TW",
+        "Kế hoạch Cao Bằng 2023                Cao Bằng  B                 B              -",
+        "Kế hoạch Thừa Thiên Huế 2024 (draft)  Huế       B                 B              BCI",
+        "Kế hoạch Lào Cai 2022                 Lào Cai   BI                BI             -",
+        "Kế hoạch Yên Bái 2024                 Lào Cai   BI                BI             BCI",
+        "Kế hoạch Phú Thọ 2025                 Phú Thọ   I                 BI             C",
+    ]
+    r = run("query", "matrix", "--top", "2", "--as-written", "--province", "Yên Bái", "--store", store)
+    assert r.output.splitlines() == [
+        "plan                   province  22/2016/TT-BTTTT  72/2015/NĐ-CP",
+        "Kế hoạch Yên Bái 2024  Yên Bái   BI                BI",
     ]
 
 
@@ -148,4 +154,4 @@ def test_rebuild_reports_unchanged(store, tmp_path):
     s = str(tmp_path / "s")
     run("build", str(tmp_path / "plans"), "--store", s)
     r = run("build", str(tmp_path / "plans"), "--store", s)
-    assert r.output == f"{s}: 0 added, 0 replaced, 5 unchanged, 0 pruned, 0 failed; 279 nodes, 702 relationships.\n"
+    assert r.output == f"{s}: 0 added, 0 replaced, 5 unchanged, 0 pruned, 0 failed; 320 nodes, 756 relationships.\n"

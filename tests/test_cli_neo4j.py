@@ -54,7 +54,7 @@ def test_cypher_list_and_show():
     r = cancu("cypher", "show", "nope")
     assert r.exit_code == 2
     assert r.output == (
-        "Error: no Cypher file named 'nope'; saved queries: agencies, agency, basis, chain, "
+        "Error: no Cypher file named 'nope'; saved queries: agencies, agency, agency-as-of, basis, chain, "
         "cited-by, diagram, evidence, implements, in-force, lineage, matrix (cancu cypher list shows every file)\n"
     )
 
@@ -354,8 +354,8 @@ def test_load_into_falkordb_twice(store, tmp_path):
     r = cancu("load", "--store", store, "--uri", uri, "--batch-size", "200")
     assert r.exit_code == 0, r.output
     lines = r.output.splitlines()
-    assert lines[-2] == "created 279 nodes, 702 relationships, 323 labels; set 6980 properties"
-    assert lines[-1].startswith("  Document 44, Agency 104, Province 6, Task 125, AMENDS 2, BASED_ON 20")
+    assert lines[-2] == "created 320 nodes, 756 relationships, 364 labels; set 7516 properties"
+    assert lines[-1].startswith("  Document 44, Agency 145, Province 6, Task 125, AMENDS 2, BASED_ON 20")
     r = cancu("load", "--store", store, "--uri", uri)
     assert r.exit_code == 0
     assert "created 0 nodes, 0 relationships, 0 labels;" in r.output and "(already loaded: nothing new)" in r.output
@@ -413,13 +413,13 @@ def test_export_formats(store, tmp_path):
     for p in (tmp_path / "csv").glob("rels-*.csv"):
         with open(p, encoding="utf-8") as f:
             total += sum(1 for _ in csv.DictReader(f))
-    assert total == 702
+    assert total == 756
     r = cancu("export", "--store", store, "--format", "graphml", "--out", str(tmp_path / "g.graphml"))
-    assert r.exit_code == 0 and r.output == f"wrote {tmp_path / 'g.graphml'}: 279 nodes, 702 edges\n"
+    assert r.exit_code == 0 and r.output == f"wrote {tmp_path / 'g.graphml'}: 320 nodes, 756 edges\n"
     import networkx as nx
 
     H = nx.read_graphml(tmp_path / "g.graphml")
-    assert H.number_of_nodes() == 279 and H.number_of_edges() == 702
+    assert H.number_of_nodes() == 320 and H.number_of_edges() == 756
     r = cancu("export", "--store", store, "--format", "graphml", "--out", str(tmp_path / "no" / "such" / "g"))
     assert r.exit_code == 1
     assert (

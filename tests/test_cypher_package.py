@@ -21,13 +21,16 @@ def test_catalogue_reads_files_through_importlib_resources():
     import cancu.cypher
 
     assert "importlib" in open(cancu.cypher.__file__, encoding="utf-8").read()
-    assert len([n for n in names() if n.startswith("queries/")]) == 11
+    assert len([n for n in names() if n.startswith("queries/")]) == 12
 
 
 def test_load_files_follow_their_templates_and_cover_the_model():
     labels = {t["label"] for t in load_data("doc_types.json")["types"]}
     assert {n.split("-", 1)[1] for n in names() if n.startswith("load/label-")} == labels
-    assert {n.split("-", 1)[1] for n in names() if n.startswith("load/rel-")} == set(EDGE_TYPES)
+    # rel-<TYPE>, or rel-<TYPE>-<Base> where a type joins nodes of another base label too
+    rels = [n.split("-", 1)[1] for n in names() if n.startswith("load/rel-")]
+    assert {r.split("-")[0] for r in rels} == set(EDGE_TYPES)
+    assert sorted(r for r in rels if "-" in r) == ["MERGED_INTO-Agency", "RENAMED_TO-Agency", "SPLIT_INTO-Agency"]
     for n in names():
         text = load(n)
         if n.startswith("load/") and n != "load/wipe":

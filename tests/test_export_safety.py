@@ -143,7 +143,7 @@ def test_csv_of_the_hostile_plan_reads_back_in_neo4j_admin(store, tmp_path):
     out = tmp_path / "import"
     r = cancu("export", "--store", store, "--format", "csv", "--out", str(out))
     assert r.exit_code == 0, r.output
-    assert r.output.splitlines()[0] == f"wrote 18 CSV files, schema.cypher and import.sh into {out}"
+    assert r.output.splitlines()[0] == f"wrote 20 CSV files, schema.cypher and import.sh into {out}"
     assert "--array-delimiter=';'" in r.output.splitlines()[2]
     delim, got = read_neo4j_admin(out)
     assert delim == ";"
@@ -177,7 +177,7 @@ def test_graphml_reads_back_in_networkx(store, tmp_path):
     """Before: a ValueError on the form feed and a partial file."""
     out = tmp_path / "g.graphml"
     r = cancu("export", "--store", store, "--format", "graphml", "--out", str(out))
-    assert r.exit_code == 0 and r.output == f"wrote {out}: 27 nodes, 44 edges\n", r.output
+    assert r.exit_code == 0 and r.output == f"wrote {out}: 33 nodes, 50 edges\n", r.output
     H = nx.read_graphml(out, force_multigraph=True)
     G = load_graph(store)
     assert H.number_of_nodes() == G.number_of_nodes() and H.number_of_edges() == G.number_of_edges()

@@ -186,7 +186,194 @@ def test_viz_finds_a_merged_province_s_plans_under_today_s_province(store):
     yb = next(x for x in net.nodes if x["id"].startswith("plan:yen-bai"))
     assert yb["provinces"] == ["Lào Cai", "Yên Bái"]
     lineage_edges = [(e["from"], e["to"], e["etype"]) for e in net.edges if e["etype"] in ("MERGED_INTO", "RENAMED_TO")]
-    assert sorted(lineage_edges) == [
+    assert sorted(e for e in lineage_edges if e[0].startswith("province:")) == [
         ("province:thua-thien-hue", "province:hue", "RENAMED_TO"),
         ("province:yen-bai", "province:lao-cai", "MERGED_INTO"),
     ]
+    # and the agencies' lineage: the department, then its province
+    assert {
+        ("agency:yen-bai:so-thong-tin-va-truyen-thong", "agency:yen-bai:so-khoa-hoc-va-cong-nghe", "MERGED_INTO"),
+        ("agency:yen-bai:so-khoa-hoc-va-cong-nghe", "agency:lao-cai:so-khoa-hoc-va-cong-nghe", "MERGED_INTO"),
+    } <= set(lineage_edges)
+
+
+# -- ministries and provincial departments (extractors/data/agency_lineage.json) ------------
+
+AGENCY_LINEAGE = load_data("agency_lineage.json")
+
+
+def _passages():
+    for c in AGENCY_LINEAGE["changes"] + AGENCY_LINEAGE["ended"]:
+        yield from c["sources"]
+    for act in AGENCY_LINEAGE["acts"].values():
+        yield from act["cited_in"]
+        if "date_source" in act:
+            yield act["date_source"]
+    for s in AGENCY_LINEAGE["since"].values():
+        yield s["source"]
+
+
+@pytest.mark.parametrize("passage", list(_passages()), ids=lambda p: f"{p['file'][-19:]}:{p['start']}")
+def test_every_agency_change_is_quoted_at_its_offsets_in_the_corpus_page(passage):
+    text = (DATA / Path(passage["file"]).name).read_text(encoding="utf-8")
+    assert text[passage["start"] : passage["end"]] == passage["quote"]
+
+
+def test_every_agency_change_names_known_bodies_and_cites_its_act():
+    from cancu.extractors.agency_names import canonical_agency
+    from cancu.graph.ids import slug
+
+    for c in AGENCY_LINEAGE["changes"]:
+        for name in (c["unit"], c["successor"]):
+            assert slug(canonical_agency(name)[0]) == slug(name), name
+        assert c["act"] in AGENCY_LINEAGE["acts"]
+        assert c["kind"] in (MERGED_INTO, SPLIT_INTO) and (c["kind"] == SPLIT_INTO) == ("functions" in c)
+    # the two acts whose own text the corpus lacks say so; it cites them
+    assert {a: v["text_in_corpus"] for a, v in AGENCY_LINEAGE["acts"].items()} == {
+        "176/2025/QH15": False,
+        "45/2025/NĐ-CP": False,
+        "203/2025/QH15": False,
+    }
+
+
+def test_a_department_follows_its_own_merger_then_its_province_s():
+    from cancu.graph.lineage import agency_on
+
+    name, prov, steps = agency_on("Sở Thông tin và Truyền thông", "Yên Bái", "2026-01-01")
+    assert (name, prov) == ("Sở Khoa học và Công nghệ", "Lào Cai")
+    assert [(s["unit"], s["kind"], s["successor"], s["since"], s["act"]) for s in steps] == [
+        (
+            "Sở Thông tin và Truyền thông tỉnh Yên Bái",
+            "MERGED_INTO",
+            "Sở Khoa học và Công nghệ tỉnh Yên Bái",
+            "2025-03-01",
+            "45/2025/NĐ-CP",
+        ),
+        (
+            "Sở Khoa học và Công nghệ tỉnh Yên Bái",
+            "MERGED_INTO",
+            "Sở Khoa học và Công nghệ tỉnh Lào Cai",
+            "2025-07-01",
+            "202/2025/QH15",
+        ),
+    ]
+    assert agency_on("Sở Thông tin và Truyền thông", "Yên Bái", "2025-02-28")[:2] == (
+        "Sở Thông tin và Truyền thông",
+        "Yên Bái",
+    )
+    # a ministry; the part of its work that went elsewhere (SPLIT_INTO) takes none of its tasks
+    assert agency_on("Bộ Lao động – Thương binh và Xã hội", None, "2025-03-01")[:2] == ("Bộ Nội vụ", None)
+    # a province merged into a centrally-run city: its "Ủy ban nhân dân tỉnh" is the city's
+    assert agency_on("Ủy ban nhân dân tỉnh", "Hải Dương", "2026-01-01")[:2] == (
+        "Ủy ban nhân dân thành phố",
+        "Hải Phòng",
+    )
+
+
+def test_the_graph_holds_each_department_s_successor_with_its_act(store):
+    from cancu.graph.store import load_graph
+
+    G = load_graph(store)
+    e = G["agency:yen-bai:so-thong-tin-va-truyen-thong"]["agency:yen-bai:so-khoa-hoc-va-cong-nghe"]["MERGED_INTO"]
+    assert (e["since"], e["act"], e["sources"]) == (
+        "2025-03-01",
+        "45/2025/NĐ-CP",
+        ["vn-legal-2025/723d0bb4cec0d64a.md"],
+    )
+    e = G["agency:yen-bai:so-thong-tin-va-truyen-thong"]["agency:yen-bai:so-van-hoa-the-thao-va-du-lich"]["SPLIT_INTO"]
+    assert (e["functions"], e["act"]) == ("báo chí", "45/2025/NĐ-CP")
+    e = G["agency:yen-bai:so-khoa-hoc-va-cong-nghe"]["agency:lao-cai:so-khoa-hoc-va-cong-nghe"]["MERGED_INTO"]
+    assert (e["since"], e["act"]) == ("2025-07-01", "202/2025/QH15")
+
+
+def test_query_agency_in_lao_cai_includes_its_predecessors_marked(store):
+    def run(*args):
+        return CliRunner().invoke(main, ["query", "agency", "Sở Khoa học và Công nghệ", *args, "--store", store])
+
+    r = run("--province", "Lào Cai", "--as-of", "2026-01-01")
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert lines[0].split() == ["plan_name", "section", "role", "agency_name", "agency_as_of", "title"]
+    assert lines[1].startswith(
+        "Kế hoạch Lào Cai 2022  II.1.2.c  support  Sở Thông tin và Truyền thông  Sở Khoa học và Công nghệ tỉnh Lào Cai"
+    )
+    rows = json.loads(run("--province", "Lào Cai", "--format", "json").output)
+    notes = sorted({(x["plan_name"], x["agency_note"]) for x in rows})
+    assert notes == [
+        (
+            "Kế hoạch Lào Cai 2022",
+            "(Sở Thông tin và Truyền thông tỉnh Lào Cai, merged into Sở Khoa học và Công nghệ tỉnh Lào Cai on "
+            "2025-03-01)",
+        ),
+        (
+            "Kế hoạch Yên Bái 2024",
+            "(Sở Thông tin và Truyền thông tỉnh Yên Bái, merged into Sở Khoa học và Công nghệ tỉnh Yên Bái on "
+            "2025-03-01, then merged into Sở Khoa học và Công nghệ tỉnh Lào Cai on 2025-07-01)",
+        ),
+    ]
+    assert [x["text"] for x in rows if x["plan_name"].endswith("Yên Bái 2024")][0] == "Sở Thông tin và Truyền thông"
+    assert run("--province", "Lào Cai", "--as-written").output == "(no tasks)\n"
+    assert run("--province", "Lào Cai", "--as-of", "2025-02-28").output == "(no tasks)\n"
+    # between the two mergers, Lào Cai's own department only
+    between = json.loads(run("--province", "Lào Cai", "--as-of", "2025-06-30", "--format", "json").output)
+    assert {x["plan_name"] for x in between} == {"Kế hoạch Lào Cai 2022"}
+
+
+def test_query_lineage_of_a_department():
+    r = CliRunner().invoke(main, ["query", "lineage", "Sở Thông tin và Truyền thông"])
+    assert r.exit_code == 0
+    assert r.output.splitlines() == [
+        "unit                          kind         successor                        functions  since       act            sources",
+        "Sở Thông tin và Truyền thông  MERGED_INTO  Sở Khoa học và Công nghệ                    2025-03-01  45/2025/NĐ-CP  vn-legal-2025/723d0bb4cec0d64a.md",
+        "Sở Thông tin và Truyền thông  SPLIT_INTO   Sở Văn hóa, Thể thao và Du lịch  báo chí    2025-03-01  45/2025/NĐ-CP  vn-legal-2025/723d0bb4cec0d64a.md",
+    ]
+
+
+HUE_DECISION = DATA / "f40e7ad008712591.md"
+
+
+def test_a_2025_hue_decision_is_issued_by_the_city_and_names_no_old_unit():
+    """Quyết định 125/2025/QĐ-UBND of 24 November 2025, headed "ỦY BAN NHÂN DÂN
+    THÀNH PHỐ HUẾ": issuer and province are the city's; the check has nothing
+    to report (it once read "Huế" as short for Thừa Thiên Huế)."""
+    from cancu.extractors.pipeline import extract_text
+    from cancu.graph.check import check
+    from cancu.graph.model import build_graph
+
+    rec = extract_text(HUE_DECISION.read_text(encoding="utf-8"), str(HUE_DECISION))
+    assert (rec.self.issuer, rec.self.province, rec.self.date) == ("Ủy ban nhân dân thành phố Huế", "Huế", "2025-11-24")
+    G = build_graph([rec])
+    pid = next(n for n, d in G.nodes(data=True) if d.get("ingested"))
+    assert [a for a in G.successors(pid) if "ISSUED_BY" in G[pid][a]] == ["agency:hue:uy-ban-nhan-dan-thanh-pho-hue"]
+    assert [f for f in check(G) if f["kind"] == "names_old_unit"] == []
+
+
+def test_check_reports_a_plan_that_names_a_merged_body_after_the_merger_as_information():
+    """No corpus text dated after a 2025 merger names a merged body as its
+    issuer or lead (every one found names the new bodies), so this reads the
+    real Yên Bái 2024 plan with its date moved to 1 August 2025, the
+    transition the check is for."""
+    from dataclasses import replace
+
+    from cancu.extractors.pipeline import extract_text
+    from cancu.graph.check import check
+    from cancu.graph.model import build_graph
+
+    from .conftest import PLANS
+
+    path = PLANS / "yen-bai-2024-ttdn.txt"
+    rec = extract_text(path.read_text(encoding="utf-8"), str(path))
+    # the plan states its year (2024) but no day: nothing to compare
+    assert rec.self.date is None and not [f for f in check(build_graph([rec])) if f["level"] == "information"]
+    rec.self = replace(rec.self, date="2025-08-01")
+    found = [f for f in check(build_graph([rec])) if f["kind"] == "names_old_unit"]
+    assert {f["level"] for f in found} == {"information"}
+    assert sorted(f["message"].split(" names ", 1)[1] for f in found) == [
+        "Sở Kế hoạch và Đầu tư as its lead: since 2025-03-01 (45/2025/NĐ-CP) that is Sở Tài chính tỉnh Lào Cai",
+        "Sở Thông tin và Truyền thông as its lead: since 2025-03-01 (45/2025/NĐ-CP) that is Sở Khoa học và Công "
+        "nghệ tỉnh Lào Cai",
+        "Ủy ban nhân dân tỉnh Yên Bái as its issuer: since 2025-07-01 (202/2025/QH15) that is Ủy ban nhân dân "
+        "tỉnh Lào Cai",
+    ]
+    first = next(f for f in found if "Sở Thông tin" in f["message"])
+    assert first["evidence"][0]["value"] == "Sở Thông tin và Truyền thông"
