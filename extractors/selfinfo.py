@@ -137,8 +137,9 @@ def _province_regex() -> re.Pattern:
 
 
 @cache
-def _cities() -> frozenset[str]:
-    """The centrally-run cities (thành phố trực thuộc Trung ương)."""
+def cities() -> frozenset[str]:
+    """The centrally-run cities (thành phố trực thuộc Trung ương), Huế among
+    them since 2025."""
     return frozenset(p["name"] for p in provinces() if p["kind"] == "city") | {
         r["to"] for r in _layout()["province_changes"]["renamed"]
     }
@@ -818,7 +819,7 @@ def describe(text: str, own_numbers: list[DesignatorMatch]) -> dict:
     title = _case_title(title, source)
     issuer = body_name(issuer_caps, source) if issuer_caps else None
     if issuer is None and _UBND_ISSUES.search(region) and province:
-        unit = "thành phố" if province in _cities() else "tỉnh"
+        unit = "thành phố" if province in cities() else "tỉnh"
         issuer = f"Ủy ban nhân dân {unit} {province}"
     return {
         "doc_type": doc_type,

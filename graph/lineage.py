@@ -153,10 +153,9 @@ def _agency_by_unit() -> dict[tuple[str, str], list[dict]]:
 
 @lru_cache(maxsize=1)
 def _cities() -> frozenset[str]:
-    """Centrally-run cities (thành phố trực thuộc Trung ương), Huế among them."""
-    names = {p["name"] for p in load_data("provinces.json")["provinces"] if p.get("kind") == "city"}
-    names |= {c["successor"] for c in province_changes() if c["kind"] == RENAMED_TO}
-    return frozenset(fold(n) for n in names)
+    from ..extractors.selfinfo import cities
+
+    return frozenset(fold(n) for n in cities())
 
 
 def agency_label(name: str, province: str | None) -> str:
@@ -262,6 +261,33 @@ def level_ended(name: str, on: str | date | None = None) -> dict | None:
 _LATE = "9999-12-31"
 
 
+def _agency_node(G: nx.MultiDiGraph, nid: str, name: str, province: str | None) -> None:
+    if nid not in G:
+        attrs = {"labels": ["Agency"], "name": name, "scope": "province" if province else "national"}
+        if province:
+            attrs["province"] = province
+        G.add_node(nid, **attrs)
+
+
+def _change_edge(G: nx.MultiDiGraph, a: str, b: str, kind: str, change: dict, **extra) -> None:
+    """One lineage relationship ``a`` → ``b`` with the change's date, act and sources."""
+    if G.has_edge(a, b, key=kind):
+        return
+    if change.get("decree"):
+        extra["decree"] = change["decree"]
+    G.add_edge(
+        a,
+        b,
+        key=kind,
+        type=kind,
+        occurrences=1,
+        since=change["since"],
+        act=change["act"],
+        sources=list(change["sources"]),
+        **extra,
+    )
+
+
 def _add_agency_lineage(G: nx.MultiDiGraph) -> None:
     todo = sorted(
         (n, d["name"], d.get("province"))
@@ -270,55 +296,17 @@ def _add_agency_lineage(G: nx.MultiDiGraph) -> None:
     )
     for _, name, prov in todo:
         _, _, steps = _agency_steps(name, prov, _LATE)
-        units = [(name, prov)] + [(s["to_name"], s["to_province"]) for s in steps]
         for s in steps:
-            if s["to_id"] not in G:
-                attrs = {
-                    "labels": ["Agency"],
-                    "name": s["to_name"],
-                    "scope": "province" if s["to_province"] else "national",
-                }
-                if s["to_province"]:
-                    attrs["province"] = s["to_province"]
-                G.add_node(s["to_id"], **attrs)
-            if not G.has_edge(s["from_id"], s["to_id"], key=s["kind"]):
-                extra = {"decree": s["decree"]} if s.get("decree") else {}
-                G.add_edge(
-                    s["from_id"],
-                    s["to_id"],
-                    key=s["kind"],
-                    type=s["kind"],
-                    occurrences=1,
-                    since=s["since"],
-                    act=s["act"],
-                    sources=s["sources"],
-                    **extra,
-                )
+            _agency_node(G, s["to_id"], s["to_name"], s["to_province"])
+            _change_edge(G, s["from_id"], s["to_id"], s["kind"], s)
+        units = [(name, prov)] + [(s["to_name"], s["to_province"]) for s in steps]
         for uname, uprov in units:  # the parts of a unit's work that went elsewhere
             scope = "province" if uprov else "national"
             for c in _agency_by_unit().get(_agency_key(scope, uname), []):
-                if c["kind"] != SPLIT_INTO:
-                    continue
-                a, b = agency_id(uname, uprov), agency_id(c["successor"], uprov)
-                if b not in G:
-                    attrs = {"labels": ["Agency"], "name": c["successor"], "scope": scope}
-                    if uprov:
-                        attrs["province"] = uprov
-                    G.add_node(b, **attrs)
-                if a in G and not G.has_edge(a, b, key=SPLIT_INTO):
-                    extra = {"decree": c["decree"]} if c.get("decree") else {}
-                    G.add_edge(
-                        a,
-                        b,
-                        key=SPLIT_INTO,
-                        type=SPLIT_INTO,
-                        occurrences=1,
-                        since=c["since"],
-                        act=c["act"],
-                        sources=list(c["sources"]),
-                        functions=c["functions"],
-                        **extra,
-                    )
+                if c["kind"] == SPLIT_INTO:
+                    b = agency_id(c["successor"], uprov)
+                    _agency_node(G, b, c["successor"], uprov)
+                    _change_edge(G, agency_id(uname, uprov), b, SPLIT_INTO, c, functions=c["functions"])
 
 
 def add_lineage(G: nx.MultiDiGraph) -> None:
@@ -339,16 +327,7 @@ def add_lineage(G: nx.MultiDiGraph) -> None:
             for n, nm in ((a, c["unit"]), (b, c["successor"])):
                 if n not in G:
                     G.add_node(n, labels=["Province"], name=nm)
-            G.add_edge(
-                a,
-                b,
-                key=c["kind"],
-                type=c["kind"],
-                occurrences=1,
-                since=c["since"],
-                act=c["act"],
-                sources=c["sources"],
-            )
+            _change_edge(G, a, b, c["kind"], c)
             todo.append(c["successor"])
 
 
