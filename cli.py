@@ -567,24 +567,35 @@ def query_implements(target, depth, with_basis, province, as_of, as_written, sto
 
 @query.command("cited-by")
 @click.argument("key")
+@click.option(
+    "--province",
+    help="Only the texts of this province (tỉnh, thành phố) as of --as-of: a Yên Bái plan is a Lào Cai "
+    "plan since the 2025 merger (sáp nhập).",
+)
+@AS_OF_OPTION
+@AS_WRITTEN_OPTION
 @STORE_OPTION
 @FORMAT_OPTION
 @_graph_errors
-def query_cited_by(key, store, fmt):
+def query_cited_by(key, province, as_of, as_written, store, fmt):
     """The plans and documents that cite KEY, by relationship type.
 
     \b
     Examples:
       cancu query cited-by 47/NQ-CP
       cancu query cited-by "Nghị định 72" --format json
+      cancu query cited-by "Kết luận 57" --province "Lào Cai"
     """
     from .graph.query import cited_by
 
+    columns = ["name", "type", "occurrences", "date", "section", "context"]
+    if province is not None:
+        columns[1:1] = ["province", "province_note"]
     _emit(
-        cited_by(_load(store), key),
+        cited_by(_load(store), key, province=province, as_of=_iso_day(as_of), as_written=as_written),
         fmt,
-        ["name", "type", "occurrences", "date", "section", "context"],
-        f"nothing cites {key}",
+        columns,
+        f"nothing cites {key}" + (f" in {province}" if province else ""),
     )
 
 

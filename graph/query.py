@@ -366,13 +366,27 @@ def in_province(
     return out
 
 
-def cited_by(G: nx.MultiDiGraph, target: str) -> list[dict]:
+def cited_by(
+    G: nx.MultiDiGraph,
+    target: str,
+    province: str | None = None,
+    as_of: str | None = None,
+    as_written: bool = False,
+) -> list[dict]:
     """Everything that cites ``target``: one row per citing plan or document
-    and relationship type, with the first evidence sentence.
+    and relationship type, with the first evidence sentence and the citing
+    text's ``province`` (as written), ``province_as_of`` (the province that
+    holds it on ``as_of``, default today) and ``province_note``. With
+    ``province``, only the citing texts of that province as of that day, or
+    as written (``as_written``); see :func:`in_province`.
 
     >>> G = example_graph()
     >>> [(r["name"], r["type"]) for r in cited_by(G, "47/NQ-CP")]
     [('Kế hoạch Phú Thọ 2025', 'CITES'), ('3017/KH-UBND', 'IMPLEMENTS')]
+    >>> rows = cited_by(G, "57-KL/TW", province="Lào Cai", as_of="2026-01-01")
+    >>> [(r["name"], r["type"], r["province_note"]) for r in rows]
+    [('Kế hoạch Yên Bái 2024', 'BASED_ON', '(Yên Bái, merged into Lào Cai on 2025-07-01)'), \
+('Kế hoạch Yên Bái 2024', 'IMPLEMENTS', '(Yên Bái, merged into Lào Cai on 2025-07-01)')]
     """
     t = find_document(G, target)
     rows = []
@@ -385,6 +399,7 @@ def cited_by(G: nx.MultiDiGraph, target: str) -> list[dict]:
                         "id": u,
                         "name": _label(G, u),
                         "type": typ,
+                        "province": G.nodes[u].get("province"),
                         "target": t,
                         "occurrences": count,
                         **_evidence_fields(e),
@@ -394,7 +409,7 @@ def cited_by(G: nx.MultiDiGraph, target: str) -> list[dict]:
                     }
                 )
     rows.sort(key=lambda r: (r["type"], r["name"], r["id"]))
-    return rows
+    return in_province(rows, province, as_of, as_written)
 
 
 def _evidence_fields(e: dict) -> dict:

@@ -155,3 +155,28 @@ def test_rebuild_reports_unchanged(store, tmp_path):
     run("build", str(tmp_path / "plans"), "--store", s)
     r = run("build", str(tmp_path / "plans"), "--store", s)
     assert r.output == f"{s}: 0 added, 0 replaced, 5 unchanged, 0 pruned, 0 failed; 320 nodes, 756 relationships.\n"
+
+
+def test_cited_by_province_follows_the_merger(store):
+    # the Yên Bái 2024 plan (data/plans/yen-bai-2024-ttdn.txt) cites Kết luận 57; Yên Bái is part of
+    # Lào Cai from 1 July 2025 (Nghị quyết 202/2025/QH15)
+    r = run("query", "cited-by", "Kết luận 57", "--province", "Lào Cai", "--format", "csv", "--store", store)
+    assert r.exit_code == 0
+    import csv
+
+    rows = [row[:5] for row in csv.reader(r.output.lstrip("\ufeff").splitlines())]
+    note = "(Yên Bái, merged into Lào Cai on 2025-07-01)"
+    assert rows == [
+        ["name", "province", "province_note", "type", "occurrences"],
+        ["Kế hoạch Yên Bái 2024", "Yên Bái", note, "BASED_ON", "1"],
+        ["Kế hoạch Yên Bái 2024", "Yên Bái", note, "CITES", "2"],
+        ["182-CTr/TU", "Yên Bái", note, "IMPLEMENTS", "1"],
+        ["Kế hoạch Yên Bái 2024", "Yên Bái", note, "IMPLEMENTS", "3"],
+    ]
+    for extra in (["--as-written"], ["--as-of", "2025-06-30"]):
+        r = run("query", "cited-by", "Kết luận 57", "--province", "Lào Cai", *extra, "--store", store)
+        assert (r.exit_code, r.output) == (0, "(nothing cites Kết luận 57 in Lào Cai)\n")
+    r = run("query", "cited-by", "Kết luận 57", "--province", "Lào Cai", "--as-of", "1/7/2025", "--store", store)
+    assert r.exit_code == 2 and r.output.endswith(
+        "Error: Invalid value for --as-of: '1/7/2025' is not a date (YYYY-MM-DD, e.g. 2026-01-01)\n"
+    )

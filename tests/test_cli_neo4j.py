@@ -55,7 +55,8 @@ def test_cypher_list_and_show():
     assert r.exit_code == 2
     assert r.output == (
         "Error: no Cypher file named 'nope'; saved queries: agencies, agency, agency-as-of, basis, chain, "
-        "cited-by, diagram, evidence, implements, in-force, lineage, matrix (cancu cypher list shows every file)\n"
+        "cited-by, diagram, evidence, implements, implements-as-of, in-force, lineage, matrix (cancu cypher list "
+        "shows every file)\n"
     )
 
 

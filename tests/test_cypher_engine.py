@@ -90,11 +90,36 @@ def test_implements_equals_cancu_query(G, db, target):
         assert len(got) >= 2 and all(r["evidence"] for r in got)
 
 
+@pytest.mark.parametrize(
+    "target,province,as_of,plans",
+    [
+        # the Yên Bái 2024 plan is a Lào Cai plan from 1 July 2025 (202/2025/QH15), not before
+        ("57-KL/TW", "Lào Cai", "2026-01-01", ["Kế hoạch Yên Bái 2024"]),
+        ("72/2015/NĐ-CP", "Lào Cai", "2026-01-01", ["Kế hoạch Lào Cai 2022", "Kế hoạch Yên Bái 2024"]),
+        ("72/2015/NĐ-CP", "Lào Cai", "2025-06-30", ["Kế hoạch Lào Cai 2022"]),
+        ("57-KL/TW", "Yên Bái", "2024-12-31", ["Kế hoạch Yên Bái 2024"]),
+        ("57-KL/TW", "Yên Bái", "2026-01-01", []),
+        ("57-KL/TW", "Phú Thọ", "2026-01-01", ["Kế hoạch Phú Thọ 2025"]),
+        # Thừa Thiên Huế renamed Huế on 1 January 2025 (175/2024/QH15)
+        ("57-KL/TW", "Huế", "2026-01-01", ["Kế hoạch Thừa Thiên Huế 2024 (draft)"]),
+        ("57-KL/TW", "Thừa Thiên Huế", "2024-06-01", ["Kế hoạch Thừa Thiên Huế 2024 (draft)"]),
+    ],
+)
+def test_implements_as_of_equals_cancu_query(G, db, target, province, as_of, plans):
+    want = Q.implements(G, target, province=province, as_of=as_of)
+    got = run(db, "implements-as-of", target=target, province=province, as_of=as_of)
+    assert [r["plan"] for r in got] == [r["name"] for r in want] == plans
+    assert [(r["id"], r["hops"], r["province"]) for r in got] == [(r["id"], r["hops"], r["province"]) for r in want]
+    for g, w in zip(got, want):
+        # the step of the lineage, where the plan's province was merged or renamed
+        assert (g["lineage"] is not None) == (w["province_note"] is not None)
+
+
 @pytest.mark.parametrize("target", ["57-KL/TW", "72/2015/NĐ-CP", "22/2016/TT-BTTTT", "47/NQ-CP"])
 def test_cited_by_equals_cancu_query(G, db, target):
     want = Q.cited_by(G, target)
     got = run(db, "cited-by", target=target)
-    keys = ("id", "name", "type", "occurrences", "date", "section", "context", "link", "stated_in")
+    keys = ("id", "name", "type", "province", "occurrences", "date", "section", "context", "link", "stated_in")
     assert [{k: r[k] for k in keys} for r in got] == [{k: r[k] for k in keys} for r in want]
 
 

@@ -74,6 +74,13 @@ def test_saved_queries_equal_cancu_query(G, runner, loaded):
     assert [(r["id"], r["type"], r["occurrences"]) for r in got] == [
         (r["id"], r["type"], r["occurrences"]) for r in Q.cited_by(G, "72/2015/NĐ-CP")
     ]
+    for province, as_of in (("Lào Cai", "2026-01-01"), ("Lào Cai", "2025-06-30"), ("Huế", "2026-01-01")):
+        got = _run(runner, "implements-as-of", target="72/2015/NĐ-CP", province=province, as_of=as_of)
+        want = Q.implements(G, "72/2015/NĐ-CP", province=province, as_of=as_of)
+        assert [(r["id"], r["hops"]) for r in got] == [(r["id"], r["hops"]) for r in want]
+    got = _run(runner, "agency-as-of", agency="Sở Khoa học và Công nghệ", province="Lào Cai", as_of="2026-01-01")
+    want = Q.agency_tasks(G, "Sở Khoa học và Công nghệ", province="Lào Cai", as_of="2026-01-01")
+    assert len(got) == len(want) == 30
     got = _run(runner, "basis", plan="Phú Thọ 2025")
     assert [r["id"] for r in got] == [r["id"] for r in Q.basis(G, "Phú Thọ 2025")]
     got = _run(runner, "chain", source="Phú Thọ 2025", target="57-KL/TW")
