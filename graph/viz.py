@@ -287,6 +287,7 @@ def _node_title(G, n: str, d: dict, t: str, cited: int, subj: dict) -> str:
                 lines.append(f"Subject: {_short(d['title'], 300)}")
             if d.get("status"):
                 lines.append(f"Status: {d['status']}")
+            lines.append(_province_line(d.get("province")))
             if d.get("source"):
                 lines.append(f"Source: {d['source']}")
         lines += validity_lines(G, d)
@@ -314,8 +315,10 @@ def _node_title(G, n: str, d: dict, t: str, cited: int, subj: dict) -> str:
         lines.append(f"Cited by: {cited}")
     elif t == "Agency":
         lines += [d.get("name", n), f"Type: agency ({d.get('scope') or '?'})"]
-        if d.get("province"):
-            lines.append(f"Province: {d['province']}")
+        lines.append(_province_line(d.get("province")))
+        held = _held_by(d)
+        if held:
+            lines.append(held)
         if d.get("aliases"):
             lines.append("Also written: " + "; ".join(d["aliases"][:6]))
     elif t == "Task":
@@ -372,6 +375,29 @@ def _label(d: dict, n: str, t: str) -> str:
     if d.get("key") and not d.get("ingested"):
         return d["key"]
     return d.get("name") or n
+
+
+def _province_line(province: str | None) -> str:
+    """A tooltip's province, with how today's holds it: "Province: Yên Bái
+    (Yên Bái, merged into Lào Cai on 2025-07-01)"; "" without one."""
+    from .lineage import note, unit_on
+
+    if not province:
+        return ""
+    steps = unit_on(province)[1]
+    return f"Province: {province}" + (f" {note(province, steps)}" if steps else "")
+
+
+def _held_by(d: dict) -> str:
+    """Which body holds an agency's work today (lineage.md), or "": "Today:
+    Sở Khoa học và Công nghệ tỉnh Lào Cai (since 2025-07-01, 202/2025/QH15)"."""
+    from .lineage import agency_on
+
+    steps = agency_on(d.get("name", ""), d.get("province"))[2] if d.get("name") else []
+    if not steps:
+        return ""
+    last = steps[-1]
+    return f"Today: {last['successor']} (since {last['since']}, {last['act']})"
 
 
 def _provinces(G, n: str, d: dict) -> list[str]:

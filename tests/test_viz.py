@@ -311,3 +311,24 @@ def test_legend_names_each_relationship_in_vietnamese(G):
     legend = json.loads(re.search(r"var EDGE_LEGEND = (\[.*?\]);", page).group(1))
     assert {t["type"]: t["caption"] for t in legend}["IMPLEMENTS"] == "IMPLEMENTS (thực hiện)"
     assert {t["type"]: t["caption"] for t in legend}["BASED_ON"] == "BASED_ON (căn cứ)"
+
+
+def test_tooltips_say_how_today_holds_a_province_and_an_agency(G):
+    # data/plans/yen-bai-2024-ttdn.txt, issued by UBND tỉnh Yên Bái, assigns Sở Thông tin và Truyền
+    # thông; Yên Bái is part of Lào Cai from 1 July 2025 (202/2025/QH15), the department part of Sở
+    # Khoa học và Công nghệ from 1 March 2025 (45/2025/NĐ-CP)
+    net = viz.to_network(viz.select(G, province="Lào Cai"))
+    titles = {n["id"]: n["title"].splitlines() for n in net.nodes}
+    yb = next(t for i, t in titles.items() if i.startswith("plan:yen-bai"))
+    assert "Province: Yên Bái (Yên Bái, merged into Lào Cai on 2025-07-01)" in yb
+    tt = titles["agency:yen-bai:so-thong-tin-va-truyen-thong"]
+    assert tt[:4] == [
+        "Sở Thông tin và Truyền thông",
+        "Type: agency (province)",
+        "Province: Yên Bái (Yên Bái, merged into Lào Cai on 2025-07-01)",
+        "Today: Sở Khoa học và Công nghệ tỉnh Lào Cai (since 2025-07-01, 202/2025/QH15)",
+    ]
+    lc = next(t for i, t in titles.items() if i.startswith("plan:lao-cai"))
+    assert "Province: Lào Cai" in lc
+    node = next(n for n in net.nodes if n["id"] == "agency:yen-bai:so-thong-tin-va-truyen-thong")
+    assert node["provinces"] == ["Lào Cai", "Yên Bái"]
