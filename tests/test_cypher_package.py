@@ -21,7 +21,7 @@ def test_catalogue_reads_files_through_importlib_resources():
     import cancu.cypher
 
     assert "importlib" in open(cancu.cypher.__file__, encoding="utf-8").read()
-    assert len([n for n in names() if n.startswith("queries/")]) == 12
+    assert len([n for n in names() if n.startswith("queries/")]) == 13
 
 
 def test_load_files_follow_their_templates_and_cover_the_model():

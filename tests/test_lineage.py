@@ -55,6 +55,27 @@ def test_the_provincial_mergers_read_from_the_texts_equal_the_reviewed_table():
     assert merged_away <= names and set(read) <= names
 
 
+def test_every_one_of_the_63_provinces_resolves_to_one_of_the_34():
+    from cancu.graph.lineage import unit_on
+
+    old = [p["name"] for p in provinces()]
+    assert len(old) == 63
+    # before Huế's change every province is its own; after 1 July 2025 each is one of 34, none unresolved
+    assert {unit_on(p, "2024-12-31")[0] for p in old} == set(old)
+    today = {p: unit_on(p, "2026-01-01")[0] for p in old}
+    assert len(set(today.values())) == 34 and set(today.values()) - set(old) == {"Huế"}
+    assert (today["Yên Bái"], today["Hòa Bình"], today["Tiền Giang"], today["Thừa Thiên Huế"]) == (
+        "Lào Cai",
+        "Phú Thọ",
+        "Đồng Tháp",
+        "Huế",
+    )
+    # every unit that is not its own today got there by a stated change with its act
+    for p, unit in today.items():
+        steps = unit_on(p, "2026-01-01")[1]
+        assert (unit != p) == bool(steps) and all(s["act"] and s["sources"] for s in steps), p
+
+
 def test_every_statement_keeps_its_file_and_offsets():
     text = (DATA / "6fc2e6b950cd0f97.md").read_text(encoding="utf-8")
     yen_bai = next(c for c in _corpus_mergers() if c.unit == "Yên Bái")
