@@ -823,28 +823,27 @@ def build(
             )
         roots = [os.path.abspath(p) for p in paths if p not in missing]
 
-        sound: dict[str, dict | None] = {}
+        sound: dict[str, bool] = {}  # path → its record matches its checksum (checked once, not kept)
         damaged: dict[str, str] = {}  # path → what is wrong with its record
 
-        def record_of(f: str) -> dict | None:
-            """Its record in the store, if it matches its checksum."""
+        def record_of(f: str) -> bool:
+            """Whether its record in the store matches its checksum."""
             if f not in trusted:
-                return None
+                return False
             if f not in sound:
                 try:
-                    sound[f] = _record(store, f, trusted[f])
+                    _record(store, f, trusted[f])
+                    sound[f] = True
                 except StoreDamaged as e:
-                    sound[f], damaged[f] = None, e.problem
+                    sound[f], damaged[f] = False, e.problem
             return sound[f]
 
         keep: dict[str, dict] = {}  # path → manifest entry of a record kept as it is
-        kept_records: dict[str, dict] = {}
 
         def keep_or_drop(f: str, reason: str, setting: str | None = None) -> None:
             """``f`` cannot be read now: keep its sound record, else it is lost."""
-            rec = record_of(f)
-            if rec is not None:
-                keep[f], kept_records[f] = trusted[f], rec
+            if record_of(f):
+                keep[f] = trusted[f]
                 fail(f, reason, setting)
             elif f in listed:
                 report.dropped.append(f)
@@ -863,8 +862,8 @@ def build(
             if isinstance(sha, Failure):
                 keep_or_drop(f, sha.reason, sha.setting)
                 continue
-            if sha == trusted[f]["sha256"] and record_of(f) is not None:
-                keep[f], kept_records[f] = trusted[f], sound[f]
+            if sha == trusted[f]["sha256"] and record_of(f):
+                keep[f] = trusted[f]
                 report.kept.append(f)
                 if progress:
                     progress(1)
@@ -873,54 +872,98 @@ def build(
         for f in others:  # in the store, not found under PATHS now
             if prune and not missing and any(_inside(os.path.abspath(f), r) for r in roots) and _gone(f):
                 report.pruned.append(f)
-            elif not rebuild and record_of(f) is not None:
-                keep[f], kept_records[f] = trusted[f], sound[f]  # not named this time: kept
+            elif not rebuild and record_of(f):
+                keep[f] = trusted[f]  # not named this time: kept
             elif os.path.lexists(f):
                 todo.append(f)  # to be trusted again, it is extracted again
             else:
                 keep_or_drop(f, "no such file")
-        records = {}
-        typed: dict[str, DocumentRecord] = {}  # the records just made, as they were made
-        for res in extract_files(sorted(todo), jobs=jobs, progress=progress, **_budget(max_bytes, timeout)):
-            if isinstance(res, Failure):
-                keep_or_drop(res.source, res.reason, res.setting)
-                continue
-            f = res.source
-            records[f], typed[f] = res.to_dict(), res
-            if f in damaged:
-                repaired(trusted[f]["file"], damaged[f])
-            elif f in listed:
-                report.replaced.append(f)
-            else:
-                report.added.append(f)
-        if old is not None and not report.changed and not rebuild:
-            try:
-                _verified(store, GRAPH, old["graph"]["checksum"])
-            except StoreDamaged as e:
-                repaired(GRAPH, e.problem)
-            try:
-                marker = (store / MARKER).read_bytes()
-            except FileNotFoundError:
-                marker = None
-            if marker != _MARKER_BYTES:
-                repaired(MARKER, "is missing" if marker is None else "is damaged")
-            if not report.changed:
-                report.nodes, report.edges = old["graph"]["nodes"], old["graph"]["edges"]
-                return report
-        if not records and not keep:
+        if (
+            old is not None
+            and not todo
+            and not report.changed
+            and not rebuild
+            and _intact(store, old, report, repaired)
+        ):
+            return report
+        if not todo and not keep:
             if kind == "store" and (report.dropped or rebuild):
                 raise StoreError(f"nothing could be read to rebuild {store} from; it was left as it was")
             if kind != "store":
                 return report  # nothing read, nothing to keep: no store is made
-        all_records = {**kept_records, **records}
-        G = build_graph(typed.get(f) or DocumentRecord.from_dict(all_records[f]) for f in sorted(all_records))
+
+        writer = _StoreWriter(store)
+        made = 0  # records extracted now
+
+        def in_order() -> Iterable[DocumentRecord]:
+            """Every record of the new store, in the order of the paths, one at a
+            time: each new one written as it is extracted, each kept one read
+            back from the old store, so that no more than one is held."""
+            nonlocal made
+            kept = iter(sorted(keep))
+            nxt = next(kept, None)
+            for res in extract_files(sorted(todo), jobs=jobs, progress=progress, **_budget(max_bytes, timeout)):
+                f = res.source
+                while nxt is not None and nxt < f:
+                    yield writer.link(nxt, _record(store, nxt, keep[nxt]), keep[nxt])
+                    nxt = next(kept, None)
+                if isinstance(res, Failure):
+                    keep_or_drop(f, res.reason, res.setting)
+                    if f in keep:  # a sound old record, at its place in the order
+                        yield writer.link(f, _record(store, f, keep[f]), keep[f])
+                    continue
+                writer.put(f, res.to_dict())
+                made += 1
+                if f in damaged:
+                    repaired(trusted[f]["file"], damaged[f])
+                elif f in listed:
+                    report.replaced.append(f)
+                else:
+                    report.added.append(f)
+                yield res
+            while nxt is not None:
+                yield writer.link(nxt, _record(store, nxt, keep[nxt]), keep[nxt])
+                nxt = next(kept, None)
+
         try:
-            _write(store, all_records, G, keep)
+            G = build_graph(in_order())
+            if old is not None and not report.changed and not rebuild and _intact(store, old, report, repaired):
+                writer.abort()  # every file to extract failed, and its old record is kept
+                return report
+            if not made and not keep:
+                writer.abort()
+                if kind == "store" and (report.dropped or rebuild):
+                    raise StoreError(f"nothing could be read to rebuild {store} from; it was left as it was")
+                return report
+            writer.finish(G)
         except OSError as e:
-            shutil.rmtree(_tmp_of(store), ignore_errors=True)
+            writer.abort()
             raise StoreError(f"cannot write the store {store}: {e.strerror or e}; it was left as it was") from None
+        except BaseException:
+            writer.abort()
+            raise
         report.nodes, report.edges = G.number_of_nodes(), G.number_of_edges()
         return report
+
+
+def _intact(store: Path, old: dict, report: BuildReport, repaired: Callable[[str, str], None]) -> bool:
+    """Nothing changed: whether the old store may stand as it is, its graph
+    and marker checked (a damaged one is reported by ``repaired`` and the
+    store must be written again from its records)."""
+    try:
+        _verified(store, GRAPH, old["graph"]["checksum"])
+    except StoreDamaged as e:
+        repaired(GRAPH, e.problem)
+    try:
+        marker = (store / MARKER).read_bytes()
+    except FileNotFoundError:
+        marker = None
+    if marker != _MARKER_BYTES:
+        repaired(MARKER, "is missing" if marker is None else "is damaged")
+    if report.changed:
+        return False
+    report.nodes, report.edges = old["graph"]["nodes"], old["graph"]["edges"]
+    return True
 
 
 def _write_file(path: Path, data: bytes) -> None:
@@ -950,32 +993,32 @@ def _tmp_of(store: Path) -> Path:
     return store.with_name(store.name + f".tmp-{os.getpid()}")
 
 
-def _write(store: Path, records: dict[str, dict], G: nx.MultiDiGraph, keep: dict) -> None:
-    """Write the new store beside the old one (marker first, manifest last,
-    every file synced), then swap them."""
-    store = Path(os.path.abspath(store))
-    tmp = _tmp_of(store)
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir(parents=True)
-    _write_file(tmp / MARKER, _MARKER_BYTES)
-    (tmp / "sources").mkdir()
-    sources = {}
-    for path in sorted(records):
-        rec = records[path]
-        name = source_file(path)
-        if path in keep:  # unchanged and verified: link, do not rewrite
-            checksum = keep[path]["checksum"]
-            try:
-                os.link(store / name, tmp / name)
-            except OSError:
-                shutil.copyfile(store / name, tmp / name)
-        else:
-            data = _bytes(dumps(rec) + "\n")
-            checksum = _sha(data)
-            _write_file(tmp / name, data)
+class _StoreWriter:
+    """The new store, written beside the old one (``STORE.tmp-PID``) record
+    by record as a build makes them (marker first, manifest last, every file
+    synced), then swapped in by :meth:`finish`; :meth:`abort` removes it.
+    The folder is made at the first record, so a build that writes nothing
+    leaves nothing behind."""
+
+    def __init__(self, store: Path):
+        self.store = Path(os.path.abspath(store))
+        self.tmp = _tmp_of(self.store)
+        self.sources: dict[str, dict] = {}
+        self.started = False
+
+    def _start(self) -> None:
+        if self.started:
+            return
+        if self.tmp.exists():
+            shutil.rmtree(self.tmp)
+        self.tmp.mkdir(parents=True)
+        _write_file(self.tmp / MARKER, _MARKER_BYTES)
+        (self.tmp / "sources").mkdir()
+        self.started = True
+
+    def _entry(self, path: str, rec: dict, name: str, checksum: str) -> None:
         me = rec.get("self") or {}
-        sources[path] = {
+        self.sources[path] = {
             "file": name,
             "sha256": rec.get("sha256"),
             "checksum": checksum,
@@ -988,35 +1031,63 @@ def _write(store: Path, records: dict[str, dict], G: nx.MultiDiGraph, keep: dict
                 "agencies": len(rec.get("agencies", [])),
             },
         }
-    graph = _bytes(graph_to_json(G))
-    _write_file(tmp / GRAPH, graph)
-    labels: dict[str, int] = {}
-    for _, d in G.nodes(data=True):
-        for l in d.get("labels", []):
-            labels[l] = labels.get(l, 0) + 1
-    types: dict[str, int] = {}
-    for _, _, t in G.edges(data="type"):
-        types[t] = types.get(t, 0) + 1
-    manifest = {
-        "format": FORMAT,
-        "version": VERSION,
-        "sources": sources,
-        "graph": {
-            "file": GRAPH,
-            "checksum": _sha(graph),
-            "nodes": G.number_of_nodes(),
-            "edges": G.number_of_edges(),
-            "labels": labels,
-            "types": types,
-        },
-    }
-    _fsync_dir(tmp / "sources")
-    _write_file(tmp / MANIFEST, manifest_bytes(manifest))
-    _fsync_dir(tmp)
-    old = store.with_name(store.name + f".old-{os.getpid()}")
-    if store.exists():
-        store.rename(old)
-    tmp.rename(store)
-    _fsync_dir(store.parent)
-    if old.exists():
-        shutil.rmtree(old)
+
+    def put(self, path: str, rec: dict) -> None:
+        """Write the record just made for ``path``."""
+        self._start()
+        name = source_file(path)
+        data = _bytes(dumps(rec) + "\n")
+        _write_file(self.tmp / name, data)
+        self._entry(path, rec, name, _sha(data))
+
+    def link(self, path: str, rec: dict, entry: dict) -> dict:
+        """Keep the verified record of ``path`` as it is (a hard link, not a
+        copy, where the file system allows); returns it."""
+        self._start()
+        name = source_file(path)
+        try:
+            os.link(self.store / name, self.tmp / name)
+        except OSError:
+            shutil.copyfile(self.store / name, self.tmp / name)
+        self._entry(path, rec, name, entry["checksum"])
+        return rec
+
+    def finish(self, G: nx.MultiDiGraph) -> None:
+        """Write the graph and the manifest, then swap the new store in."""
+        self._start()
+        tmp, store = self.tmp, self.store
+        graph = _bytes(graph_to_json(G))
+        _write_file(tmp / GRAPH, graph)
+        labels: dict[str, int] = {}
+        for _, d in G.nodes(data=True):
+            for l in d.get("labels", []):
+                labels[l] = labels.get(l, 0) + 1
+        types: dict[str, int] = {}
+        for _, _, t in G.edges(data="type"):
+            types[t] = types.get(t, 0) + 1
+        manifest = {
+            "format": FORMAT,
+            "version": VERSION,
+            "sources": {p: self.sources[p] for p in sorted(self.sources)},
+            "graph": {
+                "file": GRAPH,
+                "checksum": _sha(graph),
+                "nodes": G.number_of_nodes(),
+                "edges": G.number_of_edges(),
+                "labels": labels,
+                "types": types,
+            },
+        }
+        _fsync_dir(tmp / "sources")
+        _write_file(tmp / MANIFEST, manifest_bytes(manifest))
+        _fsync_dir(tmp)
+        old = store.with_name(store.name + f".old-{os.getpid()}")
+        if store.exists():
+            store.rename(old)
+        tmp.rename(store)
+        _fsync_dir(store.parent)
+        if old.exists():
+            shutil.rmtree(old)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)

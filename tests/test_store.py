@@ -51,6 +51,32 @@ def test_build_from_scratch_is_byte_identical(base, tmp_path):
     assert snapshot(tmp_path / "s") == snap
 
 
+def test_build_streams_each_record_to_the_new_store_as_it_is_made(base, tmp_path):
+    """Records are written one by one beside the old store while the others are
+    still being read, not held until the end: by the time each file is
+    reported done, its record is in ``STORE.tmp-PID/sources`` and the graph
+    has taken it; the store itself is swapped in only at the end."""
+    import os
+
+    from cancu.graph.store import _tmp_of
+
+    root, plans, snap = base
+    store = tmp_path / "s"
+    seen = []
+
+    def progress(n):
+        sources = _tmp_of(store) / "sources"
+        seen.append((len(os.listdir(sources)) if sources.exists() else None, store.exists()))
+
+    build([str(plans)], store, progress=progress)
+    assert seen == [(1, False), (2, False), (3, False), (4, False), (5, False)]
+    assert snapshot(store) == snap and not _tmp_of(store).exists()
+    # a second build keeps every record as it is (hashed, not extracted): nothing is written
+    seen.clear()
+    report = build([str(plans)], store, progress=progress)
+    assert not report.changed and seen == [(None, True)] * 5 and snapshot(store) == snap
+
+
 def _edges_by_plan(G):
     """Every piece of evidence, by the plan that states it."""
     from cancu.graph.model import occurrences
