@@ -414,8 +414,15 @@ def _emit_paths(rows: list[dict], fmt: str, empty: str, notes: bool = False) -> 
 @click.option(
     "--no-wait", is_flag=True, help="Fail at once when another build is writing the store, instead of waiting for it."
 )
+@click.option(
+    "--records",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Build from the records in FILE (JSON lines, as `cancu extract --format jsonl` writes them, "
+    "here or on another machine) instead of from PATHS.",
+)
 @_graph_errors
-def build(paths, store, prune, rebuild, jobs, max_size, timeout, no_wait):
+def build(paths, store, prune, rebuild, jobs, max_size, timeout, no_wait, records):
     """Build the knowledge graph (đồ thị) of the plans in PATHS into a store.
 
     Unchanged files (same content hash) are not extracted again; a changed
@@ -433,17 +440,20 @@ def build(paths, store, prune, rebuild, jobs, max_size, timeout, no_wait):
       cancu build data/plans new-plans/ --store .cancu
       cancu build data/plans --prune
       cancu build --rebuild
+      cancu build --records corpus.jsonl --store .cancu
     """
     from .extractors.errors import WorkerError, shown
     from .extractors.pipeline import iter_sources
     from .graph.store import build as build_store
 
-    if not paths and not rebuild:
-        raise click.UsageError("Missing argument 'PATHS...' (they may be left out only with --rebuild).")
-    files = list(iter_sources(paths))
+    if records is not None and (paths or prune or rebuild):
+        raise click.UsageError("--records FILE builds from those records alone: give no PATHS, --prune or --rebuild.")
+    if not paths and not rebuild and records is None:
+        raise click.UsageError("Missing argument 'PATHS...' (they may be left out only with --rebuild or --records).")
+    files = list(iter_sources(paths)) if records is None else None
     if paths and not files:
         raise click.ClickException(no_plans_message(paths))
-    show_bar = len(files) > 50 and sys.stderr.isatty()
+    show_bar = files is not None and len(files) > 50 and sys.stderr.isatty()
     bar = click.progressbar(length=len(files), label="Building", file=sys.stderr) if show_bar else None
     try:
         report = build_store(
@@ -457,6 +467,7 @@ def build(paths, store, prune, rebuild, jobs, max_size, timeout, no_wait):
             rebuild=rebuild,
             wait=not no_wait,
             files=files,
+            records=records,
             on_failure=lambda f: click.echo(
                 f"cancu: cannot read {shown(f.source)}: {said(f.reason, f.setting)}", err=True
             ),

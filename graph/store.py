@@ -743,6 +743,7 @@ def build(
     on_wait: Callable[[int | None], None] | None = None,
     on_repair: Callable[[str, str], None] | None = None,
     files: Iterable[str] | None = None,
+    records: str | os.PathLike | None = None,
 ) -> BuildReport:
     """Extract the sources under ``paths`` into ``store`` and rewrite its graph.
 
@@ -774,14 +775,32 @@ def build(
     ``files`` are the files under ``paths`` when the caller has found them
     already (:func:`~cancu.extractors.pipeline.iter_sources`): the paths are
     then not searched again.
+
+    With ``records`` (a JSON-lines file of extraction records, as ``cancu
+    extract --format jsonl`` writes them, on this machine or another), the
+    store is built from those records instead of from files: ``paths`` must
+    be empty; a record whose source and content hash the store holds
+    already is kept, any other replaces or adds its source's record; the
+    store's other sources are kept. A line that is not a record is reported
+    (``on_failure``, with its line number) and skipped. See :func:`index_records`.
     """
     from ..extractors.pipeline import Failure, extract_files, hash_paths, iter_sources
 
     paths = [str(p) for p in paths]
     store = Path(store)
-    named_files = sorted(set(iter_sources(paths) if files is None else map(str, files)))
-    check_store_folder(store, paths + named_files)
     report = BuildReport()
+    index: dict[str, RecordLine] = {}
+    bad: list[Failure] = []
+    if records is not None:
+        if paths or rebuild or prune:
+            raise ValueError("build: records are built as they are: no paths, rebuild or prune with them")
+        records = str(records)
+        check_store_folder(store, [records])
+        index, bad = index_records(records)
+        named_files = sorted(index)
+    else:
+        named_files = sorted(set(iter_sources(paths) if files is None else map(str, files)))
+        check_store_folder(store, paths + named_files)
 
     def fail(f: str, why: str, setting: str | None = None) -> None:
         report.failed.append((f, why))
@@ -799,7 +818,10 @@ def build(
         raise StoreError(f"cannot write the store {store}: {e.strerror or e}") from None
     with lock:
         recover(store)
-        kind = check_store_folder(store, paths + named_files)  # another build may have made it meanwhile
+        # another build may have made it meanwhile
+        kind = check_store_folder(store, [records] if records is not None else paths + named_files)
+        for f in bad:
+            fail(f.source, f.reason, f.setting)
         old = None
         if kind == "store":
             try:
@@ -858,7 +880,12 @@ def build(
 
         todo = [f for f in files if rebuild or f not in trusted]
         to_hash = [f for f in files if not rebuild and f in trusted]
-        for f, sha in hash_paths(to_hash, jobs=jobs, **_budget(max_bytes, timeout)):
+        hashed = (
+            ((f, index[f].sha256) for f in to_hash)
+            if records is not None
+            else hash_paths(to_hash, jobs=jobs, **_budget(max_bytes, timeout))
+        )
+        for f, sha in hashed:
             if isinstance(sha, Failure):
                 keep_or_drop(f, sha.reason, sha.setting)
                 continue
@@ -874,6 +901,8 @@ def build(
                 report.pruned.append(f)
             elif not rebuild and record_of(f):
                 keep[f] = trusted[f]  # not named this time: kept
+            elif records is not None:  # nothing to extract it from
+                keep_or_drop(f, f"its record in the store cannot be trusted and {records} has none")
             elif os.path.lexists(f):
                 todo.append(f)  # to be trusted again, it is extracted again
             else:
@@ -902,7 +931,12 @@ def build(
             nonlocal made
             kept = iter(sorted(keep))
             nxt = next(kept, None)
-            for res in extract_files(sorted(todo), jobs=jobs, progress=progress, **_budget(max_bytes, timeout)):
+            made_now = (
+                _records_of(records, index, sorted(todo), progress)
+                if records is not None
+                else extract_files(sorted(todo), jobs=jobs, progress=progress, **_budget(max_bytes, timeout))
+            )
+            for res in made_now:
                 f = res.source
                 while nxt is not None and nxt < f:
                     yield writer.link(nxt, _record(store, nxt, keep[nxt]), keep[nxt])
@@ -944,6 +978,106 @@ def build(
             raise
         report.nodes, report.edges = G.number_of_nodes(), G.number_of_edges()
         return report
+
+
+@dataclass(frozen=True)
+class RecordLine:
+    """Where one extraction record is in a JSON-lines file: its 1-based
+    ``line``, byte ``offset`` and ``length``, and the ``sha256`` of the
+    source it was extracted from."""
+
+    line: int
+    offset: int
+    length: int
+    sha256: str | None
+
+
+def index_records(path: str) -> tuple[dict[str, RecordLine], list[Failure]]:
+    """The records of a JSON-lines file (``cancu extract --format jsonl``),
+    by their source, read once without keeping them, and a failure for each
+    line that is not one (``"FILE, line N: ..."``); a source given twice is
+    taken from its first line. Raises :class:`StoreError` when the file
+    cannot be read.
+
+    >>> import tempfile, os
+    >>> f = os.path.join(tempfile.mkdtemp(), "r.jsonl")
+    >>> _ = open(f, "w", encoding="utf-8").write('{"source": "a.txt", "sha256": "ab"}\\nnot json\\n')
+    >>> index, bad = index_records(f)
+    >>> index["a.txt"].line, [b.reason for b in bad]
+    (1, ['line 2 is not JSON'])
+    """
+    from ..extractors.pipeline import Failure
+
+    out: dict[str, RecordLine] = {}
+    bad: list[Failure] = []
+    try:
+        with open(path, "rb") as fh:
+            offset = 0
+            for n, raw in enumerate(fh, 1):
+                start, offset = offset, offset + len(raw)
+                if not raw.strip():
+                    continue
+                try:
+                    d = json.loads(raw)
+                except ValueError:
+                    bad.append(Failure(path, f"line {n} is not JSON"))
+                    continue
+                src = d.get("source") if isinstance(d, dict) else None
+                if not isinstance(src, str) or not src:
+                    bad.append(Failure(path, f"line {n} is not an extraction record (it names no source)"))
+                elif src in out:
+                    bad.append(Failure(path, f"line {n} gives the record of {src} again; line {out[src].line} is used"))
+                else:
+                    sha = d.get("sha256")
+                    out[src] = RecordLine(n, start, len(raw), sha if isinstance(sha, str) else None)
+    except OSError as e:
+        raise StoreError(f"cannot read the records {path}: {e.strerror or e}") from None
+    return out, bad
+
+
+#: what every record of ``cancu extract --format jsonl`` has (``DocumentRecord.to_dict``)
+RECORD_FIELDS = (
+    "source",
+    "format",
+    "sha256",
+    "chars",
+    "body",
+    "self",
+    "citations",
+    "named",
+    "links",
+    "agencies",
+    "tasks",
+)
+
+
+def _records_of(
+    path: str, index: dict[str, RecordLine], sources: list[str], progress: Callable[[int], None] | None
+) -> Iterable[DocumentRecord | Failure]:
+    """The records of ``sources`` from the JSON-lines file ``path``, in that
+    order, each read at its offset; a Failure for one that is not a whole
+    record."""
+    from ..extractors.pipeline import Failure
+
+    with open(path, "rb") as fh:
+        for src in sources:
+            at = index[src]
+            fh.seek(at.offset)
+            d = json.loads(fh.read(at.length))
+            lacking = [k for k in RECORD_FIELDS if k not in d]
+            if not lacking and not _HEX64.fullmatch(str(d["sha256"])):
+                lacking = ["a sha256 of 64 hex digits"]
+            try:
+                rec = None if lacking else DocumentRecord.from_dict(d)
+            except (KeyError, TypeError, ValueError, AttributeError) as e:
+                lacking = [f"{e}" if isinstance(e, KeyError) else "fields of the right kinds"]
+            if lacking:
+                rec = Failure(
+                    src, f"line {at.line} of {path} is not a whole extraction record (it lacks {', '.join(lacking)})"
+                )
+            if progress:
+                progress(1)
+            yield rec
 
 
 def _intact(store: Path, old: dict, report: BuildReport, repaired: Callable[[str, str], None]) -> bool:
