@@ -18,6 +18,7 @@ SAY = {
     "max_bytes": "--max-size",
     "timeout": "--timeout",
     "jobs=1": "--jobs 1",
+    "with jobs": "without --scheduler",
     "see Failure.traceback": "run with --debug for the traceback",
     "wipe_first": "--wipe",
     "user/password": "--user/--password",
@@ -157,8 +158,16 @@ def dump_path(folder: str, source: str) -> str:
     "100 × --max-size, at least 2G]",
 )
 @click.option("--debug", is_flag=True, help="Show the traceback behind each failure.")
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Read the files on a Dask cluster (cụm máy): the scheduler's address (tcp://HOST:8786), or "
+    "'local' for --jobs worker processes here (one per core when --jobs is not given). The workers must "
+    "see PATHS at the same paths; the output is the same, in the same order.",
+)
 @_with_suffixes
-def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug):
+def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug, scheduler):
     """Extract the citations (trích dẫn) of each plan in PATHS.
 
     PATHS are files or folders; folders are read recursively for
@@ -175,8 +184,9 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug):
       cancu extract data/plans/yen-bai-2024-ttdn.txt > yen-bai.json
       cancu extract ke-hoach.pdf --dump-text texts/ > ke-hoach.json
       cancu extract corpus/ --format jsonl --jobs 2 > corpus.jsonl
+      cancu extract corpus/ --format jsonl --scheduler tcp://10.0.0.5:8786 > corpus.jsonl
     """
-    from .extractors.errors import WorkerError, shown
+    from .extractors.errors import SchedulerError, WorkerError, shown
     from .extractors.pipeline import Failure, extract_files, iter_sources
 
     readmes: list[str] = []
@@ -190,15 +200,32 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug):
     first = True
     if fmt == "json":
         out.write("[")
-    try:
-        for result in extract_files(
+    if scheduler is None:
+        results = extract_files(
             files,
             jobs=jobs,
             progress=bar.update if bar else None,
             max_bytes=max_size,
             timeout=timeout,
             max_memory=max_memory,
-        ):
+        )
+    else:
+        from .extractors.cluster import extract_on_dask
+
+        source = click.get_current_context().get_parameter_source
+        given = {p for p in ("timeout", "max_memory") if source(p) is click.core.ParameterSource.COMMANDLINE}
+        if given:
+            click.echo(
+                f"cancu: {' and '.join('--' + p.replace('_', '-') for p in sorted(given))} "
+                "cannot be enforced on a Dask cluster (its workers' --memory-limit is)",
+                err=True,
+            )
+        workers = jobs if source("jobs") is click.core.ParameterSource.COMMANDLINE else (os.cpu_count() or 2)
+        results = extract_on_dask(
+            files, scheduler, progress=bar.update if bar else None, max_bytes=max_size, workers=workers
+        )
+    try:
+        for result in results:
             if isinstance(result, Failure):
                 failed += 1
                 click.echo(
@@ -227,7 +254,7 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug):
             else:
                 out.write(format_table(doc))
             first = False
-    except WorkerError as e:
+    except (WorkerError, SchedulerError) as e:
         raise click.ClickException(_said(e)) from None
     finally:
         if bar:

@@ -137,3 +137,13 @@ class WorkerError(CancuError):
     def __init__(self, message: str, *, setting: str | None = None):
         super().__init__(message)
         self.setting = setting
+
+
+class SchedulerError(CancuError):
+    """The Dask scheduler that files were to be read on (``scheduler``) cannot
+    be reached or used, or dask.distributed is not installed; the message
+    says what may help (``setting``: ``with jobs``, reading on this machine)."""
+
+    def __init__(self, message: str, *, setting: str | None = "with jobs"):
+        super().__init__(message)
+        self.setting = setting
