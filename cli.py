@@ -324,7 +324,7 @@ def _graph_errors(fn):
             return fn(*args, **kwargs)
         except TargetError as e:
             ctx = click.get_current_context()
-            G = ctx.meta.get("cancu_graph")
+            G = getattr(e, "graph", None) or ctx.meta.get("cancu_graph")
             names = [f"{c} ({G.nodes[c].get('name')})" if G is not None and c in G else c for c in e.candidates]
             what = "candidates" if e.__class__.__name__ == "AmbiguousTarget" else "closest"
             raise TargetProblem(str(e) + (f"; {what}: " + ", ".join(names) if names else "")) from None
@@ -332,6 +332,41 @@ def _graph_errors(fn):
             raise click.ClickException(_said(e)) from None
 
     return wrapper
+
+
+NEO4J_OPTION = click.option(
+    "--neo4j",
+    "neo4j_uri",
+    metavar="URI",
+    default=None,
+    help="Ask a Neo4j database loaded by `cancu load` (bolt://, neo4j://, neo4j+s:// …) instead of --store; "
+    "user, password and database from NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE. Same answers.",
+)
+
+
+def _ask(store, neo4j_uri, question: str, *args, **kwargs) -> list[dict]:
+    """The rows of ``cancu.graph.query.<question>``: from the store, or with
+    ``--neo4j`` from a database (:mod:`cancu.cypher.remote`)."""
+    if neo4j_uri is None:
+        from .graph import query as Q
+
+        return getattr(Q, question)(_load(store), *args, **kwargs)
+    from .cypher.errors import ConnectionProblem
+    from .cypher.remote import ask
+    from .cypher.runners import connect
+
+    try:
+        runner = connect(
+            neo4j_uri,
+            os.environ.get("NEO4J_USERNAME", "neo4j"),
+            os.environ.get("NEO4J_PASSWORD", ""),
+            os.environ.get("NEO4J_DATABASE") or None,
+        )
+        with runner:
+            return ask(runner, question, *args, **kwargs)
+    except ConnectionProblem as e:
+        # the setting a query takes the URI by is --neo4j, not load's --uri
+        raise ConnectionTrouble(_said(e).replace("(--uri, or NEO4J_URI)", "(--neo4j URI)")) from None
 
 
 def _load(store):
@@ -570,9 +605,10 @@ AS_WRITTEN_OPTION = click.option(
 @AS_OF_OPTION
 @AS_WRITTEN_OPTION
 @STORE_OPTION
+@NEO4J_OPTION
 @FORMAT_OPTION
 @_graph_errors
-def query_implements(target, depth, with_basis, province, as_of, as_written, store, fmt):
+def query_implements(target, depth, with_basis, province, as_of, as_written, store, neo4j_uri, fmt):
     """The plans that carry TARGET out (thực hiện, triển khai), directly or
     through a chain of documents, with the evidence of every step.
 
@@ -585,11 +621,12 @@ def query_implements(target, depth, with_basis, province, as_of, as_written, sto
       cancu query implements "Kết luận 57"
       cancu query implements 72/2015/NĐ-CP --with-basis --format csv
     """
-    from .graph.query import implements
 
     _emit_paths(
-        implements(
-            _load(store),
+        _ask(
+            store,
+            neo4j_uri,
+            "implements",
             target,
             depth=depth,
             with_basis=with_basis,
@@ -613,9 +650,10 @@ def query_implements(target, depth, with_basis, province, as_of, as_written, sto
 @AS_OF_OPTION
 @AS_WRITTEN_OPTION
 @STORE_OPTION
+@NEO4J_OPTION
 @FORMAT_OPTION
 @_graph_errors
-def query_cited_by(key, province, as_of, as_written, store, fmt):
+def query_cited_by(key, province, as_of, as_written, store, neo4j_uri, fmt):
     """The plans and documents that cite KEY, by relationship type.
 
     \b
@@ -624,13 +662,12 @@ def query_cited_by(key, province, as_of, as_written, store, fmt):
       cancu query cited-by "Nghị định 72" --format json
       cancu query cited-by "Kết luận 57" --province "Lào Cai"
     """
-    from .graph.query import cited_by
 
     columns = ["name", "type", "occurrences", "date", "section", "context"]
     if province is not None:
         columns[1:1] = ["province", "province_note"]
     _emit(
-        cited_by(_load(store), key, province=province, as_of=_iso_day(as_of), as_written=as_written),
+        _ask(store, neo4j_uri, "cited_by", key, province=province, as_of=_iso_day(as_of), as_written=as_written),
         fmt,
         columns,
         f"nothing cites {key}" + (f" in {province}" if province else ""),
@@ -640,9 +677,10 @@ def query_cited_by(key, province, as_of, as_written, store, fmt):
 @query.command("diagram")
 @click.argument("key")
 @STORE_OPTION
+@NEO4J_OPTION
 @FORMAT_OPTION
 @_graph_errors
-def query_diagram(key, store, fmt):
+def query_diagram(key, store, neo4j_uri, fmt):
     """The diagram (lược đồ) of KEY, as the legal portals show it, built from
     your own folder: the documents it is based on (căn cứ), carries out
     (thực hiện), guides (hướng dẫn), amends (sửa đổi bổ sung), replaces
@@ -655,10 +693,9 @@ def query_diagram(key, store, fmt):
       cancu query diagram 123/2016/NĐ-CP
       cancu query diagram 303/2025/NĐ-CP --format csv > luoc-do.csv
     """
-    from .graph.query import diagram
 
     _emit(
-        diagram(_load(store), key),
+        _ask(store, neo4j_uri, "diagram", key),
         fmt,
         ["direction", "type", "key", "date", "in_force", "occurrences", "context"],
         f"nothing in the graph acts on or is acted on by {key}",
@@ -669,9 +706,10 @@ def query_diagram(key, store, fmt):
 @click.argument("source")
 @click.argument("target")
 @STORE_OPTION
+@NEO4J_OPTION
 @FORMAT_OPTION
 @_graph_errors
-def query_evidence(source, target, store, fmt):
+def query_evidence(source, target, store, neo4j_uri, fmt):
     """Every statement behind the relationships from SOURCE (a plan or a
     document) to TARGET: one row per occurrence, with the clause, the
     section and the file, where a table elsewhere shows the first.
@@ -681,10 +719,9 @@ def query_evidence(source, target, store, fmt):
       cancu query evidence "Thừa Thiên Huế 2024" 57-KL/TW
       cancu query evidence 303/2025/NĐ-CP 123/2016/NĐ-CP --format json
     """
-    from .graph.query import evidence
 
     _emit(
-        evidence(_load(store), source, target),
+        _ask(store, neo4j_uri, "evidence", source, target),
         fmt,
         ["type", "n", "section", "text", "context"],
         f"no relationship from {source} to {target}",
@@ -720,9 +757,10 @@ def query_lineage(name, fmt):
 @query.command("in-force")
 @click.argument("key")
 @STORE_OPTION
+@NEO4J_OPTION
 @FORMAT_OPTION
 @_graph_errors
-def query_in_force(key, store, fmt):
+def query_in_force(key, store, neo4j_uri, fmt):
     """Whether KEY is still in force (hiệu lực) as far as the texts in the
     graph say: the documents that replace (thay thế), repeal (bãi bỏ) or
     amend (sửa đổi, bổ sung) it, since when, with the evidence. The graph
@@ -734,13 +772,11 @@ def query_in_force(key, store, fmt):
       cancu query in-force 123/2016/NĐ-CP
       cancu query in-force 02/2023/TT-BTP --format json
     """
-    from .graph.query import find_document, in_force
 
-    G = _load(store)
-    rows = in_force(G, key)
+    rows = _ask(store, neo4j_uri, "in_force", key)
     if fmt == "table" and not rows:
         click.echo(
-            f"{G.nodes[find_document(G, key)].get('key') or key}: nothing in the graph replaces, repeals or amends it"
+            f"{_ask(store, neo4j_uri, 'document_key', key) or key}: nothing in the graph replaces, repeals or amends it"
         )
         return
     _emit(rows, fmt, ["key", "type", "by", "since", "in_force", "context"], "")
@@ -749,9 +785,10 @@ def query_in_force(key, store, fmt):
 @query.command("basis")
 @click.argument("plan")
 @STORE_OPTION
+@NEO4J_OPTION
 @FORMAT_OPTION
 @_graph_errors
-def query_basis(plan, store, fmt):
+def query_basis(plan, store, neo4j_uri, fmt):
     """The legal basis (căn cứ) of PLAN: the documents it cites as BASED_ON.
     PLAN is a node id, a file name, or province and year ("Yên Bái 2024").
 
@@ -760,9 +797,13 @@ def query_basis(plan, store, fmt):
       cancu query basis "Phú Thọ 2025"
       cancu query basis yen-bai-2024-ttdn.txt --format json
     """
-    from .graph.query import basis
 
-    _emit(basis(_load(store), plan), fmt, ["key", "name", "date", "issuer", "section", "in_force"], "no legal basis")
+    _emit(
+        _ask(store, neo4j_uri, "basis", plan),
+        fmt,
+        ["key", "name", "date", "issuer", "section", "in_force"],
+        "no legal basis",
+    )
 
 
 @query.command("chain")
@@ -777,9 +818,10 @@ def query_basis(plan, store, fmt):
     help="Most paths to show (shortest first); how many more there are goes to stderr.",
 )
 @STORE_OPTION
+@NEO4J_OPTION
 @FORMAT_OPTION
 @_graph_errors
-def query_chain(source, target, depth, limit, store, fmt):
+def query_chain(source, target, depth, limit, store, neo4j_uri, fmt):
     """Every citation path from SOURCE (a plan or document) to TARGET.
 
     Paths come shortest first, at most --limit of them; when there are more,
@@ -790,12 +832,10 @@ def query_chain(source, target, depth, limit, store, fmt):
       cancu query chain "Phú Thọ 2025" "Kết luận 57"
       cancu query chain "Phú Thọ 2025" "Kết luận 57" --depth 8 --limit 20
     """
-    from .graph.query import chain, count_chains
 
-    G = _load(store)
-    rows = chain(G, source, target, depth=depth, limit=limit)
+    rows = _ask(store, neo4j_uri, "chain", source, target, depth=depth, limit=limit)
     _emit_paths(rows, fmt, f"no path to {target}")
-    total = count_chains(G, source, target, depth=depth)
+    total = _ask(store, neo4j_uri, "count_chains", source, target, depth=depth)
     if total.n > len(rows) or not total.exact:
         if total.exact:
             click.echo(
@@ -814,9 +854,10 @@ def query_chain(source, target, depth, limit, store, fmt):
 @query.command("agencies")
 @click.argument("plan")
 @STORE_OPTION
+@NEO4J_OPTION
 @FORMAT_OPTION
 @_graph_errors
-def query_agencies(plan, store, fmt):
+def query_agencies(plan, store, neo4j_uri, fmt):
     """The agencies (cơ quan) PLAN gives tasks to, leading (chủ trì) or
     supporting (phối hợp).
 
@@ -824,9 +865,10 @@ def query_agencies(plan, store, fmt):
     Examples:
       cancu query agencies "Cao Bằng 2023"
     """
-    from .graph.query import plan_agencies
 
-    _emit(plan_agencies(_load(store), plan), fmt, ["section", "role", "agency_name", "title"], "no agencies")
+    _emit(
+        _ask(store, neo4j_uri, "plan_agencies", plan), fmt, ["section", "role", "agency_name", "title"], "no agencies"
+    )
 
 
 @query.command("agency")
@@ -839,9 +881,10 @@ def query_agencies(plan, store, fmt):
 @AS_OF_OPTION
 @AS_WRITTEN_OPTION
 @STORE_OPTION
+@NEO4J_OPTION
 @FORMAT_OPTION
 @_graph_errors
-def query_agency(name, province, as_of, as_written, store, fmt):
+def query_agency(name, province, as_of, as_written, store, neo4j_uri, fmt):
     """The tasks the agency NAME leads or supports, across plans. Any
     spelling works: "Sở TTTT", "Sở TT&TT", "Sở Thông tin và Truyền thông".
     A body answers too for the bodies merged into it by --as-of (sáp nhập,
@@ -852,9 +895,8 @@ def query_agency(name, province, as_of, as_written, store, fmt):
       cancu query agency "Sở TT&TT" --format csv
       cancu query agency "Sở Khoa học và Công nghệ" --province "Lào Cai"
     """
-    from .graph.query import agency_tasks
 
-    rows = agency_tasks(_load(store), name, province=province, as_of=_iso_day(as_of), as_written=as_written)
+    rows = _ask(store, neo4j_uri, "agency_tasks", name, province=province, as_of=_iso_day(as_of), as_written=as_written)
     held = ["agency_as_of"] if any(r.get("agency_as_of") for r in rows) else []
     _emit(rows, fmt, ["plan_name", "section", "role", "agency_name", *held, "title"], "no tasks")
 
@@ -873,9 +915,10 @@ def query_agency(name, province, as_of, as_written, store, fmt):
 @AS_OF_OPTION
 @AS_WRITTEN_OPTION
 @STORE_OPTION
+@NEO4J_OPTION
 @FORMAT_OPTION
 @_graph_errors
-def query_matrix(top, year, targets, province, as_of, as_written, store, fmt):
+def query_matrix(top, year, targets, province, as_of, as_written, store, neo4j_uri, fmt):
     """Plans × most-cited documents: who cites what, and who does not.
     Cells: B based_on, I implements, A amends, C cites, - not cited. Plans
     are grouped by today's province (after the 2025 mergers), or by the
@@ -886,10 +929,11 @@ def query_matrix(top, year, targets, province, as_of, as_written, store, fmt):
       cancu query matrix
       cancu query matrix --year 2024 --target "Kết luận 57"
     """
-    from .graph.query import matrix
 
-    rows = matrix(
-        _load(store),
+    rows = _ask(
+        store,
+        neo4j_uri,
+        "matrix",
         top=top,
         year=year,
         targets=targets,
@@ -919,9 +963,10 @@ def query_matrix(top, year, targets, province, as_of, as_written, store, fmt):
 )
 @click.option("--as-written", is_flag=True, help="Count plans under the provinces the texts were written in.")
 @STORE_OPTION
+@NEO4J_OPTION
 @FORMAT_OPTION
 @_graph_errors
-def query_stats(as_of, as_written, store, fmt):
+def query_stats(as_of, as_written, store, neo4j_uri, fmt):
     """Counts of the graph: nodes by label, relationships by type, plans by
     province (today's, after the 2025 mergers, unless --as-written) and year,
     most-cited documents.
@@ -931,9 +976,10 @@ def query_stats(as_of, as_written, store, fmt):
       cancu query stats --format json
       cancu query stats --as-written
     """
-    from .graph.query import stats
 
-    _emit(stats(_load(store), as_of=_iso_day(as_of), as_written=as_written), fmt, ["metric", "name", "value"])
+    _emit(
+        _ask(store, neo4j_uri, "stats", as_of=_iso_day(as_of), as_written=as_written), fmt, ["metric", "name", "value"]
+    )
 
 
 @main.command()

@@ -5,6 +5,8 @@ operation, read by name from the installed package:
 * ``load/node-<Label>``, ``load/label-<Label>``, ``load/rel-<TYPE>``,
   ``load/wipe``: the batched load statements (``UNWIND $rows AS row MERGE ...``);
 * ``queries/<name>``: the questions of ``cancu query`` for Neo4j Browser;
+* ``fetch/<name>``: what ``cancu query --neo4j`` reads of a database to
+  answer a question (see :mod:`cancu.cypher.remote`);
 * ``style.grass``: the Neo4j Browser style sheet.
 
 >>> "queries/implements" in names() and "load/rel-IMPLEMENTS" in names()
@@ -37,7 +39,7 @@ def names() -> tuple[str, ...]:
     """Every statement file, by name (path without ``.cypher``), sorted."""
     out = []
     root = _root()
-    for folder in ("", "load", "queries"):
+    for folder in ("", "load", "queries", "fetch"):
         base = root.joinpath(folder) if folder else root
         for f in base.iterdir():
             if f.name.endswith(".cypher"):
@@ -147,8 +149,15 @@ _PARAM = re.compile(r"^//\s*:param\s+(\w+)\s*=>\s*(.+?)\s*$")
 
 def _literal(text: str):
     """A simple Cypher literal of a ``:param`` line: string, integer, float,
-    boolean or null."""
+    boolean, null, or a list of those.
+
+    >>> _literal("['Document', 'Agency']"), _literal("[]"), _literal("4")
+    (['Document', 'Agency'], [], 4)
+    """
     t = text.strip()
+    if t.startswith("[") and t.endswith("]"):
+        inner = t[1:-1].strip()
+        return [_literal(x) for x in re.findall(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[^,\s]+", inner)]
     if len(t) >= 2 and t[0] == t[-1] and t[0] in "'\"":
         return re.sub(r"\\(.)", r"\1", t[1:-1])
     low = t.lower()

@@ -174,6 +174,15 @@ def find_document(G: nx.MultiDiGraph, target: str) -> str:
     return find_plan(G, target)
 
 
+def document_key(G: nx.MultiDiGraph, target: str) -> str | None:
+    """The key of the document a person names (:func:`find_document`), or None.
+
+    >>> document_key(example_graph(), "KL 57")
+    '57-KL/TW'
+    """
+    return G.nodes[find_document(G, target)].get("key")
+
+
 def plans(G: nx.MultiDiGraph) -> list[str]:
     """The ingested texts (the plans), sorted by id."""
     return sorted(n for n, d in G.nodes(data=True) if d.get("ingested"))
@@ -762,6 +771,57 @@ def plan_agencies(G: nx.MultiDiGraph, plan: str) -> list[dict]:
     return rows
 
 
+def matching_agencies(
+    G: nx.MultiDiGraph,
+    name: str,
+    province: str | None = None,
+    as_of: str | None = None,
+    as_written: bool = False,
+) -> list[tuple[str, str, str | None, str, str | None, list[dict]]]:
+    """The agencies :func:`agency_tasks` answers with, sorted by id: ``(id,
+    name as written, its province, the body holding its work on as_of, that
+    body's province, the lineage steps between)``.
+
+    >>> matching_agencies(example_graph(), "Sở TT&TT")
+    []
+    """
+    from ..extractors.vocabulary import official_province
+    from .lineage import agency_on, unit_on
+
+    want = {fold(province), fold(official_province(province) or province)} if province else None
+    if name in G and "Agency" in G.nodes[name].get("labels", ()):
+        canon, ids = None, {name}
+    else:
+        canon, ids = slug(normalize_agency(name)["name"]), set()
+    folded = fold(name)
+
+    def in_province(prov: str | None) -> bool:
+        if want is None:
+            return True
+        return fold((prov if as_written else unit_on(prov, as_of)[0]) if prov else "") in want
+
+    out = []
+    for ag, d in sorted(G.nodes(data=True)):
+        if "Agency" not in d.get("labels", ()):
+            continue
+        written, prov = d.get("name", ""), d.get("province")
+        if as_written:
+            unit, uprov, steps = written, prov, []
+        else:
+            unit, uprov, steps = agency_on(written, prov, as_of)
+        # the body itself, or one its work passed through by then (its chain)
+        chain = [(ag, written, prov)] + [(s["to_id"], s["to_name"], s["to_province"]) for s in steps]
+        if ids:
+            hit = any(c[0] in ids and in_province(c[2]) for c in chain)
+        else:
+            hit = any(slug(c[1]) == canon and in_province(c[2]) for c in chain) or (
+                folded in {fold(a) for a in d.get("aliases", ())} and in_province(prov)
+            )
+        if hit:
+            out.append((ag, written, prov, unit, uprov, steps))
+    return out
+
+
 def agency_tasks(
     G: nx.MultiDiGraph,
     name: str,
@@ -785,40 +845,14 @@ def agency_tasks(
     Traceback (most recent call last):
     cancu.graph.errors.TargetNotFound: no document matches 'Sở TT&TT'
     """
-    from ..extractors.vocabulary import official_province
-    from .lineage import agency_label, agency_on, level_ended, note, unit_on
+    from .lineage import agency_label, level_ended, note
 
-    want = {fold(province), fold(official_province(province) or province)} if province else None
     if name in G and "Agency" in G.nodes[name].get("labels", ()):
         canon, ids = None, {name}
     else:
         canon, ids = slug(normalize_agency(name)["name"]), set()
-    folded = fold(name)
-
-    def in_province(prov: str | None) -> bool:
-        if want is None:
-            return True
-        return fold((prov if as_written else unit_on(prov, as_of)[0]) if prov else "") in want
-
     rows = []
-    for ag, d in sorted(G.nodes(data=True)):
-        if "Agency" not in d.get("labels", ()):
-            continue
-        written, prov = d.get("name", ""), d.get("province")
-        if as_written:
-            unit, uprov, steps = written, prov, []
-        else:
-            unit, uprov, steps = agency_on(written, prov, as_of)
-        # the body itself, or one its work passed through by then (its chain)
-        chain = [(ag, written, prov)] + [(s["to_id"], s["to_name"], s["to_province"]) for s in steps]
-        if ids:
-            hit = any(c[0] in ids and in_province(c[2]) for c in chain)
-        else:
-            hit = any(slug(c[1]) == canon and in_province(c[2]) for c in chain) or (
-                folded in {fold(a) for a in d.get("aliases", ())} and in_province(prov)
-            )
-        if not hit:
-            continue
+    for ag, written, prov, unit, uprov, steps in matching_agencies(G, name, province, as_of, as_written):
         ended = None if as_written else level_ended(written, as_of)
         an = note(agency_label(written, prov), steps) if steps else None
         if ended:

@@ -180,3 +180,12 @@ def test_cited_by_province_follows_the_merger(store):
     assert r.exit_code == 2 and r.output.endswith(
         "Error: Invalid value for --as-of: '1/7/2025' is not a date (YYYY-MM-DD, e.g. 2026-01-01)\n"
     )
+
+
+def test_an_unreachable_database_is_one_line_with_status_3():
+    r = run("query", "implements", "Kết luận 57", "--neo4j", "bolt://127.0.0.1:9")
+    assert r.exit_code == 3
+    assert r.output == (
+        "Error: cannot reach Neo4j at bolt://127.0.0.1:9: Connection refused; is the server running and the "
+        "address right? (--neo4j URI)\n"
+    )

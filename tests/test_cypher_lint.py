@@ -53,7 +53,9 @@ def G():
 @pytest.fixture(scope="module")
 def schema(G):
     labels = {"Document", "Agency", "Province", "Task"} | {t["label"] for t in load_data("doc_types.json")["types"]}
-    keys = {"id", "props", "rows", "row", "from", "to", "key", *VALIDITY_PROPERTIES}
+    # VALIDITY_PROPERTIES and "files" (a text held by two files, graph.model.finalize) are properties
+    # of the model that the bundled plans happen not to carry
+    keys = {"id", "props", "rows", "row", "from", "to", "key", "files", *VALIDITY_PROPERTIES}
     for _name, rows in to_rows(G).items():
         for r in rows:
             keys |= set(r)
@@ -66,7 +68,7 @@ def _statements(G) -> list[dict]:
         text = load(name)
         if name == "schema":
             items += [{"name": f"schema: {s}", "query": s} for s in statements(text)]
-        elif name.startswith("queries/"):
+        elif name.startswith(("queries/", "fetch/")):
             h = header(text)
             assert h["title"] and h["answers"] and h["params"] and h["same_as"], f"{name}: incomplete header"
             params = set(__import__("re").findall(r"\$(\w+)", query_body(text)))

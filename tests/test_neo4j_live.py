@@ -125,3 +125,13 @@ def test_missing_database_is_one_clear_error():
             os.environ.get("NEO4J_PASSWORD", ""),
             "cancu-no-such-db",
         )
+
+
+def test_every_question_asked_of_neo4j_gives_the_embedded_answer(G, runner, loaded):
+    """`cancu query … --neo4j`: the cases of tests/test_remote.py, on a live server."""
+    from cancu.cypher import remote
+
+    from .test_remote import CASES
+
+    for question, args, kwargs in CASES:
+        assert remote.ask(runner, question, *args, **kwargs) == getattr(Q, question)(G, *args, **kwargs), question

@@ -1,0 +1,9 @@
+// Title: Document nodes by id, whole (for cancu query --neo4j)
+// Answers: every property of the Document nodes whose id is in $ids; cancu rebuilds from them the part
+//   of the graph a question reads, and answers it as on the embedded store.
+// Parameters: $ids, a list of node ids.
+// :param ids => ['doc:57-kl/tw']
+// Same as: cancu query ... --neo4j URI (internal)
+UNWIND $ids AS id
+MATCH (n:Document {id: id})
+RETURN n.id AS id, labels(n) AS labels, properties(n) AS props
