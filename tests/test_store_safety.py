@@ -407,7 +407,7 @@ def test_rebuild_without_paths_makes_the_store_again_from_the_sources_it_lists(s
     assert snapshot(site / "s") == base[1]
     r = run("build", "--store", "s")
     assert r.exit_code == 2 and r.output.endswith(
-        "Error: Missing argument 'PATHS...' (they may be left out only with --rebuild).\n"
+        "Error: Missing argument 'PATHS...' (they may be left out only with --rebuild or --records).\n"
     )
 
 
