@@ -485,9 +485,12 @@ def _build(records: Iterable[DocumentRecord]) -> nx.MultiDiGraph:
             merge_attrs(pending.setdefault(nid, {}), {**attrs, "sources": [pid]})
         for u, v, k, attrs in edges:
             stated.setdefault((u, v, attrs["type"]), {})[k] = attrs
-    for nid in pending:
-        G.add_node(nid, **settled(pending[nid]))
-    for (u, v, t), occ in sorted(stated.items()):
+    # each statement is let go as soon as its relationship holds it: the two
+    # forms of the graph are not both held whole at the end of a large build
+    for nid in list(pending):
+        G.add_node(nid, **settled(pending.pop(nid)))
+    for u, v, t in sorted(stated):
+        occ = stated.pop((u, v, t))
         G.add_edge(u, v, key=t, **aggregate(t, [occ[k] for k in sorted(occ)]))
     mark_validity(G)
     add_lineage(G)

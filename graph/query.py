@@ -86,14 +86,15 @@ _SPOKEN = re.compile(
 def _index(G: nx.MultiDiGraph) -> dict:
     """Lookup tables of the graph, built once per graph object."""
     idx = G.graph.get("_cancu_index")
-    if idx is None or idx[0] != (G.number_of_nodes(), G.number_of_edges()):
+    # the tables hold nodes only; networkx counts edges by walking them all, nodes at once
+    if idx is None or idx[0] != G.number_of_nodes():
         by_key, docs = {}, []
         for n, d in G.nodes(data=True):
             if "Document" in d.get("labels", ()):
                 docs.append(n)
                 for s in d.get("spellings", ()):
                     by_key.setdefault(fold_key(s), set()).add(n)
-        idx = ((G.number_of_nodes(), G.number_of_edges()), by_key, sorted(docs))
+        idx = (G.number_of_nodes(), by_key, sorted(docs))
         G.graph["_cancu_index"] = idx
     return {"by_key": idx[1], "docs": idx[2]}
 

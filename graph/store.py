@@ -623,18 +623,42 @@ def read_records(store: str | os.PathLike, manifest: dict | None = None) -> dict
     return _consistent(store, lambda m: {path: _record(store, path, e) for path, e in m["sources"].items()})
 
 
+def _graph_parts(G: nx.MultiDiGraph):
+    """The pieces of :func:`graph_to_json`'s text, in order, one node or edge
+    at a time (so that a large graph is written without its text in memory)."""
+    yield '{"format":"cancu-graph","version":1,\n"nodes":[\n'
+    for i, n in enumerate(sorted(G.nodes)):
+        yield (",\n" if i else "") + dumps({"id": n, **G.nodes[n]})
+    yield '\n],\n"edges":[\n'
+    for i, (u, v, k) in enumerate(sorted(G.edges(keys=True))):
+        yield (",\n" if i else "") + dumps({"from": u, "to": v, "key": k, **G[u][v][k]})
+    yield "\n]}\n"
+
+
 def graph_to_json(G: nx.MultiDiGraph) -> str:
     """The graph as canonical JSON text, one node or edge per line."""
-    nodes = [dumps({"id": n, **G.nodes[n]}) for n in sorted(G.nodes)]
-    edges = sorted((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True))
-    lines = [dumps({"from": u, "to": v, "key": k, **d}) for u, v, k, d in edges]
-    return (
-        '{"format":"cancu-graph","version":1,\n"nodes":[\n'
-        + ",\n".join(nodes)
-        + '\n],\n"edges":[\n'
-        + ",\n".join(lines)
-        + "\n]}\n"
-    )
+    return "".join(_graph_parts(G))
+
+
+def write_graph(G: nx.MultiDiGraph, path: Path) -> str:
+    """Write :func:`graph_to_json`'s bytes to ``path`` piece by piece, synced;
+    returns their sha256."""
+    h = hashlib.sha256()
+    with open(path, "wb") as f:
+        buf: list[bytes] = []
+        size = 0
+        for part in _graph_parts(G):
+            b = _bytes(part)
+            h.update(b)
+            buf.append(b)
+            size += len(b)
+            if size > 1 << 20:
+                f.write(b"".join(buf))
+                buf, size = [], 0
+        f.write(b"".join(buf))
+        f.flush()
+        os.fsync(f.fileno())
+    return h.hexdigest()
 
 
 def graph_from_json(text: str) -> nx.MultiDiGraph:
@@ -1190,8 +1214,7 @@ class _StoreWriter:
         """Write the graph and the manifest, then swap the new store in."""
         self._start()
         tmp, store = self.tmp, self.store
-        graph = _bytes(graph_to_json(G))
-        _write_file(tmp / GRAPH, graph)
+        graph_checksum = write_graph(G, tmp / GRAPH)
         labels: dict[str, int] = {}
         for _, d in G.nodes(data=True):
             for l in d.get("labels", []):
@@ -1205,7 +1228,7 @@ class _StoreWriter:
             "sources": {p: self.sources[p] for p in sorted(self.sources)},
             "graph": {
                 "file": GRAPH,
-                "checksum": _sha(graph),
+                "checksum": graph_checksum,
                 "nodes": G.number_of_nodes(),
                 "edges": G.number_of_edges(),
                 "labels": labels,
