@@ -489,9 +489,10 @@ def _build(records: Iterable[DocumentRecord]) -> nx.MultiDiGraph:
     # forms of the graph are not both held whole at the end of a large build
     for nid in list(pending):
         G.add_node(nid, **settled(pending.pop(nid)))
+    pool: dict[str, str] = {}
     for u, v, t in sorted(stated):
         occ = stated.pop((u, v, t))
-        G.add_edge(u, v, key=t, **aggregate(t, [occ[k] for k in sorted(occ)]))
+        G.add_edge(u, v, key=t, **shared(aggregate(t, [occ[k] for k in sorted(occ)]), pool))
     mark_validity(G)
     add_lineage(G)
     return finalize(G)
@@ -521,6 +522,22 @@ _MISSING = {"start": -1, "end": -1, "link": False}
 
 def _order(e: dict) -> tuple:
     return (e.get("source_plan") or "", e.get("start") if e.get("start") is not None else -1, e.get("end") or -1)
+
+
+def shared(attrs: dict, pool: dict[str, str]) -> dict:
+    """``attrs`` with each string of its lists replaced by the equal one in
+    ``pool`` (added when new): the plan ids, sections, types, issuers and
+    sentences that thousands of relationships repeat are held once.
+
+    >>> pool = {}
+    >>> a, b = shared({"sections": ["I.1"]}, pool), shared({"sections": ["I" + ".1"]}, pool)
+    >>> a["sections"][0] is b["sections"][0]
+    True
+    """
+    for k, v in attrs.items():
+        if type(v) is list:
+            attrs[k] = [pool.setdefault(x, x) if type(x) is str else x for x in v]
+    return attrs
 
 
 def aggregate(rel_type: str, occ: list[dict]) -> dict:

@@ -669,14 +669,19 @@ def graph_from_json(text: str) -> nx.MultiDiGraph:
     >>> list(graph_from_json(graph_to_json(G)).edges(keys=True, data=True))
     [('a', 'b', 'K', {'type': 'CITES'})]
     """
+    from .model import shared
+
     data = json.loads(text)
     G = nx.MultiDiGraph()
+    pool: dict[str, str] = {}  # the strings many relationships repeat, held once
     for d in data["nodes"]:
         nid = d.pop("id")
         G.add_node(nid, **d)
-    for d in data["edges"]:
+    edges = data.pop("edges")
+    for i in range(len(edges)):  # in the file's order; each parsed edge let go as it is added
+        d, edges[i] = edges[i], None
         u, v, k = d.pop("from"), d.pop("to"), d.pop("key")
-        G.add_edge(u, v, key=k, **d)
+        G.add_edge(u, v, key=k, **shared(d, pool))
     return G
 
 
