@@ -584,6 +584,15 @@ def extract_one(
         results.close()
 
 
+#: files hashed by one worker per job (:func:`hash_paths`): a file's hash takes
+#: less than a millisecond, about what handing a file to a worker costs
+HASH_CHUNK = 16
+
+
+def _hash_chunk(paths: tuple[str, ...], max_bytes: int | None = None) -> list[str | Failure]:
+    return [text_hash(p, max_bytes) for p in paths]
+
+
 def hash_paths(
     files: Iterable[str],
     jobs: int = 1,
@@ -595,18 +604,30 @@ def hash_paths(
 ) -> Iterator[tuple[str, str | Failure]]:
     """``(file, text hash or Failure)`` for each of ``files``, in their
     order, read under the same budgets as :func:`extract_paths` (a file
-    whose reading loops is stopped, not waited for)."""
+    whose reading loops is stopped, not waited for).
+
+    Workers take :data:`HASH_CHUNK` files at a time, under ``timeout`` for
+    each of them; when a chunk's reader is stopped (past its time, out of
+    memory, crashed), its files are hashed again one by one, so that the
+    failure names the file it belongs to."""
     files = list(files)
-    task = functools.partial(text_hash, max_bytes=max_bytes)
+    memory = memory_limit(max_bytes) if max_memory is None else max_memory
+    chunks = [tuple(files[i : i + HASH_CHUNK]) for i in range(0, len(files), HASH_CHUNK)]
     results = run_budgeted(
-        task,
-        files,
+        functools.partial(_hash_chunk, max_bytes=max_bytes),
+        chunks,
         jobs=jobs,
-        progress=progress,
-        timeout=timeout,
-        max_memory=memory_limit(max_bytes) if max_memory is None else max_memory,
+        timeout=None if timeout is None else timeout * HASH_CHUNK,
+        max_memory=memory,
     )
-    yield from zip(files, results)
+    for chunk, res in zip(chunks, results):
+        if isinstance(res, Failure):  # one of its files stopped the reader: find which, alone
+            one = functools.partial(text_hash, max_bytes=max_bytes)
+            res = list(run_budgeted(one, list(chunk), timeout=timeout, max_memory=memory))
+        for f, r in zip(chunk, res):
+            yield f, r
+            if progress:
+                progress(1)
 
 
 # -- worker processes under a time and memory budget -------------------------------

@@ -172,3 +172,37 @@ def test_a_copy_of_a_plan_is_found_by_either_file_name(tmp_path):
     build([str(folder)], tmp_path / "store")
     G = load_graph(tmp_path / "store")
     assert basis(G, "a.txt") == basis(G, "b.txt") != []
+
+
+def test_a_file_that_stops_its_reader_while_hashed_is_named_and_the_others_kept(tmp_path, monkeypatch):
+    """Unchanged files are hashed HASH_CHUNK at a time; when one of a chunk
+    goes past the time limit, the chunk is hashed again file by file, so the
+    failure names that file and its record is kept, as are the others'."""
+    import time
+
+    from cancu.extractors import pipeline
+    from cancu.extractors.pipeline import HASH_CHUNK
+
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    text = (PLANS / "cao-bang-2023-ttdn.txt").read_text(encoding="utf-8")
+    n = HASH_CHUNK + 4
+    for i in range(n):  # data/plans/cao-bang-2023-ttdn.txt, each copy with a line of its own
+        (plans / f"{i:02d}.txt").write_text(text + f"\nBản sao {i}.\n", encoding="utf-8")
+    store = tmp_path / "s"
+    assert len(build([str(plans)], store).added) == n
+    before = snapshot(store)
+    slow = str(plans / "05.txt")
+    real = pipeline.read_source
+
+    def read_source(path, max_bytes=None):
+        if path == slow:
+            time.sleep(30)
+        return real(path, max_bytes)
+
+    monkeypatch.setattr(pipeline, "read_source", read_source)  # the forked readers inherit it
+    report = build([str(plans)], store, timeout=0.5)
+    assert [f for f, _ in report.failed] == [slow]
+    assert report.failed[0][1].startswith("reading took longer than the time limit of 0.5 s")
+    assert len(report.kept) == n - 1 and not report.changed
+    assert snapshot(store) == before
