@@ -907,8 +907,28 @@ def build(
             else:
                 fail(f, reason, setting)
 
+        raw: dict[str, str | None] = {}  # path → sha256 of the file's bytes, read before it is extracted
+
+        def raw_of(f: str) -> str | None:
+            if records is not None:  # the files are not here: their bytes are not known
+                return None
+            if f not in raw:
+                raw[f] = file_sha256(f, max_bytes)
+            return raw[f]
+
         todo = [f for f in files if rebuild or f not in trusted]
-        to_hash = [f for f in files if not rebuild and f in trusted]
+        to_hash = []
+        for f in files:
+            if rebuild or f not in trusted:
+                continue
+            now, known = raw_of(f), trusted[f].get("file_sha256")
+            if known is not None and now == known and record_of(f):
+                keep[f] = trusted[f]  # the same bytes as when its record was made: not read again
+                report.kept.append(f)
+                if progress:
+                    progress(1)
+            else:
+                to_hash.append(f)
         hashed = (
             ((f, index[f].sha256) for f in to_hash)
             if records is not None
@@ -950,7 +970,9 @@ def build(
             if kind != "store":
                 return report  # nothing read, nothing to keep: no store is made
 
-        writer = _StoreWriter(store)
+        for f in todo:  # the bytes of what is extracted, before it is read (see file_sha256)
+            raw_of(f)
+        writer = _StoreWriter(store, raw)
         made = 0  # records extracted now
 
         def in_order() -> Iterable[DocumentRecord]:
@@ -1007,6 +1029,29 @@ def build(
             raise
         report.nodes, report.edges = G.number_of_nodes(), G.number_of_edges()
         return report
+
+
+def file_sha256(path: str, max_bytes: int | None = None) -> str | None:
+    """The sha256 of a regular file's bytes (None for anything else, a file
+    over ``max_bytes`` or one that cannot be read). A build stores it beside
+    each record, taken before the file is read for its record: a file whose
+    bytes hash the same next time is kept without being read through its
+    reader again, and one changed meanwhile hashes differently."""
+    import stat
+
+    from ..extractors.readers import DEFAULT_MAX_BYTES
+
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > (DEFAULT_MAX_BYTES if max_bytes is None else max_bytes):
+            return None
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        return h.hexdigest()
+    except (OSError, ValueError):
+        return None
 
 
 @dataclass(frozen=True)
@@ -1163,7 +1208,8 @@ class _StoreWriter:
     The folder is made at the first record, so a build that writes nothing
     leaves nothing behind."""
 
-    def __init__(self, store: Path):
+    def __init__(self, store: Path, raw: dict[str, str | None] | None = None):
+        self.raw = raw or {}
         self.store = Path(os.path.abspath(store))
         self.tmp = _tmp_of(self.store)
         self.sources: dict[str, dict] = {}
@@ -1179,8 +1225,9 @@ class _StoreWriter:
         (self.tmp / "sources").mkdir()
         self.started = True
 
-    def _entry(self, path: str, rec: dict, name: str, checksum: str) -> None:
+    def _entry(self, path: str, rec: dict, name: str, checksum: str, was: dict | None = None) -> None:
         me = rec.get("self") or {}
+        raw = self.raw.get(path) or (was or {}).get("file_sha256")
         self.sources[path] = {
             "file": name,
             "sha256": rec.get("sha256"),
@@ -1194,6 +1241,8 @@ class _StoreWriter:
                 "agencies": len(rec.get("agencies", [])),
             },
         }
+        if raw:
+            self.sources[path]["file_sha256"] = raw
 
     def put(self, path: str, rec: dict) -> None:
         """Write the record just made for ``path``."""
@@ -1212,7 +1261,7 @@ class _StoreWriter:
             os.link(self.store / name, self.tmp / name)
         except OSError:
             shutil.copyfile(self.store / name, self.tmp / name)
-        self._entry(path, rec, name, entry["checksum"])
+        self._entry(path, rec, name, entry["checksum"], entry)
         return rec
 
     def finish(self, G: nx.MultiDiGraph) -> None:

@@ -200,9 +200,33 @@ def test_a_file_that_stops_its_reader_while_hashed_is_named_and_the_others_kept(
             time.sleep(30)
         return real(path, max_bytes)
 
+    # a byte order mark changes each file's bytes, not its text: each is hashed through its reader again
+    for f in plans.iterdir():
+        f.write_bytes(b"\xef\xbb\xbf" + f.read_bytes())
     monkeypatch.setattr(pipeline, "read_source", read_source)  # the forked readers inherit it
     report = build([str(plans)], store, timeout=0.5)
     assert [f for f, _ in report.failed] == [slow]
     assert report.failed[0][1].startswith("reading took longer than the time limit of 0.5 s")
     assert len(report.kept) == n - 1 and not report.changed
-    assert snapshot(store) == before
+    assert snapshot(store) == before  # nothing changed: the store is not written
+
+
+def test_a_file_whose_bytes_are_unchanged_is_kept_without_being_read_again(base, tmp_path, monkeypatch):
+    """The store keeps each file's byte hash (file_sha256, taken before it was
+    extracted): a file whose bytes hash the same is not read through its
+    reader again; one whose bytes changed is, and its text decides."""
+    from cancu.extractors import pipeline
+
+    root, plans, snap = base
+    store = tmp_path / "s"
+    shutil.copytree(root / "s1", store)
+    m = read_manifest(store)
+    assert all(len(e["file_sha256"]) == 64 for e in m["sources"].values())
+
+    def unread(path, max_bytes=None):
+        raise AssertionError(f"read again: {path}")
+
+    monkeypatch.setattr(pipeline, "read_source", unread)
+    report = build([str(plans)], store)
+    assert not report.changed and len(report.kept) == 5 and not report.failed
+    assert snapshot(store) == snap
