@@ -607,9 +607,11 @@ def hash_paths(
     whose reading loops is stopped, not waited for).
 
     Workers take :data:`HASH_CHUNK` files at a time, under ``timeout`` for
-    each of them; when a chunk's reader is stopped (past its time, out of
-    memory, crashed), its files are hashed again one by one, so that the
-    failure names the file it belongs to."""
+    the whole chunk (hashing a file takes milliseconds); when a chunk's
+    reader is stopped (past its time, out of memory, crashed), its files are
+    hashed again one by one, each under ``timeout``, so that the failure
+    names the file it belongs to and a looping file costs twice its limit,
+    not a chunk's worth."""
     files = list(files)
     memory = memory_limit(max_bytes) if max_memory is None else max_memory
     chunks = [tuple(files[i : i + HASH_CHUNK]) for i in range(0, len(files), HASH_CHUNK)]
@@ -617,7 +619,7 @@ def hash_paths(
         functools.partial(_hash_chunk, max_bytes=max_bytes),
         chunks,
         jobs=jobs,
-        timeout=None if timeout is None else timeout * HASH_CHUNK,
+        timeout=timeout,
         max_memory=memory,
     )
     for chunk, res in zip(chunks, results):
