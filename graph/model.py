@@ -476,7 +476,10 @@ def _build(records: Iterable[DocumentRecord]) -> nx.MultiDiGraph:
     # (from, to, type) → its occurrences by their key in the contribution (a
     # statement a text makes twice under one key, such as an agency's province
     # once per mention of the agency, is one occurrence)
-    stated: dict[tuple[str, str, str], dict[str, dict]] = {}
+    # (the facts of each occurrence are held as a tuple in the order of
+    # EVIDENCE_LISTS, their strings shared: a national build holds millions)
+    stated: dict[tuple[str, str, str], dict[str, tuple]] = {}
+    pool: dict[str, str] = {}
     for rec in records:
         if isinstance(rec, dict):
             rec = DocumentRecord.from_dict(rec)
@@ -484,15 +487,17 @@ def _build(records: Iterable[DocumentRecord]) -> nx.MultiDiGraph:
         for nid, attrs in nodes.items():
             merge_attrs(pending.setdefault(nid, {}), {**attrs, "sources": [pid]})
         for u, v, k, attrs in edges:
-            stated.setdefault((u, v, attrs["type"]), {})[k] = attrs
+            stated.setdefault((u, v, attrs["type"]), {})[k] = tuple(
+                pool.setdefault(x, x) if type(x) is str else x for x in map(attrs.get, _FACTS)
+            )
     # each statement is let go as soon as its relationship holds it: the two
     # forms of the graph are not both held whole at the end of a large build
     for nid in list(pending):
         G.add_node(nid, **settled(pending.pop(nid)))
-    pool: dict[str, str] = {}
     for u, v, t in sorted(stated):
         occ = stated.pop((u, v, t))
-        G.add_edge(u, v, key=t, **shared(aggregate(t, [occ[k] for k in sorted(occ)]), pool))
+        facts = [{f: x for f, x in zip(_FACTS, occ[k]) if x is not None} for k in sorted(occ)]
+        G.add_edge(u, v, key=t, **shared(aggregate(t, facts), pool))
     mark_validity(G)
     add_lineage(G)
     return finalize(G)
@@ -516,6 +521,8 @@ EVIDENCE_LISTS = {
     "link": "links",
 }
 _LISTS = tuple(EVIDENCE_LISTS.items())
+#: the facts of an occurrence that its relationship keeps (aggregate reads no others)
+_FACTS = tuple(EVIDENCE_LISTS)
 #: what stands for a fact an occurrence does not state (Neo4j lists hold no nulls)
 _MISSING = {"start": -1, "end": -1, "link": False}
 
