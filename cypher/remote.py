@@ -50,6 +50,12 @@ def in_store_order(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return H
 
 
+def _add_node(G: nx.MultiDiGraph, node_id: str, labels: Iterable[str], props: dict) -> None:
+    """A node as the database holds it, as the store holds it: its labels sorted,
+    no ``id`` property, no nulls."""
+    G.add_node(node_id, labels=sorted(labels), **{k: v for k, v in props.items() if k != "id" and v is not None})
+
+
 def _base(node_id: str) -> str | None:
     return _BASE.get(node_id.split(":", 1)[0])
 
@@ -67,17 +73,9 @@ class Part:
     def _run(self, name: str, **params) -> list[dict]:
         return self.runner.read(query_body(load(f"fetch/{name}")), params)
 
-    def _node(self, node_id: str, labels: Iterable[str], props: dict, whole: bool = True) -> None:
-        attrs = {k: v for k, v in props.items() if k != "id" and v is not None}
-        attrs["labels"] = sorted(labels)
-        if whole or node_id not in self.whole:
-            self.G.add_node(node_id, **attrs)
-        if whole:
-            self.whole.add(node_id)
-
-    def _edge(self, u: str, v: str, typ: str, props: dict) -> None:
-        attrs = {k: v for k, v in props.items() if k != "key"}
-        self.G.add_edge(u, v, key=props.get("key", typ), type=typ, **attrs)
+    def _node(self, node_id: str, labels: Iterable[str], props: dict) -> None:
+        _add_node(self.G, node_id, labels, props)
+        self.whole.add(node_id)
 
     def nodes(self, ids: Iterable[str]) -> None:
         """Fetch the nodes of ``ids`` whole (those not fetched yet)."""
@@ -89,31 +87,45 @@ class Part:
             for r in self._run(f"nodes-{base}", ids=group):
                 self._node(r["id"], r["labels"], r["props"])
 
-    def into(self, ids: Iterable[str], types: Iterable[str], base: str = "Document") -> set[str]:
-        """Fetch the relationships of ``types`` into the nodes of ``ids``, with the
-        nodes they come from; returns those nodes."""
+    def _relationships(self, way: str, ids: Iterable[str], types: Iterable[str], base: str) -> set[str]:
+        """Fetch the relationships of ``types`` ``way`` ("into" or "out") the nodes
+        of ``ids`` (of label ``base``), with the nodes at their other ends;
+        returns those nodes."""
         ids = sorted(set(ids))
         if not ids:
             return set()
+        other = "from" if way == "into" else "to"
         out = set()
-        for r in self._run(f"into-{base}", ids=ids, types=list(types)):
-            self._node(r["from"], r["from_labels"], r["from_props"])
-            self._edge(r["from"], r["to"], r["type"], r["props"])
-            out.add(r["from"])
+        for r in self._run(f"{way}-{base}", ids=ids, types=list(types)):
+            self._node(r[other], r[f"{other}_labels"], r[f"{other}_props"])
+            attrs = {k: v for k, v in r["props"].items() if k != "key"}
+            self.G.add_edge(r["from"], r["to"], key=r["props"].get("key", r["type"]), type=r["type"], **attrs)
+            out.add(r[other])
         return out
 
+    def into(self, ids: Iterable[str], types: Iterable[str], base: str = "Document") -> set[str]:
+        """The relationships of ``types`` into the nodes of ``ids``, and the nodes they come from."""
+        return self._relationships("into", ids, types, base)
+
     def out_of(self, ids: Iterable[str], types: Iterable[str], base: str = "Document") -> set[str]:
-        """Fetch the relationships of ``types`` out of the nodes of ``ids``, with the
-        nodes they go to; returns those nodes."""
-        ids = sorted(set(ids))
-        if not ids:
-            return set()
-        out = set()
-        for r in self._run(f"out-{base}", ids=ids, types=list(types)):
-            self._node(r["to"], r["to_labels"], r["to_props"])
-            self._edge(r["from"], r["to"], r["type"], r["props"])
-            out.add(r["to"])
-        return out
+        """The relationships of ``types`` out of the nodes of ``ids``, and the nodes they go to."""
+        return self._relationships("out", ids, types, base)
+
+    def agencies(self) -> None:
+        """Fetch every agency whole."""
+        for r in self._run("agencies", limit=10_000_000):
+            self._node(r["id"], r["labels"], r["props"])
+
+    def levels(self, start: str, depth: int, step: Callable[[list[str]], set[str]]) -> None:
+        """Fetch, level by level, what ``step`` reaches from ``start`` in at most
+        ``depth`` steps (a breadth-first search through the database)."""
+        seen, frontier = {start}, [start]
+        for _ in range(depth):
+            found = step(frontier) - seen
+            seen |= found
+            frontier = sorted(found)
+            if not frontier:
+                break
 
     def finish(self) -> nx.MultiDiGraph:
         """Fetch what the rows name beside the nodes read: the texts that state
@@ -135,7 +147,7 @@ class Part:
     def _brief(self, ingested: bool) -> nx.MultiDiGraph:
         G = nx.MultiDiGraph()
         for r in self._run("documents", ingested=ingested):
-            G.add_node(r["id"], labels=sorted(r["labels"]), **{k: v for k, v in r["props"].items() if v is not None})
+            _add_node(G, r["id"], r["labels"], r["props"])
         return G
 
     def _resolve(self, find: Callable[[nx.MultiDiGraph, str], str], text: str, plans: bool, docs: bool) -> str:
@@ -149,8 +161,7 @@ class Part:
         H = self._brief(ingested=True) if plans else nx.MultiDiGraph()
         if docs:
             for r in self._run("candidates", text=t, number=number.group() if number else None):
-                props = {k: v for k, v in r["props"].items() if v is not None}
-                H.add_node(r["id"], labels=sorted(r["labels"]), **props)
+                _add_node(H, r["id"], r["labels"], r["props"])
         try:
             found = find(H, text)
         except (TargetNotFound, AmbiguousTarget):
@@ -181,13 +192,8 @@ class Part:
 
 def _implements(P: Part, target: str, depth: int = Q.DEFAULT_DEPTH, with_basis: bool = False, **kw):
     t = P.document(target)
-    seen, frontier = {t}, [t]
-    for _ in range(depth):  # the breadth-first search of graph.query.implements, level by level
-        found = P.into(frontier, Q.CARRIES_OUT) - seen
-        seen |= found
-        frontier = sorted(found)
-        if not frontier:
-            break
+    # the breadth-first search of graph.query.implements, level by level
+    P.levels(t, depth, lambda frontier: P.into(frontier, Q.CARRIES_OUT))
     if with_basis:
         P.into([t], ("BASED_ON",))
     return Q.implements(P.finish(), t, depth=depth, with_basis=with_basis, **kw)
@@ -235,13 +241,7 @@ def _chain(P: Part, source: str, target: str, depth: int = Q.DEFAULT_DEPTH, limi
 def _within(P: Part, s: str, depth: int) -> None:
     """Every node within ``depth`` citation steps of ``s``, with its citations:
     where every path from ``s`` of at most ``depth`` steps lies."""
-    seen, frontier = {s}, [s]
-    for _ in range(depth):
-        found = P.out_of(frontier, CITATION_TYPES) - seen
-        seen |= found
-        frontier = sorted(found)
-        if not frontier:
-            break
+    P.levels(s, depth, lambda frontier: P.out_of(frontier, CITATION_TYPES))
 
 
 def _count_chains(P: Part, source: str, target: str, depth: int = Q.DEFAULT_DEPTH):
@@ -263,8 +263,7 @@ def _plan_agencies(P: Part, plan: str):
 
 
 def _agency_tasks(P: Part, name: str, **kw):
-    for r in P._run("agencies", limit=10_000_000):
-        P._node(r["id"], r["labels"], r["props"])
+    P.agencies()
     # the bodies the name means (with their lineage), then the tasks of those alone
     matched = [m[0] for m in Q.matching_agencies(P.G, name, **kw)]
     P.into(matched, ("LED_BY", "SUPPORTED_BY"), base="Agency")
@@ -277,9 +276,7 @@ def _plans_in_brief(P: Part) -> nx.MultiDiGraph:
         G.add_node(n, **d)
     for r in P._run("plan-citations", types=list(CITATION_TYPES)):
         if r["to"] not in G:
-            G.add_node(
-                r["to"], labels=sorted(r["to_labels"]), **{k: v for k, v in r["to_props"].items() if v is not None}
-            )
+            _add_node(G, r["to"], r["to_labels"], r["to_props"])
         G.add_edge(r["from"], r["to"], key=r["type"], type=r["type"])
     return in_store_order(G)
 
