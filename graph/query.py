@@ -345,6 +345,18 @@ def implements(
     return in_province(rows, province, as_of, as_written)
 
 
+def _wanted(province: str | None) -> set[str] | None:
+    """A province as typed and as the vocabulary spells it ("Khánh Hoà",
+    "Khánh Hòa"), folded; None for no province.
+
+    >>> sorted(_wanted("Khánh Hoà"))
+    ['khánh hòa']
+    """
+    from ..extractors.vocabulary import official_province
+
+    return {fold(province), fold(official_province(province) or province)} if province else None
+
+
 def in_province(
     rows: list[dict], province: str | None, as_of: str | None = None, as_written: bool = False
 ) -> list[dict]:
@@ -360,12 +372,10 @@ def in_province(
     >>> in_province(rows, "Lào Cai", as_written=True)
     []
     """
-    from ..extractors.vocabulary import official_province
     from .lineage import note, unit_on
 
     out = []
-    # the name as typed, and as the vocabulary spells it ("Khánh Hoà", "Khánh Hòa")
-    want = {fold(province), fold(official_province(province) or province)} if province else None
+    want = _wanted(province)
     for r in rows:
         p = r.get("province")
         unit, steps = unit_on(p, as_of) if p else (None, [])
@@ -772,6 +782,14 @@ def plan_agencies(G: nx.MultiDiGraph, plan: str) -> list[dict]:
     return rows
 
 
+def _agency_key(G: nx.MultiDiGraph, name: str) -> tuple[str | None, set[str]]:
+    """How ``name`` finds agencies: ``(None, {id})`` for an agency's id, else
+    ``(the slug of its normalised name, set())``."""
+    if name in G and "Agency" in G.nodes[name].get("labels", ()):
+        return None, {name}
+    return slug(normalize_agency(name)["name"]), set()
+
+
 def matching_agencies(
     G: nx.MultiDiGraph,
     name: str,
@@ -786,14 +804,10 @@ def matching_agencies(
     >>> matching_agencies(example_graph(), "Sở TT&TT")
     []
     """
-    from ..extractors.vocabulary import official_province
     from .lineage import agency_on, unit_on
 
-    want = {fold(province), fold(official_province(province) or province)} if province else None
-    if name in G and "Agency" in G.nodes[name].get("labels", ()):
-        canon, ids = None, {name}
-    else:
-        canon, ids = slug(normalize_agency(name)["name"]), set()
+    want = _wanted(province)
+    canon, ids = _agency_key(G, name)
     folded = fold(name)
 
     def in_province(prov: str | None) -> bool:
@@ -848,10 +862,7 @@ def agency_tasks(
     """
     from .lineage import agency_label, level_ended, note
 
-    if name in G and "Agency" in G.nodes[name].get("labels", ()):
-        canon, ids = None, {name}
-    else:
-        canon, ids = slug(normalize_agency(name)["name"]), set()
+    canon, ids = _agency_key(G, name)
     rows = []
     for ag, written, prov, unit, uprov, steps in matching_agencies(G, name, province, as_of, as_written):
         ended = None if as_written else level_ended(written, as_of)
