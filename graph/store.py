@@ -891,6 +891,12 @@ def build(
 
         keep: dict[str, dict] = {}  # path → manifest entry of a record kept as it is
 
+        def unchanged(f: str) -> None:
+            keep[f] = trusted[f]
+            report.kept.append(f)
+            if progress:
+                progress(1)
+
         def keep_or_drop(f: str, reason: str, setting: str | None = None) -> None:
             """``f`` cannot be read now: keep its sound record, else it is lost."""
             if record_of(f):
@@ -923,10 +929,7 @@ def build(
                 continue
             now, known = raw_of(f), trusted[f].get("file_sha256")
             if known is not None and now == known and record_of(f):
-                keep[f] = trusted[f]  # the same bytes as when its record was made: not read again
-                report.kept.append(f)
-                if progress:
-                    progress(1)
+                unchanged(f)  # the same bytes as when its record was made: not read again
             else:
                 to_hash.append(f)
         hashed = (
@@ -939,10 +942,7 @@ def build(
                 keep_or_drop(f, sha.reason, sha.setting)
                 continue
             if sha == trusted[f]["sha256"] and record_of(f):
-                keep[f] = trusted[f]
-                report.kept.append(f)
-                if progress:
-                    progress(1)
+                unchanged(f)
             else:  # changed, or its record is damaged
                 todo.append(f)
         for f in others:  # in the store, not found under PATHS now
@@ -990,12 +990,12 @@ def build(
             for res in made_now:
                 f = res.source
                 while nxt is not None and nxt < f:
-                    yield writer.link(nxt, _record(store, nxt, keep[nxt]), keep[nxt])
+                    yield writer.link(nxt, keep[nxt])
                     nxt = next(kept, None)
                 if isinstance(res, Failure):
                     keep_or_drop(f, res.reason, res.setting)
                     if f in keep:  # a sound old record, at its place in the order
-                        yield writer.link(f, _record(store, f, keep[f]), keep[f])
+                        yield writer.link(f, keep[f])
                     continue
                 writer.put(f, res.to_dict())
                 made += 1
@@ -1007,7 +1007,7 @@ def build(
                     report.added.append(f)
                 yield res
             while nxt is not None:
-                yield writer.link(nxt, _record(store, nxt, keep[nxt]), keep[nxt])
+                yield writer.link(nxt, keep[nxt])
                 nxt = next(kept, None)
 
         try:
@@ -1210,6 +1210,7 @@ class _StoreWriter:
 
     def __init__(self, store: Path, raw: dict[str, str | None] | None = None):
         self.raw = raw or {}
+        self.given = Path(store)  # as the user named it, for messages
         self.store = Path(os.path.abspath(store))
         self.tmp = _tmp_of(self.store)
         self.sources: dict[str, dict] = {}
@@ -1252,9 +1253,11 @@ class _StoreWriter:
         _write_file(self.tmp / name, data)
         self._entry(path, rec, name, _sha(data))
 
-    def link(self, path: str, rec: dict, entry: dict) -> dict:
-        """Keep the verified record of ``path`` as it is (a hard link, not a
-        copy, where the file system allows); returns it."""
+    def link(self, path: str, entry: dict) -> dict:
+        """Keep the record of ``path`` (its old manifest ``entry``) as it is: read
+        and verified from the old store, hard-linked into the new one (copied
+        where the file system allows no link); returns it."""
+        rec = _record(self.given, path, entry)
         self._start()
         name = source_file(path)
         try:
