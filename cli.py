@@ -579,11 +579,16 @@ def query():
     """
 
 
-PROVINCE_OPTION = click.option(
-    "--province",
-    help="Only the plans of this province (tỉnh, thành phố) as of --as-of: a Yên Bái plan is a Lào Cai "
-    "plan since the 2025 merger (sáp nhập).",
-)
+def province_option(what: str = "plans"):
+    """--province: only the ``what`` of a province as of --as-of, across the mergers."""
+    return click.option(
+        "--province",
+        help=f"Only the {what} of this province (tỉnh, thành phố) as of --as-of: a Yên Bái plan is a Lào Cai "
+        "plan since the 2025 merger (sáp nhập).",
+    )
+
+
+PROVINCE_OPTION = province_option()
 AS_OF_OPTION = click.option(
     "--as-of",
     "as_of",
@@ -642,11 +647,7 @@ def query_implements(target, depth, with_basis, province, as_of, as_written, sto
 
 @query.command("cited-by")
 @click.argument("key")
-@click.option(
-    "--province",
-    help="Only the texts of this province (tỉnh, thành phố) as of --as-of: a Yên Bái plan is a Lào Cai "
-    "plan since the 2025 merger (sáp nhập).",
-)
+@province_option("texts")
 @AS_OF_OPTION
 @AS_WRITTEN_OPTION
 @STORE_OPTION

@@ -197,13 +197,17 @@ def _type_conflicts(G, docs: list[str]) -> list[dict]:
     return out
 
 
+def _dated_plans(G):
+    """``(id, attributes, date)`` of each ingested text with its own date, by id."""
+    for p, d in sorted(G.nodes(data=True)):
+        if d.get("ingested") and d.get("date"):
+            yield p, d, d["date"]
+
+
 def _relies_on_ended(G) -> list[dict]:
     """Plans that rely on a document ended before their own date."""
     out = []
-    for p, d in sorted(G.nodes(data=True)):
-        when = d.get("date")
-        if not d.get("ingested") or not when:
-            continue
+    for p, d, when in _dated_plans(G):
         for v in sorted(set(G.successors(p))):
             vd = G.nodes[v]
             ended = vd.get("ended")
@@ -242,10 +246,7 @@ def _names_old_unit(G) -> list[dict]:
     from .model import province_on_day
 
     out = []
-    for p, d in sorted(G.nodes(data=True)):
-        when = d.get("date")
-        if not d.get("ingested") or not when:
-            continue
+    for p, d, when in _dated_plans(G):
         seen = set()
         tasks = sorted(t for t in G.successors(p) if "Task" in G.nodes[t].get("labels", ()))
         edges = [(p, ag, "ISSUED_BY", "issuer") for ag in sorted(G.successors(p)) if "ISSUED_BY" in G[p][ag]]
