@@ -497,7 +497,7 @@ def _build(records: Iterable[DocumentRecord]) -> nx.MultiDiGraph:
     for u, v, t in sorted(stated):
         occ = stated.pop((u, v, t))
         facts = [{f: x for f, x in zip(_FACTS, occ[k]) if x is not None} for k in sorted(occ)]
-        G.add_edge(u, v, key=t, **shared(aggregate(t, facts), pool))
+        G.add_edge(u, v, key=t, **aggregate(t, facts))  # their strings are shared already
     mark_validity(G)
     add_lineage(G)
     return finalize(G)
