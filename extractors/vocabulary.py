@@ -3,7 +3,8 @@ the graph and the views share, each piece written once.
 
 * :func:`load_data`: the one loader of the data files in ``data/``;
 * :func:`fold`: the one comparison form of Vietnamese names (case, spacing,
-  the old tone-mark placement "uỷ"/"hoá" read as "ủy"/"hóa", ``Ð`` for ``Đ``);
+  the old tone-mark placement "uỷ"/"hoá" read as "ủy"/"hóa", ``Ð`` for ``Đ``),
+  and :func:`plain`, the same without diacritics (không dấu), as people type;
 * provinces and centrally-run cities (tỉnh, thành phố trực thuộc Trung ương):
   :func:`provinces`, :func:`province_alternation`, :func:`province_in`
   (``data/provinces.json``);
@@ -68,6 +69,51 @@ def fold(text: str) -> str:
     return _TONE.sub(lambda m: TONE_MARKS[m.group(0)], s)
 
 
+def _unaccented(ch: str) -> str:
+    if ch in "đĐ":
+        return "d" if ch == "đ" else "D"
+    return unicodedata.normalize("NFD", ch)[0]
+
+
+_UNACCENT: dict[str, str] = {}
+
+
+def unaccent(text: str) -> str:
+    """The text without its diacritics (không dấu), character for character:
+    ``đ`` → ``d``, ``ệ`` → ``e``; an NFC text keeps its length, so that an
+    offset in the one is the offset in the other (the search index and the
+    typed-name matching read texts this way).
+
+    >>> unaccent("Kết luận số 57-KL/TW, Đồng Nai")
+    'Ket luan so 57-KL/TW, Dong Nai'
+    >>> len(unaccent("Nghị quyết")) == len("Nghị quyết")
+    True
+    """
+    out = []
+    for ch in text:
+        if ch < "\u00c0":
+            out.append(ch)
+            continue
+        u = _UNACCENT.get(ch)
+        if u is None:
+            u = _UNACCENT[ch] = _unaccented(ch)
+        out.append(u)
+    return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def plain(text: str) -> str:
+    """The comparison form of a name as people type it without diacritics:
+    :func:`fold`, then :func:`unaccent` (``Ð``/``Đ``/``đ`` → ``d``).
+
+    >>> plain("Sở Nội vụ") == plain("So Noi vu") == plain("SỞ NỘI VỤ")
+    True
+    >>> plain("72/2015/NĐ-CP")
+    '72/2015/nd-cp'
+    """
+    return unaccent(fold(text))
+
+
 # -- provinces -----------------------------------------------------------------
 
 
@@ -99,16 +145,28 @@ def province_alternation() -> str:
 
 @lru_cache(maxsize=1)
 def _official() -> dict[str, str]:
-    return {fold(n): p["name"] for p in provinces() for n in (p["name"], *p.get("aliases", []))}
+    out = {fold(n): p["name"] for p in provinces() for n in (p["name"], *p.get("aliases", []))}
+    typed: dict[str, set[str]] = {}
+    for f, name in out.items():
+        typed.setdefault(plain(f), set()).add(name)
+    # typed without diacritics ("Yen Bai"), where that spelling names one province only
+    for k, names in typed.items():
+        if len(names) == 1:
+            out.setdefault(k, next(iter(names)))
+    return out
 
 
 def official_province(name: str) -> str | None:
-    """The official name of a province however it is spelled.
+    """The official name of a province however it is spelled, with or
+    without diacritics.
 
     >>> official_province("Bà Rịa Vũng Tàu"), official_province("Atlantis")
     ('Bà Rịa - Vũng Tàu', None)
+    >>> official_province("yen bai"), official_province("Thua Thien Hue")
+    ('Yên Bái', 'Thừa Thiên Huế')
     """
-    return _official().get(fold(name))
+    table = _official()
+    return table.get(fold(name)) or table.get(plain(name))
 
 
 @lru_cache(maxsize=1)
