@@ -5,6 +5,7 @@ into messages for people."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 
@@ -69,6 +70,31 @@ def main():
     graph of the legal documents they cite (căn cứ): decrees, circulars,
     decisions, Party conclusions ... with the sentence each citation comes from.
     """
+    _say_readings()
+
+
+class _Readings(logging.Handler):
+    """How the library read a typed name ("reading 'Nghi quyet 57' as
+    57-NQ/TW"), said once each on stderr."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.said: set[str] = set()
+
+    def emit(self, record):
+        text = record.getMessage()
+        if text not in self.said:
+            self.said.add(text)
+            click.echo(f"cancu: {text}", err=True)
+
+
+def _say_readings() -> None:
+    log = logging.getLogger("cancu.graph")
+    for h in [h for h in log.handlers if isinstance(h, _Readings)]:
+        log.removeHandler(h)
+    log.addHandler(_Readings())
+    log.setLevel(logging.INFO)
+    log.propagate = False
 
 
 class ByteSize(click.ParamType):
@@ -324,14 +350,52 @@ def _graph_errors(fn):
             return fn(*args, **kwargs)
         except TargetError as e:
             ctx = click.get_current_context()
-            G = getattr(e, "graph", None) or ctx.meta.get("cancu_graph")
-            names = [f"{c} ({G.nodes[c].get('name')})" if G is not None and c in G else c for c in e.candidates]
+            G = getattr(e, "graph", None)
+            if G is None:
+                G = ctx.meta.get("cancu_graph")
             what = "candidates" if e.__class__.__name__ == "AmbiguousTarget" else "closest"
-            raise TargetProblem(str(e) + (f"; {what}: " + ", ".join(names) if names else "")) from None
+            lines = candidate_lines(G, e.candidates)
+            raise TargetProblem(str(e) + (f"; {what}:\n" + "\n".join(lines) if lines else "")) from None
         except GraphError as e:
             raise click.ClickException(_said(e)) from None
 
     return wrapper
+
+
+def short_path(path: str | None) -> str:
+    """A file as a table shows it: relative to the current folder when it
+    lies under it, else its last two parts."""
+    if not path:
+        return ""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        rel = path
+    if not rel.startswith(".."):
+        return rel.replace(os.sep, "/")
+    parts = path.replace("\\", "/").rstrip("/").split("/")
+    return "/".join(parts[-2:])
+
+
+def candidate_lines(G, candidates: list[str]) -> list[str]:
+    """The candidates of a typed name, one aligned line each: key, type,
+    date, issuer, short name and file, never an internal id."""
+    from .graph.query import describe
+
+    rows = []
+    for c in candidates:
+        if G is None or c not in G:
+            continue
+        if "Agency" in G.nodes[c].get("labels", ()):
+            rows.append([G.nodes[c].get("name", ""), G.nodes[c].get("province") or "", "", "", "", ""])
+            continue
+        d = describe(G, c)
+        name = d["name"] if d["name"] != d["key"] else ""
+        rows.append([d["key"] or "-", d["type"] or "", d["date"] or "", d["issuer"] or "", name, short_path(d["file"])])
+    if not rows:
+        return []
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  " + "  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in rows]
 
 
 NEO4J_OPTION = click.option(
@@ -344,13 +408,16 @@ NEO4J_OPTION = click.option(
 )
 
 
-def _ask(store, neo4j_uri, question: str, *args, **kwargs) -> list[dict]:
+def _ask(store, neo4j_uri, question: str, *args, only: dict | None = None, **kwargs) -> list[dict]:
     """The rows of ``cancu.graph.query.<question>``: from the store, or with
-    ``--neo4j`` from a database (:mod:`cancu.cypher.remote`)."""
+    ``--neo4j`` from a database (:mod:`cancu.cypher.remote`); ``only``: the
+    filters of :func:`cancu.graph.query.keep`."""
     if neo4j_uri is None:
         from .graph import query as Q
 
-        return getattr(Q, question)(_load(store), *args, **kwargs)
+        G = _load(store)
+        rows = getattr(Q, question)(G, *args, **kwargs)
+        return Q.keep(G, rows, question, **only) if only else rows
     from .cypher.errors import ConnectionProblem
     from .cypher.remote import ask
     from .cypher.runners import connect
@@ -363,7 +430,7 @@ def _ask(store, neo4j_uri, question: str, *args, **kwargs) -> list[dict]:
             os.environ.get("NEO4J_DATABASE") or None,
         )
         with runner:
-            return ask(runner, question, *args, **kwargs)
+            return ask(runner, question, *args, only=only, **kwargs)
     except ConnectionProblem as e:
         # the setting a query takes the URI by is --neo4j, not load's --uri
         raise ConnectionTrouble(_said(e).replace("(--uri, or NEO4J_URI)", "(--neo4j URI)")) from None
@@ -399,8 +466,47 @@ def _iso_day(text: str | None) -> str | None:
         ) from None
 
 
-def _emit(rows: list[dict], fmt: str, columns: list[str], empty: str = "no rows") -> None:
-    """Print rows: an aligned table of ``columns``, JSON (every key), or CSV of ``columns``."""
+#: how much of a clause a table shows on each side of the citation
+EXCERPT_SIDE = 60
+
+
+def _needle(node_id: str | None) -> str | None:
+    """The key of a document node as a clause writes it ("doc:57-kl/tw@2023" →
+    "57-kl/tw"), to find it in the clause; None for other nodes."""
+    if not node_id or not node_id.startswith("doc:"):
+        return None
+    return node_id[4:].split("@")[0]
+
+
+def excerpt(text: str | None, needle: str | None = None, side: int = EXCERPT_SIDE, bold: bool = False) -> str:
+    """A clause on one line for a table: line breaks made spaces, cut to
+    ``side`` characters around ``needle`` (the citation, found without
+    regard to case) with "…", the citation in bold when ``bold`` (a
+    terminal; click drops the style in a pipe).
+
+    >>> excerpt("Căn cứ Nghị định số 72/2015/NĐ-CP ngày 07/9/2015\\ncủa Chính phủ", "72/2015/nđ-cp", side=10)
+    '…định số 72/2015/NĐ-CP ngày…'
+    >>> excerpt("Thực hiện Kết luận số 57-KL/TW ngày 15/6/2023", "57-kl/tw")
+    'Thực hiện Kết luận số 57-KL/TW ngày 15/6/2023'
+    """
+    t = " ".join((text or "").split())
+    at = t.casefold().find(needle.casefold()) if needle else -1
+    if at < 0:
+        return t if len(t) <= 2 * side else t[: 2 * side].rstrip() + "…"
+    a, b = at, at + len(needle)
+    head, tail = t[max(0, a - side) : a], t[b : b + side]
+    if a - side > 0:  # whole words only
+        head = "…" + head[head.find(" ") + 1 :] if " " in head else "…" + head
+    if b + side < len(t):
+        tail = (tail[: tail.rfind(" ")] if " " in tail else tail) + "…"
+    mid = click.style(t[a:b], bold=True) if bold else t[a:b]
+    return head + mid + tail
+
+
+def _emit(rows: list[dict], fmt: str, columns: list[str], empty: str = "no rows", cited: str | None = None) -> None:
+    """Print rows: an aligned table of ``columns``, JSON (every key), or CSV of ``columns``.
+    In a table the ``context`` clause is cut around the citation of the
+    document whose node id is the row's field ``cited`` (bold on a terminal)."""
     out = sys.stdout
     if fmt == "json":
         out.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
@@ -412,16 +518,27 @@ def _emit(rows: list[dict], fmt: str, columns: list[str], empty: str = "no rows"
         w = csv.writer(out, lineterminator="\n")
         w.writerow(columns)
         for r in rows:
-            w.writerow([_cell(r.get(c)) for c in columns])
+            w.writerow([_cell(r.get("source") if c == "file" and "file" not in r else r.get(c)) for c in columns])
         return
     if not rows:
         click.echo(f"({empty})")
         return
     # a table row is one line: the line breaks of hard-wrapped texts become spaces
-    table = [columns] + [[" ".join(_cell(r.get(c)).split()) for c in columns] for r in rows]
-    widths = [max(len(t[i]) for t in table) for i in range(len(columns))]
+    bold = sys.stdout.isatty()
+    table = [columns]
+    for r in rows:
+        line = []
+        for c in columns:
+            if c == "context":
+                line.append(excerpt(r.get(c), _needle(r.get(cited)) if cited else None, bold=bold))
+            elif c == "file" and "file" not in r:
+                line.append(short_path(r.get("source")))
+            else:
+                line.append(" ".join(_cell(r.get(c)).split()))
+        table.append(line)
+    widths = [max(click.unstyle(t[i]).__len__() for t in table) for i in range(len(columns))]
     for t in table:
-        click.echo("  ".join(v.ljust(w) for v, w in zip(t, widths)).rstrip())
+        click.echo("  ".join(v + " " * (w - len(click.unstyle(v))) for v, w in zip(t, widths)).rstrip())
 
 
 def _emit_paths(rows: list[dict], fmt: str, empty: str, notes: bool = False) -> None:
@@ -447,11 +564,11 @@ def _emit_paths(rows: list[dict], fmt: str, empty: str, notes: bool = False) -> 
             head += "   [legal basis only: BASED_ON]"
         click.echo(head)
         for s in r["steps"]:
-            where = f"{s.get('stated_in_source') or s.get('stated_in')}, section {s.get('section') or '-'}"
+            where = f"{short_path(s.get('stated_in_source')) or s.get('stated_in')}, section {s.get('section') or '-'}"
             click.echo(
                 f"  {s['from_name']} -{s.get('type') or '/'.join(s.get('types', []))}-> {s['to_name']}  ({where})"
             )
-            click.echo(f"    “{s.get('context')}”")
+            click.echo(f"    “{excerpt(s.get('context'), _needle(s.get('to')), bold=sys.stdout.isatty())}”")
 
 
 @main.command()
@@ -589,6 +706,47 @@ def province_option(what: str = "plans"):
 
 
 PROVINCE_OPTION = province_option()
+
+
+def filter_options(province: bool = False, year: bool = True):
+    """--type, --year, --issuer (and --province, for questions without the
+    lineage-aware one): only the rows whose document is of that type, year,
+    issuer or province (:func:`cancu.graph.query.keep`)."""
+
+    def decorate(fn):
+        opts = [
+            click.option(
+                "--type",
+                "only_type",
+                metavar="TYPE",
+                help="Only documents of this type (loại văn bản): Kế hoạch, Quyết định, KH, QĐ … "
+                "(diacritics optional).",
+            ),
+            click.option("--issuer", "only_issuer", help="Only documents issued by this body (cơ quan ban hành)."),
+        ]
+        if year:
+            opts.append(click.option("--year", "only_year", type=int, help="Only documents of this year."))
+        if province:
+            opts.append(
+                click.option("--province", "only_province", help="Only documents of this province (tỉnh, thành phố).")
+            )
+        for o in reversed(opts):
+            fn = o(fn)
+        return fn
+
+    return decorate
+
+
+def _only(kw: dict) -> dict:
+    """The filters of :func:`filter_options` taken out of a command's arguments."""
+    return {
+        "doc_type": kw.pop("only_type", None),
+        "year": kw.pop("only_year", None),
+        "issuer": kw.pop("only_issuer", None),
+        "province": kw.pop("only_province", None),
+    }
+
+
 AS_OF_OPTION = click.option(
     "--as-of",
     "as_of",
@@ -607,13 +765,14 @@ AS_WRITTEN_OPTION = click.option(
 )
 @click.option("--with-basis", is_flag=True, help="Add plans that only cite TARGET as legal basis (căn cứ).")
 @PROVINCE_OPTION
+@filter_options()
 @AS_OF_OPTION
 @AS_WRITTEN_OPTION
 @STORE_OPTION
 @NEO4J_OPTION
 @FORMAT_OPTION
 @_graph_errors
-def query_implements(target, depth, with_basis, province, as_of, as_written, store, neo4j_uri, fmt):
+def query_implements(target, depth, with_basis, province, as_of, as_written, store, neo4j_uri, fmt, **only):
     """The plans that carry TARGET out (thực hiện, triển khai), directly or
     through a chain of documents, with the evidence of every step.
 
@@ -638,6 +797,7 @@ def query_implements(target, depth, with_basis, province, as_of, as_written, sto
             province=province,
             as_of=_iso_day(as_of),
             as_written=as_written,
+            only=_only(only),
         ),
         fmt,
         f"no plan implements {target}" + (f" in {province}" if province else ""),
@@ -648,13 +808,14 @@ def query_implements(target, depth, with_basis, province, as_of, as_written, sto
 @query.command("cited-by")
 @click.argument("key")
 @province_option("texts")
+@filter_options()
 @AS_OF_OPTION
 @AS_WRITTEN_OPTION
 @STORE_OPTION
 @NEO4J_OPTION
 @FORMAT_OPTION
 @_graph_errors
-def query_cited_by(key, province, as_of, as_written, store, neo4j_uri, fmt):
+def query_cited_by(key, province, as_of, as_written, store, neo4j_uri, fmt, **only):
     """The plans and documents that cite KEY, by relationship type.
 
     \b
@@ -664,24 +825,35 @@ def query_cited_by(key, province, as_of, as_written, store, neo4j_uri, fmt):
       cancu query cited-by "Kết luận 57" --province "Lào Cai"
     """
 
-    columns = ["name", "type", "occurrences", "date", "section", "context"]
+    columns = ["name", "type", "occurrences", "date", "section", "file", "context"]
     if province is not None:
         columns[1:1] = ["province", "province_note"]
     _emit(
-        _ask(store, neo4j_uri, "cited_by", key, province=province, as_of=_iso_day(as_of), as_written=as_written),
+        _ask(
+            store,
+            neo4j_uri,
+            "cited_by",
+            key,
+            province=province,
+            as_of=_iso_day(as_of),
+            as_written=as_written,
+            only=_only(only),
+        ),
         fmt,
         columns,
         f"nothing cites {key}" + (f" in {province}" if province else ""),
+        cited="target",
     )
 
 
 @query.command("diagram")
 @click.argument("key")
+@filter_options(province=True)
 @STORE_OPTION
 @NEO4J_OPTION
 @FORMAT_OPTION
 @_graph_errors
-def query_diagram(key, store, neo4j_uri, fmt):
+def query_diagram(key, store, neo4j_uri, fmt, **only):
     """The diagram (lược đồ) of KEY, as the legal portals show it, built from
     your own folder: the documents it is based on (căn cứ), carries out
     (thực hiện), guides (hướng dẫn), amends (sửa đổi bổ sung), replaces
@@ -696,10 +868,11 @@ def query_diagram(key, store, neo4j_uri, fmt):
     """
 
     _emit(
-        _ask(store, neo4j_uri, "diagram", key),
+        _ask(store, neo4j_uri, "diagram", key, only=_only(only)),
         fmt,
         ["direction", "type", "key", "date", "in_force", "occurrences", "context"],
         f"nothing in the graph acts on or is acted on by {key}",
+        cited="id",
     )
 
 
@@ -785,11 +958,12 @@ def query_in_force(key, store, neo4j_uri, fmt):
 
 @query.command("basis")
 @click.argument("plan")
+@filter_options(province=True)
 @STORE_OPTION
 @NEO4J_OPTION
 @FORMAT_OPTION
 @_graph_errors
-def query_basis(plan, store, neo4j_uri, fmt):
+def query_basis(plan, store, neo4j_uri, fmt, **only):
     """The legal basis (căn cứ) of PLAN: the documents it cites as BASED_ON.
     PLAN is a node id, a file name, or province and year ("Yên Bái 2024").
 
@@ -800,7 +974,7 @@ def query_basis(plan, store, neo4j_uri, fmt):
     """
 
     _emit(
-        _ask(store, neo4j_uri, "basis", plan),
+        _ask(store, neo4j_uri, "basis", plan, only=_only(only)),
         fmt,
         ["key", "name", "date", "issuer", "section", "in_force"],
         "no legal basis",
@@ -879,13 +1053,14 @@ def query_agencies(plan, store, neo4j_uri, fmt):
     help="Only the bodies of this province (tỉnh, thành phố) as of --as-of, with those whose work it "
     "holds then: Sở Khoa học và Công nghệ of Lào Cai answers for Sở Thông tin và Truyền thông of Yên Bái.",
 )
+@filter_options()
 @AS_OF_OPTION
 @AS_WRITTEN_OPTION
 @STORE_OPTION
 @NEO4J_OPTION
 @FORMAT_OPTION
 @_graph_errors
-def query_agency(name, province, as_of, as_written, store, neo4j_uri, fmt):
+def query_agency(name, province, as_of, as_written, store, neo4j_uri, fmt, **only):
     """The tasks the agency NAME leads or supports, across plans. Any
     spelling works: "Sở TTTT", "Sở TT&TT", "Sở Thông tin và Truyền thông".
     A body answers too for the bodies merged into it by --as-of (sáp nhập,
@@ -897,9 +1072,18 @@ def query_agency(name, province, as_of, as_written, store, neo4j_uri, fmt):
       cancu query agency "Sở Khoa học và Công nghệ" --province "Lào Cai"
     """
 
-    rows = _ask(store, neo4j_uri, "agency_tasks", name, province=province, as_of=_iso_day(as_of), as_written=as_written)
+    rows = _ask(
+        store,
+        neo4j_uri,
+        "agency_tasks",
+        name,
+        province=province,
+        as_of=_iso_day(as_of),
+        as_written=as_written,
+        only=_only(only),
+    )
     held = ["agency_as_of"] if any(r.get("agency_as_of") for r in rows) else []
-    _emit(rows, fmt, ["plan_name", "section", "role", "agency_name", *held, "title"], "no tasks")
+    _emit(rows, fmt, ["plan_name", "section", "role", "agency_name", *held, "title", "file"], "no tasks")
 
 
 @query.command("matrix")
@@ -913,13 +1097,14 @@ def query_agency(name, province, as_of, as_written, store, neo4j_uri, fmt):
 @click.option("--year", type=int, default=None, help="Only the plans of this year.")
 @click.option("--target", "targets", multiple=True, help="A document to show as well (repeatable).")
 @PROVINCE_OPTION
+@filter_options(year=False)
 @AS_OF_OPTION
 @AS_WRITTEN_OPTION
 @STORE_OPTION
 @NEO4J_OPTION
 @FORMAT_OPTION
 @_graph_errors
-def query_matrix(top, year, targets, province, as_of, as_written, store, neo4j_uri, fmt):
+def query_matrix(top, year, targets, province, as_of, as_written, store, neo4j_uri, fmt, **only):
     """Plans × most-cited documents: who cites what, and who does not.
     Cells: B based_on, I implements, A amends, C cites, - not cited. Plans
     are grouped by today's province (after the 2025 mergers), or by the
@@ -941,6 +1126,7 @@ def query_matrix(top, year, targets, province, as_of, as_written, store, neo4j_u
         province=province,
         as_of=_iso_day(as_of),
         as_written=as_written,
+        only=_only(only),
     )
     if fmt == "json":
         _emit(rows, fmt, [])
@@ -950,12 +1136,13 @@ def query_matrix(top, year, targets, province, as_of, as_written, store, neo4j_u
     flat = [
         {
             "plan": r["name"],
+            "source": r.get("source"),
             "province": (r["province"] if as_written else r["province_as_of"]) or "-",
             **{k: "".join(short[t] for t in v) or "-" for k, v in r["cells"].items()},
         }
         for r in rows
     ]
-    _emit(flat, fmt, ["plan", "province"] + keys, "no plans")
+    _emit(flat, fmt, ["plan", "province"] + keys + ["file"], "no plans")
 
 
 @query.command("stats")

@@ -56,6 +56,16 @@ def _add_node(G: nx.MultiDiGraph, node_id: str, labels: Iterable[str], props: di
     G.add_node(node_id, labels=sorted(labels), **{k: v for k, v in props.items() if k != "id" and v is not None})
 
 
+def _add_brief(G: nx.MultiDiGraph, row: dict) -> None:
+    """A document of documents.cypher or candidates.cypher, with its issuers
+    (by name: what a list of candidates shows)."""
+    _add_node(G, row["id"], row["labels"], row["props"])
+    for name in sorted(row.get("issuers") or ()):
+        a = f"issuer:{name}"
+        G.add_node(a, labels=["Agency"], name=name)
+        G.add_edge(row["id"], a, key="ISSUED_BY", type="ISSUED_BY")
+
+
 def _base(node_id: str) -> str | None:
     return _BASE.get(node_id.split(":", 1)[0])
 
@@ -147,7 +157,7 @@ class Part:
     def _brief(self, ingested: bool) -> nx.MultiDiGraph:
         G = nx.MultiDiGraph()
         for r in self._run("documents", ingested=ingested):
-            _add_node(G, r["id"], r["labels"], r["props"])
+            _add_brief(G, r)
         return G
 
     def _resolve(self, find: Callable[[nx.MultiDiGraph, str], str], text: str, plans: bool, docs: bool) -> str:
@@ -161,7 +171,7 @@ class Part:
         H = self._brief(ingested=True) if plans else nx.MultiDiGraph()
         if docs:
             for r in self._run("candidates", text=t, number=number.group() if number else None):
-                _add_node(H, r["id"], r["labels"], r["props"])
+                _add_brief(H, r)
         try:
             found = find(H, text)
         except (TargetNotFound, AmbiguousTarget):
@@ -318,10 +328,19 @@ PART = {
 }
 
 
-def ask(runner: Runner, question: str, *args, **kwargs) -> list[dict]:
+def ask(runner: Runner, question: str, *args, only: dict | None = None, **kwargs) -> list[dict]:
     """The rows of ``cancu.graph.query.<question>(G, *args, **kwargs)``, read
     from the database of ``runner`` instead of the embedded store: the same
     rows, and the same :class:`~cancu.graph.errors.TargetNotFound` /
     :class:`~cancu.graph.errors.AmbiguousTarget` for a name that matches
-    none or several."""
-    return PART[question](Part(runner), *args, **kwargs)
+    none or several. ``only`` holds the filters of
+    :func:`cancu.graph.query.keep` (type, year, issuer, province)."""
+    rows = PART[question](Part(runner), *args, **kwargs)
+    if only and any(v is not None for v in only.values()):
+        # the documents the rows are about, with their issuers
+        P = Part(runner)
+        ids = {r[Q.ROW_DOCUMENT[question]] for r in rows}
+        P.nodes(ids)
+        P.out_of(ids, ("ISSUED_BY",))
+        rows = Q.keep(P.G, rows, question, **only)
+    return rows

@@ -333,6 +333,9 @@ class DocumentRecord:
     format: str | None = None
     #: the legacy encoding converted to Unicode (``tcvn3-to-unicode``, ``vni-to-unicode``)
     conversion: str | None = None
+    #: the first line of its body (:func:`extractors.pipeline.headline`): the
+    #: name of a text with no title of its own
+    headline: str | None = None
     #: the extracted text every offset refers to (not serialised: ``--dump-text`` writes it)
     text: str | None = field(default=None, repr=False, compare=False)
 
@@ -346,6 +349,7 @@ class DocumentRecord:
             "chars": self.chars,
             "body": self.body.to_dict() if self.body else None,
             "self": self.self.to_dict(),
+            "headline": self.headline,
             "citations": [c.to_dict() for c in self.citations],
             "named": [n.to_dict() for n in self.named],
             "links": [l.to_dict() for l in self.links],
@@ -373,4 +377,5 @@ class DocumentRecord:
             body=BodySpan.from_dict(d["body"]) if d.get("body") else None,
             format=d.get("format"),
             conversion=d.get("conversion"),
+            headline=d.get("headline"),
         )

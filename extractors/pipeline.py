@@ -352,7 +352,31 @@ def extract_text(text: str, source: str = "<text>") -> DocumentRecord:
     rec = record_from(run_stages(masked), masked, ct, source)
     rec.body = BodySpan(body.start, body.end, body.start + len(ct.source) - body.end)
     rec.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    rec.headline = headline(ct.source, body.start, body.end)
     return rec
+
+
+_EMPHASIS = re.compile(r"\*\*|__|`")
+_LEADING_MARKS = re.compile(r"^[\s#>*•|\-–]+")
+
+
+def headline(text: str, start: int = 0, end: int | None = None) -> str | None:
+    """The first line of a document's body that says something (dòng đầu):
+    markdown marks and spacing taken away, at most 200 characters; what
+    names a text that has no title of its own, such as a portal's article.
+
+    >>> headline("# Theo Nghị quyết số 57-NQ/TW, quan điểm chỉ đạo là gì?\\n\\n**Theo** ...")
+    'Theo Nghị quyết số 57-NQ/TW, quan điểm chỉ đạo là gì?'
+    >>> headline("\\n- \\n|---|\\n") is None
+    True
+    """
+    for line in text[start:end].splitlines():
+        words = " ".join(_LEADING_MARKS.sub("", _EMPHASIS.sub("", line)).split())
+        if words.endswith(":") and len(words.split()) <= 4:  # a label: "Kính gửi:", "Số hiệu:"
+            continue
+        if sum(ch.isalpha() for ch in words) >= 3:
+            return words[:200]
+    return None
 
 
 # -- files -----------------------------------------------------------------

@@ -111,8 +111,8 @@ class TargetError(GraphError):
 class TargetNotFound(TargetError):
     """Nothing in the graph matches the target."""
 
-    def __init__(self, target: str, candidates: list[str] = ()):
-        super().__init__(target, list(candidates), f"no document matches {target!r}")
+    def __init__(self, target: str, candidates: list[str] = (), what: str = "document"):
+        super().__init__(target, list(candidates), f"no {what} matches {target!r}")
 
 
 class AmbiguousTarget(TargetError):

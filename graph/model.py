@@ -14,13 +14,14 @@ See ``docs/schema.md``.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
 import networkx as nx
 
 from ..extractors.models import Citation, DocumentRecord
-from ..extractors.vocabulary import issued_with_regex, load_data, province_in
+from ..extractors.vocabulary import fold, issued_with_regex, load_data, province_in
 from .agencies import known_aliases, normalize_agency
 from .ids import (
     agency_id,
@@ -172,6 +173,7 @@ def contribution(record: DocumentRecord) -> tuple[str, dict[str, dict], list[tup
         "chars": record.chars,
         "status": me.status,
         "title": me.title,
+        "headline": None if me.title else record.headline,
         "signer": me.signer,
         "date": me.date,
         "effective": me.effective["date"] if me.effective else None,
@@ -425,13 +427,18 @@ def finalize(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def document_name(d: dict) -> str:
-    """The display name of a document node.
+    """The display name of a document node: its type and key; for an
+    ingested text also its province, year and status, and when it has no
+    number of its own, its title (or, for a text without one, its first
+    line) shortened.
 
     >>> document_name({"doc_types": ["Kế hoạch"], "ingested": True, "province": "Thừa Thiên Huế",
-    ...                "year": 2024, "status": "draft"})
-    'Kế hoạch Thừa Thiên Huế 2024 (draft)'
+    ...                "year": 2024, "status": "draft", "title": "Hoạt động thông tin đối ngoại năm 2024"})
+    'Kế hoạch Thừa Thiên Huế 2024 (draft) — Hoạt động thông tin đối ngoại năm …'
     >>> document_name({"doc_types": ["Kết luận"], "key": "57-KL/TW"})
     'Kết luận 57-KL/TW'
+    >>> document_name({"ingested": True, "headline": "Mục tiêu của Nghị quyết 57-NQ/TW là gì?"})
+    'Văn bản — Mục tiêu của Nghị quyết 57-NQ/TW …'
     """
     dt = (d.get("doc_types") or ["Văn bản"])[0]
     parts = [dt]
@@ -441,7 +448,28 @@ def document_name(d: dict) -> str:
         parts += [str(x) for x in (d.get("province"), d.get("year")) if x]
         if d.get("status") == "draft":
             parts.append("(draft)")
+        title = d.get("title") or d.get("headline")
+        if not d.get("key") and title and fold(title) != fold(dt):
+            parts += ["—", short_title(title)]
     return " ".join(parts)
+
+
+def short_title(title: str, width: int = 32) -> str:
+    """A title cut after the word that reaches ``width`` characters, with
+    "…"; one written in capitals is read in sentence case.
+
+    >>> short_title("Phát triển kinh tế số và xã hội số tỉnh Đồng Nai năm 2025")
+    'Phát triển kinh tế số và xã hội số …'
+    >>> short_title("HOẠT ĐỘNG THÔNG TIN ĐỐI NGOẠI")
+    'Hoạt động thông tin đối ngoại'
+    """
+    t = " ".join(title.split())
+    if t.isupper():
+        t = t[:1] + t[1:].lower()
+    if len(t) <= width:
+        return t
+    cut = t.find(" ", width)
+    return t if cut < 0 else t[:cut].rstrip(",;:") + " …"
 
 
 def build_graph(records: Iterable[DocumentRecord]) -> nx.MultiDiGraph:
@@ -490,6 +518,7 @@ def _build(records: Iterable[DocumentRecord]) -> nx.MultiDiGraph:
             stated.setdefault((u, v, attrs["type"]), {})[k] = tuple(
                 pool.setdefault(x, x) if type(x) is str else x for x in map(attrs.get, _FACTS)
             )
+    join_undated(pending, stated)
     # each statement is let go as soon as its relationship holds it: the two
     # forms of the graph are not both held whole at the end of a large build
     for nid in list(pending):
@@ -501,6 +530,43 @@ def _build(records: Iterable[DocumentRecord]) -> nx.MultiDiGraph:
     mark_validity(G)
     add_lineage(G)
     return finalize(G)
+
+
+_YEAR_PART = re.compile(r"@\d{4}(?=@|$)")
+
+
+def join_undated(pending: dict[str, dict], stated: dict[tuple[str, str, str], dict]) -> dict[str, str]:
+    """Read an undated citation of a year-less designator ("Nghị quyết số
+    71/NQ-CP", no date) as the one dated document of that designator the
+    graph holds (``doc:71/nq-cp@2025``): its node's facts and relationships
+    move there. Where the graph holds several dated documents of the
+    designator (a true ambiguity) or none, the undated node stays apart
+    (``cancu check`` reports it as ``unresolved``). An ingested text keeps
+    its own node. Changes ``pending`` (node id → attributes) and ``stated``
+    ((from, to, type) → occurrences) in place; returns undated id → dated id.
+
+    >>> pending = {"doc:71/nq-cp": {"spellings": {"71/NQ-CP"}}, "doc:71/nq-cp@2025": {"year": 2025},
+    ...            "plan:x": {"ingested": True}}
+    >>> stated = {("plan:x", "doc:71/nq-cp", "CITES"): {"k1": ()}, ("plan:x", "doc:71/nq-cp@2025", "CITES"): {"k2": ()}}
+    >>> join_undated(pending, stated), sorted(pending), stated
+    ({'doc:71/nq-cp': 'doc:71/nq-cp@2025'}, ['doc:71/nq-cp@2025', 'plan:x'], \
+{('plan:x', 'doc:71/nq-cp@2025', 'CITES'): {'k2': (), 'k1': ()}})
+    """
+    dated: dict[str, list[str]] = {}
+    for nid in pending:
+        if nid.startswith("doc:") and _YEAR_PART.search(nid):
+            dated.setdefault(_YEAR_PART.sub("", nid, count=1), []).append(nid)
+    moved = {u: ds[0] for u, ds in dated.items() if len(ds) == 1 and u in pending and not pending[u].get("ingested")}
+    if not moved:
+        return moved
+    for u, d in sorted(moved.items()):
+        undated = pending.pop(u)
+        undated.pop("year", None)  # the dated node's year is the document's
+        merge_attrs(pending[d], undated)
+    for a, b, t in sorted(k for k in stated if k[0] in moved or k[1] in moved):
+        occ = stated.pop((a, b, t))
+        stated.setdefault((moved.get(a, a), moved.get(b, b), t), {}).update(occ)
+    return moved
 
 
 #: the facts of one occurrence (a key of a contribution's edge) → the list

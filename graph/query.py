@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import logging
 import re
 from collections import Counter, deque
 from dataclasses import dataclass, replace
@@ -18,7 +19,7 @@ from functools import lru_cache
 import networkx as nx
 
 from ..extractors.models import DocumentRecord
-from ..extractors.vocabulary import fold, load_data
+from ..extractors.vocabulary import fold, load_data, official_province, plain, unaccent
 from .agencies import normalize_agency
 from .errors import AmbiguousTarget, TargetNotFound
 from .ids import fold_key, slug
@@ -66,7 +67,8 @@ def example_graph() -> nx.MultiDiGraph:
 
 @lru_cache(maxsize=1)
 def _type_words() -> dict[str, frozenset]:
-    """Type word or abbreviation (folded) → type codes."""
+    """Type word or abbreviation, folded and typed without diacritics
+    (:func:`~cancu.extractors.vocabulary.plain`: "nghi quyet", "nd") → type codes."""
     out: dict[str, set] = {}
     for t in load_data("doc_types.json")["types"]:
         codes = {c.casefold() for c in t["codes"]}
@@ -76,37 +78,115 @@ def _type_words() -> dict[str, frozenset]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+@lru_cache(maxsize=1)
+def _plain_type_words() -> dict[str, frozenset]:
+    """:func:`_type_words` by the words typed without diacritics."""
+    out: dict[str, set] = {}
+    for k, codes in _type_words().items():
+        out.setdefault(plain(k), set()).update(codes)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _type_codes(words: str) -> tuple[frozenset | None, bool]:
+    """The type codes a typed type word means and whether it was read
+    loosely (without its diacritics, or with a small typo: "Ket luna" for
+    Kết luận); ``(None, False)`` for no type word.
+
+    >>> sorted(_type_codes("Nghi quyet")[0]), _type_codes("Nghi quyet")[1], _type_codes("KL")
+    (['nq'], True, (frozenset({'kl'}), False))
+    >>> sorted(_type_codes("Ket luna")[0]), _type_codes("Ket luna")[1]
+    (['kl'], True)
+    """
+    words = words.strip()
+    if not words:
+        return None, False
+    if fold(words) in _type_words():
+        return _type_words()[fold(words)], False
+    table = _plain_type_words()
+    if plain(words) in table:  # typed without diacritics, or ND for NĐ
+        return table[plain(words)], True
+    close = difflib.get_close_matches(plain(words), [k for k in table if len(k) > 3], n=1, cutoff=0.8)
+    return (table[close[0]], True) if close else (None, False)
+
+
+#: a document typed by type and number: "Kết luận 57", "KL 57", "nghi dinh 72/2015",
+#: "Nghị quyết 47 năm 2024", "kế hoạch 179 Đồng Nai" (read on the plain form)
 _SPOKEN = re.compile(
-    r"^(?P<type>[^\d]*?)\s*(?:số\s*)?(?P<num>\d+[a-z]?)(?:\s*/\s*(?P<y1>\d{4}))?"
-    r"(?:\s*(?:năm|@|,)?\s*(?P<y2>\d{4}))?$",
+    r"^(?P<type>[^\d]*?)\s*(?:so\s*)?(?P<num>\d+[a-z]?)(?:\s*/\s*(?P<y1>\d{4}))?(?P<rest>(?:[\s,@].*)?)$",
     re.I,
 )
+_REST_YEAR = re.compile(r"(?:^|[\s,@])(?:nam\s*)?(?P<year>(?:19|20)\d\d)(?!\d)")
+_REST_FILLER = re.compile(r"\b(?:nam|cua|tinh|thanh pho|tp)\b|[\s,@.]+")
+
+log = logging.getLogger(__name__)
 
 
 def _index(G: nx.MultiDiGraph) -> dict:
-    """Lookup tables of the graph, built once per graph object."""
+    """Lookup tables of the graph, built once per graph object: documents by
+    folded key, by key typed without diacritics, by the bare letters and
+    digits of the key ("57kltw", for "57/KL-TW")."""
     idx = G.graph.get("_cancu_index")
     # the tables hold nodes only; networkx counts edges by walking them all, nodes at once
     if idx is None or idx[0] != G.number_of_nodes():
-        by_key, docs = {}, []
+        by_key: dict[str, set] = {}
+        by_plain: dict[str, set] = {}
+        by_bare: dict[str, set] = {}
+        docs = []
         for n, d in G.nodes(data=True):
             if "Document" in d.get("labels", ()):
                 docs.append(n)
                 for s in d.get("spellings", ()):
-                    by_key.setdefault(fold_key(s), set()).add(n)
-        idx = (G.number_of_nodes(), by_key, sorted(docs))
+                    k = fold_key(s)
+                    by_key.setdefault(k, set()).add(n)
+                    by_plain.setdefault(unaccent(k), set()).add(n)
+                    by_bare.setdefault(_bare(k), set()).add(n)
+        idx = (G.number_of_nodes(), by_key, sorted(docs), by_plain, by_bare)
         G.graph["_cancu_index"] = idx
-    return {"by_key": idx[1], "docs": idx[2]}
+    return {"by_key": idx[1], "docs": idx[2], "by_plain": idx[3], "by_bare": idx[4]}
 
 
-def _pick(G, target: str, found: set[str], year: int | None = None) -> str:
+def _codes_of(d: dict) -> set[str]:
+    """The type codes of a document node: the code in its key (``NĐ`` of
+    72/2015/NĐ-CP) and those of its type names (``CV`` for a Công văn
+    numbered 3089/BTTTT-TTĐN, ``KH`` for a Kế hoạch without a number)."""
+    out = {(d.get("type_code") or "").casefold()} - {""}
+    for t in d.get("doc_types", ()) or ():
+        out |= _type_words().get(fold(t), frozenset())
+    return out
+
+
+def _bare(key: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", unaccent(key.casefold()))
+
+
+def _read(G, target: str, node: str, loose: bool) -> str:
+    """``node``, said on the log when the typed ``target`` does not spell it
+    (``cancu`` prints "reading 'Nghi quyet 57' as 57-NQ/TW")."""
+    if loose:
+        log.info("reading %r as %s", target, describe(G, node)["name"])
+    return node
+
+
+def _pick(G, target: str, found: set[str], year: int | None = None, loose: bool = False) -> str:
     if year is not None and len(found) > 1:
         found = {n for n in found if G.nodes[n].get("year") == year} or found
     if len(found) == 1:
-        return next(iter(found))
+        return _read(G, target, next(iter(found)), loose)
     if not found:
-        raise TargetNotFound(target, _closest(G, target))
-    raise AmbiguousTarget(target, sorted(found))
+        raise _not_found(G, target, _closest(G, target))
+    raise _ambiguous(G, target, sorted(found))
+
+
+def _not_found(G, target: str, candidates: list[str]) -> TargetNotFound:
+    e = TargetNotFound(target, candidates)
+    e.graph = G
+    return e
+
+
+def _ambiguous(G, target: str, candidates: list[str]) -> AmbiguousTarget:
+    e = AmbiguousTarget(target, candidates)
+    e.graph = G
+    return e
 
 
 def _closest(G, target: str, n: int = 5) -> list[str]:
@@ -114,8 +194,8 @@ def _closest(G, target: str, n: int = 5) -> list[str]:
     names = {}
     for nid in idx["docs"]:
         d = G.nodes[nid]
-        names[fold(d.get("key") or d.get("name") or nid)] = nid
-    hits = difflib.get_close_matches(fold(target), list(names), n=n, cutoff=0.4)
+        names.setdefault(plain(d.get("key") or d.get("name") or nid), nid)
+    hits = difflib.get_close_matches(plain(target), list(names), n=n, cutoff=0.4)
     digits = re.findall(r"\d+", target)
     if digits:  # the same number under another type
         hits += [k for k in sorted(names) if re.match(re.escape(digits[0]) + r"\b", k) and k not in hits]
@@ -123,17 +203,24 @@ def _closest(G, target: str, n: int = 5) -> list[str]:
 
 
 def find_document(G: nx.MultiDiGraph, target: str) -> str:
-    """The node id of the document a person names: a key (``57-KL/TW``,
-    ``1191/QĐ-TTg@2020``), a type and number (``Kết luận 57``, ``KL 57``,
-    ``kết luận số 57``, ``Nghị quyết 47 năm 2024``), a node id, or an
-    ingested plan (see :func:`find_plan`).
+    """The node id of the document a person names, as people type it: a key
+    (``57-KL/TW``, ``72/2015/ND-CP``, ``1191/QĐ-TTg@2020``), a type and
+    number (``Kết luận 57``, ``KL 57``, ``kết luận số 57``, ``Nghi quyet 57``,
+    ``nghi dinh 72/2015``, ``Nghị quyết 47 năm 2024``, ``kế hoạch 179 Đồng
+    Nai``), a node id, or an ingested plan (see :func:`find_plan`). Case and
+    diacritics do not matter (``ND`` for ``NĐ``, ``d`` for ``đ``), nor the
+    separators of a key (``57/KL-TW``) or a small typo in a type word; a
+    reading that is not the key as written is logged ("reading 'Nghi quyet
+    57' as 57-NQ/TW", logger ``cancu.graph.query``).
 
     Raises :class:`TargetNotFound` (with the closest candidates) or
     :class:`AmbiguousTarget` (with every match).
 
     >>> G = example_graph()
-    >>> [find_document(G, t) for t in ("Kết luận 57", "KL 57", "kết luận số 57", "57-kl/tw")]
-    ['doc:57-kl/tw', 'doc:57-kl/tw', 'doc:57-kl/tw', 'doc:57-kl/tw']
+    >>> [find_document(G, t) for t in ("Kết luận 57", "KL 57", "kết luận số 57", "57-kl/tw", "Ket luan 57")]
+    ['doc:57-kl/tw', 'doc:57-kl/tw', 'doc:57-kl/tw', 'doc:57-kl/tw', 'doc:57-kl/tw']
+    >>> find_document(G, "72/2015/ND-CP"), find_document(G, "nghi dinh 72/2015")
+    ('doc:72/2015/nđ-cp', 'doc:72/2015/nđ-cp')
     >>> find_document(G, "Kết luận 58")
     Traceback (most recent call last):
     cancu.graph.errors.TargetNotFound: no document matches 'Kết luận 58'
@@ -144,34 +231,55 @@ def find_document(G: nx.MultiDiGraph, target: str) -> str:
     idx = _index(G)
     m = re.match(r"^(.*?)\s*@\s*(\d{4})$", t)
     key_text, year = (m[1], int(m[2])) if m else (t, None)
-    if "/" in key_text or re.search(r"\d+\s*[-–]\s*[A-Za-zĐđ]", key_text):
-        found = set(idx["by_key"].get(fold_key(re.search(r"\d.*", key_text).group()), ()))
-        return _pick(G, target, found, year)
-    m = _SPOKEN.match(t)
+    tail = re.search(r"\d.*", key_text)
+    if (
+        tail
+        and re.search(r"[^\W\d_]", tail.group())
+        and ("/" in tail.group() or re.search(r"\d+\s*[-–]\s*[^\W\d_]", tail.group()))
+    ):
+        k = fold_key(tail.group())
+        for table, kk, loose in (
+            ("by_key", k, False),
+            ("by_plain", unaccent(k), True),
+            ("by_bare", _bare(k), True),
+        ):
+            found = set(idx[table].get(kk, ()))
+            if found:
+                return _pick(G, target, found, year, loose)
+        return _pick(G, target, set(), year)
+    m = _SPOKEN.match(plain(t))
     if m:
-        words = _type_words()
-        codes = words.get(fold(m["type"])) if m["type"].strip() else None
+        # plain() keeps the length of fold(): the type words as typed lie at the same place
+        codes, typo = _type_codes(fold(t)[m.start("type") : m.end("type")])
         if m["type"].strip() and codes is None:
             return find_plan(G, target)
-        y = int(m["y2"]) if m["y2"] else None
+        rest = m["rest"]
+        ym = _REST_YEAR.search(rest)
+        y = int(ym["year"]) if ym else None
+        rest = _REST_YEAR.sub(" ", rest)
+        province = None
+        if _REST_FILLER.sub("", rest):
+            province = official_province(_REST_FILLER.sub(" ", rest).strip())
+            if province is None:  # not a document's number: a plan's name, say
+                return find_plan(G, target)
         found = set()
         for nid in idx["docs"]:
             d = G.nodes[nid]
-            if d.get("number") != m["num"] or (codes and (d.get("type_code") or "").casefold() not in codes):
+            if d.get("number") != m["num"] or (codes and not codes & _codes_of(d)):
                 continue
             if m["y1"] and d.get("year") != int(m["y1"]):
                 continue
+            if province and fold(d.get("province") or "") != fold(province):
+                continue
             found.add(nid)
+        loose = typo
         if not found and codes:
             near = [
-                n
-                for n in idx["docs"]
-                if (G.nodes[n].get("type_code") or "").casefold() in codes
-                and (G.nodes[n].get("number") or "").isdigit()
+                n for n in idx["docs"] if codes & _codes_of(G.nodes[n]) and (G.nodes[n].get("number") or "").isdigit()
             ]
             near.sort(key=lambda n: (abs(int(G.nodes[n]["number"]) - int(re.sub(r"\D", "", m["num"]))), n))
-            raise TargetNotFound(target, near[:5])
-        return _pick(G, target, found, y)
+            raise _not_found(G, target, near[:5])
+        return _pick(G, target, found, y, loose)
     return find_plan(G, target)
 
 
@@ -191,14 +299,17 @@ def plans(G: nx.MultiDiGraph) -> list[str]:
 
 def find_plan(G: nx.MultiDiGraph, target: str) -> str:
     """The ingested plan a person names: its id, source path or file name,
-    or its province and year ("Yên Bái 2024").
+    or its province and year ("Yên Bái 2024", "Yen Bai 2024"), with or
+    without diacritics; a small typo is read as the closest plan's name
+    and logged.
 
     >>> G = example_graph()
-    >>> find_plan(G, "Phú Thọ 2025"), find_plan(G, "a.txt")
-    ('plan:phu-tho:2025:...', 'plan:yen-bai:2024:...')
+    >>> find_plan(G, "Phú Thọ 2025"), find_plan(G, "a.txt"), find_plan(G, "yen bai 2024")
+    ('plan:phu-tho:2025:...', 'plan:yen-bai:2024:...', 'plan:yen-bai:2024:...')
     """
-    t = fold(target)
-    found = set()
+    t, tp = fold(target), plain(target)
+    found, loose = set(), False
+    names_of = {}
     for n in plans(G):
         d = G.nodes[n]
         src = d.get("source") or ""
@@ -207,16 +318,52 @@ def find_plan(G: nx.MultiDiGraph, target: str) -> str:
             names |= {fold(path), fold(path.rsplit("/", 1)[-1])}
         if d.get("province") and d.get("year"):
             names.add(fold(f"{d['province']} {d['year']}"))
+        names_of[n] = names
         if t in names or (len(t) >= 4 and any(t in x for x in names)):
             found.add(n)
+    if not found:  # as typed without diacritics
+        for n, names in names_of.items():
+            bare = {unaccent(x) for x in names}
+            if tp in bare or (len(tp) >= 4 and any(tp in x for x in bare)):
+                found.add(n)
+        loose = bool(found)
     if not found:
-        raise TargetNotFound(
+        forms = {unaccent(x): n for n, names in sorted(names_of.items(), reverse=True) for x in names}
+        close = difflib.get_close_matches(tp, list(forms), n=5, cutoff=0.8)
+        if len({forms[c] for c in close}) == 1:
+            return _read(G, target, forms[close[0]], True)
+        raise _not_found(
+            G,
             target,
-            [n for n in plans(G) if difflib.SequenceMatcher(None, t, fold(G.nodes[n].get("name", ""))).ratio() > 0.5][
-                :5
-            ],
+            sorted({forms[c] for c in close})
+            or [
+                n
+                for n in plans(G)
+                if difflib.SequenceMatcher(None, tp, plain(G.nodes[n].get("name", ""))).ratio() > 0.5
+            ][:5],
         )
-    return _pick(G, target, found)
+    return _pick(G, target, found, loose=loose)
+
+
+def describe(G: nx.MultiDiGraph, n: str) -> dict:
+    """What names a document to a person, for lists of candidates: its key,
+    type, date, issuer, a short name and its file (for an ingested text).
+
+    >>> d = describe(example_graph(), "doc:57-kl/tw")
+    >>> d["key"], d["type"], d["name"]
+    ('57-KL/TW', 'Kết luận', '57-KL/TW')
+    """
+    d = G.nodes[n]
+    by = issuers(G, n)
+    return {
+        "id": n,
+        "key": d.get("key"),
+        "type": (d.get("doc_types") or [None])[0],
+        "date": document_date(d),
+        "issuer": by[0] if by else None,
+        "name": _label(G, n),
+        "file": d.get("source"),
+    }
 
 
 def _label(G, n: str) -> str:
@@ -269,6 +416,113 @@ def _plan_row(G, n: str) -> dict:
         "status": d.get("status"),
         "source": d.get("source"),
     }
+
+
+# -- filters (bộ lọc) ------------------------------------------------------------
+
+#: the row field that names the document each question's row is about
+ROW_DOCUMENT = {
+    "implements": "id",
+    "cited_by": "id",
+    "basis": "id",
+    "diagram": "id",
+    "matrix": "id",
+    "agency_tasks": "plan",
+}
+
+
+def issuers(G: nx.MultiDiGraph, n: str) -> list[str]:
+    """The names of the bodies that issue document ``n`` (ISSUED_BY), sorted.
+
+    >>> issuers(example_graph(), "doc:57-kl/tw")
+    ['Bộ Chính trị']
+    """
+    return sorted(
+        {
+            G.nodes[a].get("name", "")
+            for _, a, k in G.out_edges(n, keys=True)
+            if k == "ISSUED_BY" and "Agency" in G.nodes[a].get("labels", ())
+        }
+    )
+
+
+def _agency_forms(d: dict) -> set[str]:
+    """An agency's name typed without diacritics, alone and with its province
+    ("uy ban nhan dan tinh yen bai"), and its other spellings."""
+    name = d.get("name") or ""
+    forms = {plain(name), *(plain(a) for a in d.get("aliases", ()) or ())}
+    if d.get("province"):
+        forms.add(plain(f"{name} {d['province']}"))
+    return forms
+
+
+def _of_type(d: dict, typed: str) -> bool:
+    codes, _ = _type_codes(typed)
+    names = {plain(t) for t in d.get("doc_types", ())}
+    return plain(typed) in names or bool(codes and codes & _codes_of(d))
+
+
+def _of_province(d: dict, want: set[str]) -> bool:
+    from .lineage import unit_on
+
+    p = d.get("province")
+    return bool(p) and (fold(p) in want or fold(unit_on(p)[0]) in want)
+
+
+def keep(
+    G: nx.MultiDiGraph,
+    rows: list[dict],
+    question: str,
+    doc_type: str | None = None,
+    year: int | None = None,
+    issuer: str | None = None,
+    province: str | None = None,
+) -> list[dict]:
+    """The rows of ``question`` whose document (the row field
+    :data:`ROW_DOCUMENT` names) is of type ``doc_type`` (a type name or
+    code: "Kế hoạch", "ke hoach", "KH"), of ``year`` (its year, else its
+    date's), issued by a body whose name holds ``issuer`` (with or without
+    diacritics: "UBND tỉnh Phú Thọ", "Chinh phu") and of ``province`` (as
+    written or as of today). ``None`` keeps all; the order is kept.
+
+    >>> G = example_graph()
+    >>> rows = implements(G, "KL 57")
+    >>> [r["name"] for r in keep(G, rows, "implements", year=2025)]
+    ['Kế hoạch Phú Thọ 2025']
+    >>> [r["key"] for r in keep(G, diagram(G, "47/NQ-CP"), "diagram", doc_type="Kết luận", issuer="Bo Chinh tri")]
+    ['57-KL/TW']
+    """
+    field = ROW_DOCUMENT[question]
+    want = _wanted(province)
+    typed: set[str] = set()
+    if issuer:
+        body = normalize_agency(issuer)
+        typed = (
+            {plain(f"{body['name']} {body['province']}")}
+            if body.get("province")
+            else {plain(body["name"]), plain(issuer)}
+        )
+    out = []
+    for r in rows:
+        n = r.get(field)
+        d = G.nodes[n] if n in G else {}
+        if doc_type and not _of_type(d, doc_type):
+            continue
+        if year is not None:
+            day = document_date(d)
+            if d.get("year") != year and not (day and day.startswith(str(year))):
+                continue
+        if typed:
+            forms = set()
+            for _, a, k in G.out_edges(n, keys=True) if n in G else ():
+                if k == "ISSUED_BY":
+                    forms |= _agency_forms(G.nodes[a])
+            if not any(t in f for t in typed for f in forms):
+                continue
+        if want is not None and not _of_province(d, want):
+            continue
+        out.append(r)
+    return out
 
 
 # -- questions ----------------------------------------------------------------
@@ -420,6 +674,7 @@ def cited_by(
                         "name": _label(G, u),
                         "type": typ,
                         "province": G.nodes[u].get("province"),
+                        "source": G.nodes[u].get("source"),
                         "target": t,
                         "occurrences": count,
                         **_evidence_fields(e),
@@ -858,7 +1113,7 @@ def agency_tasks(
     >>> G = example_graph()
     >>> agency_tasks(G, "Sở TT&TT")
     Traceback (most recent call last):
-    cancu.graph.errors.TargetNotFound: no document matches 'Sở TT&TT'
+    cancu.graph.errors.TargetNotFound: no agency matches 'Sở TT&TT'
     """
     from .lineage import agency_label, level_ended, note
 
@@ -884,6 +1139,7 @@ def agency_tasks(
                             "agency_note": an,
                             "plan": p,
                             "plan_name": G.nodes[p].get("name"),
+                            "source": G.nodes[p].get("source"),
                             "task": task,
                             "section": td.get("section"),
                             "title": td.get("title"),
@@ -897,7 +1153,19 @@ def agency_tasks(
         "Agency" in d.get("labels", ()) and (ids and n in ids or not ids and slug(d.get("name", "")) == canon)
         for n, d in G.nodes(data=True)
     ):
-        raise TargetNotFound(name, [])
+        # a small typo ("So Noi vi"): the one agency name it is close to
+        bodies: dict[str, set] = {}
+        for n, d in G.nodes(data=True):
+            if "Agency" in d.get("labels", ()) and not d.get("collective"):
+                bodies.setdefault(slug(d.get("name", "")), set()).add(n)
+        close = difflib.get_close_matches(canon or slug(name), list(bodies), n=5, cutoff=0.85)
+        if len(close) == 1:
+            written = G.nodes[min(bodies[close[0]])]["name"]
+            log.info("reading %r as %s", name, written)
+            return agency_tasks(G, written, province, as_of, as_written)
+        e = TargetNotFound(name, sorted(min(bodies[c]) for c in close), what="agency")
+        e.graph = G
+        raise e
     rows.sort(key=lambda r: (r["plan_name"] or "", r["plan"], r["start"] or 0, r["agency"]))
     return rows
 

@@ -126,7 +126,7 @@ def test_cli_caps_the_paths_and_says_how_many_more(store):
     assert len(rows) == 100
     # shortest first: 1 path of 1 hop, 4 of 2, 16 of 3, 64 of 4, then 15 of the 256 of 5
     assert [sum(1 for x in rows if x["hops"] == h) for h in range(1, 6)] == [1, 4, 16, 64, 15]
-    assert rows[0]["path"] == ["Kế hoạch Phú Thọ 2025", TARGET]
+    assert rows[0]["path"] == ["Kế hoạch Phú Thọ 2025 — Công tác thông tin đối ngoại trên …", TARGET]
     assert all(s["context"].startswith("- Thực hiện Nghị quyết số ") for x in rows for s in x["steps"])
     assert r.stderr == "100 of 349525 paths shown (349425 more); raise --limit to see more, or lower --depth\n"
 

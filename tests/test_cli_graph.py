@@ -33,9 +33,18 @@ def test_implements_json(store):
     assert r.exit_code == 0
     rows = json.loads(r.output)
     assert [(x["name"], x["path"]) for x in rows] == [
-        ("Kế hoạch Thừa Thiên Huế 2024 (draft)", ["Kế hoạch Thừa Thiên Huế 2024 (draft)", "57-KL/TW"]),
-        ("Kế hoạch Yên Bái 2024", ["Kế hoạch Yên Bái 2024", "57-KL/TW"]),
-        ("Kế hoạch Phú Thọ 2025", ["Kế hoạch Phú Thọ 2025", "3017/KH-UBND", "47/NQ-CP", "57-KL/TW"]),
+        (
+            "Kế hoạch Thừa Thiên Huế 2024 (draft) — Thông tin đối ngoại trên địa bàn …",
+            ["Kế hoạch Thừa Thiên Huế 2024 (draft) — Thông tin đối ngoại trên địa bàn …", "57-KL/TW"],
+        ),
+        (
+            "Kế hoạch Yên Bái 2024 — Hoạt động thông tin đối ngoại tỉnh …",
+            ["Kế hoạch Yên Bái 2024 — Hoạt động thông tin đối ngoại tỉnh …", "57-KL/TW"],
+        ),
+        (
+            "Kế hoạch Phú Thọ 2025 — Công tác thông tin đối ngoại trên …",
+            ["Kế hoạch Phú Thọ 2025 — Công tác thông tin đối ngoại trên …", "3017/KH-UBND", "47/NQ-CP", "57-KL/TW"],
+        ),
     ]
     assert all(s["context"] for x in rows for s in x["steps"])
 
@@ -44,34 +53,40 @@ def test_implements_table_shows_path_and_evidence(store):
     r = run("query", "implements", "1191/QĐ-TTg", "--store", store)
     assert r.exit_code == 0
     lines = r.output.splitlines()
-    assert lines[0] == "Kế hoạch Thừa Thiên Huế 2024 (draft) → 1191/QĐ-TTg"
-    assert lines[1].startswith("  Kế hoạch Thừa Thiên Huế 2024 (draft) -IMPLEMENTS-> 1191/QĐ-TTg  (")
+    assert lines[0] == "Kế hoạch Thừa Thiên Huế 2024 (draft) — Thông tin đối ngoại trên địa bàn … → 1191/QĐ-TTg"
+    assert lines[1].startswith(
+        "  Kế hoạch Thừa Thiên Huế 2024 (draft) — Thông tin đối ngoại trên địa bàn … -IMPLEMENTS-> 1191/QĐ-TTg  ("
+    )
     assert lines[1].endswith("thua-thien-hue-2024-ttdn-du-thao.txt, section II.2)")
-    assert lines[3] == "Kế hoạch Yên Bái 2024 → 1191/QĐ-TTg"
+    assert lines[3] == "Kế hoạch Yên Bái 2024 — Hoạt động thông tin đối ngoại tỉnh … → 1191/QĐ-TTg"
 
 
 def test_with_basis_marks_basis_rows(store):
     r = run("query", "implements", "Nghị định 72", "--with-basis", "--store", store)
     heads = [l for l in r.output.splitlines() if not l.startswith(" ")]
     assert heads[-2:] == [
-        "Kế hoạch Cao Bằng 2023 → 72/2015/NĐ-CP   [legal basis only: BASED_ON]",
-        "Kế hoạch Thừa Thiên Huế 2024 (draft) → 72/2015/NĐ-CP   [legal basis only: BASED_ON]",
+        "Kế hoạch Cao Bằng 2023 — Công tác thông tin đối ngoại trên … → 72/2015/NĐ-CP   [legal basis only: BASED_ON]",
+        "Kế hoạch Thừa Thiên Huế 2024 (draft) — Thông tin đối ngoại trên địa bàn … → 72/2015/NĐ-CP   [legal basis only: BASED_ON]",
     ]
 
 
 def test_unknown_target_exits_2(store):
     r = run("query", "implements", "Kết luận 58", "--store", store)
     assert r.exit_code == 2
-    assert r.output == "Error: no document matches 'Kết luận 58'; closest: doc:57-kl/tw (Kết luận 57-KL/TW)\n"
+    assert (
+        r.output
+        == "Error: no document matches 'Kết luận 58'; closest:\n  57-KL/TW  Kết luận  2023-06-15  Bộ Chính trị\n"
+    )
 
 
 def test_ambiguous_target_exits_2(store):
     r = run("query", "cited-by", "3089/BTTTT-TTĐN", "--store", store)
     assert r.exit_code == 2
+    # listed by key, type, date and issuer, never by an internal id
     assert r.output == (
-        "Error: '3089/BTTTT-TTĐN' is ambiguous: 2 matches; candidates: "
-        "doc:3089/btttt-ttđn@2023 (Công văn 3089/BTTTT-TTĐN), "
-        "doc:3089/btttt-ttđn@2024 (Công văn 3089/BTTTT-TTĐN)\n"
+        "Error: '3089/BTTTT-TTĐN' is ambiguous: 2 matches; candidates:\n"
+        "  3089/BTTTT-TTĐN  Công văn  2023-07-31  Bộ Thông tin và Truyền thông\n"
+        "  3089/BTTTT-TTĐN  Công văn  2024-07-31  Bộ Thông tin và Truyền thông\n"
     )
 
 
@@ -89,7 +104,9 @@ def test_cited_by_csv(store):
     # UTF-8 with a byte order mark: Excel reads the Vietnamese text as UTF-8
     assert r.output_bytes.startswith("\ufeff".encode())
     assert r.output.splitlines()[:2] == ["\ufeffname,type,occurrences,date,section,context", r.output.splitlines()[1]]
-    assert r.output.splitlines()[1].startswith("Kế hoạch Phú Thọ 2025,CITES,1,2024-04-15,II.1,")
+    assert r.output.splitlines()[1].startswith(
+        "Kế hoạch Phú Thọ 2025 — Công tác thông tin đối ngoại trên …,CITES,1,2024-04-15,II.1,"
+    )
 
 
 def test_basis_table(store):
@@ -120,17 +137,17 @@ def test_matrix_table(store):
     r = run("query", "matrix", "--top", "2", "--target", "KL 57", "--store", store)
     # grouped by today's province: the Yên Bái plan under Lào Cai, the Thừa Thiên Huế draft under Huế
     assert r.output.splitlines() == [
-        "plan                                  province  22/2016/TT-BTTTT  72/2015/NĐ-CP  57-KL/TW",
-        "Kế hoạch Cao Bằng 2023                Cao Bằng  B                 B              -",
-        "Kế hoạch Thừa Thiên Huế 2024 (draft)  Huế       B                 B              BCI",
-        "Kế hoạch Lào Cai 2022                 Lào Cai   BI                BI             -",
-        "Kế hoạch Yên Bái 2024                 Lào Cai   BI                BI             BCI",
-        "Kế hoạch Phú Thọ 2025                 Phú Thọ   I                 BI             C",
+        "plan                                                                       province  22/2016/TT-BTTTT  72/2015/NĐ-CP  57-KL/TW",
+        "Kế hoạch Cao Bằng 2023 — Công tác thông tin đối ngoại trên …               Cao Bằng  B                 B              -",
+        "Kế hoạch Thừa Thiên Huế 2024 (draft) — Thông tin đối ngoại trên địa bàn …  Huế       B                 B              BCI",
+        "Kế hoạch Lào Cai 2022 — Hoạt động thông tin đối ngoại tỉnh …               Lào Cai   BI                BI             -",
+        "Kế hoạch Yên Bái 2024 — Hoạt động thông tin đối ngoại tỉnh …               Lào Cai   BI                BI             BCI",
+        "Kế hoạch Phú Thọ 2025 — Công tác thông tin đối ngoại trên …                Phú Thọ   I                 BI             C",
     ]
     r = run("query", "matrix", "--top", "2", "--as-written", "--province", "Yên Bái", "--store", store)
     assert r.output.splitlines() == [
-        "plan                   province  22/2016/TT-BTTTT  72/2015/NĐ-CP",
-        "Kế hoạch Yên Bái 2024  Yên Bái   BI                BI",
+        "plan                                                          province  22/2016/TT-BTTTT  72/2015/NĐ-CP",
+        "Kế hoạch Yên Bái 2024 — Hoạt động thông tin đối ngoại tỉnh …  Yên Bái   BI                BI",
     ]
 
 
@@ -168,10 +185,10 @@ def test_cited_by_province_follows_the_merger(store):
     note = "(Yên Bái, merged into Lào Cai on 2025-07-01)"
     assert rows == [
         ["name", "province", "province_note", "type", "occurrences"],
-        ["Kế hoạch Yên Bái 2024", "Yên Bái", note, "BASED_ON", "1"],
-        ["Kế hoạch Yên Bái 2024", "Yên Bái", note, "CITES", "2"],
+        ["Kế hoạch Yên Bái 2024 — Hoạt động thông tin đối ngoại tỉnh …", "Yên Bái", note, "BASED_ON", "1"],
+        ["Kế hoạch Yên Bái 2024 — Hoạt động thông tin đối ngoại tỉnh …", "Yên Bái", note, "CITES", "2"],
         ["182-CTr/TU", "Yên Bái", note, "IMPLEMENTS", "1"],
-        ["Kế hoạch Yên Bái 2024", "Yên Bái", note, "IMPLEMENTS", "3"],
+        ["Kế hoạch Yên Bái 2024 — Hoạt động thông tin đối ngoại tỉnh …", "Yên Bái", note, "IMPLEMENTS", "3"],
     ]
     for extra in (["--as-written"], ["--as-of", "2025-06-30"]):
         r = run("query", "cited-by", "Kết luận 57", "--province", "Lào Cai", *extra, "--store", store)

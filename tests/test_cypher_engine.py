@@ -94,15 +94,33 @@ def test_implements_equals_cancu_query(G, db, target):
     "target,province,as_of,plans",
     [
         # the Yên Bái 2024 plan is a Lào Cai plan from 1 July 2025 (202/2025/QH15), not before
-        ("57-KL/TW", "Lào Cai", "2026-01-01", ["Kế hoạch Yên Bái 2024"]),
-        ("72/2015/NĐ-CP", "Lào Cai", "2026-01-01", ["Kế hoạch Lào Cai 2022", "Kế hoạch Yên Bái 2024"]),
-        ("72/2015/NĐ-CP", "Lào Cai", "2025-06-30", ["Kế hoạch Lào Cai 2022"]),
-        ("57-KL/TW", "Yên Bái", "2024-12-31", ["Kế hoạch Yên Bái 2024"]),
+        ("57-KL/TW", "Lào Cai", "2026-01-01", ["Kế hoạch Yên Bái 2024 — Hoạt động thông tin đối ngoại tỉnh …"]),
+        (
+            "72/2015/NĐ-CP",
+            "Lào Cai",
+            "2026-01-01",
+            [
+                "Kế hoạch Lào Cai 2022 — Hoạt động thông tin đối ngoại tỉnh …",
+                "Kế hoạch Yên Bái 2024 — Hoạt động thông tin đối ngoại tỉnh …",
+            ],
+        ),
+        ("72/2015/NĐ-CP", "Lào Cai", "2025-06-30", ["Kế hoạch Lào Cai 2022 — Hoạt động thông tin đối ngoại tỉnh …"]),
+        ("57-KL/TW", "Yên Bái", "2024-12-31", ["Kế hoạch Yên Bái 2024 — Hoạt động thông tin đối ngoại tỉnh …"]),
         ("57-KL/TW", "Yên Bái", "2026-01-01", []),
-        ("57-KL/TW", "Phú Thọ", "2026-01-01", ["Kế hoạch Phú Thọ 2025"]),
+        ("57-KL/TW", "Phú Thọ", "2026-01-01", ["Kế hoạch Phú Thọ 2025 — Công tác thông tin đối ngoại trên …"]),
         # Thừa Thiên Huế renamed Huế on 1 January 2025 (175/2024/QH15)
-        ("57-KL/TW", "Huế", "2026-01-01", ["Kế hoạch Thừa Thiên Huế 2024 (draft)"]),
-        ("57-KL/TW", "Thừa Thiên Huế", "2024-06-01", ["Kế hoạch Thừa Thiên Huế 2024 (draft)"]),
+        (
+            "57-KL/TW",
+            "Huế",
+            "2026-01-01",
+            ["Kế hoạch Thừa Thiên Huế 2024 (draft) — Thông tin đối ngoại trên địa bàn …"],
+        ),
+        (
+            "57-KL/TW",
+            "Thừa Thiên Huế",
+            "2024-06-01",
+            ["Kế hoạch Thừa Thiên Huế 2024 (draft) — Thông tin đối ngoại trên địa bàn …"],
+        ),
     ],
 )
 def test_implements_as_of_equals_cancu_query(G, db, target, province, as_of, plans):

@@ -50,11 +50,11 @@ def test_graph_nodes_and_labels(G):
     assert "doc:3017/kh-ubnd@2024@phu-tho" in G
     names = sorted(d["name"] for _, d in G.nodes(data=True) if d.get("ingested"))
     assert names == [
-        "Kế hoạch Cao Bằng 2023",
-        "Kế hoạch Lào Cai 2022",
-        "Kế hoạch Phú Thọ 2025",
-        "Kế hoạch Thừa Thiên Huế 2024 (draft)",
-        "Kế hoạch Yên Bái 2024",
+        "Kế hoạch Cao Bằng 2023 — Công tác thông tin đối ngoại trên …",
+        "Kế hoạch Lào Cai 2022 — Hoạt động thông tin đối ngoại tỉnh …",
+        "Kế hoạch Phú Thọ 2025 — Công tác thông tin đối ngoại trên …",
+        "Kế hoạch Thừa Thiên Huế 2024 (draft) — Thông tin đối ngoại trên địa bàn …",
+        "Kế hoạch Yên Bái 2024 — Hoạt động thông tin đối ngoại tỉnh …",
     ]
 
 

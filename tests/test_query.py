@@ -60,12 +60,17 @@ def test_unknown_and_ambiguous_targets(G):
 def test_implements_kl57(G):
     rows = q.implements(G, "Kết luận 57")
     assert [(r["name"], r["hops"]) for r in rows] == [
-        ("Kế hoạch Thừa Thiên Huế 2024 (draft)", 1),
-        ("Kế hoạch Yên Bái 2024", 1),
-        ("Kế hoạch Phú Thọ 2025", 3),
+        ("Kế hoạch Thừa Thiên Huế 2024 (draft) — Thông tin đối ngoại trên địa bàn …", 1),
+        ("Kế hoạch Yên Bái 2024 — Hoạt động thông tin đối ngoại tỉnh …", 1),
+        ("Kế hoạch Phú Thọ 2025 — Công tác thông tin đối ngoại trên …", 3),
     ]
     phu_tho = rows[-1]
-    assert phu_tho["path"] == ["Kế hoạch Phú Thọ 2025", "3017/KH-UBND", "47/NQ-CP", "57-KL/TW"]
+    assert phu_tho["path"] == [
+        "Kế hoạch Phú Thọ 2025 — Công tác thông tin đối ngoại trên …",
+        "3017/KH-UBND",
+        "47/NQ-CP",
+        "57-KL/TW",
+    ]
     assert phu_tho["path_ids"][1:] == ["doc:3017/kh-ubnd@2024@phu-tho", "doc:47/nq-cp@2024", "doc:57-kl/tw"]
     for s in phu_tho["steps"]:
         assert s["type"] == "IMPLEMENTS" and s["section"] == "II.1"
@@ -104,7 +109,7 @@ def test_answers_equal_gold_questions(G):
 def test_cited_by(G):
     rows = q.cited_by(G, "47/NQ-CP")
     assert [(r["name"], r["type"], r["link"]) for r in rows] == [
-        ("Kế hoạch Phú Thọ 2025", "CITES", False),
+        ("Kế hoạch Phú Thọ 2025 — Công tác thông tin đối ngoại trên …", "CITES", False),
         ("3017/KH-UBND", "IMPLEMENTS", True),
     ]
 
@@ -127,9 +132,9 @@ def test_basis(G):
 def test_chain(G):
     rows = q.chain(G, "Phú Thọ 2025", "Kết luận 57")
     assert [r["path"] for r in rows] == [
-        ["Kế hoạch Phú Thọ 2025", "57-KL/TW"],
-        ["Kế hoạch Phú Thọ 2025", "47/NQ-CP", "57-KL/TW"],
-        ["Kế hoạch Phú Thọ 2025", "3017/KH-UBND", "47/NQ-CP", "57-KL/TW"],
+        ["Kế hoạch Phú Thọ 2025 — Công tác thông tin đối ngoại trên …", "57-KL/TW"],
+        ["Kế hoạch Phú Thọ 2025 — Công tác thông tin đối ngoại trên …", "47/NQ-CP", "57-KL/TW"],
+        ["Kế hoạch Phú Thọ 2025 — Công tác thông tin đối ngoại trên …", "3017/KH-UBND", "47/NQ-CP", "57-KL/TW"],
     ]
     assert q.chain(G, "Cao Bằng 2023", "57-KL/TW") == []
 
@@ -151,11 +156,11 @@ def test_agency_across_plans(G):
     rows = q.agency_tasks(G, "Sở TT&TT")
     assert rows == q.agency_tasks(G, "Sở Thông tin và Truyền thông")
     assert sorted({r["plan_name"] for r in rows}) == [
-        "Kế hoạch Cao Bằng 2023",
-        "Kế hoạch Lào Cai 2022",
-        "Kế hoạch Phú Thọ 2025",
-        "Kế hoạch Thừa Thiên Huế 2024 (draft)",
-        "Kế hoạch Yên Bái 2024",
+        "Kế hoạch Cao Bằng 2023 — Công tác thông tin đối ngoại trên …",
+        "Kế hoạch Lào Cai 2022 — Hoạt động thông tin đối ngoại tỉnh …",
+        "Kế hoạch Phú Thọ 2025 — Công tác thông tin đối ngoại trên …",
+        "Kế hoạch Thừa Thiên Huế 2024 (draft) — Thông tin đối ngoại trên địa bàn …",
+        "Kế hoạch Yên Bái 2024 — Hoạt động thông tin đối ngoại tỉnh …",
     ]
     with pytest.raises(TargetNotFound):
         q.agency_tasks(G, "Sở Không Có")
@@ -163,12 +168,15 @@ def test_agency_across_plans(G):
 
 def test_matrix_plans_of_2024_that_never_cite_kl57(G):
     rows = q.matrix(G, top=3, year=2024, targets=("Kết luận 57",))
-    assert [r["name"] for r in rows] == ["Kế hoạch Thừa Thiên Huế 2024 (draft)", "Kế hoạch Yên Bái 2024"]
+    assert [r["name"] for r in rows] == [
+        "Kế hoạch Thừa Thiên Huế 2024 (draft) — Thông tin đối ngoại trên địa bàn …",
+        "Kế hoạch Yên Bái 2024 — Hoạt động thông tin đối ngoại tỉnh …",
+    ]
     assert list(rows[0]["cells"]) == ["22/2016/TT-BTTTT", "72/2015/NĐ-CP", "57-KL/TW"]
     all_rows = q.matrix(G, top=3, targets=("Kết luận 57",))
     assert [r["name"] for r in all_rows if not r["cells"]["57-KL/TW"]] == [
-        "Kế hoạch Cao Bằng 2023",
-        "Kế hoạch Lào Cai 2022",
+        "Kế hoạch Cao Bằng 2023 — Công tác thông tin đối ngoại trên …",
+        "Kế hoạch Lào Cai 2022 — Hoạt động thông tin đối ngoại tỉnh …",
     ]
 
 
