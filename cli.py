@@ -63,13 +63,62 @@ def _with_suffixes(fn):
     return fn
 
 
+#: the language of this run (``--lang``, else the locale): see cancu.extractors.i18n
+_LANG: list[str] = []
+
+
+def _tr():
+    from .extractors.i18n import language, translation
+
+    return translation(_LANG[-1] if _LANG else language())
+
+
+def _(message: str) -> str:
+    """A message in the user's language (gettext)."""
+    return _tr().gettext(message)
+
+
+def _column(name: str) -> str:
+    """A table's column name in the user's language."""
+    return _tr().pgettext("column", name)
+
+
+#: the columns whose values are words of the tool (roles, statuses, relations), said in the user's language
+_WORD_COLUMNS = ("role", "status", "in_force", "direction", "relation", "metric", "kind", "level")
+
+
+def _value(column: str, v: str) -> str:
+    """A cell in the user's language: a relationship type by its Vietnamese name
+    (data/scheme.json), a role, status or direction by the catalogue."""
+    if not _LANG or _LANG[-1] == "en" or not v:
+        return v
+    from .extractors.vocabulary import scheme
+
+    rels = scheme()["relationships"]
+    if column in ("type", "kind") and v in rels:
+        return rels[v]["vi"]
+    if column in _WORD_COLUMNS:
+        return _tr().pgettext("value", v)
+    return v.replace("(draft)", "(" + _tr().pgettext("value", "draft") + ")")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="cancu")
-def main():
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "vi"]),
+    default=None,
+    help="The language of headers, relation names and messages (ngôn ngữ); default: English, "
+    "or Vietnamese where the locale is (LANG=vi_VN.UTF-8).",
+)
+def main(lang):
     """cancu turns Vietnamese government plans (kế hoạch) into a knowledge
     graph of the legal documents they cite (căn cứ): decrees, circulars,
     decisions, Party conclusions ... with the sentence each citation comes from.
     """
+    from .extractors.i18n import language
+
+    _LANG[:] = [language(lang)]
     _say_readings()
 
 
@@ -82,7 +131,11 @@ class _Readings(logging.Handler):
         self.said: set[str] = set()
 
     def emit(self, record):
-        text = record.getMessage()
+        if record.msg == "reading %r as %s":
+            typed, name = record.args
+            text = _("reading {typed} as {name}").format(typed=repr(typed), name=_value("name", name))
+        else:
+            text = record.getMessage()
         if text not in self.said:
             self.said.add(text)
             click.echo(f"cancu: {text}", err=True)
@@ -353,9 +406,16 @@ def _graph_errors(fn):
             G = getattr(e, "graph", None)
             if G is None:
                 G = ctx.meta.get("cancu_graph")
-            what = "candidates" if e.__class__.__name__ == "AmbiguousTarget" else "closest"
+            ambiguous = e.__class__.__name__ == "AmbiguousTarget"
+            if ambiguous:
+                said = _("{target} is ambiguous: {n} matches").format(target=repr(e.target), n=len(e.candidates))
+            elif str(e).startswith("no agency"):
+                said = _("no agency matches {target}").format(target=repr(e.target))
+            else:
+                said = _("no document matches {target}").format(target=repr(e.target))
+            what = _("candidates") if ambiguous else _("closest")
             lines = candidate_lines(G, e.candidates)
-            raise TargetProblem(str(e) + (f"; {what}:\n" + "\n".join(lines) if lines else "")) from None
+            raise TargetProblem(said + (f"; {what}:\n" + "\n".join(lines) if lines else "")) from None
         except GraphError as e:
             raise click.ClickException(_said(e)) from None
 
@@ -516,16 +576,16 @@ def _emit(rows: list[dict], fmt: str, columns: list[str], empty: str = "no rows"
 
         out.write("\ufeff")  # UTF-8 with a byte order mark: Excel then reads the Vietnamese text as UTF-8
         w = csv.writer(out, lineterminator="\n")
-        w.writerow(columns)
+        w.writerow([_column(c) for c in columns])
         for r in rows:
             w.writerow([_cell(r.get("source") if c == "file" and "file" not in r else r.get(c)) for c in columns])
         return
     if not rows:
-        click.echo(f"({empty})")
+        click.echo(f"({_(empty)})")
         return
     # a table row is one line: the line breaks of hard-wrapped texts become spaces
     bold = sys.stdout.isatty()
-    table = [columns]
+    table = [[_column(c) for c in columns]]
     for r in rows:
         line = []
         for c in columns:
@@ -534,7 +594,7 @@ def _emit(rows: list[dict], fmt: str, columns: list[str], empty: str = "no rows"
             elif c == "file" and "file" not in r:
                 line.append(short_path(r.get("source")))
             else:
-                line.append(" ".join(_cell(r.get(c)).split()))
+                line.append(_value(c, " ".join(_cell(r.get(c)).split())))
         table.append(line)
     widths = [max(click.unstyle(t[i]).__len__() for t in table) for i in range(len(columns))]
     for t in table:
@@ -554,20 +614,21 @@ def _emit_paths(rows: list[dict], fmt: str, empty: str, notes: bool = False) -> 
         )
         return
     if not rows:
-        click.echo(f"({empty})")
+        click.echo(f"({_(empty)})")
         return
     for r in rows:
-        head = " → ".join(r["path"])
+        head = " → ".join(_value("name", p) for p in r["path"])
         if notes and r.get("province_note"):
             head += f"   {r['province_note']}"
         if r.get("relation") == "based_on":
-            head += "   [legal basis only: BASED_ON]"
+            head += "   " + _("[legal basis only: BASED_ON]")
         click.echo(head)
         for s in r["steps"]:
-            where = f"{short_path(s.get('stated_in_source')) or s.get('stated_in')}, section {s.get('section') or '-'}"
-            click.echo(
-                f"  {s['from_name']} -{s.get('type') or '/'.join(s.get('types', []))}-> {s['to_name']}  ({where})"
+            where = _("{file}, section {section}").format(
+                file=short_path(s.get("stated_in_source")) or s.get("stated_in"), section=s.get("section") or "-"
             )
+            kind = "/".join(_value("type", t) for t in ([s["type"]] if s.get("type") else s.get("types", [])))
+            click.echo(f"  {_value('name', s['from_name'])} -{kind}-> {_value('name', s['to_name'])}  ({where})")
             click.echo(f"    “{excerpt(s.get('context'), _needle(s.get('to')), bold=sys.stdout.isatty())}”")
 
 
@@ -800,7 +861,8 @@ def query_implements(target, depth, with_basis, province, as_of, as_written, sto
             only=_only(only),
         ),
         fmt,
-        f"no plan implements {target}" + (f" in {province}" if province else ""),
+        _("no plan implements {target}").format(target=target)
+        + (_(" in {province}").format(province=province) if province else ""),
         notes=province is not None,
     )
 
@@ -841,7 +903,7 @@ def query_cited_by(key, province, as_of, as_written, store, neo4j_uri, fmt, **on
         ),
         fmt,
         columns,
-        f"nothing cites {key}" + (f" in {province}" if province else ""),
+        _("nothing cites {key}").format(key=key) + (_(" in {province}").format(province=province) if province else ""),
         cited="target",
     )
 
@@ -871,7 +933,7 @@ def query_diagram(key, store, neo4j_uri, fmt, **only):
         _ask(store, neo4j_uri, "diagram", key, only=_only(only)),
         fmt,
         ["direction", "type", "key", "date", "in_force", "occurrences", "context"],
-        f"nothing in the graph acts on or is acted on by {key}",
+        _("nothing in the graph acts on or is acted on by {key}").format(key=key),
         cited="id",
     )
 
@@ -898,7 +960,7 @@ def query_evidence(source, target, store, neo4j_uri, fmt):
         _ask(store, neo4j_uri, "evidence", source, target),
         fmt,
         ["type", "n", "section", "text", "context"],
-        f"no relationship from {source} to {target}",
+        _("no relationship from {source} to {target}").format(source=source, target=target),
     )
 
 
@@ -1009,7 +1071,7 @@ def query_chain(source, target, depth, limit, store, neo4j_uri, fmt):
     """
 
     rows = _ask(store, neo4j_uri, "chain", source, target, depth=depth, limit=limit)
-    _emit_paths(rows, fmt, f"no path to {target}")
+    _emit_paths(rows, fmt, _("no path to {target}").format(target=target))
     total = _ask(store, neo4j_uri, "count_chains", source, target, depth=depth)
     if total.n > len(rows) or not total.exact:
         if total.exact:
@@ -1042,7 +1104,10 @@ def query_agencies(plan, store, neo4j_uri, fmt):
     """
 
     _emit(
-        _ask(store, neo4j_uri, "plan_agencies", plan), fmt, ["section", "role", "agency_name", "title"], "no agencies"
+        _ask(store, neo4j_uri, "plan_agencies", plan),
+        fmt,
+        ["section", "role", "agency_name", "title"],
+        _("no agencies"),
     )
 
 
@@ -1083,7 +1148,7 @@ def query_agency(name, province, as_of, as_written, store, neo4j_uri, fmt, **onl
         only=_only(only),
     )
     held = ["agency_as_of"] if any(r.get("agency_as_of") for r in rows) else []
-    _emit(rows, fmt, ["plan_name", "section", "role", "agency_name", *held, "title", "file"], "no tasks")
+    _emit(rows, fmt, ["plan_name", "section", "role", "agency_name", *held, "title", "file"], _("no tasks"))
 
 
 @query.command("matrix")
@@ -1142,7 +1207,7 @@ def query_matrix(top, year, targets, province, as_of, as_written, store, neo4j_u
         }
         for r in rows
     ]
-    _emit(flat, fmt, ["plan", "province"] + keys + ["file"], "no plans")
+    _emit(flat, fmt, ["plan", "province"] + keys + ["file"], _("no plans"))
 
 
 @query.command("stats")
@@ -1401,7 +1466,7 @@ def lineage_build(paths, fmt):
         for r in rows:
             click.echo(json.dumps(r, ensure_ascii=False))
     else:
-        _emit(rows, fmt, ["level", "unit", "kind", "successor", "act", "source"], "no change of units stated")
+        _emit(rows, fmt, ["level", "unit", "kind", "successor", "act", "source"], _("no change of units stated"))
     click.echo(f"{len(rows)} changes of units; {failed} files failed.", err=True)
     if failed:
         sys.exit(1)
