@@ -378,10 +378,10 @@ STORE_OPTION = click.option(
 FORMAT_OPTION = click.option(
     "--format",
     "fmt",
-    type=click.Choice(OUT_FORMATS),
+    type=click.Choice([*OUT_FORMATS, "xlsx"]),
     default="table",
     show_default=True,
-    help="table: for people; json, csv: for programs.",
+    help="table: for people; json, csv: for programs; xlsx: an Excel workbook (redirect it: > ket-qua.xlsx).",
 )
 
 
@@ -571,6 +571,15 @@ def _emit(rows: list[dict], fmt: str, columns: list[str], empty: str = "no rows"
     if fmt == "json":
         out.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
         return
+    if fmt == "xlsx":
+        _write_xlsx(
+            [_column(c) for c in columns],
+            [
+                [_xlsx_cell(r.get("source") if c == "file" and "file" not in r else r.get(c)) for c in columns]
+                for r in rows
+            ],
+        )
+        return
     if fmt == "csv":
         import csv
 
@@ -601,12 +610,61 @@ def _emit(rows: list[dict], fmt: str, columns: list[str], empty: str = "no rows"
         click.echo("  ".join(v + " " * (w - len(click.unstyle(v))) for v, w in zip(t, widths)).rstrip())
 
 
+def _xlsx_cell(v):
+    """A number stays a number in a workbook; everything else reads as in CSV."""
+    return v if isinstance(v, int | float) and not isinstance(v, bool) else _cell(v)
+
+
+def _write_xlsx(header: list[str], table: list[list]) -> None:
+    """An Excel workbook of one sheet (openpyxl) on stdout: the header in bold
+    and frozen, the cells as CSV has them, whole sentences included; the same
+    bytes for the same rows (fixed dates in the file and its zip entries)."""
+    if sys.stdout.isatty():
+        raise click.UsageError("--format xlsx writes a workbook: send it to a file (… --format xlsx > ket-qua.xlsx).")
+    import datetime as _dt
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "cancu"
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in table:
+        ws.append(row)
+    ws.freeze_panes = "A2"
+    for i, name in enumerate(header):
+        width = max([len(name), *(len(str(r[i])) for r in table[:200])] or [10])
+        ws.column_dimensions[ws.cell(row=1, column=i + 1).column_letter].width = min(max(width, 8), 80)
+    day = _dt.datetime(2000, 1, 1)
+    wb.properties.created = wb.properties.modified = day
+    raw = io.BytesIO()
+    wb.save(raw)
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl writes the time of saving as modified
+                import re
+
+                data = re.sub(rb"<dcterms:modified[^>]*>[^<]*</dcterms:modified>", b"", data)
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(fixed.getvalue())
+
+
 def _emit_paths(rows: list[dict], fmt: str, empty: str, notes: bool = False) -> None:
     """Rows that carry a path of steps: in a table, each path (with how its province is held today when
     ``notes``: --province was given) then the evidence of every step."""
     if fmt != "table":
         _emit(
-            [{**r, "evidence": [s.get("context") for s in r["steps"]]} for r in rows] if fmt == "csv" else rows,
+            [{**r, "evidence": [s.get("context") for s in r["steps"]]} for r in rows]
+            if fmt in ("csv", "xlsx")
+            else rows,
             fmt,
             ["name", "province", "year", "status", "relation", "hops", "path", "source"]
             if rows and "province" in rows[0]
