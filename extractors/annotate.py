@@ -6,7 +6,11 @@ their dates and issuers, and the agencies that lead or support tasks);
 :func:`to_html` renders the text with them, a legend and an index of the
 cited keys (each citation links to its key's row, each row back to its
 citations); :func:`annotate_file` reads and extracts one file and renders
-it. The page is one HTML file with no script and no external resource.
+it. A Markdown page (a page saved from a legal portal) is shown rendered,
+its tables as tables and its wrapped lines joined, with every highlight at
+its exact span (:mod:`extractors.mdview` keeps the map from what is shown
+to the source offsets), and a toggle shows the raw text. The page is one
+HTML file with no script and no external resource.
 """
 
 from __future__ import annotations
@@ -34,7 +38,9 @@ _PRIORITY = {k: i for i, k in enumerate(KINDS)}
 class Span:
     """One highlight: ``kind`` (a key of :data:`KINDS`), ``start``/``end``
     (offsets in the text), ``label`` (shown after the text), ``key`` (the
-    citation's key) and ``title`` (the tooltip)."""
+    citation's key), ``title`` (the tooltip) and ``count``, how many facts of
+    the record it stands for (an agency named once in a table row that
+    supports two tasks holds two roles: one highlight, ``count`` 2)."""
 
     kind: str
     start: int
@@ -42,6 +48,7 @@ class Span:
     label: str
     key: str | None = None
     title: str = ""
+    count: int = 1
 
 
 def anchor(key: str) -> str:
@@ -56,19 +63,24 @@ def anchor(key: str) -> str:
 def spans(record: dict) -> list[Span]:
     """The highlight spans of an extraction record (``DocumentRecord.to_dict()``),
     sorted by position. A date or issuer that a short mention only inherits
-    from an earlier citation is not marked again; identical spans are kept
-    once.
+    from an earlier citation is not marked again. Facts of one kind at the
+    same span (an agency mention that holds a role in several tasks) make one
+    span, whose ``count`` says how many and whose tooltip lists each.
 
     >>> from cancu.extractors.pipeline import extract_text
     >>> rec = extract_text("Căn cứ Nghị định số 72/2015/NĐ-CP ngày 07/9/2015 của Chính phủ;\\n").to_dict()
     >>> [(s.kind, s.start, s.end, s.label) for s in spans(rec)]
     [('citation', 7, 33, '72/2015/NĐ-CP'), ('date', 34, 48, 'DATE'), ('issuer', 53, 62, 'ISSUER')]
+    >>> rec = {"agencies": [{"name": "Hội Nông dân tỉnh", "role": "support", "task": t, "start": 5, "end": 22}
+    ...                     for t in ("IV.6.a", "IV.6.b")]}
+    >>> [(s.kind, s.count, s.title) for s in spans(rec)]
+    [('support', 2, 'Hội Nông dân tỉnh: phối hợp, task IV.6.a\\nHội Nông dân tỉnh: phối hợp, task IV.6.b')]
     """
-    out: dict[tuple, Span] = {}
+    groups: dict[tuple, list[tuple]] = {}
 
-    def add(s: Span) -> None:
-        if s.end > s.start:
-            out.setdefault((s.kind, s.start, s.end), s)
+    def add(kind: str, start: int, end: int, label: str, key: str | None, title: str) -> None:
+        if end > start:
+            groups.setdefault((kind, start, end), []).append((label, key, title))
 
     for c in record.get("citations", ()):
         rel = "+".join(c.get("relations") or [c.get("relation") or ""])
@@ -84,29 +96,22 @@ def spans(record: dict) -> list[Span]:
             )
             if x
         )
-        add(Span("citation", c["start"], c["end"], c["key"], c["key"], tip))
+        add("citation", c["start"], c["end"], c["key"], c["key"], tip)
         inherited = c.get("inherited") or ()
         if c.get("date_start") is not None and "date" not in inherited:
-            add(Span("date", c["date_start"], c["date_end"], "DATE", c["key"], f"{c.get('date')} ({c['key']})"))
+            add("date", c["date_start"], c["date_end"], "DATE", c["key"], f"{c.get('date')} ({c['key']})")
         if c.get("issuer_start") is not None and "issuer" not in inherited:
-            add(
-                Span(
-                    "issuer", c["issuer_start"], c["issuer_end"], "ISSUER", c["key"], f"{c.get('issuer')} ({c['key']})"
-                )
-            )
+            add("issuer", c["issuer_start"], c["issuer_end"], "ISSUER", c["key"], f"{c.get('issuer')} ({c['key']})")
     for a in record.get("agencies", ()):
         kind = "lead" if a.get("role") == "lead" else "support"
-        add(
-            Span(
-                kind,
-                a["start"],
-                a["end"],
-                "LEAD" if kind == "lead" else "SUPPORT",
-                None,
-                f"{a.get('name')}: {'chủ trì' if kind == 'lead' else 'phối hợp'}, task {a.get('task') or '-'}",
-            )
-        )
-    return sorted(out.values(), key=lambda s: (s.start, -s.end, _PRIORITY[s.kind]))
+        role = "chủ trì" if kind == "lead" else "phối hợp"
+        add(kind, a["start"], a["end"], kind.upper(), None, f"{a.get('name')}: {role}, task {a.get('task') or '-'}")
+    out = []
+    for (kind, start, end), facts in groups.items():
+        label, key, _ = facts[0]
+        title = "\n".join(dict.fromkeys(t for *_, t in facts))
+        out.append(Span(kind, start, end, label, key, title, len(facts)))
+    return sorted(out, key=lambda s: (s.start, -s.end, _PRIORITY[s.kind]))
 
 
 def nest(items: list[Span]) -> tuple[list[Span], list[Span]]:
@@ -208,27 +213,33 @@ def _settle_run(spans_: list[Span], index: list[int], keep: list[bool]) -> None:
             j //= 2
 
 
-def _open(s: Span) -> str:
+def _open(s: Span, first: bool = True, ids: bool = True) -> str:
+    """The opening tags of a highlight; ``first`` false for the fragments
+    after the first of one that crosses blocks (no id, class ``cont``)."""
     color = KINDS[s.kind][1]
     attrs = (
-        f'class="entity {s.kind}" style="background: {color}" title="{html.escape(s.title)}" '
-        f'data-kind="{s.kind}" data-start="{s.start}" data-end="{s.end}"'
+        f'class="entity {s.kind}{"" if first else " cont"}" style="background: {color}" '
+        f'title="{html.escape(s.title)}" data-kind="{s.kind}" data-start="{s.start}" data-end="{s.end}"'
+        + (f' data-count="{s.count}"' if s.count > 1 else "")
     )
     if s.kind == "citation":
+        at = f'id="c-{s.start}" ' if first and ids else ""
         return (
-            f'<a class="cite" id="c-{s.start}" href="#{html.escape(anchor(s.key))}" '
-            f'data-key="{html.escape(s.key)}"><mark {attrs}>'
+            f'<a class="cite" {at}href="#{html.escape(anchor(s.key))}" data-key="{html.escape(s.key)}"><mark {attrs}>'
         )
     return f"<mark {attrs}>"
 
 
-def _close(s: Span) -> str:
-    tag = f'<span class="label">{html.escape(s.label)}</span></mark>'
+def _close(s: Span, last: bool = True) -> str:
+    """The closing tags of a highlight, with its label after its last fragment."""
+    tag = (f'<span class="label">{html.escape(s.label)}</span>' if last else "") + "</mark>"
     return tag + ("</a>" if s.kind == "citation" else "")
 
 
-def render_text(text: str, items: list[Span]) -> str:
-    """``text`` as HTML with ``items`` (nested, see :func:`nest`) marked.
+def render_text(text: str, items: list[Span], ids: bool = True) -> str:
+    """``text`` as HTML with ``items`` (nested, see :func:`nest`) marked,
+    as it is (to be shown with its white space kept); ``ids`` false leaves
+    out the citations' ids (a second copy of the text in one page).
 
     >>> render_text("a <b> c", [Span("date", 2, 5, "DATE")])
     'a <mark class="entity date" style="background: #bfe1d9" title="" data-kind="date" data-start="2" \
@@ -244,7 +255,7 @@ data-end="5">&lt;b&gt;<span class="label">DATE</span></mark> c'
             out.append(_close(top))
             pos = top.end
         out.append(html.escape(text[pos : s.start]))
-        out.append(_open(s))
+        out.append(_open(s, ids=ids))
         pos = s.start
         stack.append(s)
     while stack:
@@ -265,7 +276,23 @@ header .meta { color: #555; font-size: 13px; }
 #legend .swatch { display: inline-block; width: 14px; height: 14px; border-radius: 3px; vertical-align: middle;
                   margin-right: 4px; }
 main { display: flex; gap: 20px; padding: 12px 18px; align-items: flex-start; }
-#text { flex: 3; white-space: pre-wrap; line-height: 2.3; font-size: 15px; max-width: 960px; }
+#text, #raw { flex: 3; line-height: 2.3; font-size: 15px; max-width: 960px; min-width: 0; }
+#text.plain, #raw { white-space: pre-wrap; }
+#raw { display: none; }
+#text p { margin: 0 0 0.6em; }
+#text h1, #text h2, #text h3, #text h4, #text h5, #text h6 { line-height: 1.6; margin: 0.8em 0 0.4em; }
+#text hr.md { width: 30%; margin: 0.2em auto 0.6em; border: 0; border-top: 1px solid #888; }
+#text table.md { border-collapse: collapse; margin: 0.4em 0 1em; line-height: 1.9; font-size: 14px; }
+#text table.md td, #text table.md th { border: 1px solid #bbb; padding: 2px 6px; vertical-align: top;
+                                       text-align: left; }
+#text table.md p { margin: 0.1em 0; }
+#show-raw { position: absolute; left: -9999px; }
+label.toggle { display: inline-block; margin-top: 8px; font-size: 13px; cursor: pointer; border: 1px solid #aaa;
+               border-radius: 4px; padding: 1px 8px; background: #fff; user-select: none; }
+label.toggle::before { content: "☐ "; }
+#show-raw:checked ~ header label.toggle::before { content: "☑ "; }
+#show-raw:checked ~ main #text { display: none; }
+#show-raw:checked ~ main #raw { display: block; }
 #keys { flex: 2; font-size: 12px; position: sticky; top: 0; max-height: 100vh; overflow: auto; }
 #keys table { border-collapse: collapse; width: 100%; }
 #keys th, #keys td { border-bottom: 1px solid #ddd; padding: 3px 5px; text-align: left; vertical-align: top; }
@@ -279,19 +306,55 @@ a.cite:target mark, mark.entity:target { outline: 2px solid #d62728; }
 """
 
 
-def to_html(text: str, record: dict, title: str | None = None) -> str:
+def facts(record: dict) -> dict[str, int]:
+    """How many facts of each kind of :data:`KINDS` the record holds, as
+    the page's legend counts them: its citations, the dates and issuers
+    they state themselves, and its agency roles (vai trò: chủ trì, phối
+    hợp), so that ``facts["lead"] + facts["support"]`` is the number of
+    agency roles ``cancu annotate`` reports.
+
+    >>> facts({"citations": [{"key": "K", "start": 0, "end": 1, "date_start": 2, "date_end": 3}],
+    ...        "agencies": [{"role": "lead", "start": 4, "end": 5}, {"role": "support", "start": 4, "end": 5}]})
+    {'citation': 1, 'date': 1, 'issuer': 0, 'lead': 1, 'support': 1}
+    """
+    counts = Counter({k: 0 for k in KINDS})
+    for s in spans(record):
+        counts[s.kind] += s.count
+    return dict(counts)
+
+
+def to_html(text: str, record: dict, title: str | None = None, markdown: bool | None = None) -> str:
     """The annotated page of ``text`` (the text the record's offsets refer
     to) and its extraction ``record``.
+
+    A Markdown page (``markdown``; by default when the record's ``format``
+    is ``md``, a page saved from a legal portal) is shown rendered, with its
+    tables as tables, bold as bold and wrapped lines joined into paragraphs
+    (:mod:`extractors.mdview`), each highlight around the very text of its
+    span; a toggle (``#show-raw``, no script) shows the raw text instead,
+    highlighted the same. Any other text is shown as it is. The header and
+    the legend count the record's facts (:func:`facts`): as many citations
+    and agency roles as ``cancu annotate`` reports.
 
     >>> from cancu.extractors.pipeline import extract_text
     >>> t = "Căn cứ Nghị định số 72/2015/NĐ-CP ngày 07/9/2015 của Chính phủ;\\n"
     >>> page = to_html(t, extract_text(t).to_dict(), "t")
     >>> page.count('<mark class="entity citation"'), 'id="legend"' in page, "http" in page
     (1, True, False)
+    >>> md = "**Căn cứ** Nghị định số\\n72/2015/NĐ-CP;\\n"
+    >>> page = to_html(md, extract_text(md).to_dict(), "t", markdown=True)
+    >>> re.search(r'<p><b>Căn cứ</b> <a .*?data-start="11"[^>]*>(.*?)<span', page).group(1)
+    'Nghị định số 72/2015/NĐ-CP'
+    >>> page.count('data-start="11"'), 'id="show-raw"' in page
+    (2, True)
     """
+    from . import mdview
+
+    if markdown is None:
+        markdown = record.get("format") == "md"
     items, dropped = nest(spans(record))
     me = record.get("self") or {}
-    counts = Counter(s.kind for s in items)
+    counts = facts(record)
     legend = "".join(
         f'<span class="kind" data-kind="{k}"><span class="swatch" style="background: {c}"></span>'
         f"{html.escape(cap)} <b>{counts[k]}</b></span>"
@@ -315,13 +378,22 @@ def to_html(text: str, record: dict, title: str | None = None) -> str:
             f"<td>{html.escape('; '.join(issuers))}</td><td>{html.escape(', '.join(rels))}</td>"
             f"<td>{links}</td></tr>"
         )
+    if markdown:
+        shown, unplaced = mdview.render(text, items, lambda s, first: _open(s, first), _close)
+        body = f'<div id="text" class="md">{shown}</div>\n<div id="raw">{render_text(text, items, ids=False)}</div>'
+        toggle = '<label class="toggle" for="show-raw">raw text</label>'
+    else:
+        unplaced = []
+        body = f'<div id="text" class="plain">{render_text(text, items)}</div>'
+        toggle = ""
+    not_shown = [(s, "overlapping") for s in dropped] + [(s, "in markup only") for s in unplaced]
     note = (
         (
-            f'<p class="dropped">{len(dropped)} overlapping span(s) not shown: '
-            + html.escape(", ".join(f"{s.kind} {s.start}-{s.end}" for s in dropped))
+            f'<p class="dropped">{len(not_shown)} span(s) not shown: '
+            + html.escape(", ".join(f"{s.kind} {s.start}-{s.end} ({why})" for s, why in not_shown))
             + "</p>"
         )
-        if dropped
+        if not_shown
         else ""
     )
     head = html.escape(title or record.get("source") or "annotated text")
@@ -329,11 +401,13 @@ def to_html(text: str, record: dict, title: str | None = None) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="generator" content="cancu annotate">\n<title>{head}</title>\n<style>{_CSS}</style>\n'
-        f'</head>\n<body>\n<header><h1>{head}</h1><div class="meta">{html.escape(meta)}</div>'
-        f'<div class="meta">{n} citations, {len(by_key)} documents, '
-        f"{counts['lead'] + counts['support']} agency roles</div>\n"
-        f'<div id="legend">{legend}</div>{note}</header>\n<main>\n<div id="text">'
-        f'{render_text(text, items)}</div>\n<aside id="keys"><table><thead><tr><th>key</th><th>type</th>'
+        f"</head>\n<body>\n"
+        + ('<input type="checkbox" id="show-raw">\n' if markdown else "")
+        + f'<header><h1>{head}</h1><div class="meta">{html.escape(meta)}</div>'
+        f'<div class="meta" id="counts">{n} citations, {len(by_key)} documents, '
+        f"{len(record.get('agencies', ()))} agency roles</div>\n"
+        f'<div id="legend">{legend}</div>{toggle}{note}</header>\n<main>\n{body}\n'
+        f'<aside id="keys"><table><thead><tr><th>key</th><th>type</th>'
         f"<th>date</th><th>issuer</th><th>relation</th><th>cited in</th></tr></thead><tbody>\n"
         + "\n".join(rows)
         + "\n</tbody></table></aside>\n</main>\n</body>\n</html>\n"

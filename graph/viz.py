@@ -9,12 +9,16 @@ tooltips with the evidence); :func:`to_html` renders the page with every
 script and style inlined (vis-network from pyvis's own bundled copy, no CDN,
 no bootstrap), a legend, a search and filter panel, and a seeded layout
 that stabilises and then switches physics off; :func:`write_html` writes
-it.
+it. A view without a focus opens on documents only (the agencies, tasks and
+provinces behind a toggle); beyond :data:`CLUSTER_AT` nodes shown, the page
+clusters them by province (:func:`cluster_key`), then by type; a search dims
+all but the matches and their neighbours.
 
 The page keeps pyvis's globals: ``nodes`` and ``edges`` (the vis
-``DataSet`` objects, one entry per node and per relationship of the
-selected graph) and ``network``; ``window.cancuStabilized`` becomes ``true``
-once the layout has settled.
+``DataSet`` objects, one entry per node and one per pair of related nodes of
+the selected graph, the relationships between them in ``etypes``) and
+``network``; ``clusters`` holds the ids of the cluster nodes drawn;
+``window.cancuStabilized`` becomes ``true`` once the layout has settled.
 """
 
 from __future__ import annotations
@@ -337,30 +341,36 @@ def _node_title(G, n: str, d: dict, t: str, cited: int, subj: dict) -> str:
 TOOLTIP_EVIDENCE = 6
 
 
-def _edge_title(G, u: str, v: str, d: dict) -> str:
-    """The relationship, its Vietnamese name, how often the texts state it,
-    and each statement: the clause, the plan and section it stands in."""
-    t = d.get("type")
-    vi = scheme()["relationships"].get(t, {}).get("vi")
-    n = d.get("occurrences", 1)
-    lines = [f"{_name(G, u)} —{t}{f' ({vi})' if vi else ''}→ {_name(G, v)}"]
-    lines.append(f"{n} occurrence{'s' if n != 1 else ''}")
-    occ = occurrences(d)
-    for e in occ[:TOOLTIP_EVIDENCE]:
-        sp = e.get("source_plan")
-        where = G.nodes[sp].get("name", sp) if sp in G else sp
-        src = G.nodes[sp].get("source") if sp in G else None
-        if e.get("context"):
-            lines.append(f"“{_short(e['context'], 300)}”")
-        if sp:
-            lines.append(
-                f"  — {where}"
-                + (f" ({src})" if src else "")
-                + (f", section {e['section']}" if e.get("section") else "")
-                + (f"; as written: {e['text']}" if e.get("text") and is_citation(d) else "")
-            )
-    if len(occ) > TOOLTIP_EVIDENCE:
-        lines.append(f"… and {len(occ) - TOOLTIP_EVIDENCE} more")
+def _edge_title(G, u: str, v: str, ds: list[dict]) -> str:
+    """The relationships from ``u`` to ``v`` (one drawn edge), each with its
+    Vietnamese name, how often the texts state it, and each statement: the
+    clause, the plan and section it stands in."""
+    names = []
+    for d in ds:
+        t = d.get("type")
+        vi = scheme()["relationships"].get(t, {}).get("vi")
+        names.append(f"{t}{f' ({vi})' if vi else ''}")
+    lines = [f"{_name(G, u)} —{' + '.join(names)}→ {_name(G, v)}"]
+    for name, d in zip(names, ds):
+        n = d.get("occurrences", 1)
+        count = f"{n} occurrence{'s' if n != 1 else ''}"
+        lines.append(count if len(ds) == 1 else f"{name}: {count}")
+        occ = occurrences(d)
+        for e in occ[:TOOLTIP_EVIDENCE]:
+            sp = e.get("source_plan")
+            where = G.nodes[sp].get("name", sp) if sp in G else sp
+            src = G.nodes[sp].get("source") if sp in G else None
+            if e.get("context"):
+                lines.append(f"“{_short(e['context'], 300)}”")
+            if sp:
+                lines.append(
+                    f"  — {where}"
+                    + (f" ({src})" if src else "")
+                    + (f", section {e['section']}" if e.get("section") else "")
+                    + (f"; as written: {e['text']}" if e.get("text") and is_citation(d) else "")
+                )
+        if len(occ) > TOOLTIP_EVIDENCE:
+            lines.append(f"… and {len(occ) - TOOLTIP_EVIDENCE} more")
     return "\n".join(lines)
 
 
@@ -413,16 +423,60 @@ def _provinces(G, n: str, d: dict) -> list[str]:
     return sorted(ps | {unit_on(p)[0] for p in ps})
 
 
-def to_network(H: nx.MultiDiGraph, subj: dict | None = None, height: str = "100vh"):
+#: node types that are not documents: behind the page's toggle in a view
+#: without a focus, which opens on documents only
+OTHER_TYPES = ("Agency", "Task", "Province")
+
+
+def cluster_key(H: nx.MultiDiGraph, n: str) -> str | None:
+    """The province a node is clustered under (see :func:`to_html`): the
+    one province of the texts that state it (as written), a plan's own, a
+    province node's name; None for a node the texts of several provinces
+    state (a national decree cited across provinces), or of none.
+
+    >>> from cancu.graph.query import example_graph
+    >>> G = example_graph()
+    >>> cluster_key(G, "doc:57-kl/tw"), cluster_key(G, "doc:3017/kh-ubnd@2024@phu-tho")
+    (None, 'Phú Thọ')
+    """
+    d = H.nodes[n]
+    if "Province" in d.get("labels", ()):
+        return d.get("name")
+    ps = {H.nodes[p].get("province") for p in d.get("sources", ()) if p in H}
+    if d.get("province"):
+        ps.add(d["province"])
+    ps.discard(None)
+    return next(iter(ps)) if len(ps) == 1 else None
+
+
+def _pairs(H: nx.MultiDiGraph) -> list[tuple[str, str, list[dict]]]:
+    """The relationships of ``H`` by ordered pair of nodes, each pair's in
+    the order of :data:`~graph.model.EDGE_TYPES`, pairs sorted."""
+    by: dict[tuple[str, str], list[dict]] = {}
+    for u, v, d in H.edges(data=True):
+        by.setdefault((u, v), []).append(d)
+    rank = {t: i for i, t in enumerate(EDGE_TYPES)}
+    return [
+        (u, v, sorted(ds, key=lambda d: (rank.get(d.get("type"), 99), str(d.get("type")))))
+        for (u, v), ds in sorted(by.items())
+    ]
+
+
+def to_network(H: nx.MultiDiGraph, subj: dict | None = None, height: str = "100vh", documents_only: bool = False):
     """``H`` as a styled pyvis ``Network``: one vis node per node and one
-    vis edge per relationship, in sorted order, with tooltips (``title``)
-    and the properties the page's filters read (``ntype``, ``provinces``,
-    ``etype``).
+    vis edge per pair of nodes (the relationships of every type from one
+    node to another drawn as one edge, ``etypes`` listing them and its
+    tooltip each with its evidence; ``etype`` the first), in sorted order,
+    with tooltips (``title``) and the properties the page reads
+    (``ntype``, ``provinces``, ``cluster``, ``base_color``, ``etypes``).
+    ``documents_only`` hides the agencies, tasks and provinces
+    (:data:`OTHER_TYPES`) and their relationships, out of the layout too
+    (``physics`` false).
 
     >>> from cancu.graph.query import example_graph
     >>> H = select(example_graph(), focus="KL 57")
     >>> net = to_network(H)
-    >>> len(net.nodes), len(net.edges) == H.number_of_edges(), net.nodes[0]["label"], net.nodes[0]["ntype"]
+    >>> len(net.nodes), len(net.edges) == len(_pairs(H)), net.nodes[0]["label"], net.nodes[0]["ntype"]
     (5, True, '3017/KH-UBND', 'Plan')
     """
     from pyvis.network import Network
@@ -432,6 +486,7 @@ def to_network(H: nx.MultiDiGraph, subj: dict | None = None, height: str = "100v
     cited = cited_counts(H)
     focus = H.graph.get("focus")
     node_ids = sorted(H.nodes)
+    hidden = set()
     for n in node_ids:
         d = H.nodes[n]
         t = node_type(d)
@@ -449,36 +504,42 @@ def to_network(H: nx.MultiDiGraph, subj: dict | None = None, height: str = "100v
             opts = {"shapeProperties": {"borderDashes": [4, 3]}, "borderWidth": 3, "in_force": False}
         if n == focus:
             opts.update({"borderWidth": 4, "color": {"background": color, "border": "#000000"}})
+        if documents_only and t in OTHER_TYPES:
+            hidden.add(n)
+            opts.update({"hidden": True, "physics": False})
+        color = opts.pop("color", color)
         net.add_node(
             n,
             label=_short(_label(d, n, t), 40),
             shape=shape,
-            color=opts.pop("color", color),
+            color=color,
+            base_color=color,
             size=round(size, 1),
             title=_node_title(H, n, d, t, cited[n], subj),
             ntype=t,
             provinces=_provinces(H, n, d),
+            cluster=cluster_key(H, n),
             cited=cited[n],
             **opts,
         )
-    edges = sorted(H.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2])))
-    seen: Counter = Counter()
-    for i, (u, v, _k, d) in enumerate(edges):
-        typ = d.get("type") or "?"
-        nth = seen[(u, v)]
-        seen[(u, v)] += 1
-        sp = (d.get("source_plans") or [None])[0]
-        extra = {"width": round(1.2 + math.log2(d.get("occurrences", 1)), 2), "occurrences": d.get("occurrences", 1)}
-        if nth:  # relationships of other types between the same two nodes: fan them out
-            extra["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": min(0.1 * nth, 0.8)}
+    for i, (u, v, ds) in enumerate(_pairs(H)):
+        types = [d.get("type") or "?" for d in ds]
+        occ = sum(d.get("occurrences", 1) for d in ds)
+        sp = next((p for d in ds for p in (d.get("source_plans") or [])), None)
+        extra = {"width": round(1.2 + math.log2(occ), 2), "occurrences": occ}
+        if u in hidden or v in hidden:
+            extra.update({"hidden": True, "physics": False})
+        color = EDGE_COLORS.get(types[0], "#999999")
         net.add_edge(
             u,
             v,
             id=f"e{i}",
-            label=typ,
-            title=_edge_title(H, u, v, d),
-            color=EDGE_COLORS.get(typ, "#999999"),
-            etype=typ,
+            label=" + ".join(types),
+            title=_edge_title(H, u, v, ds),
+            color=color,
+            base_color=color,
+            etype=types[0],
+            etypes=types,
             eprovince=(H.nodes[sp].get("province") if sp in H else None),
             **extra,
         )
@@ -489,19 +550,22 @@ def to_network(H: nx.MultiDiGraph, subj: dict | None = None, height: str = "100v
 
 
 def _options(n_nodes: int) -> dict:
-    """vis-network options: seeded layout, Barnes-Hut physics that
-    stabilises in fewer iterations as the graph grows, straight edges and
-    no edge-drag redraws on large graphs."""
+    """vis-network options for ``n_nodes`` nodes shown: seeded layout,
+    Barnes-Hut physics that stabilises in fewer iterations as the graph
+    grows (and, beyond a few dozen nodes, pulls its many small components
+    closer together, so that the view is not mostly white space), straight
+    edges and no edge-drag redraws on large graphs."""
     big = n_nodes > 1000
+    small = n_nodes <= 60
     return {
         "layout": {"randomSeed": SEED, "improvedLayout": n_nodes <= 150},
         "physics": {
             "enabled": True,
             "solver": "barnesHut",
             "barnesHut": {
-                "gravitationalConstant": -6000,
-                "centralGravity": 0.25,
-                "springLength": 140,
+                "gravitationalConstant": -6000 if small else -3000,
+                "centralGravity": 0.25 if small else 0.8,
+                "springLength": 140 if small else 100,
                 "springConstant": 0.04,
                 "damping": 0.3,
                 "avoidOverlap": 0.1,
@@ -552,12 +616,30 @@ def _json(obj) -> str:
     )
 
 
-def to_html(H: nx.MultiDiGraph, title: str = "cancu graph", subj: dict | None = None) -> str:
+#: beyond this many nodes shown, the page clusters them by province, then by type
+CLUSTER_AT = 300
+
+
+def to_html(
+    H: nx.MultiDiGraph,
+    title: str = "cancu graph",
+    subj: dict | None = None,
+    documents_only: bool | None = None,
+    cluster_at: int = CLUSTER_AT,
+) -> str:
     """The page of ``H``: one HTML document with no external resource
     (vis-network's script and style inlined from pyvis's bundled copy), the
     graph, a legend (``#legend``) of the node and relationship types drawn,
     and a search and filter panel (``#controls``: by text, type, province,
     relationship). The same graph gives the same bytes.
+
+    A view without a focus opens on documents only (``documents_only``, by
+    default when ``H`` has no focus): the checkbox ``#show-others`` shows the
+    agencies, tasks and provinces. When more than ``cluster_at`` nodes
+    (:data:`CLUSTER_AT`) are shown, the page draws the nodes of one province (:func:`cluster_key`)
+    as one cluster node, and if that still leaves too many, the rest by type;
+    a double click opens a cluster. A search selects the matching nodes and
+    dims all but them and their neighbours.
 
     >>> from cancu.graph.query import example_graph
     >>> import re
@@ -567,10 +649,12 @@ def to_html(H: nx.MultiDiGraph, title: str = "cancu graph", subj: dict | None = 
     """
     import html as _html
 
-    net = to_network(H, subj)
+    if documents_only is None:
+        documents_only = H.graph.get("focus") is None
+    net = to_network(H, subj, documents_only=documents_only)
     nodes, edges, _heading, _height, _width, _options_json = net.get_network_data()
     types_present = Counter(n["ntype"] for n in nodes)
-    rels_present = Counter(e["etype"] for e in edges)
+    rels_present = Counter(t for e in edges for t in e["etypes"])
     order = list(NODE_STYLE)
     node_legend = [
         {
@@ -599,11 +683,15 @@ def to_html(H: nx.MultiDiGraph, title: str = "cancu graph", subj: dict | None = 
         "VIS_JS": _asset("lib/vis-9.1.2/vis-network.min.js"),
         "NODES": _json(nodes),
         "EDGES": _json(edges),
-        "OPTIONS": _json(_options(len(nodes))),
+        "OPTIONS": _json(_options(sum(1 for n in nodes if not n.get("hidden")))),
         "NODE_LEGEND": _json(node_legend),
         "EDGE_LEGEND": _json(edge_legend),
         "PROVINCES": _json(provinces),
-        "SUMMARY": _html.escape(f"{len(nodes)} nodes, {len(edges)} relationships"),
+        "SUMMARY": _html.escape(f"{len(nodes)} nodes, {H.number_of_edges()} relationships"),
+        "SHOW_OTHERS": "" if documents_only else " checked",
+        "CLUSTER_AT": str(int(cluster_at)),
+        "FOCUS": _json(H.graph.get("focus")),
+        "TYPE_CAPTIONS": _json({t: type_caption(t) for t in types_present}),
     }
     # one pass, so that nothing substituted is substituted again
     import re
