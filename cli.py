@@ -451,7 +451,9 @@ def candidate_lines(G, candidates: list[str]) -> list[str]:
             continue
         d = describe(G, c)
         name = d["name"] if d["name"] != d["key"] else ""
-        rows.append([d["key"] or "-", d["type"] or "", d["date"] or "", d["issuer"] or "", name, short_path(d["file"])])
+        issuer = d["issuer"] or ""
+        issuer = issuer if len(issuer) <= 40 else issuer[:40].rsplit(" ", 1)[0] + " …"
+        rows.append([d["key"] or "-", d["type"] or "", d["date"] or "", issuer, name, short_path(d["file"])])
     if not rows:
         return []
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]

@@ -167,13 +167,32 @@ def _read(G, target: str, node: str, loose: bool) -> str:
     return node
 
 
-def _pick(G, target: str, found: set[str], year: int | None = None, loose: bool = False) -> str:
+#: a document typed by type and number alone is the one meant when the texts
+#: cite it this many times more often than any other of that type and number
+CLEARLY_MEANT = 5
+
+
+def citing_texts(G: nx.MultiDiGraph, n: str) -> int:
+    """How many ingested texts cite document ``n``.
+
+    >>> citing_texts(example_graph(), "doc:57-kl/tw")
+    2
+    """
+    return sum(1 for u in set(G.predecessors(n)) if G.nodes[u].get("ingested") and u != n)
+
+
+def _pick(G, target: str, found: set[str], year: int | None = None, loose: bool = False, spoken: bool = False) -> str:
     if year is not None and len(found) > 1:
         found = {n for n in found if G.nodes[n].get("year") == year} or found
     if len(found) == 1:
         return _read(G, target, next(iter(found)), loose)
     if not found:
         raise _not_found(G, target, _closest(G, target))
+    if spoken:
+        # "Nghị quyết 57": the one the texts cite far more than the others of that number
+        counts = sorted(((citing_texts(G, n), n) for n in found), reverse=True)
+        if counts[0][0] >= CLEARLY_MEANT * max(counts[1][0], 1):
+            return _read(G, target, counts[0][1], True)
     raise _ambiguous(G, target, sorted(found))
 
 
@@ -279,7 +298,7 @@ def find_document(G: nx.MultiDiGraph, target: str) -> str:
             ]
             near.sort(key=lambda n: (abs(int(G.nodes[n]["number"]) - int(re.sub(r"\D", "", m["num"]))), n))
             raise _not_found(G, target, near[:5])
-        return _pick(G, target, found, y, loose)
+        return _pick(G, target, found, y, loose, spoken=y is None and not m["y1"])
     return find_plan(G, target)
 
 

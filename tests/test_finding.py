@@ -193,3 +193,37 @@ def test_texts_without_a_number_are_named_by_type_province_year_and_title(store,
         "Kế hoạch Thừa Thiên Huế 2024 (draft) — Thông tin đối ngoại trên địa bàn …",
         "Kế hoạch Yên Bái 2024 — Hoạt động thông tin đối ngoại tỉnh …",
     ]
+
+
+def test_a_type_and_number_means_the_document_the_texts_cite_far_more():
+    """ "Nghị quyết 57" on the corpus matches 57-NQ/TW, 57/2022/QH15 and others;
+    the texts cite 57-NQ/TW far more often, so that is the one read (and said),
+    while two documents cited alike stay ambiguous."""
+    from cancu.extractors.pipeline import extract_text
+    from cancu.graph.errors import AmbiguousTarget
+    from cancu.graph.model import build_graph
+    from cancu.graph.query import find_document
+
+    # five corpus pages citing 57-NQ/TW (file, then the words around the citation)
+    party = [
+        "Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học.\n",  # 8718801c
+        "Bố trí chi ngân sách nhà nước năm 2025 cho khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia "
+        "để đáp ứng yêu cầu của Nghị quyết số 57-NQ/TW ngày 22 tháng 12 năm 2024 của Bộ Chính trị.\n",  # 1476f298
+        "Ban hành kèm theo Nghị quyết này việc sửa đổi, bổ sung cập nhật Chương trình hành động của Chính phủ thực "
+        "hiện Nghị quyết số 57-NQ/TW ngày 22 tháng 12 năm 2024 của Bộ Chính trị.\n",  # 176008cc
+        "Chương trình hành động số 10-CTr/TU ngày 13/8/2025 của Ban Thường vụ Tỉnh ủy về thực hiện Nghị quyết số "
+        "57-NQ/TW ngày 22/12/2024 của Bộ Chính trị.\n",  # 19206835
+        "Chương trình hành động của Chính phủ thực hiện Nghị quyết số 57-NQ/TW ngày 22 tháng 12 năm 2024 của Bộ "
+        "Chính trị.\n",  # 001c610b
+    ]
+    # ac70ccd5a3e5e074.md (an article on the Hồ Chí Minh ring road 4)
+    assembly = (
+        "Dự án đã được Quốc hội quyết định chủ trương đầu tư tại Nghị quyết 57/2022/QH15 ngày 16 tháng 6 năm 2022.\n"
+    )
+    texts = [extract_text(t, f"p{i}.txt") for i, t in enumerate(party)] + [extract_text(assembly, "q.txt")]
+    G = build_graph(texts)
+    assert find_document(G, "Nghi quyet 57") == "doc:57-nq/tw"
+    H = build_graph(texts[:1] + texts[-1:])
+    with pytest.raises(AmbiguousTarget) as e:
+        find_document(H, "Nghi quyet 57")
+    assert e.value.candidates == ["doc:57-nq/tw", "doc:57/2022/qh15"]
