@@ -577,7 +577,12 @@ def _emit(rows: list[dict], fmt: str, columns: list[str], empty: str = "no rows"
         _write_xlsx(
             [_column(c) for c in columns],
             [
-                [_xlsx_cell(r.get("source") if c == "file" and "file" not in r else r.get(c)) for c in columns]
+                [
+                    _xlsx_cell(
+                        (r.get("source") or r.get("stated_in_source")) if c == "file" and "file" not in r else r.get(c)
+                    )
+                    for c in columns
+                ]
                 for r in rows
             ],
         )
@@ -589,7 +594,14 @@ def _emit(rows: list[dict], fmt: str, columns: list[str], empty: str = "no rows"
         w = csv.writer(out, lineterminator="\n")
         w.writerow([_column(c) for c in columns])
         for r in rows:
-            w.writerow([_cell(r.get("source") if c == "file" and "file" not in r else r.get(c)) for c in columns])
+            w.writerow(
+                [
+                    _cell(
+                        (r.get("source") or r.get("stated_in_source")) if c == "file" and "file" not in r else r.get(c)
+                    )
+                    for c in columns
+                ]
+            )
         return
     if not rows:
         click.echo(f"({_(empty)})")
@@ -603,7 +615,7 @@ def _emit(rows: list[dict], fmt: str, columns: list[str], empty: str = "no rows"
             if c == "context":
                 line.append(excerpt(r.get(c), _needle(r.get(cited)) if cited else None, bold=bold))
             elif c == "file" and "file" not in r:
-                line.append(short_path(r.get("source")))
+                line.append(short_path(r.get("source") or r.get("stated_in_source")))
             else:
                 line.append(_value(c, " ".join(_cell(r.get(c)).split())))
         table.append(line)
@@ -992,7 +1004,7 @@ def query_diagram(key, store, neo4j_uri, fmt, **only):
     _emit(
         _ask(store, neo4j_uri, "diagram", key, only=_only(only)),
         fmt,
-        ["direction", "type", "key", "date", "in_force", "occurrences", "context"],
+        ["direction", "type", "key", "date", "in_force", "occurrences", "file", "context"],
         _("nothing in the graph acts on or is acted on by {key}").format(key=key),
         cited="id",
     )
@@ -1019,7 +1031,7 @@ def query_evidence(source, target, store, neo4j_uri, fmt):
     _emit(
         _ask(store, neo4j_uri, "evidence", source, target),
         fmt,
-        ["type", "n", "section", "text", "context"],
+        ["type", "n", "section", "file", "text", "context"],
         _("no relationship from {source} to {target}").format(source=source, target=target),
     )
 

@@ -103,7 +103,10 @@ def test_cited_by_csv(store):
     r = run("query", "cited-by", "47/NQ-CP", "--format", "csv", "--store", store)
     # UTF-8 with a byte order mark: Excel reads the Vietnamese text as UTF-8
     assert r.output_bytes.startswith("\ufeff".encode())
-    assert r.output.splitlines()[:2] == ["\ufeffname,type,occurrences,date,section,context", r.output.splitlines()[1]]
+    assert r.output.splitlines()[:2] == [
+        "\ufeffname,type,occurrences,date,section,file,context",
+        r.output.splitlines()[1],
+    ]
     assert r.output.splitlines()[1].startswith(
         "Kế hoạch Phú Thọ 2025 — Công tác thông tin đối ngoại trên …,CITES,1,2024-04-15,II.1,"
     )
@@ -137,17 +140,17 @@ def test_matrix_table(store):
     r = run("query", "matrix", "--top", "2", "--target", "KL 57", "--store", store)
     # grouped by today's province: the Yên Bái plan under Lào Cai, the Thừa Thiên Huế draft under Huế
     assert r.output.splitlines() == [
-        "plan                                                                       province  22/2016/TT-BTTTT  72/2015/NĐ-CP  57-KL/TW",
-        "Kế hoạch Cao Bằng 2023 — Công tác thông tin đối ngoại trên …               Cao Bằng  B                 B              -",
-        "Kế hoạch Thừa Thiên Huế 2024 (draft) — Thông tin đối ngoại trên địa bàn …  Huế       B                 B              BCI",
-        "Kế hoạch Lào Cai 2022 — Hoạt động thông tin đối ngoại tỉnh …               Lào Cai   BI                BI             -",
-        "Kế hoạch Yên Bái 2024 — Hoạt động thông tin đối ngoại tỉnh …               Lào Cai   BI                BI             BCI",
-        "Kế hoạch Phú Thọ 2025 — Công tác thông tin đối ngoại trên …                Phú Thọ   I                 BI             C",
+        "plan                                                                       province  22/2016/TT-BTTTT  72/2015/NĐ-CP  57-KL/TW  file",
+        "Kế hoạch Cao Bằng 2023 — Công tác thông tin đối ngoại trên …               Cao Bằng  B                 B              -         plans/cao-bang-2023-ttdn.txt",
+        "Kế hoạch Thừa Thiên Huế 2024 (draft) — Thông tin đối ngoại trên địa bàn …  Huế       B                 B              BCI       plans/thua-thien-hue-2024-ttdn-du-thao.txt",
+        "Kế hoạch Lào Cai 2022 — Hoạt động thông tin đối ngoại tỉnh …               Lào Cai   BI                BI             -         plans/lao-cai-2022-ttdn.txt",
+        "Kế hoạch Yên Bái 2024 — Hoạt động thông tin đối ngoại tỉnh …               Lào Cai   BI                BI             BCI       plans/yen-bai-2024-ttdn.txt",
+        "Kế hoạch Phú Thọ 2025 — Công tác thông tin đối ngoại trên …                Phú Thọ   I                 BI             C         plans/phu-tho-2025-ttdn.txt",
     ]
     r = run("query", "matrix", "--top", "2", "--as-written", "--province", "Yên Bái", "--store", store)
     assert r.output.splitlines() == [
-        "plan                                                          province  22/2016/TT-BTTTT  72/2015/NĐ-CP",
-        "Kế hoạch Yên Bái 2024 — Hoạt động thông tin đối ngoại tỉnh …  Yên Bái   BI                BI",
+        "plan                                                          province  22/2016/TT-BTTTT  72/2015/NĐ-CP  file",
+        "Kế hoạch Yên Bái 2024 — Hoạt động thông tin đối ngoại tỉnh …  Yên Bái   BI                BI             plans/yen-bai-2024-ttdn.txt",
     ]
 
 

@@ -314,7 +314,7 @@ def test_query_agency_in_lao_cai_includes_its_predecessors_marked(store):
     r = run("--province", "Lào Cai", "--as-of", "2026-01-01")
     assert r.exit_code == 0, r.output
     lines = r.output.splitlines()
-    assert lines[0].split() == ["plan_name", "section", "role", "agency_name", "agency_as_of", "title"]
+    assert lines[0].split() == ["plan_name", "section", "role", "agency_name", "agency_as_of", "title", "file"]
     assert lines[1].startswith(
         "Kế hoạch Lào Cai 2022 — Hoạt động thông tin đối ngoại tỉnh …  II.1.2.c  support  Sở Thông tin và Truyền thông  Sở Khoa học và Công nghệ tỉnh Lào Cai"
     )
