@@ -8,6 +8,7 @@ Layout (format ``cancu-store``, version 2; see ``docs/store.md``)::
       manifest.json        format, version, one entry per source, counts, checksums
       sources/<id>.json    one source's extraction record (its contribution)
       graph.json           the merged graph: sorted nodes, sorted edges
+      search.sqlite        the full-text index of the texts (see cancu.graph.search)
 
 Every file is written with sorted keys and no timestamps, so building the
 same files twice gives a byte-identical store. A build writes a new folder
@@ -51,6 +52,8 @@ from .errors import (
     StoreVersion,
 )
 from .model import build_graph
+from .search import SEARCH, IndexWriter, index_problem
+from .search import verify as verify_search
 
 if TYPE_CHECKING:
     from ..extractors.pipeline import Failure
@@ -390,7 +393,7 @@ def _ours(folder: Path) -> bool:
         if not folder.is_dir() or store_kind(folder) == "store":
             return folder.is_dir()
         for p in folder.iterdir():
-            if p.name in (MARKER, MANIFEST, GRAPH):
+            if p.name in (MARKER, MANIFEST, GRAPH, SEARCH):
                 continue
             if p.name == "sources" and p.is_dir() and all(_RECORD_NAME.fullmatch(q.name) for q in p.iterdir()):
                 continue
@@ -961,7 +964,7 @@ def build(
             and not todo
             and not report.changed
             and not rebuild
-            and _intact(store, old, report, repaired)
+            and _intact(store, old, report, repaired, files if records is None else ())
         ):
             return report
         if not todo and not keep:
@@ -972,7 +975,7 @@ def build(
 
         for f in todo:  # the bytes of what is extracted, before it is read (see file_sha256)
             raw_of(f)
-        writer = _StoreWriter(store, raw)
+        writer = _StoreWriter(store, raw, keep, None if records is not None else _budget(max_bytes, timeout))
         made = 0  # records extracted now
 
         def in_order() -> Iterable[DocumentRecord]:
@@ -997,7 +1000,7 @@ def build(
                     if f in keep:  # a sound old record, at its place in the order
                         yield writer.link(f, keep[f])
                     continue
-                writer.put(f, res.to_dict())
+                writer.put(f, res.to_dict(), res.text)
                 made += 1
                 if f in damaged:
                     repaired(trusted[f]["file"], damaged[f])
@@ -1012,7 +1015,12 @@ def build(
 
         try:
             G = build_graph(in_order())
-            if old is not None and not report.changed and not rebuild and _intact(store, old, report, repaired):
+            if (
+                old is not None
+                and not report.changed
+                and not rebuild
+                and _intact(store, old, report, repaired, files if records is None else ())
+            ):
                 writer.abort()  # every file to extract failed, and its old record is kept
                 return report
             if not made and not keep:
@@ -1154,10 +1162,14 @@ def _records_of(
             yield rec
 
 
-def _intact(store: Path, old: dict, report: BuildReport, repaired: Callable[[str, str], None]) -> bool:
-    """Nothing changed: whether the old store may stand as it is, its graph
-    and marker checked (a damaged one is reported by ``repaired`` and the
-    store must be written again from its records)."""
+def _intact(
+    store: Path, old: dict, report: BuildReport, repaired: Callable[[str, str], None], texts: Iterable[str] = ()
+) -> bool:
+    """Nothing changed: whether the old store may stand as it is, its graph,
+    marker and search index checked (a damaged one is reported by
+    ``repaired`` and the store must be written again from its records; so
+    must an index that lacks the text of one of ``texts``, the files read
+    now)."""
     try:
         _verified(store, GRAPH, old["graph"]["checksum"])
     except StoreDamaged as e:
@@ -1168,6 +1180,9 @@ def _intact(store: Path, old: dict, report: BuildReport, repaired: Callable[[str
         marker = None
     if marker != _MARKER_BYTES:
         repaired(MARKER, "is missing" if marker is None else "is damaged")
+    problem = index_problem(store, old.get("search"), _shown(store), texts)
+    if problem:
+        repaired(SEARCH, problem)
     if report.changed:
         return False
     report.nodes, report.edges = old["graph"]["nodes"], old["graph"]["edges"]
@@ -1206,15 +1221,34 @@ class _StoreWriter:
     by record as a build makes them (marker first, manifest last, every file
     synced), then swapped in by :meth:`finish`; :meth:`abort` removes it.
     The folder is made at the first record, so a build that writes nothing
-    leaves nothing behind."""
+    leaves nothing behind. The search index is written alongside
+    (:class:`~.search.IndexWriter`): ``kept`` are the manifest entries of the
+    records to be kept, ``read`` the readers' budget for the texts of those
+    the old index does not hold (None: a build from records, which reads no
+    file)."""
 
-    def __init__(self, store: Path, raw: dict[str, str | None] | None = None):
+    def __init__(
+        self,
+        store: Path,
+        raw: dict[str, str | None] | None = None,
+        kept: dict[str, dict] | None = None,
+        read: dict | None = None,
+    ):
         self.raw = raw or {}
         self.given = Path(store)  # as the user named it, for messages
         self.store = Path(os.path.abspath(store))
         self.tmp = _tmp_of(self.store)
         self.sources: dict[str, dict] = {}
         self.started = False
+        self.search = IndexWriter(self.tmp / SEARCH, self._old_search(), kept, read)
+
+    def _old_search(self) -> Path | None:
+        """The old store's index, when its manifest lists it and it matches."""
+        try:
+            entry = read_manifest(self.store).get("search")
+            return verify_search(self.store, entry, _shown(self.given)) if entry is not None else None
+        except StoreError:
+            return None
 
     def _start(self) -> None:
         if self.started:
@@ -1225,6 +1259,7 @@ class _StoreWriter:
         _write_file(self.tmp / MARKER, _MARKER_BYTES)
         (self.tmp / "sources").mkdir()
         self.started = True
+        self.search.open()
 
     def _entry(self, path: str, rec: dict, name: str, checksum: str, was: dict | None = None) -> None:
         me = rec.get("self") or {}
@@ -1245,13 +1280,15 @@ class _StoreWriter:
         if raw:
             self.sources[path]["file_sha256"] = raw
 
-    def put(self, path: str, rec: dict) -> None:
-        """Write the record just made for ``path``."""
+    def put(self, path: str, rec: dict, text: str | None = None) -> None:
+        """Write the record just made for ``path`` (and index ``text``, the
+        text its offsets refer to, when it is known)."""
         self._start()
         name = source_file(path)
         data = _bytes(dumps(rec) + "\n")
         _write_file(self.tmp / name, data)
         self._entry(path, rec, name, _sha(data))
+        self.search.add(path, rec, text)
 
     def link(self, path: str, entry: dict) -> dict:
         """Keep the record of ``path`` (its old manifest ``entry``) as it is: read
@@ -1265,6 +1302,7 @@ class _StoreWriter:
         except OSError:
             shutil.copyfile(self.store / name, self.tmp / name)
         self._entry(path, rec, name, entry["checksum"], entry)
+        self.search.add(path, rec, kept=True)
         return rec
 
     def finish(self, G: nx.MultiDiGraph) -> None:
@@ -1272,6 +1310,7 @@ class _StoreWriter:
         self._start()
         tmp, store = self.tmp, self.store
         graph_checksum = write_graph(G, tmp / GRAPH)
+        search = self.search.finish()
         labels: dict[str, int] = {}
         for _, d in G.nodes(data=True):
             for l in d.get("labels", []):
@@ -1291,6 +1330,7 @@ class _StoreWriter:
                 "labels": labels,
                 "types": types,
             },
+            "search": search,
         }
         _fsync_dir(tmp / "sources")
         _write_file(tmp / MANIFEST, manifest_bytes(manifest))
@@ -1304,4 +1344,5 @@ class _StoreWriter:
             shutil.rmtree(old)
 
     def abort(self) -> None:
+        self.search.abort()
         shutil.rmtree(self.tmp, ignore_errors=True)

@@ -1,0 +1,776 @@
+"""Full-text search (tìm kiếm toàn văn) over every text in the store: one
+SQLite file, ``search.sqlite``, with an FTS5 index of the sentences of each
+ingested text, written by the build beside the other store files
+(:class:`IndexWriter`) and read by :func:`search`.
+
+The index holds one row per sentence of a text's body (the document, not
+the site text around it): its source offsets, its section (mục), the keys
+of the documents it cites and its exact text. The words are indexed without
+their diacritics (không dấu), so that "chuyen doi so" finds "chuyển đổi
+số": the text is put in NFC with ``đ``/``Đ`` written ``d``/``D``
+(:func:`searchable`), and FTS5's ``unicode61`` tokenizer takes the other
+marks off (``remove_diacritics 2``: every Vietnamese letter, tones and
+all). A query goes through the same two steps, so both sides always read
+a word the same way. Hits are ranked with FTS5's ``bm25``.
+
+The file is written afresh by every build that writes the store, in the
+order of the sources' paths, so the same texts always give the same bytes
+(with the same SQLite library). The rows of a source whose record is kept
+are copied from the old index (its file is not read again), and only a
+source whose text changed is split into sentences again. See
+``docs/search.md``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ..extractors.clean import clean
+from ..extractors.models import Section
+from ..extractors.outline import PREAMBLE_END, SectionIndex
+from ..extractors.pipeline import _SENT_END as SENTENCE_END
+from ..extractors.vocabulary import fold, load_data, official_province, plain
+from .errors import GraphError, StoreDamaged, StoreError
+
+#: the index's file in the store
+SEARCH = "search.sqlite"
+#: the layout of its tables and rows (``PRAGMA user_version``): an index of
+#: another version is not read, and its rows are not carried into a new one
+VERSION = 1
+#: ``PRAGMA application_id``: "cncu"
+APPLICATION_ID = 0x636E6375
+#: the longest row (characters): a longer sentence is cut at a space
+ROW_MAX = 4000
+#: hits returned when no limit is given
+DEFAULT_LIMIT = 20
+
+_SCHEMA = (
+    # one row per source, in the order of the paths; its sentences are rows first..last
+    "CREATE TABLE docs(id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE, sha256 TEXT, "
+    "whole INTEGER NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL, key TEXT, name TEXT, "
+    "doc_type TEXT, province TEXT, year INTEGER, status TEXT)",
+    "CREATE TABLE sentences(id INTEGER PRIMARY KEY, doc INTEGER NOT NULL, start INTEGER NOT NULL, "
+    "stop INTEGER NOT NULL, section TEXT, cites TEXT NOT NULL, text TEXT NOT NULL)",
+    "CREATE VIRTUAL TABLE words USING fts5(text, content='', tokenize='unicode61 remove_diacritics 2')",
+)
+#: what :func:`searchable` replaces: the d-stroke, which FTS5 does not take as
+#: a d with a mark, and the invisible characters that join words
+_REPLACE = (
+    ("đ", "d"),
+    ("Đ", "D"),
+    ("\u00d0", "D"),
+    ("\u00f0", "d"),
+    ("\u00ad", " "),
+    ("\u200b", " "),
+    ("\u2060", " "),
+    ("\ufeff", " "),
+)
+_WORD = re.compile(r"(?:[^\W_][\u0300-\u036f]*)+")
+_MARKS = re.compile(r"[\u0300-\u036f]+")
+_ALNUM = re.compile(r"[^\W_]")
+#: a heading's number before its title ("I.", "1.2.", "a)", "Điều 3."): not a sentence of its own
+_LABEL = re.compile(
+    r"[\s*_#|]*(?:(?:Điều|Chương|Mục|Phần)[ \t]+)?(?:[IVXLCDM]{1,6}|\d{1,3}(?:\.\d{1,3}){0,3}|[a-zđ])[.)][\s*_]*"
+)
+
+
+class SearchQueryError(GraphError):
+    """A search that cannot be run as asked: a query with no word in it, a
+    document type that does not exist."""
+
+
+# -- the words ----------------------------------------------------------------------
+
+
+def searchable(text: str) -> str:
+    """A text as the index reads it: NFC, ``đ``/``Đ`` (and the look-alike
+    ``Ð``) written ``d``/``D``, a soft hyphen or a zero-width space a space;
+    FTS5 takes off the other marks and the case.
+
+    >>> searchable("Chuyển đổi số ĐỒNG BỘ")
+    'Chuyển dổi số DỒNG BỘ'
+    """
+    text = unicodedata.normalize("NFC", text)
+    for char, replacement in _REPLACE:
+        if char in text:  # str.translate is slow on non-ASCII text; replace is not
+            text = text.replace(char, replacement)
+    return text
+
+
+def _key(word: str) -> str:
+    """A word as the index compares it (what ``unicode61 remove_diacritics 2``
+    makes of :func:`searchable`'s form, for the Latin letters).
+
+    >>> _key("ĐỔI"), _key("Hoà")
+    ('doi', 'hoa')
+    """
+    return plain(_MARKS.sub("", unicodedata.normalize("NFD", word)))
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a query as the index compares them; FTS5's own syntax
+    (quotes, ``*``, ``-``, ``:``, ``AND`` …) is only text here.
+
+    >>> query_words('Chuyển đổi "số" NOT*')
+    ['chuyen', 'doi', 'so', 'not']
+    """
+    return [_key(w) for w in _WORD.findall(unicodedata.normalize("NFC", query))]
+
+
+def match_expression(phrases: Sequence[str]) -> str:
+    """The FTS5 query of ``phrases``: each a phrase (its words in a row),
+    all of them in one sentence. Raises :class:`SearchQueryError` for a
+    phrase with no word.
+
+    >>> match_expression(["chuyển đổi số", "Yên Bái"])
+    '"chuyen doi so" AND "yen bai"'
+    """
+    parts = []
+    for p in phrases:
+        ws = query_words(p)
+        if not ws:
+            raise SearchQueryError(f"there is no word to search for in {p!r}")
+        parts.append('"' + " ".join(ws) + '"')
+    if not parts:
+        raise SearchQueryError("there is no word to search for")
+    return " AND ".join(parts)
+
+
+def find_phrase(text: str, phrases: Sequence[str]) -> tuple[int, int] | None:
+    """Where the first of ``phrases`` found in ``text`` stands in it (as the
+    index matches: without diacritics or case), or None.
+
+    >>> t = "Đẩy mạnh chuyển đổi số trong công tác"
+    >>> a, b = find_phrase(t, ["chuyen doi so"]); t[a:b]
+    'chuyển đổi số'
+    """
+    words = list(_WORD.finditer(text))
+    keys = [_key(m.group(0)) for m in words]
+    for p in phrases:
+        want = query_words(p)
+        n = len(want)
+        for i in range(len(keys) - n + 1 if n else 0):
+            if keys[i : i + n] == want:
+                return words[i].start(), words[i + n - 1].end()
+    return None
+
+
+# -- the rows of a text ----------------------------------------------------------------
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The sentences of ``text[start:end]``, as the extractor reads them:
+    each line, cut after a sentence end followed by a capital, but not
+    after a heading's number ("I.", "1.2."); trailing spaces, lines without
+    a letter or digit left out, and a sentence longer than :data:`ROW_MAX`
+    cut at a space.
+
+    >>> t = "KẾ HOẠCH\\nI. MỤC ĐÍCH\\nMục đích. Thực hiện Kết luận số 57-KL/TW.\\n|\\n"
+    >>> [t[a:b] for a, b in sentence_spans(t)]
+    ['KẾ HOẠCH', 'I. MỤC ĐÍCH', 'Mục đích.', 'Thực hiện Kết luận số 57-KL/TW.']
+    """
+    end = len(text) if end is None else end
+    out = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        line_end = end if nl < 0 else nl
+        if line_end == pos:  # a blank line
+            pos += 1
+            continue
+        cuts = [pos]
+        for m in SENTENCE_END.finditer(text, pos, line_end):
+            if not (cuts[-1] == pos and _LABEL.fullmatch(text, pos, m.end())):
+                cuts.append(m.end())
+        cuts.append(line_end)
+        for a, b in zip(cuts, cuts[1:]):
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            while b - a > ROW_MAX:
+                cut = text.rfind(" ", a + 1, a + ROW_MAX)
+                cut = cut if cut > a else a + ROW_MAX
+                if _ALNUM.search(text, a, cut):
+                    out.append((a, cut))
+                a = cut + 1 if text[cut] == " " else cut
+            if b > a and _ALNUM.search(text, a, b):
+                out.append((a, b))
+        pos = line_end + 1
+    return out
+
+
+def _cited_in(cits: list[dict], a: int, b: int, lo: int) -> tuple[list[str], int]:
+    """The keys (once each, in order) of the citations starting in ``[a, b)``,
+    from the ``lo``-th on (citations sorted by start); the next ``lo``."""
+    while lo < len(cits) and cits[lo]["start"] < a:
+        lo += 1
+    keys: list[str] = []
+    i = lo
+    while i < len(cits) and cits[i]["start"] < b:
+        if cits[i]["key"] not in keys:
+            keys.append(cits[i]["key"])
+        i += 1
+    return keys, lo
+
+
+def rows_of(rec: dict, text: str | None) -> tuple[list[tuple[int, int, str | None, str, str]], bool]:
+    """The index rows of one source, ``(start, stop, section, cites, text)``,
+    and whether they are its whole text: with ``text`` (the text its record's
+    offsets refer to), every sentence of its body; without it (a record
+    read from ``--records``), the sentences its record keeps: the evidence
+    of each citation.
+
+    >>> from cancu.extractors.pipeline import extract_text
+    >>> t = "KẾ HOẠCH\\nCăn cứ Nghị định số 72/2015/NĐ-CP của Chính phủ;\\nI. MỤC ĐÍCH\\nChuyển đổi số.\\n"
+    >>> rec = extract_text(t, "kh.txt").to_dict()
+    >>> for row in rows_of(rec, t)[0]:
+    ...     print(row)
+    (0, 8, 'preamble', '[]', 'KẾ HOẠCH')
+    (9, 57, 'preamble', '["72/2015/NĐ-CP"]', 'Căn cứ Nghị định số 72/2015/NĐ-CP của Chính phủ;')
+    (58, 69, 'I', '[]', 'I. MỤC ĐÍCH')
+    (70, 84, 'I', '[]', 'Chuyển đổi số.')
+    >>> rows_of(rec, None)
+    ([(9, 56, 'preamble', '["72/2015/NĐ-CP"]', 'Căn cứ Nghị định số 72/2015/NĐ-CP của Chính phủ')], False)
+    """
+    cits = sorted(rec.get("citations") or (), key=lambda c: (c["start"], c["end"]))
+    rows = []
+    if text is None:
+        spans: dict[tuple[int, int], tuple[str | None, str]] = {}
+        for c in cits:
+            spans.setdefault((c["context_start"], c["context_end"]), (c.get("section"), c["context"]))
+        for (a, b), (section, context) in sorted(spans.items()):
+            keys, _ = _cited_in(cits, a, b, 0)
+            rows.append((a, b, section, _dumps(keys), context))
+        return rows, False
+    # the sentences of the text the extractor read: cleaned (NFC, one dash, the
+    # lines of a hard-wrapped text joined), its body only; offsets into the source
+    ct = clean(text)
+    body = rec.get("body") or {}
+    cleaned = range(len(ct.text) + 1)
+    start = bisect_left(cleaned, body.get("start", 0), key=ct.to_source)
+    end = bisect_left(cleaned, body.get("end", len(text)), key=ct.to_source)
+    m = PREAMBLE_END.search(ct.text, start, end)
+    pre_end = m.start() if m else 0
+    index = SectionIndex([Section.from_dict(s) for s in rec.get("tasks") or ()])
+    lo = 0
+    for a, b in sentence_spans(ct.text, start, end):
+        sa, sb = ct.span(a, b)
+        if a < pre_end:
+            section = "preamble"
+        else:
+            s = index.at(sa)
+            section = s.id if s else None
+        keys, lo = _cited_in(cits, sa, sb, lo)
+        rows.append((sa, sb, section, _dumps(keys), text[sa:sb]))
+    return rows, True
+
+
+def _dumps(keys: list[str]) -> str:
+    return json.dumps(keys, ensure_ascii=False, separators=(",", ":")) if keys else "[]"
+
+
+def _describe(rec: dict) -> tuple:
+    """``(key, name, doc_type, province, year, status)`` of a record's text."""
+    from .model import document_name
+
+    me = rec.get("self") or {}
+    d = {
+        "doc_types": [me["doc_type"]] if me.get("doc_type") else [],
+        "key": me.get("key"),
+        "ingested": True,
+        "province": me.get("province"),
+        "year": me.get("year"),
+        "status": me.get("status"),
+    }
+    return me.get("key"), document_name(d), me.get("doc_type"), me.get("province"), me.get("year"), me.get("status")
+
+
+# -- checking and opening the file -----------------------------------------------------
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file, read a block at a time.
+
+    >>> import tempfile
+    >>> f = Path(tempfile.mkdtemp()) / "x"
+    >>> _ = f.write_bytes(b"abc")
+    >>> file_sha256(f)[:16]
+    'ba7816bf8f01cfea'
+    """
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def verify(store: Path, entry, shown: str) -> Path:
+    """The index file of a store, checked against its manifest ``entry``
+    (``{file, checksum, …}``); :class:`StoreDamaged` naming it when it is
+    missing or does not match, :class:`StoreError` when it cannot be read.
+
+    >>> import tempfile
+    >>> try:
+    ...     verify(Path(tempfile.mkdtemp()), {"file": SEARCH, "checksum": "0" * 64}, "s")
+    ... except StoreDamaged as e:
+    ...     print(e.file, e.problem)
+    search.sqlite is missing
+    """
+    if not (isinstance(entry, dict) and entry.get("file") == SEARCH and isinstance(entry.get("checksum"), str)):
+        raise StoreDamaged(shown, "manifest.json", 'has no valid "search" entry', paths_needed=True)
+    path = Path(store) / SEARCH
+    try:
+        sha = file_sha256(path)
+    except FileNotFoundError:
+        raise StoreDamaged(shown, SEARCH, "is missing") from None
+    except OSError as e:
+        raise StoreError(f"cannot read {os.path.join(shown, SEARCH)}: {e.strerror or e}") from None
+    if sha != entry["checksum"]:
+        raise StoreDamaged(shown, SEARCH, "does not match its checksum in manifest.json")
+    return path
+
+
+def index_problem(store: Path, entry, shown: str, texts: Iterable[str] = ()) -> str | None:
+    """What is wrong with a store's index, for a build to make it again:
+    missing (a store made before the index was, or the file is gone),
+    damaged, or holding only the cited sentences of one of ``texts`` (a
+    source built from records whose file is read now); None when sound.
+
+    >>> index_problem(Path("."), None, ".")
+    'is missing'
+    """
+    if entry is None:
+        return "is missing"
+    try:
+        path = verify(store, entry, shown)
+    except StoreDamaged as e:
+        return e.problem
+    texts = set(texts)
+    if not texts:
+        return None
+    try:
+        con = _open_read_only(path)
+        try:
+            partial = [s for (s,) in con.execute("SELECT source FROM docs WHERE whole = 0") if s in texts]
+        finally:
+            con.close()
+    except sqlite3.Error as e:
+        return f"cannot be read ({e})"
+    if partial:
+        n = len(partial)
+        return f"holds only the cited sentences of {n} source{'s' if n > 1 else ''} built from records"
+    return None
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that reads ``path`` and never writes it, nor anything
+    beside it (``immutable``: no lock, no journal)."""
+    con = sqlite3.connect(path.absolute().as_uri() + "?mode=ro&immutable=1", uri=True)
+    con.execute("PRAGMA query_only = 1")
+    return con
+
+
+def _version(con: sqlite3.Connection) -> tuple[int, int]:
+    return con.execute("PRAGMA application_id").fetchone()[0], con.execute("PRAGMA user_version").fetchone()[0]
+
+
+# -- writing ---------------------------------------------------------------------------
+
+
+def read_text(path: str, max_bytes: int | None = None):
+    """The text of one file as :func:`~cancu.extractors.pipeline.extract_file`
+    reads it (what its record's offsets refer to), or a Failure: run in a
+    reader process by :class:`IndexWriter`."""
+    from ..extractors.errors import InputError
+    from ..extractors.pipeline import Failure, read_source
+
+    try:
+        return read_source(path, max_bytes)[0]
+    except InputError as e:
+        return Failure(path, e.reason)
+
+
+class IndexWriter:
+    """The index of a new store, written source by source in the order of
+    the paths (:meth:`add`), then closed and synced (:meth:`finish`).
+
+    ``old`` is the old store's index, checked against its manifest (None
+    when there is none, or it is damaged): the rows of a kept source whose
+    whole text it holds are copied from it. The text of the other kept
+    sources (``kept``: path → manifest entry) is read from their files when
+    ``read`` gives the budget of the readers (``max_bytes``, ``timeout``);
+    without it (a build from records) or when a file cannot be read, the
+    index holds the sentences their records keep.
+    """
+
+    def __init__(
+        self, path: Path, old: Path | None = None, kept: dict[str, dict] | None = None, read: dict | None = None
+    ):
+        self.path = Path(path)
+        self.con: sqlite3.Connection | None = None
+        self.old: sqlite3.Connection | None = None
+        self.docs = self.rows = 0
+        self.old_path = old
+        if old is not None:
+            try:
+                self.old = _open_read_only(old)
+                if _version(self.old) != (APPLICATION_ID, VERSION):
+                    self.old.close()
+                    self.old = None
+            except sqlite3.Error:
+                self.old = None
+        if self.old is None:
+            self.old_path = None
+        need = [p for p in sorted(kept or {}) if self._old_rows(p, kept[p].get("sha256")) is None]
+        self._texts: Iterator | None = None
+        self._need = need if read is not None else []
+        self._read = read
+
+    def _old_rows(self, path: str, sha256: str | None) -> tuple[int, int] | None:
+        """The rows of ``path``'s whole text in the old index, when they are
+        of this text (``sha256``)."""
+        if self.old is None:
+            return None
+        try:
+            got = self.old.execute("SELECT sha256, whole, first, last FROM docs WHERE source = ?", (path,)).fetchone()
+        except sqlite3.Error:
+            return None
+        if got is None or not got[1] or got[0] != sha256:
+            return None
+        return got[2], got[3]
+
+    def open(self) -> None:
+        """Make the file (in the new store's folder)."""
+        if self.con is not None:
+            return
+        self.con = con = sqlite3.connect(self.path.absolute().as_uri(), uri=True, isolation_level=None)
+        con.create_function("searchable", 1, searchable, deterministic=True)
+        con.execute("PRAGMA page_size = 4096")
+        con.execute("PRAGMA journal_mode = OFF")  # the whole folder is thrown away if the build stops
+        con.execute("PRAGMA synchronous = OFF")  # the file is synced by finish()
+        con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        con.execute(f"PRAGMA user_version = {VERSION}")
+        if self.old_path is not None:  # the rows of kept sources are copied from it
+            con.execute("ATTACH DATABASE ? AS old", (self.old_path.absolute().as_uri() + "?mode=ro&immutable=1",))
+        con.execute("BEGIN")
+        for statement in _SCHEMA:
+            con.execute(statement)
+
+    def _next_text(self, path: str) -> str | None:
+        """The text of the next kept source to read, read in a reader process."""
+        if not self._need or self._need[0] != path:
+            return None
+        self._need.pop(0)
+        if self._texts is None:
+            import functools
+
+            from ..extractors.pipeline import memory_limit, run_budgeted
+
+            budget = dict(self._read)
+            task = functools.partial(read_text, max_bytes=budget.pop("max_bytes", None))
+            self._texts = run_budgeted(
+                task, [path, *self._need], max_memory=memory_limit(self._read.get("max_bytes")), **budget
+            )
+        got = next(self._texts)
+        return got if isinstance(got, str) else None
+
+    def add(self, path: str, rec: dict, text: str | None = None, kept: bool = False) -> None:
+        """Index the source ``path``: its record and, for a record just
+        made, the text its offsets refer to; a ``kept`` record's rows are
+        copied from the old index, or made from its text read again."""
+        self.open()
+        con = self.con
+        first, doc = self.rows + 1, self.docs + 1
+        old = self._old_rows(path, rec.get("sha256")) if text is None and kept else None
+        if old is not None:  # copied as they are, renumbered
+            con.execute(
+                "INSERT INTO sentences SELECT id + ?, ?, start, stop, section, cites, text FROM old.sentences "
+                "WHERE id BETWEEN ? AND ? ORDER BY id",
+                (first - old[0], doc, *old),
+            )
+            n, whole = old[1] - old[0] + 1, True
+        else:
+            if text is None and kept:
+                text = self._next_text(path)
+                if text is not None and hashlib.sha256(text.encode("utf-8")).hexdigest() != rec.get("sha256"):
+                    text = None  # changed since its record was made: its record's sentences only
+            rows, whole = rows_of(rec, text)
+            con.executemany(
+                "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?)", ((first + i, doc, *r) for i, r in enumerate(rows))
+            )
+            n = len(rows)
+        self.docs = doc
+        self.rows += n
+        con.execute(
+            "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (self.docs, path, rec.get("sha256"), int(whole), first, self.rows, *_describe(rec)),
+        )
+
+    def finish(self) -> dict:
+        """Merge the index into one segment, close the file and sync it;
+        its manifest entry ``{file, checksum, documents, sentences}``."""
+        self.open()
+        self._close_readers()
+        con = self.con
+        # the words of every row, copied or new, in one statement: FTS5 writes
+        # what it holds at each statement's end, so one per source would make
+        # thousands of small segments to merge (twice the time on the corpus)
+        con.execute("INSERT INTO words(rowid, text) SELECT id, searchable(text) FROM sentences ORDER BY id")
+        con.execute("COMMIT")
+        if self.old_path is not None:
+            con.execute("DETACH DATABASE old")
+        con.execute("INSERT INTO words(words) VALUES ('optimize')")
+        con.close()
+        self.con = None
+        with open(self.path, "rb+") as f:
+            os.fsync(f.fileno())
+        return {"file": SEARCH, "checksum": file_sha256(self.path), "documents": self.docs, "sentences": self.rows}
+
+    def _close_readers(self) -> None:
+        if self._texts is not None:
+            self._texts.close()
+            self._texts = None
+        if self.old is not None:
+            self.old.close()
+            self.old = None
+
+    def abort(self) -> None:
+        """Stop: close everything (the caller removes the folder)."""
+        self._close_readers()
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+
+
+# -- searching -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One sentence that matches a search.
+
+    ``file`` is the source as the store lists it, ``document`` the text's
+    name (its type, own designator, province, year), ``section`` the part
+    of its outline (``preamble`` for the căn cứ), ``sentence`` the sentence
+    on one line (its whitespace collapsed), ``start``/``end`` the sentence in
+    the source text and ``match_start``/``match_end`` the first match in it;
+    ``cites`` the keys of the documents the sentence cites; ``score`` its
+    bm25 relevance (higher is better)."""
+
+    file: str
+    document: str
+    key: str | None
+    doc_type: str | None
+    province: str | None
+    year: int | None
+    section: str | None
+    sentence: str
+    start: int
+    end: int
+    match_start: int | None
+    match_end: int | None
+    cites: tuple[str, ...]
+    score: float
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["cites"] = list(self.cites)
+        return d
+
+    def excerpt(self, width: int = 160, phrases: Sequence[str] = ()) -> str:
+        """The sentence cut to about ``width`` characters around the match,
+        at spaces, with "…" where it was cut.
+
+        >>> h = Hit("a.txt", "Kế hoạch", None, None, None, None, None, "x " * 100 + "chuyển đổi số" + " y" * 100,
+        ...         0, 0, None, None, (), 1.0)
+        >>> e = h.excerpt(40, ["chuyen doi so"]); e
+        '…x x x x chuyển đổi số y y y y y y y y…'
+        """
+        return excerpt(self.sentence, phrases, width)
+
+
+def excerpt(sentence: str, phrases: Sequence[str] = (), width: int = 160) -> str:
+    """``sentence`` cut to about ``width`` characters, the first match of
+    ``phrases`` a third of the way in, at spaces, with "…" where cut.
+
+    >>> excerpt("Căn cứ Nghị định số 72/2015/NĐ-CP của Chính phủ về quản lý", ["nghi dinh"], 30)
+    'Căn cứ Nghị định số…'
+    """
+    if len(sentence) <= width:
+        return sentence
+    at = find_phrase(sentence, phrases) if phrases else None
+    a, b = at or (0, 0)
+    start = max(0, min(a - max(0, width - (b - a)) // 3, len(sentence) - width))
+    end = min(len(sentence), start + width)
+    if start > 0:
+        sp = sentence.find(" ", start, a) if a > start else -1
+        start = sp + 1 if sp >= 0 else start
+    if end < len(sentence):
+        sp = sentence.rfind(" ", max(b, start + 1), end)
+        end = sp if sp > 0 else end
+    return ("…" if start > 0 else "") + sentence[start:end].strip() + ("…" if end < len(sentence) else "")
+
+
+@dataclass(frozen=True)
+class Results:
+    """The hits of a search, best first, and how many sentences match in all."""
+
+    hits: list[Hit]
+    total: int
+    phrases: tuple[str, ...] = ()
+
+
+def doc_types(typed: str) -> list[str]:
+    """The document types (loại văn bản) that ``typed`` names: a type's
+    name or its code, with or without diacritics. Raises
+    :class:`SearchQueryError` when it names none.
+
+    >>> doc_types("KH"), doc_types("ke hoach"), doc_types("QD")
+    (['Kế hoạch'], ['Kế hoạch'], ['Quyết định'])
+    """
+    data = load_data("doc_types.json")
+    want = plain(typed)
+    names = sorted(
+        {
+            t["name"]
+            for t in data["types"]
+            if want == plain(t["name"]) or any(want == plain(c) for c in t.get("codes", ()))
+        }
+        | {name for code, name in data.get("abbreviations", {}).items() if want == plain(code)}
+    )
+    if not names:
+        raise SearchQueryError(
+            f"{typed!r} is not a document type (a type is named as written, such as Kế hoạch, "
+            "or by its code, such as KH)"
+        )
+    return names
+
+
+def _provinces_matching(con: sqlite3.Connection, province: str) -> list[str]:
+    """The provinces written in the index's texts that are ``province``,
+    as typed or as the vocabulary spells it, or that are held by it today
+    (a Yên Bái plan is found under Lào Cai since their merger)."""
+    from .lineage import unit_on
+
+    want = {fold(province), fold(official_province(province) or province)}
+    out = []
+    for (p,) in con.execute("SELECT DISTINCT province FROM docs WHERE province IS NOT NULL ORDER BY province"):
+        if fold(p) in want or fold(unit_on(p)[0]) in want:
+            out.append(p)
+    return out
+
+
+def search(
+    store: str | os.PathLike,
+    query: str | Sequence[str],
+    *,
+    doc_type: str | None = None,
+    province: str | None = None,
+    year: int | None = None,
+    limit: int = DEFAULT_LIMIT,
+) -> Results:
+    """The sentences of the store's texts that hold ``query``, best first
+    (bm25), at most ``limit`` of them, and how many match in all.
+
+    ``query`` is a phrase or several: a sentence matches when it holds each
+    phrase, its words in a row, whatever their diacritics and case
+    ("chuyen doi so" finds "Chuyển đổi số"). ``doc_type`` keeps the texts
+    of that type (a name or a code: "Kế hoạch", "KH"), ``province`` those
+    of that province as written or as held today, ``year`` those of that
+    year. Raises :class:`SearchQueryError` for a query with no word or an
+    unknown type, :class:`StoreError` for a store without a (sound) index.
+
+    >>> import os, tempfile
+    >>> from cancu.graph.store import build
+    >>> folder = tempfile.mkdtemp()
+    >>> plan = os.path.join(folder, "kh.txt")
+    >>> _ = open(plan, "w", encoding="utf-8").write(
+    ...     "KẾ HOẠCH\\nCăn cứ Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ;\\n"
+    ...     "I. NHIỆM VỤ\\n1. Đẩy mạnh chuyển đổi số trong công tác thông tin đối ngoại.\\n")
+    >>> _ = build([plan], os.path.join(folder, "store"))
+    >>> r = search(os.path.join(folder, "store"), "chuyen doi so")
+    >>> r.total, r.hits[0].section, r.hits[0].sentence
+    (1, 'I.1', '1. Đẩy mạnh chuyển đổi số trong công tác thông tin đối ngoại.')
+    """
+    from .store import _consistent, _shown
+
+    phrases = (query,) if isinstance(query, str) else tuple(query)
+    expression = match_expression(phrases)
+    types = doc_types(doc_type) if doc_type is not None else None
+    store = Path(store)
+    shown = _shown(store)
+
+    def read(m: dict) -> Results:
+        entry = m.get("search")
+        if entry is None:
+            from .errors import BUILD
+
+            raise StoreError(
+                f"the store {shown} has no search index (an older cancu built it); build it again to make one: {BUILD}",
+                store=str(store),
+                setting=BUILD,
+            )
+        path = verify(store, entry, shown)
+        con = _open_read_only(path)
+        try:
+            if _version(con) != (APPLICATION_ID, VERSION):
+                raise StoreDamaged(shown, SEARCH, "is not a search index this cancu reads")
+            return _run(con, expression, phrases, types, province, year, limit)
+        except sqlite3.DatabaseError as e:
+            raise StoreDamaged(shown, SEARCH, f"cannot be read ({e})") from None
+        finally:
+            con.close()
+
+    return _consistent(store, read)
+
+
+def _run(con, expression, phrases, types, province, year, limit) -> Results:
+    where, args = ["words MATCH ?"], [expression]
+    if types is not None:
+        where.append(f"d.doc_type IN ({', '.join('?' * len(types))})")
+        args += types
+    if province is not None:
+        names = _provinces_matching(con, province)
+        where.append(f"d.province IN ({', '.join('?' * len(names))})" if names else "0")
+        args += names
+    if year is not None:
+        where.append("d.year = ?")
+        args.append(year)
+    joins = "FROM words JOIN sentences s ON s.id = words.rowid JOIN docs d ON d.id = s.doc"
+    cond = " AND ".join(where)
+    total = con.execute(f"SELECT count(*) {joins} WHERE {cond}", args).fetchone()[0]
+    found = con.execute(
+        "SELECT d.source, d.name, d.key, d.doc_type, d.province, d.year, s.section, s.text, s.start, s.stop, "
+        f"s.cites, bm25(words) AS rank {joins} WHERE {cond} ORDER BY rank, s.id LIMIT ?",
+        [*args, limit],
+    ).fetchall()
+    hits = []
+    for source, name, key, dt, prov, yr, section, text, start, stop, cites, rank in found:
+        at = find_phrase(text, phrases)
+        hits.append(
+            Hit(
+                file=source,
+                document=name,
+                key=key,
+                doc_type=dt,
+                province=prov,
+                year=yr,
+                section=section,
+                sentence=" ".join(text.split()),
+                start=start,
+                end=stop,
+                match_start=start + at[0] if at else None,
+                match_end=start + at[1] if at else None,
+                cites=tuple(json.loads(cites)),
+                score=round(-rank, 4),
+            )
+        )
+    return Results(hits, total, tuple(phrases))
