@@ -1307,6 +1307,83 @@ def query_stats(as_of, as_written, store, neo4j_uri, fmt):
     )
 
 
+@main.command("search")
+@click.argument("query", nargs=-1, required=True)
+@click.option(
+    "--type",
+    "doc_type",
+    metavar="TYPE",
+    help="Only the texts of this type (loại văn bản): its name or its code, with or without diacritics "
+    "(Kế hoạch, KH; Quyết định, QĐ).",
+)
+@click.option(
+    "--province",
+    help="Only the texts of this province (tỉnh, thành phố), as they write it or as it is held today: "
+    "a Yên Bái plan is found under Yên Bái and, since the 2025 merger, under Lào Cai.",
+)
+@click.option("--year", type=int, default=None, help="Only the texts of this year.")
+@click.option(
+    "--limit", type=click.IntRange(1, 10_000), default=20, show_default=True, help="The most sentences to show."
+)
+@STORE_OPTION
+@FORMAT_OPTION
+@_graph_errors
+def search_cmd(query, doc_type, province, year, limit, store, fmt):
+    """Full-text search (tìm kiếm toàn văn) of every text in the store: the
+    sentences that hold QUERY, best first, each with its file, document and
+    section and the documents it cites.
+
+    Each QUERY is a phrase, its words in a row, whatever their diacritics
+    and case ("chuyen doi so" finds "Chuyển đổi số"); with several, a
+    sentence must hold them all. Quotes, *, - and the like are only text.
+    The table cuts each sentence around its match; json, csv and xlsx give
+    it whole.
+
+    \b
+    Examples:
+      cancu search "chuyển đổi số"
+      cancu search "chuyen doi so" --province "Yên Bái" --type KH
+      cancu search "Kết luận 57" "báo chí" --format json
+    """
+    from .graph.search import search
+
+    found = search(store, query, doc_type=doc_type, province=province, year=year, limit=limit)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {"query": list(query), "total": found.total, "hits": [h.to_dict() for h in found.hits]},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+        return
+    if fmt in ("csv", "xlsx"):
+        _emit(
+            [{**h.to_dict(), "cites": ", ".join(h.cites)} for h in found.hits],
+            fmt,
+            ["file", "document", "section", "cites", "sentence", "start", "end", "score"],
+        )
+        return
+    rows = [
+        {
+            "file": short_path(h.file),
+            "document": h.document,
+            "section": h.section or "-",
+            "cites": ", ".join(h.cites) or "-",
+            "sentence": h.excerpt(160, found.phrases),
+        }
+        for h in found.hits
+    ]
+    _emit(
+        rows,
+        fmt,
+        ["file", "document", "section", "cites", "sentence"],
+        "no sentence holds " + " and ".join(f"“{q}”" for q in query),
+    )
+    if found.total > len(found.hits):
+        click.echo(f"({len(found.hits)} of {found.total} sentences; --limit shows more)")
+
+
 @main.command()
 @STORE_OPTION
 @click.option(
