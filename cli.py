@@ -1378,10 +1378,14 @@ def search_cmd(query, doc_type, province, year, limit, store, fmt):
         rows,
         fmt,
         ["file", "document", "section", "cites", "sentence"],
-        "no sentence holds " + " and ".join(f"“{q}”" for q in query),
+        _("no sentence holds {phrases}").format(phrases=_(" and ").join(f"“{q}”" for q in query)),
     )
     if found.total > len(found.hits):
-        click.echo(f"({len(found.hits)} of {found.total} sentences; --limit shows more)")
+        click.echo(
+            "("
+            + _("{shown} of {total} sentences; --limit shows more").format(shown=len(found.hits), total=found.total)
+            + ")"
+        )
 
 
 @main.command()
