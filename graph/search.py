@@ -289,6 +289,8 @@ def _describe(rec: dict) -> tuple:
         "province": me.get("province"),
         "year": me.get("year"),
         "status": me.get("status"),
+        "title": me.get("title"),
+        "headline": None if me.get("title") else rec.get("headline"),
     }
     return me.get("key"), document_name(d), me.get("doc_type"), me.get("province"), me.get("year"), me.get("status")
 

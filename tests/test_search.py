@@ -110,7 +110,7 @@ def test_a_phrase_finds_its_sentences_ranked_with_their_file_section_and_offsets
     first = r.hits[0]
     assert (first.file, first.document, first.key, first.doc_type, first.province, first.year, first.cites) == (
         "plans/phu-tho-2025-ttdn.txt",
-        "Kế hoạch Phú Thọ 2025",
+        "Kế hoạch Phú Thọ 2025 — Công tác thông tin đối ngoại trên …",
         None,
         "Kế hoạch",
         "Phú Thọ",
@@ -412,8 +412,8 @@ def test_cli_table(here):
     r = run("chuyen doi so", "--province", "Yên Bái", "--store", "s")
     assert r.exit_code == 0
     assert r.output == (
-        "file                         document               section  cites  sentence\n"
-        "plans/yen-bai-2024-ttdn.txt  Kế hoạch Yên Bái 2024  II.6.6   -      …tỉnh trong năm 2024 trong các lĩnh "
+        "file                         document                                                      section  cites  sentence\n"
+        "plans/yen-bai-2024-ttdn.txt  Kế hoạch Yên Bái 2024 — Hoạt động thông tin đối ngoại tỉnh …  II.6.6   -      …tỉnh trong năm 2024 trong các lĩnh "
         "vực: chính trị, kinh tế, xã hội, giáo dục, khoa học, y tế, du lịch, văn hóa, thể thao, tôn giáo, dân tộc, "
         "chuyển đổi số...\n"
     )
@@ -423,8 +423,8 @@ def test_cli_table_says_when_there_are_more(here):
     r = run("chuyển đổi số", "--type", "KH", "--limit", "1", "--store", "s")
     assert r.exit_code == 0
     assert r.output == (
-        "file                         document               section  cites  sentence\n"
-        "plans/phu-tho-2025-ttdn.txt  Kế hoạch Phú Thọ 2025  II.3     -      3. Ứng dụng công nghệ thông tin, chuyển "
+        "file                         document                                                     section  cites  sentence\n"
+        "plans/phu-tho-2025-ttdn.txt  Kế hoạch Phú Thọ 2025 — Công tác thông tin đối ngoại trên …  II.3     -      3. Ứng dụng công nghệ thông tin, chuyển "
         "đổi số trong công tác thông tin đối ngoại\n"
         "(1 of 8 sentences; --limit shows more)\n"
     )
@@ -481,14 +481,14 @@ def test_cli_csv_gives_whole_sentences(here):
     assert [row[:5] for row in rows[1:]] == [
         [
             "plans/phu-tho-2025-ttdn.txt",
-            "Kế hoạch Phú Thọ 2025",
+            "Kế hoạch Phú Thọ 2025 — Công tác thông tin đối ngoại trên …",
             "II.3",
             "",
             "3. Ứng dụng công nghệ thông tin, chuyển đổi số trong công tác thông tin đối ngoại",
         ],
         [
             "plans/thua-thien-hue-2024-ttdn-du-thao.txt",
-            "Kế hoạch Thừa Thiên Huế 2024 (draft)",
+            "Kế hoạch Thừa Thiên Huế 2024 (draft) — Thông tin đối ngoại trên địa bàn …",
             "II.3.b",
             "",
             "- Tập trung tuyên truyền kết quả cải thiện môi trường đầu tư kinh doanh, nâng cao các chỉ số chỉ số PCI, "
