@@ -58,6 +58,13 @@ COMMANDS = [
     ["in-force", "31/2020/QĐ-UBND"],
     ["in-force", "Kết luận 57"],
     ["basis", "Phú Thọ 2025"],
+    # typed loosely, and filtered (the filters read the issuers from the database)
+    ["implements", "Ket luan 57", "--issuer", "UBND tinh Yen Bai"],
+    ["cited-by", "KL 57", "--year", "2024", "--type", "ke hoach"],
+    ["diagram", "47/NQ-CP", "--type", "KL"],
+    ["basis", "Phu Tho 2025", "--issuer", "Chinh phu"],
+    ["agency", "So Ngoai vu", "--as-written", "--year", "2023"],
+    ["matrix", "--top", "2", "--type", "KH", "--issuer", "UBND tỉnh Phú Thọ"],
     ["chain", "Phú Thọ 2025", "Kết luận 57"],
     ["chain", "Phú Thọ 2025", "Kết luận 57", "--limit", "1"],
     ["agencies", "Cao Bằng 2023"],
