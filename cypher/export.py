@@ -28,6 +28,7 @@ import math
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
@@ -48,6 +49,8 @@ _UNHOLDABLE = re.compile("[\x00\ud800-\udfff]")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _CYPHER_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _CYPHER_SPECIAL = re.compile("[\\\\'\n\r\t\b\f]")
+#: ``progress(item, done, total)``: ``done`` of ``total`` rows written, ``item`` the last part
+Progress = Callable[[str, int, int], None]
 
 
 def clean_text(s: str, pattern: re.Pattern = _UNHOLDABLE) -> str:
@@ -146,10 +149,11 @@ def _literal_of_batch(b) -> str:
         raise
 
 
-def cypher_script(G: nx.MultiDiGraph, batch_size: int = 500):
+def cypher_script(G: nx.MultiDiGraph, batch_size: int = 500, progress: Progress | None = None):
     """The script's parts (strings), in order; see :func:`write_cypher`.
     Raises :class:`ExportFailed` for a value Cypher has no literal for (NaN,
-    infinity)."""
+    infinity). ``progress(batch, done, total)`` is called once each batch
+    is yielded whole: ``done`` of ``total`` rows."""
     yield (
         "// cancu graph: run with  cypher-shell -f graph.cypher  (or paste into Neo4j Browser with\n"
         "// the multi-statement editor on). Schema first, then batched data; every statement MERGEs,\n"
@@ -157,18 +161,26 @@ def cypher_script(G: nx.MultiDiGraph, batch_size: int = 500):
     )
     for st in schema_statements():
         yield st + ";\n"
-    for b in plan(G, batch_size):
+    batches = plan(G, batch_size)
+    total, done = sum(len(b.rows) for b in batches), 0
+    for b in batches:
         yield f"// {b.statement} batch {b.number} of {b.of}\n"
         yield ":param rows => " + _literal_of_batch(b) + "\n"
         yield "\n".join(line for line in b.text.splitlines() if not line.startswith("//")).strip() + ";\n"
+        done += len(b.rows)
+        if progress:
+            progress(f"{b.statement} {b.number}/{b.of}", done, total)
 
 
-def write_cypher(G: nx.MultiDiGraph, path: str | os.PathLike, batch_size: int = 500) -> dict:
+def write_cypher(
+    G: nx.MultiDiGraph, path: str | os.PathLike, batch_size: int = 500, progress: Progress | None = None
+) -> dict:
     """Write the Cypher script (whole or not at all); returns ``{"path",
-    "statements", "batches"}``."""
+    "statements", "batches"}``. ``progress(batch, done, total)`` (tiến độ)
+    is called as each batch is written: ``done`` of ``total`` rows."""
     n = b = 0
     with _atomic(path) as f:
-        for part in cypher_script(G, batch_size):
+        for part in cypher_script(G, batch_size, progress):
             f.write(part)
             if part.endswith(";\n"):
                 n += 1
@@ -273,10 +285,14 @@ def _shell_quote(s: str) -> str:
     return "'" + s.replace("'", "'\\''") + "'"
 
 
-def write_csv(G: nx.MultiDiGraph, folder: str | os.PathLike, database: str = "neo4j") -> dict:
+def write_csv(
+    G: nx.MultiDiGraph, folder: str | os.PathLike, database: str = "neo4j", progress: Progress | None = None
+) -> dict:
     """Write ``nodes-<labels>.csv`` and ``rels-<TYPE>.csv`` into ``folder``
     and ``import.sh`` with the ``neo4j-admin database import full`` command;
     returns ``{"files": [...], "command": str, "script": str, "array_delimiter": str}``.
+    ``progress(file, done, total)`` (tiến độ) is called as each CSV file is
+    written: ``done`` of ``total`` rows (nodes and relationships).
 
     Every file is first written to a temporary file in ``folder``; they
     replace the old ones only once all are complete, so a failure leaves the
@@ -286,6 +302,7 @@ def write_csv(G: nx.MultiDiGraph, folder: str | os.PathLike, database: str = "ne
     folder.mkdir(parents=True, exist_ok=True)
     rows = to_rows(G)
     delim = array_delimiter(rows)
+    total, written = sum(len(rs) for rs in rows.values()), 0
     from . import load
 
     files, args, done = [], [], []
@@ -308,6 +325,9 @@ def write_csv(G: nx.MultiDiGraph, folder: str | os.PathLike, database: str = "ne
                     _write_table(out(fn), rs, [("from", ":START_ID"), ("to", ":END_ID")], {":TYPE": name}, delim)
                     args.append(f"--relationships={fn}")
                 files.append(str(folder / fn))
+                written += len(rs)
+                if progress:
+                    progress(fn, written, total)
             command = (
                 "neo4j-admin database import full --overwrite-destination "
                 f"--array-delimiter={_shell_quote(delim)} --multiline-fields=true "
@@ -352,13 +372,17 @@ def _uniform(items: list[dict]) -> None:
                 d[k] = float(d[k]) if to is float else d[k] if isinstance(d[k], str) else json.dumps(d[k])
 
 
-def write_graphml(G: nx.MultiDiGraph, path: str | os.PathLike) -> dict:
+def write_graphml(G: nx.MultiDiGraph, path: str | os.PathLike, progress: Progress | None = None) -> dict:
     """Write GraphML (whole or not at all): every node with its properties
     and ``labels`` (``:Document:Plan``), every edge with ``type`` and
     ``key``; lists as JSON text. Raises :class:`ExportFailed` when two node
-    ids become one once cleaned for XML."""
+    ids become one once cleaned for XML. ``progress(kind, done, total)``
+    (tiến độ) is called as the nodes of each label and the edges of each
+    type are made ready (``done`` of ``total`` rows), before the file is
+    written in one go (networkx writes it)."""
     H = nx.MultiDiGraph()
     rows = to_rows(G)
+    total, done = sum(len(rs) for rs in rows.values()), 0
     nodes, edges, ids = [], [], {}
     for name, rs in rows.items():
         if name.startswith(":"):
@@ -370,6 +394,9 @@ def write_graphml(G: nx.MultiDiGraph, path: str | os.PathLike) -> dict:
                         "for XML (control characters replaced)"
                     )
                 nodes.append((nid, {"labels": name, **{k: _graphml_value(v) for k, v in r.items() if k != "id"}}))
+            done += len(rs)
+            if progress:
+                progress(name, done, total)
     for name, rs in rows.items():
         if not name.startswith(":"):
             for r in rs:
@@ -384,6 +411,9 @@ def write_graphml(G: nx.MultiDiGraph, path: str | os.PathLike) -> dict:
                         },
                     )
                 )
+            done += len(rs)
+            if progress:
+                progress(name, done, total)
     _uniform([d for _, d in nodes])
     _uniform([d for *_, d in edges])
     H.add_nodes_from(nodes)

@@ -164,11 +164,13 @@ def load_graph(
     runner: Runner,
     batch_size: int = DEFAULT_BATCH,
     wipe_first: bool = False,
-    progress: Callable[[Batch], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> LoadReport:
     """Load ``G`` through ``runner``: the schema, then (with ``wipe_first``)
     delete the old cancu graph, then every batch of :func:`plan`.
-    ``progress(batch)`` is called after each batch.
+    ``progress(batch, done, total)`` (tiến độ) is called after each batch:
+    ``done`` of the ``total`` rows (nodes, labels, relationships) are
+    loaded, ``batch`` names the last (``load/node-Document 2/3``).
 
     Raises :class:`LoadFailed` (:class:`BatchFailed` names the batch) when a
     statement fails part way; ``done`` batches were written and committed
@@ -176,6 +178,7 @@ def load_graph(
     :class:`ConnectionProblem` as they are."""
     t0 = time.perf_counter()
     batches = plan(G, batch_size)
+    rows = sum(len(b.rows) for b in batches)
     report = LoadReport(engine=runner.engine, where=runner.where)
     for st in schema_statements():
         try:
@@ -209,7 +212,7 @@ def load_graph(
         report.rows += len(b.rows)
         report.batches += 1
         if progress:
-            progress(b)
+            progress(f"{b.statement} {b.number}/{b.of}", report.rows, rows)
     report.seconds = time.perf_counter() - t0
     return report
 

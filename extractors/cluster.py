@@ -69,7 +69,7 @@ def _client(scheduler: str, workers: int):
 def extract_on_dask(
     files: Iterable[str],
     scheduler: str,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
     *,
     max_bytes: int | None = None,
     workers: int = 2,
@@ -78,7 +78,8 @@ def extract_on_dask(
     ``"local"``: ``workers`` processes on this machine), yielding each
     file's record or :class:`~.pipeline.Failure` in the order of ``files``.
     No more than a few files per worker are in flight at once, so the
-    records are not held on the cluster. Raises
+    records are not held on the cluster; ``progress(file, done, total)``
+    is called once each result is taken. Raises
     :class:`~.errors.SchedulerError` when the scheduler cannot be reached.
     """
     files = [os.fspath(f) for f in files]
@@ -109,9 +110,10 @@ def extract_on_dask(
                 res = Failure(f, f"the Dask worker reading it failed ({type(e).__name__}: {str(e)[:200]})")
             fut.release()
             submit()
-            if progress:
-                progress(1)
+            done = given - len(pending)
             yield res
+            if progress:
+                progress(f, done, len(files))
     finally:
         client.close()
         if cluster is not None:

@@ -544,7 +544,7 @@ def memory_limit(max_bytes: int | None = None) -> int:
 def extract_paths(
     paths: Iterable[str],
     jobs: int = 1,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
     *,
     max_bytes: int | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
@@ -552,7 +552,9 @@ def extract_paths(
 ) -> Iterator[DocumentRecord | Failure]:
     """Extract every file under ``paths``, in sorted order, with ``jobs``
     worker processes. Yields a record or a :class:`Failure` per file, in
-    that order whatever the workers' pace.
+    that order whatever the workers' pace; ``progress(file, done, total)``
+    (tiến độ) is called once each file's result is taken (when the loop
+    over them comes back for the next): ``done`` of ``total`` files are.
 
     Every file is read and extracted under a budget: a worker that takes
     longer than ``timeout`` seconds on one file (None: no limit) is killed,
@@ -569,7 +571,7 @@ def extract_paths(
 def extract_files(
     files: Iterable[str],
     jobs: int = 1,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
     *,
     max_bytes: int | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
@@ -620,7 +622,7 @@ def _hash_chunk(paths: tuple[str, ...], max_bytes: int | None = None) -> list[st
 def hash_paths(
     files: Iterable[str],
     jobs: int = 1,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
     *,
     max_bytes: int | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
@@ -646,24 +648,31 @@ def hash_paths(
         timeout=timeout,
         max_memory=memory,
     )
+    done = 0
     for chunk, res in zip(chunks, results):
         if isinstance(res, Failure):  # one of its files stopped the reader: find which, alone
             one = functools.partial(text_hash, max_bytes=max_bytes)
             res = list(run_budgeted(one, list(chunk), timeout=timeout, max_memory=memory))
         for f, r in zip(chunk, res):
             yield f, r
+            done += 1
             if progress:
-                progress(1)
+                progress(f, done, len(files))
 
 
 # -- worker processes under a time and memory budget -------------------------------
+
+
+#: files a worker holds at once (:func:`run_budgeted`): the one it reads and the
+#: next, so that it goes on while the parent takes its last result
+DEPTH = 2
 
 
 def run_budgeted(
     task: Callable[[str], object],
     files: list[str],
     jobs: int = 1,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
     *,
     timeout: float | None = DEFAULT_TIMEOUT,
     max_memory: int = 0,
@@ -675,12 +684,18 @@ def run_budgeted(
     file whose worker was killed, ran out of memory or crashed yields a
     :class:`Failure` (:class:`~.errors.ReadTimeout`,
     :class:`~.errors.OutOfMemory`, :class:`~.errors.ReaderCrashed`) and
-    the next file gets a new worker.
+    the next file gets a new worker. ``progress(file, done, total)`` is
+    called once each result is taken (see :func:`extract_paths`).
 
     The workers persist from file to file (on POSIX they are forked from
     this process, after the pipeline is loaded here, so a new one costs a
-    few milliseconds). ``task`` must be picklable where processes are
-    spawned (Windows; ``start_method="spawn"`` does it here too)."""
+    few milliseconds). Each holds :data:`DEPTH` files: it starts on the
+    next as soon as it sends a result, while this process takes that
+    result (writes it, adds it to the graph), so no worker waits for it.
+    A file's time runs from when its worker is seen to start on it; files
+    a stopped worker held but had not started are handed to another.
+    ``task`` must be picklable where processes are spawned (Windows;
+    ``start_method="spawn"`` does it here too)."""
     import multiprocessing as mp
     from multiprocessing.connection import wait
 
@@ -695,22 +710,41 @@ def run_budgeted(
     slots: list[_Worker | None] = [None] * min(max(1, jobs), n)
     window = 4 * len(slots) + 4  # files handed out ahead of the next one to yield
     results: dict[int, object] = {}
+    again: list[tuple[int, str]] = []  # files a stopped worker held but had not started, by their order
     given = out = 0
     false_starts = 0
     try:
 
-        def hand_out() -> None:
+        def next_job() -> tuple[int, str] | None:
             nonlocal given
-            for k, w in enumerate(slots):
-                if w is None and given < n:
-                    w = slots[k] = _Worker(ctx, task, max_memory)
-                if w is not None and w.ready and w.job is None and given < min(n, out + window):
-                    w.give(given, files[given], timeout)
-                    given += 1
+            if again:
+                return again.pop(0)
+            if given < min(n, out + window):
+                given += 1
+                return given - 1, files[given - 1]
+            return None
+
+        def hand_out() -> None:
+            for depth in range(1, DEPTH + 1):  # a file to every idle worker before a second to any
+                for k, w in enumerate(slots):
+                    if w is None and (again or given < n):
+                        w = slots[k] = _Worker(ctx, task, max_memory)
+                    if w is not None and w.ready and len(w.jobs) < depth:
+                        job = next_job()
+                        if job is None:
+                            return
+                        w.give(*job, timeout)
+
+        def stopped(k: int, w: _Worker) -> None:
+            """Worker ``k`` is stopped: the files it held but had not started go to another."""
+            w.stop(kill=True)
+            slots[k] = None
+            again.extend(w.jobs[1:])
+            again.sort()
 
         while out < n:
             hand_out()
-            live = [w for w in slots if w is not None and (w.job is not None or not w.ready)]
+            live = [w for w in slots if w is not None and (w.jobs or not w.ready)]
             deadlines = [w.deadline for w in live if w.deadline is not None]
             pause = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
             ready = set(wait([w.conn for w in live] + [w.proc.sentinel for w in live], pause))
@@ -729,7 +763,7 @@ def run_budgeted(
                 if isinstance(message, str) and message == _READY:
                     w.ready, false_starts = True, 0
                     continue
-                if w.job is None:  # died before it was ready
+                if not w.jobs:  # died before it was ready
                     false_starts += 1
                     w.stop()
                     slots[k] = None
@@ -740,15 +774,14 @@ def run_budgeted(
                             setting="jobs=1",
                         )
                     continue
-                seq, path = w.job
+                seq, path = w.jobs[0]
                 if message is not _NOTHING:
                     got, result = message
                     if isinstance(result, str) and result == _OUT_OF_MEMORY:
                         result = _budget_failure(OutOfMemory(path, _memory_reason(max_memory), limit=max_memory))
-                        w.stop(kill=True)
-                        slots[k] = None
+                        stopped(k, w)
                     else:
-                        w.job = w.deadline = None
+                        w.done(timeout)
                 elif w.proc.sentinel in ready:
                     w.proc.join(1)
                     result = _budget_failure(
@@ -757,11 +790,9 @@ def run_budgeted(
                             f"the reader stopped unexpectedly ({_exit_of(w.proc.exitcode)}); the file may be damaged",
                         )
                     )
-                    w.stop(kill=True)
-                    slots[k] = None
+                    stopped(k, w)
                 else:  # past its deadline
-                    w.stop(kill=True)
-                    slots[k] = None
+                    stopped(k, w)
                     result = _budget_failure(
                         ReadTimeout(
                             path,
@@ -779,11 +810,11 @@ def run_budgeted(
                 yield results.pop(out)
                 out += 1
                 if progress:
-                    progress(1)
+                    progress(files[out - 1], out, n)
     finally:
         for w in slots:
             if w is not None:
-                w.stop(kill=w.job is not None)
+                w.stop(kill=bool(w.jobs))
 
 
 _READY = "cancu-reader-ready"
@@ -814,8 +845,9 @@ def _exit_of(code: int | None) -> str:
 
 
 class _Worker:
-    """One worker process and the parent's end of its pipe; ``job`` is
-    ``(seq, file)`` while it works, ``deadline`` when it must be done. The
+    """One worker process and the parent's end of its pipe; ``jobs`` are the
+    ``(seq, file)`` it holds, the first the one it works on, ``deadline``
+    when that one must be done. The
     worker's temporary files (LibreOffice's) go to a folder of its own,
     removed when it is stopped, killed or not."""
 
@@ -831,13 +863,19 @@ class _Worker:
         child_end.close()
         self.conn = parent_end
         self.ready = False
-        self.job: tuple[int, str] | None = None
+        self.jobs: list[tuple[int, str]] = []
         self.deadline: float | None = None
 
     def give(self, seq: int, path: str, timeout: float | None) -> None:
         self.conn.send((seq, path))
-        self.job = (seq, path)
-        self.deadline = None if timeout is None else time.monotonic() + timeout
+        self.jobs.append((seq, path))
+        if len(self.jobs) == 1:
+            self.deadline = None if timeout is None else time.monotonic() + timeout
+
+    def done(self, timeout: float | None) -> None:
+        """The first file's result is in: the worker is on the next one now."""
+        self.jobs.pop(0)
+        self.deadline = None if timeout is None or not self.jobs else time.monotonic() + timeout
 
     def stop(self, kill: bool = False) -> None:
         if not kill and self.proc.exitcode is None:

@@ -765,7 +765,7 @@ def build(
     store: str | os.PathLike = DEFAULT_STORE,
     prune: bool = False,
     jobs: int = 1,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
     on_failure: Callable[[Failure], None] | None = None,
     *,
     max_bytes: int | None = None,
@@ -796,7 +796,11 @@ def build(
     :class:`StoreLocked`. It raises :class:`StoreRefused` for a folder that
     is not a store (nothing is written) and, without ``rebuild``,
     :class:`StoreDamaged`/:class:`StoreVersion` for a manifest it cannot
-    trust. ``progress(n)`` is called as files are hashed or extracted.
+    trust. ``progress(file, done, total)`` (tiến độ) is called as each
+    file is settled: kept unchanged, failed, or extracted and its record
+    written and taken by the graph; ``total`` counts the files under
+    ``paths`` (or the records) and, once they are sorted out, the other
+    sources to extract again; it may grow then, never shrink.
     Files are read, to hash or to extract them, in worker processes under
     the pipeline's budgets: ``max_bytes`` is the size limit of a file,
     ``timeout`` the time limit of reading one (None: no limit;
@@ -843,6 +847,14 @@ def build(
         report.repaired.append(name)
         if on_repair:
             on_repair(name, why)
+
+    done, total = 0, len(named_files)
+
+    def settled(f: str) -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(f, done, total)
 
     try:
         lock = StoreLock(store).acquire(wait=wait, on_wait=on_wait)
@@ -897,8 +909,7 @@ def build(
         def unchanged(f: str) -> None:
             keep[f] = trusted[f]
             report.kept.append(f)
-            if progress:
-                progress(1)
+            settled(f)
 
         def keep_or_drop(f: str, reason: str, setting: str | None = None) -> None:
             """``f`` cannot be read now: keep its sound record, else it is lost."""
@@ -943,6 +954,7 @@ def build(
         for f, sha in hashed:
             if isinstance(sha, Failure):
                 keep_or_drop(f, sha.reason, sha.setting)
+                settled(f)
                 continue
             if sha == trusted[f]["sha256"] and record_of(f):
                 unchanged(f)
@@ -959,6 +971,7 @@ def build(
                 todo.append(f)  # to be trusted again, it is extracted again
             else:
                 keep_or_drop(f, "no such file")
+        total = done + len(todo)  # each file is kept, failed or to be extracted now
         if (
             old is not None
             and not todo
@@ -986,9 +999,9 @@ def build(
             kept = iter(sorted(keep))
             nxt = next(kept, None)
             made_now = (
-                _records_of(records, index, sorted(todo), progress)
+                _records_of(records, index, sorted(todo))
                 if records is not None
-                else extract_files(sorted(todo), jobs=jobs, progress=progress, **_budget(max_bytes, timeout))
+                else extract_files(sorted(todo), jobs=jobs, **_budget(max_bytes, timeout))
             )
             for res in made_now:
                 f = res.source
@@ -999,6 +1012,7 @@ def build(
                     keep_or_drop(f, res.reason, res.setting)
                     if f in keep:  # a sound old record, at its place in the order
                         yield writer.link(f, keep[f])
+                    settled(f)
                     continue
                 writer.put(f, res.to_dict(), res.text)
                 made += 1
@@ -1009,6 +1023,7 @@ def build(
                 else:
                     report.added.append(f)
                 yield res
+                settled(f)  # its record is written and the graph has taken it
             while nxt is not None:
                 yield writer.link(nxt, keep[nxt])
                 nxt = next(kept, None)
@@ -1133,9 +1148,7 @@ RECORD_FIELDS = (
 )
 
 
-def _records_of(
-    path: str, index: dict[str, RecordLine], sources: list[str], progress: Callable[[int], None] | None
-) -> Iterable[DocumentRecord | Failure]:
+def _records_of(path: str, index: dict[str, RecordLine], sources: list[str]) -> Iterable[DocumentRecord | Failure]:
     """The records of ``sources`` from the JSON-lines file ``path``, in that
     order, each read at its offset; a Failure for one that is not a whole
     record."""
@@ -1157,8 +1170,6 @@ def _records_of(
                 rec = Failure(
                     src, f"line {at.line} of {path} is not a whole extraction record (it lacks {', '.join(lacking)})"
                 )
-            if progress:
-                progress(1)
             yield rec
 
 

@@ -16,7 +16,7 @@ PARTS = ("cancu.extractors", "cancu.graph", "cancu.cypher")
 
 
 def modules() -> list[str]:
-    names = ["cancu.cli"]  # cancu.__main__ is left out: importing it runs the command line
+    names = ["cancu.cli", "cancu.progress"]  # cancu.__main__ is left out: importing it runs the command line
     for part in PARTS:
         pkg = importlib.import_module(part)
         names.append(part)

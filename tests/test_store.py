@@ -64,7 +64,7 @@ def test_build_streams_each_record_to_the_new_store_as_it_is_made(base, tmp_path
     store = tmp_path / "s"
     seen = []
 
-    def progress(n):
+    def progress(source, done, total):
         sources = _tmp_of(store) / "sources"
         seen.append((len(os.listdir(sources)) if sources.exists() else None, store.exists()))
 
