@@ -267,6 +267,7 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug, sc
     """
     from .extractors.errors import SchedulerError, WorkerError, shown
     from .extractors.pipeline import Failure, extract_files, iter_sources
+    from .progress import Progress
 
     readmes: list[str] = []
     files = list(iter_sources(paths, readmes))
@@ -274,8 +275,7 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug, sc
         raise click.ClickException(no_plans_message(paths))
     read = failed = 0
     out = sys.stdout
-    show_bar = len(files) > 50 and sys.stderr.isatty()
-    bar = click.progressbar(length=len(files), label="Extracting", file=sys.stderr) if show_bar else None
+    bar = Progress("Extracting")
     first = True
     if fmt == "json":
         out.write("[")
@@ -283,7 +283,7 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug, sc
         results = extract_files(
             files,
             jobs=jobs,
-            progress=bar.update if bar else None,
+            progress=bar,
             max_bytes=max_size,
             timeout=timeout,
             max_memory=max_memory,
@@ -300,44 +300,38 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug, sc
                 err=True,
             )
         workers = jobs if source("jobs") is click.core.ParameterSource.COMMANDLINE else (os.cpu_count() or 2)
-        results = extract_on_dask(
-            files, scheduler, progress=bar.update if bar else None, max_bytes=max_size, workers=workers
-        )
+        results = extract_on_dask(files, scheduler, progress=bar, max_bytes=max_size, workers=workers)
     try:
         for result in results:
             if isinstance(result, Failure):
                 failed += 1
-                click.echo(
-                    f"cancu: cannot read {shown(result.source)}: {said(result.reason, result.setting)}", err=True
-                )
+                bar.echo(f"cancu: cannot read {shown(result.source)}: {said(result.reason, result.setting)}")
                 if debug:
-                    click.echo(_traceback_of(result), err=True)
+                    bar.echo(_traceback_of(result))
                 continue
             if dump_dir is not None:
                 try:
                     _dump(dump_dir, result.source, result.text or "")
                 except OSError as e:
                     failed += 1
-                    click.echo(
+                    bar.echo(
                         f"cancu: cannot write the text of {shown(result.source)} under {shown(dump_dir)}: "
-                        f"{e.strerror or e}",
-                        err=True,
+                        f"{e.strerror or e}"
                     )
                     continue
             read += 1
             doc = result.to_dict()
             if fmt == "json":
-                out.write(("\n" if first else ",\n") + json.dumps(doc, ensure_ascii=False, indent=1))
+                bar.write(("\n" if first else ",\n") + json.dumps(doc, ensure_ascii=False, indent=1), out)
             elif fmt == "jsonl":
-                out.write(json.dumps(doc, ensure_ascii=False) + "\n")
+                bar.write(json.dumps(doc, ensure_ascii=False) + "\n", out)
             else:
-                out.write(format_table(doc))
+                bar.write(format_table(doc), out)
             first = False
     except (WorkerError, SchedulerError) as e:
         raise click.ClickException(_said(e)) from None
     finally:
-        if bar:
-            bar.render_finish()
+        bar.close()
     if fmt == "json":
         out.write("\n]\n")
     out.flush()
@@ -757,6 +751,7 @@ def build(paths, store, prune, rebuild, jobs, max_size, timeout, no_wait, record
     from .extractors.errors import WorkerError, shown
     from .extractors.pipeline import iter_sources
     from .graph.store import build as build_store
+    from .progress import Progress
 
     if records is not None and (paths or prune or rebuild):
         raise click.UsageError("--records FILE builds from those records alone: give no PATHS, --prune or --rebuild.")
@@ -765,42 +760,38 @@ def build(paths, store, prune, rebuild, jobs, max_size, timeout, no_wait, record
     files = list(iter_sources(paths)) if records is None else None
     if paths and not files:
         raise click.ClickException(no_plans_message(paths))
-    show_bar = files is not None and len(files) > 50 and sys.stderr.isatty()
-    bar = click.progressbar(length=len(files), label="Building", file=sys.stderr) if show_bar else None
+    bar = Progress("Building")
     try:
         report = build_store(
             paths,
             store,
             prune=prune,
             jobs=jobs,
-            progress=bar.update if bar else None,
+            progress=bar,
             max_bytes=max_size,
             timeout=timeout,
             rebuild=rebuild,
             wait=not no_wait,
             files=files,
             records=records,
-            on_failure=lambda f: click.echo(
-                f"cancu: cannot read {shown(f.source)}: {said(f.reason, f.setting)}", err=True
-            ),
-            on_wait=lambda pid: click.echo(
+            on_failure=lambda f: bar.echo(f"cancu: cannot read {shown(f.source)}: {said(f.reason, f.setting)}"),
+            on_wait=lambda pid: bar.echo(
                 f"cancu: the store {store} is being written by another cancu build "
                 f"({f'pid {pid}' if pid else 'another process'}); waiting for it to "
-                "finish (Ctrl-C to stop)",
-                err=True,
+                "finish (Ctrl-C to stop)"
             ),
-            on_repair=lambda name, why: click.echo(
-                f"cancu: {os.path.join(store, name)} {why}; made again from the sources", err=True
+            on_repair=lambda name, why: bar.echo(
+                f"cancu: {os.path.join(store, name)} {why}; made again from the sources"
             ),
         )
     except KeyboardInterrupt:
+        bar.close()
         click.echo(f"cancu: interrupted; the store {store} was left as it was.", err=True)
         sys.exit(130)
     except WorkerError as e:
         raise click.ClickException(f"{_said(e)}; the store {store} was left as it was") from None
     finally:
-        if bar:
-            bar.render_finish()
+        bar.close()
     repaired = f", {len(report.repaired)} repaired" if report.repaired else ""
     click.echo(
         f"{store}: {len(report.added)} added, {len(report.replaced)} replaced, {len(report.kept)} unchanged, "
@@ -1715,16 +1706,14 @@ def load_cmd(store, uri, user, password, database, batch_size, wipe):
       NEO4J_URI=neo4j+s://xxxx.databases.neo4j.io NEO4J_PASSWORD=... cancu load
       cancu load --wipe --batch-size 5000
     """
-    from .cypher.loader import load_graph, plan
+    from .cypher.loader import load_graph
     from .cypher.runners import connect
+    from .progress import Progress
 
     G = _load(store)
-    total = sum(len(b.rows) for b in plan(G, batch_size))
     with connect(uri, user, password, database) as runner:
-        with click.progressbar(length=total, label="loading", file=sys.stderr) as bar:
-            report = load_graph(
-                G, runner, batch_size=batch_size, wipe_first=wipe, progress=lambda b: bar.update(len(b.rows))
-            )
+        with Progress("Loading", unit="rows") as bar:
+            report = load_graph(G, runner, batch_size=batch_size, wipe_first=wipe, progress=bar)
     t = report.totals
     if wipe:
         click.echo(f"wiped {report.wiped} nodes of the old graph")
@@ -1777,24 +1766,29 @@ def export_cmd(store, fmt, out, batch_size, database):
     """
     from .cypher import export
     from .cypher.errors import ExportFailed
+    from .progress import Progress
 
     G = _load(store)
     shown = click.format_filename(out)
     try:
+        with Progress("Exporting", unit="rows") as bar:
+            if fmt == "cypher":
+                r = export.write_cypher(G, out, batch_size=batch_size, progress=bar)
+            elif fmt == "csv":
+                r = export.write_csv(G, out, database=database, progress=bar)
+            else:
+                r = export.write_graphml(G, out, progress=bar)
         if fmt == "cypher":
-            r = export.write_cypher(G, out, batch_size=batch_size)
             click.echo(
                 f"wrote {shown}: {r['statements']} statements, {r['batches']} batches; "
                 f"run: cypher-shell -u neo4j -f {shown}"
             )
         elif fmt == "csv":
-            r = export.write_csv(G, out, database=database)
             click.echo(f"wrote {len(r['files'])} CSV files, schema.cypher and import.sh into {shown}")
             click.echo("with Neo4j stopped, from that folder run:")
             click.echo("  " + r["command"])
             click.echo("then start Neo4j and run: cypher-shell -u neo4j -f schema.cypher")
         else:
-            r = export.write_graphml(G, out)
             click.echo(f"wrote {shown}: {r['nodes']} nodes, {r['edges']} edges")
     except ExportFailed as e:
         raise click.ClickException(f"cannot export to {shown}: {e}; nothing was written") from None
