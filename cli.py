@@ -792,11 +792,22 @@ def build(paths, store, prune, rebuild, jobs, max_size, timeout, no_wait, record
         raise click.ClickException(f"{_said(e)}; the store {store} was left as it was") from None
     finally:
         bar.close()
-    repaired = f", {len(report.repaired)} repaired" if report.repaired else ""
+    repaired = _(", {n} repaired").format(n=len(report.repaired)) if report.repaired else ""
     click.echo(
-        f"{store}: {len(report.added)} added, {len(report.replaced)} replaced, {len(report.kept)} unchanged, "
-        f"{len(report.pruned)} pruned, {len(report.failed)} failed{repaired}; "
-        f"{report.nodes} nodes, {report.edges} relationships."
+        _(
+            "{store}: {added} added, {replaced} replaced, {kept} unchanged, {pruned} pruned, {failed} failed"
+            "{repaired}; {nodes} nodes, {edges} relationships."
+        ).format(
+            store=store,
+            added=len(report.added),
+            replaced=len(report.replaced),
+            kept=len(report.kept),
+            pruned=len(report.pruned),
+            failed=len(report.failed),
+            repaired=repaired,
+            nodes=report.nodes,
+            edges=report.edges,
+        )
     )
     if report.failed:
         sys.exit(1)

@@ -38,6 +38,7 @@ def test_extract_json_of_the_bundled_plans():
         "conversion",
         "encoding",
         "format",
+        "headline",
         "links",
         "named",
         "self",
@@ -45,6 +46,8 @@ def test_extract_json_of_the_bundled_plans():
         "source",
         "tasks",
     ]
+    # the first line of its body: data/plans/cao-bang-2023-ttdn.txt line 3 (two blank lines before it)
+    assert docs[0]["source"].endswith("cao-bang-2023-ttdn.txt") and docs[0]["headline"] == "KẾ HOẠCH"
     # a plan is read whole: no site text around it
     assert docs[0]["body"] == {"start": 0, "end": docs[0]["chars"], "left_out": 0}
     first = docs[0]["citations"][0]

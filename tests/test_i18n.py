@@ -130,3 +130,10 @@ def test_messages_in_vietnamese(store):
     assert {"căn cứ", "nhắc đến", "thực hiện"} <= {
         w.strip() for line in r.stdout.splitlines()[1:] for w in line.split("  ")
     }
+
+
+def test_the_build_says_its_summary_in_vietnamese(tmp_path):
+    shutil.copytree(PLANS, tmp_path / "plans", ignore=shutil.ignore_patterns("*.md"))
+    r = run("--lang", "vi", "build", str(tmp_path / "plans"), "--store", str(tmp_path / "s"))
+    assert r.exit_code == 0
+    assert r.stdout == f"{tmp_path / 's'}: 5 thêm mới, 0 thay thế, 0 không đổi, 0 bỏ đi, 0 lỗi; 320 nút, 756 quan hệ.\n"
