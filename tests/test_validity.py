@@ -215,7 +215,7 @@ def test_cli_in_force(store):
 def test_cli_diagram_csv_opens_in_excel(store):
     r = CliRunner().invoke(main, ["query", "diagram", "123/2016/NĐ-CP", "--format", "csv", "--store", store])
     assert r.exit_code == 0
-    assert r.output_bytes.startswith(b"\xef\xbb\xbfdirection,type,key,date,in_force,occurrences,context\n")
+    assert r.output_bytes.startswith(b"\xef\xbb\xbfdirection,type,key,date,in_force,occurrences,file,context\n")
     rows = json.loads(
         CliRunner().invoke(main, ["query", "diagram", "123/2016/NĐ-CP", "--format", "json", "--store", store]).output
     )
