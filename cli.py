@@ -335,8 +335,11 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug, sc
     if fmt == "json":
         out.write("\n]\n")
     out.flush()
-    skipped = f", {len(readmes)} README skipped" if readmes else ""
-    click.echo(f"{read} file{'s' if read != 1 else ''} read, {failed} failed{skipped}.", err=True)
+    skipped = _(", {n} README skipped").format(n=len(readmes)) if readmes else ""
+    summary = (
+        _("{n} file read, {failed} failed{skipped}.") if read == 1 else _("{n} files read, {failed} failed{skipped}.")
+    )
+    click.echo(summary.format(n=read, failed=failed, skipped=skipped), err=True)
     if failed:
         sys.exit(1)
 

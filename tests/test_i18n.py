@@ -137,3 +137,9 @@ def test_the_build_says_its_summary_in_vietnamese(tmp_path):
     r = run("--lang", "vi", "build", str(tmp_path / "plans"), "--store", str(tmp_path / "s"))
     assert r.exit_code == 0
     assert r.stdout == f"{tmp_path / 's'}: 5 thêm mới, 0 thay thế, 0 không đổi, 0 bỏ đi, 0 lỗi; 320 nút, 756 quan hệ.\n"
+
+
+def test_extract_says_its_summary_in_vietnamese():
+    r = run("--lang", "vi", "extract", str(PLANS), "--format", "json")
+    assert r.exit_code == 0
+    assert r.stderr == "đã đọc 5 tệp, 0 lỗi, bỏ qua 1 README.\n"
