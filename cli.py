@@ -406,7 +406,7 @@ def _graph_errors(fn):
             ambiguous = e.__class__.__name__ == "AmbiguousTarget"
             if ambiguous:
                 said = _("{target} is ambiguous: {n} matches").format(target=repr(e.target), n=len(e.candidates))
-            elif str(e).startswith("no agency"):
+            elif getattr(e, "what", None) == "agency":
                 said = _("no agency matches {target}").format(target=repr(e.target))
             else:
                 said = _("no document matches {target}").format(target=repr(e.target))
@@ -422,13 +422,12 @@ def _graph_errors(fn):
 def short_path(path: str | None) -> str:
     """A file as a table shows it: relative to the current folder when it
     lies under it, else its last two parts."""
+    from .progress import under_current_folder
+
     if not path:
         return ""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive (Windows)
-        rel = path
-    if not rel.startswith(".."):
+    rel = under_current_folder(path)
+    if rel is not None:
         return rel.replace(os.sep, "/")
     parts = path.replace("\\", "/").rstrip("/").split("/")
     return "/".join(parts[-2:])

@@ -43,6 +43,19 @@ def wanted(stream: TextIO | None = None, environ: dict | None = None) -> bool:
         return False
 
 
+def under_current_folder(path: str) -> str | None:
+    """``path`` relative to the current folder when it lies under it, else None.
+
+    >>> under_current_folder(os.path.abspath("data/plans/a.txt")), under_current_folder("/")
+    ('data/plans/a.txt', None)
+    """
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return None
+    return None if rel.startswith("..") else rel
+
+
 def short(item: str, width: int = ITEM_WIDTH) -> str:
     """An item (a file's path) as it is shown beside the bar: relative to
     the current folder when it is under it, printable (see
@@ -59,12 +72,7 @@ def short(item: str, width: int = ITEM_WIDTH) -> str:
     from .extractors.errors import shown
 
     if os.path.isabs(item):
-        try:
-            rel = os.path.relpath(item)
-        except ValueError:  # another drive
-            rel = item
-        if not rel.startswith(".."):
-            item = rel
+        item = under_current_folder(item) or item
     item = shown(item)
     if len(item) <= width:
         return item

@@ -113,6 +113,7 @@ class TargetNotFound(TargetError):
 
     def __init__(self, target: str, candidates: list[str] = (), what: str = "document"):
         super().__init__(target, list(candidates), f"no {what} matches {target!r}")
+        self.what = what
 
 
 class AmbiguousTarget(TargetError):

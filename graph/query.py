@@ -196,16 +196,18 @@ def _pick(G, target: str, found: set[str], year: int | None = None, loose: bool 
     raise _ambiguous(G, target, sorted(found))
 
 
-def _not_found(G, target: str, candidates: list[str]) -> TargetNotFound:
-    e = TargetNotFound(target, candidates)
+def _of_graph(G, e):
+    """``e`` carrying the graph its candidates are nodes of (for their names)."""
     e.graph = G
     return e
+
+
+def _not_found(G, target: str, candidates: list[str], what: str = "document") -> TargetNotFound:
+    return _of_graph(G, TargetNotFound(target, candidates, what=what))
 
 
 def _ambiguous(G, target: str, candidates: list[str]) -> AmbiguousTarget:
-    e = AmbiguousTarget(target, candidates)
-    e.graph = G
-    return e
+    return _of_graph(G, AmbiguousTarget(target, candidates))
 
 
 def _closest(G, target: str, n: int = 5) -> list[str]:
@@ -1182,9 +1184,7 @@ def agency_tasks(
             written = G.nodes[min(bodies[close[0]])]["name"]
             log.info("reading %r as %s", name, written)
             return agency_tasks(G, written, province, as_of, as_written)
-        e = TargetNotFound(name, sorted(min(bodies[c]) for c in close), what="agency")
-        e.graph = G
-        raise e
+        raise _not_found(G, name, sorted(min(bodies[c]) for c in close), what="agency")
     rows.sort(key=lambda r: (r["plan_name"] or "", r["plan"], r["start"] or 0, r["agency"]))
     return rows
 
