@@ -217,7 +217,11 @@ def dump_path(folder: str, source: str) -> str:
     help="json: one array of documents; jsonl: one document per line; table: for people.",
 )
 @click.option(
-    "--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes to run in parallel."
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes to run in parallel.  [default: one per core, at most one per file]",
 )
 @click.option(
     "--dump-text",
@@ -266,7 +270,7 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug, sc
       cancu extract corpus/ --format jsonl --scheduler tcp://10.0.0.5:8786 > corpus.jsonl
     """
     from .extractors.errors import SchedulerError, WorkerError, shown
-    from .extractors.pipeline import Failure, extract_files, iter_sources
+    from .extractors.pipeline import Failure, default_jobs, extract_files, iter_sources, usable_cores
     from .progress import Progress
 
     readmes: list[str] = []
@@ -282,7 +286,7 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug, sc
     if scheduler is None:
         results = extract_files(
             files,
-            jobs=jobs,
+            jobs=jobs or default_jobs(len(files)),
             progress=bar,
             max_bytes=max_size,
             timeout=timeout,
@@ -299,7 +303,7 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug, sc
                 "cannot be enforced on a Dask cluster (its workers' --memory-limit is)",
                 err=True,
             )
-        workers = jobs if source("jobs") is click.core.ParameterSource.COMMANDLINE else (os.cpu_count() or 2)
+        workers = jobs or usable_cores()
         results = extract_on_dask(files, scheduler, progress=bar, max_bytes=max_size, workers=workers)
     try:
         for result in results:
@@ -715,7 +719,11 @@ def _emit_paths(rows: list[dict], fmt: str, empty: str, notes: bool = False) -> 
     "left out): repairs a damaged store or upgrades an old one.",
 )
 @click.option(
-    "--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes to extract with."
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes to extract with.  [default: one per core, at most one per file]",
 )
 @max_size_option
 @timeout_option
@@ -751,7 +759,7 @@ def build(paths, store, prune, rebuild, jobs, max_size, timeout, no_wait, record
       cancu build --records corpus.jsonl --store .cancu
     """
     from .extractors.errors import WorkerError, shown
-    from .extractors.pipeline import iter_sources
+    from .extractors.pipeline import iter_sources, usable_cores
     from .graph.store import build as build_store
     from .progress import Progress
 
@@ -768,7 +776,7 @@ def build(paths, store, prune, rebuild, jobs, max_size, timeout, no_wait, record
             paths,
             store,
             prune=prune,
-            jobs=jobs,
+            jobs=jobs or usable_cores(),  # the workers are as many as the files to read, at most
             progress=bar,
             max_bytes=max_size,
             timeout=timeout,

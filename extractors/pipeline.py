@@ -568,6 +568,27 @@ def extract_paths(
     )
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system
+    tells it, else every core the machine has): what ``cancu extract`` and
+    ``cancu build`` read with when ``--jobs`` is not given."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # Windows, macOS
+        return max(1, os.cpu_count() or 1)
+
+
+def default_jobs(files: int) -> int:
+    """The worker processes for reading ``files`` files when none are asked
+    for: one per usable core, never more than the files (one file is read
+    by one worker, so that a single file starts no idle process).
+
+    >>> default_jobs(1), default_jobs(0)
+    (1, 1)
+    """
+    return max(1, min(usable_cores(), files))
+
+
 def extract_files(
     files: Iterable[str],
     jobs: int = 1,

@@ -77,3 +77,41 @@ def test_the_store_is_the_same_with_any_number_of_workers(tmp_path):
         stores[jobs] = snapshot(tmp_path / f"s{jobs}")
     assert len(stores[1]) > 21
     assert stores[2] == stores[1] and stores[3] == stores[1]
+
+
+def test_without_jobs_a_command_reads_with_one_worker_per_usable_core(monkeypatch):
+    from cancu.extractors import pipeline
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    assert pipeline.usable_cores() == 3
+    assert [pipeline.default_jobs(n) for n in (0, 1, 2, 5)] == [1, 1, 2, 3]
+
+
+def test_extract_and_build_without_jobs_read_on_every_core_with_the_same_output(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from cancu.cli import main
+    from cancu.extractors import pipeline
+
+    asked = []
+    real = pipeline.run_budgeted
+
+    def noted(task, items, jobs=1, **kw):
+        items = list(items)
+        if items:
+            asked.append((len(items), jobs))
+        return real(task, items, jobs=jobs, **kw)
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(pipeline, "run_budgeted", noted)
+    runner = CliRunner()
+    default = runner.invoke(main, ["extract", str(PLANS), "--format", "jsonl"])
+    one = runner.invoke(main, ["extract", str(PLANS), "--format", "jsonl", "--jobs", "1"])
+    single = runner.invoke(main, ["extract", str(PLANS / "yen-bai-2024-ttdn.txt"), "--format", "jsonl"])
+    assert default.exit_code == one.exit_code == single.exit_code == 0
+    assert default.output == one.output
+    assert asked == [(5, 2), (5, 1), (1, 1)]
+    asked.clear()
+    built = runner.invoke(main, ["build", str(PLANS), "--store", str(tmp_path / "store")])
+    assert built.exit_code == 0, built.output
+    assert asked == [(5, 2)]
