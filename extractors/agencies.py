@@ -105,7 +105,6 @@ __all__ = [
 
 # -- text preparation ------------------------------------------------------------
 
-_NOT_NEWLINE = re.compile(r"[^\n]")
 _PARENS = re.compile(r"\([^()\n]*\)")
 _TAG = re.compile(r"<[^<>\n]*>")
 _UNDERSCORES = re.compile(r"(?<!\w)_+|_+(?!\w)")
@@ -114,13 +113,20 @@ _UNDERSCORES = re.compile(r"(?<!\w)_+|_+(?!\w)")
 #: a line break inside a sentence (hard-wrapped text): no closing punctuation
 #: before it, the next line going on in lower case ("phối hợp với Văn" /
 #: "phòng UBND tỉnh" breaks differently, so a capital may follow "với")
+#: (the line break first: a pattern that opens with a literal is searched for
+#: in C, one that opens with an assertion is tried at every position)
 _WRAP = re.compile(
-    r"(?=\n)(?<![.;:!?\n\t])\n(?=[ ]*(?!\d{1,2}(?:\.\d{1,2})*[.)]?[ \t]|[a-zđê][.)][ \t])[a-zđàáảãạâầấẩẫậăằắẳẵặèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ0-9(])"  # noqa: E501
+    r"\n(?<![.;:!?\n\t]\n)(?=[ ]*(?!\d{1,2}(?:\.\d{1,2})*[.)]?[ \t]|[a-zđê][.)][ \t])[a-zđàáảãạâầấẩẫậăằắẳẵặèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ0-9(])"  # noqa: E501
 )
 
 
 def _spaces(m: re.Match) -> str:
     return " " * len(m.group())
+
+
+def _blank(s: str) -> str:
+    """``s`` with every character but its line breaks made a space."""
+    return "\n".join(" " * len(line) for line in s.split("\n"))
 
 
 def _masked(text: str, preamble_end: int) -> str:
@@ -135,7 +141,7 @@ def _masked(text: str, preamble_end: int) -> str:
         if b <= a:
             continue
         pieces.append(text[pos:a])
-        pieces.append(_NOT_NEWLINE.sub(" ", text[a:b]))
+        pieces.append(_blank(text[a:b]))
         pos = b
     pieces.append(text[pos:])
     s = _WRAP.sub(" ", "".join(pieces))
@@ -274,9 +280,9 @@ def pipe_tables(text: str) -> list[list[tuple[int, int]]]:
     tables: list[list[tuple[int, int]]] = []
     cur: list[tuple[int, int]] = []
     prev = None
-    for m in _PIPE_LINE.finditer(text):
+    for m_start, m_end in _pipe_lines(text):
         if prev is not None:
-            a, b = prev + 1, max(prev + 1, m.start() - 1)
+            a, b = prev + 1, max(prev + 1, m_start - 1)
             if b - a > _LONGEST_CELL or _BLANK_LINE.search(text, a, b):
                 if cur:
                     tables.append(cur)
@@ -287,7 +293,7 @@ def pipe_tables(text: str) -> list[list[tuple[int, int]]]:
                 while b > a and text[b - 1].isspace():
                     b -= 1
                 cur.append((a, b))
-        prev = m.end()
+        prev = m_end
     if cur:
         tables.append(cur)
     return [t for t in tables if len(t) > 1]
@@ -366,6 +372,40 @@ def table_rows(text: str, cells: list[tuple[int, int]], n: int, last: int) -> li
     return rows
 
 
+def _fields(work: str) -> list[re.Match]:
+    """The matches of :data:`FIELD` in ``work``, as ``FIELD.finditer`` gives
+    them: a field is one line and holds a colon, so only the lines with a
+    colon are tried (the pattern, anchored at a line start, was tried at
+    every position)."""
+    out = []
+    q = work.find(":")
+    while q >= 0:
+        m = FIELD.match(work, work.rfind("\n", 0, q) + 1)
+        if m:
+            out.append(m)
+        e = work.find("\n", q)
+        if e < 0:
+            break
+        q = work.find(":", e)
+    return out
+
+
+def _pipe_lines(text: str) -> list[tuple[int, int]]:
+    """The spans of :data:`_PIPE_LINE` in ``text``, as its ``finditer`` gives
+    them: only the lines holding a "|" are tried."""
+    out = []
+    q = text.find("|")
+    while q >= 0:
+        m = _PIPE_LINE.match(text, text.rfind("\n", 0, q) + 1)
+        if m:
+            out.append((m.start(), m.end()))
+        e = text.find("\n", q)
+        if e < 0:
+            break
+        q = text.find("|", e)
+    return out
+
+
 def _opens_body(item: tuple[int, int, str, KnownAgency | None]) -> bool:
     """Whether a table cell's item opens like a body's name or a collective
     ("Sở Y tế", "UBND cấp xã", "Cơ quan, địa phương liên quan"), not like a
@@ -403,6 +443,47 @@ _SENTENCE_STOP = re.compile(r"[\n\t]|\.(?=[ \n])")
 #: the two cues written as verbs (lower case, as :data:`VERB_STOP` has them):
 #: a list of bodies never runs over one, as no body's name holds them
 _VERB_CUE = re.compile(r"(?<![\w])(?:chủ trì|phối hợp)(?![\w])")
+#: the two cues, any case ("Chủ trì", "PHỐI HỢP"), as inline() reads them
+_CUE_WORDS = re.compile(r"(?<![\w])(chủ\s+trì|phối\s+hợp)(?![\w])", re.IGNORECASE)
+#: the second word of each cue, found by its accented letter: (the letter in
+#: both cases, its offset in the word, the word, how long the first word is)
+_CUE_SECOND = (("ìÌ", 2, "trì", 3), ("ợỢ", 1, "hợp", 4))
+
+
+def _cue_words(work: str) -> list[re.Match]:
+    """Every match of :data:`_CUE_WORDS` in ``work``, in order, as
+    ``_CUE_WORDS.finditer(work)`` gives them.
+
+    A pattern that ignores case is tried at every position of the text; here
+    the accented letter of each second word ("trì", "hợp") is found with a
+    plain string search (done in C) and the pattern is tried where the first
+    word would start, before the spaces in front of it. Each letter of the
+    second words matches, ignoring case, exactly the characters that
+    ``str.lower`` makes that letter (two, its cases), so no match is missed;
+    the matches cannot overlap, so none is found twice.
+
+    >>> [m.group(1) for m in _cue_words("Sở A chủ trì, PHỐI  HỢP với B; vụ phối hợp; chủ trìx")]
+    ['chủ trì', 'PHỐI  HỢP', 'phối hợp']
+    """
+    found = []
+    for letters, offset, word, before in _CUE_SECOND:
+        for ch in letters:
+            q = work.find(ch)
+            while q >= 0:
+                j = q - offset
+                if j >= 0 and work[j : j + 3].lower() == word:
+                    i = j
+                    while i > 0 and work[i - 1].isspace():
+                        i -= 1
+                    if i < j and i >= before:
+                        m = _CUE_WORDS.match(work, i - before)
+                        if m and m.end() == j + 3:
+                            found.append(m)
+                q = work.find(ch, q + 1)
+    found.sort(key=lambda m: m.start())
+    return found
+
+
 #: how far before its verb a subject is looked for (a clause may run on for
 #: pages in a hostile text; a real subject is a few names long)
 SUBJECT_REACH = 1000
@@ -507,6 +588,8 @@ _NUMBER_ALONE = re.compile(
 )
 
 
+#: a full stop at the end of a line (where a number alone on its line ends)
+_STOP_AT_LINE_END = re.compile(r"\.[ \t]*\n")
 _MARKUP = re.compile(r"[*_]+")
 #: what opens a numbered or bulleted line before its words ("3. ", "- ", "a) ")
 _LINE_MARK = re.compile(r"[ \t]*(?:[-+•][ \t]*|[a-zđ]\)[ \t]*|(?:[IVX]+|\d{1,2}(?:\.\d{1,2}){0,3})\.?[ \t]+)*")
@@ -520,7 +603,20 @@ def join_numbers(text: str) -> str:
     >>> join_numbers("**1.\nSở Công Thương:**\n- Chủ trì")
     '**1. Sở Công Thương:**\n- Chủ trì'
     """
-    return _NUMBER_ALONE.sub(lambda m: m.group(1) + " ", text)
+    # only a line that ends with a full stop can be one: each such line end is
+    # found with a search for the full stop (done in C), and its line tried,
+    # where the pattern anchored at a line start was tried at every position
+    out, pos = [], 0
+    for end in _STOP_AT_LINE_END.finditer(text):
+        m = _NUMBER_ALONE.match(text, text.rfind("\n", 0, end.start()) + 1)
+        if m and m.end() == end.end():
+            out.append(text[pos : m.end() - 1])
+            out.append(" ")
+            pos = m.end()
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _hidden_heading(text: str, plain: str, sections: list[Section]) -> bool:
@@ -529,36 +625,29 @@ def _hidden_heading(text: str, plain: str, sections: list[Section]) -> bool:
     a second outline find more (``plain`` is as long as ``text``)."""
     starts = sorted(s.start for s in sections)
     n = len(text)
-    last = -1
-    # a line that plain changed holds markup: only those lines are looked at
-    # (joining a lone number changes the line break after a line, not the line)
-    for m in _MARKUP.finditer(text):
+    # a line that plain changed holds markup: only those lines are looked at,
+    # each once (joining a lone number changes the line break after a line,
+    # not the line)
+    pos = 0
+    while m := _MARKUP.search(text, pos):
         a = text.rfind("\n", 0, m.start()) + 1
-        if a == last:
-            continue
-        last = a
-        b = text.find("\n", a)
+        b = text.find("\n", m.end())
         b = n if b < 0 else b
         if HEADING.match(plain, a):
             k = bisect_left(starts, a)
             if k == len(starts) or starts[k] > b:
                 return True
+        pos = b + 1
     return False
 
 
 class _Extractor:
     def __init__(self, text: str, sections: list[Section], preamble_end: int):
         self.text = text
-        joined = join_numbers(text)
-        plain = _MARKUP.sub(_spaces, joined)
-        if plain != text and _hidden_heading(text, plain, sections):
-            # headings the outline could not see ("**2.** **Sở Y tế:**"): read it again
-            given = {s.start: s for s in sections}
-            sections = [
-                given.get(s.start) or dataclasses.replace(s, title=_SPACE_RUN.sub(" ", s.title)) for s in outline(plain)
-            ]
-        self.sections = sorted(sections, key=lambda s: (s.start, s.level))
-        self.work = _masked(joined, preamble_end)
+        self._joined = join_numbers(text)
+        self._given = sections
+        self._sections: list[Section] | None = None
+        self.work = _masked(self._joined, preamble_end)
         self.preamble_end = preamble_end
         self.raws: list[_Raw] = []
         self.blocked: list[tuple[int, int]] = []  # field labels and tables
@@ -567,7 +656,7 @@ class _Extractor:
         # every boundary found once per text: looking back for them from each
         # cue made long clauses cost quadratic time
         # (near an offset, a bounded look; further, the text's list, made once)
-        self._tree = _SectionTree(self.sections)
+        self._tree_index: _SectionTree | None = None  # made on first use (a text with no cue needs none)
         self._newlines = _Positions(re.compile("\n"), self.work)
         self._clause_stops = _Positions(_CLAUSE_STOP, self.work)
         self._sentence_stops = _Positions(_SENTENCE_STOP, self.work)
@@ -575,6 +664,29 @@ class _Extractor:
         self._verb_cues = _Positions(_VERB_CUE, self.work) if _cues_end_lists() else None
         self._blocked_index: _Intervals | None = None
         self._runs: tuple[list[int], list[int]] | None = None  # long runs of spaces, listed on first use
+
+    @property
+    def sections(self) -> list[Section]:
+        """The outline's sections, sorted by (start, level); read again when
+        markup hides headings from it ("**2.** **Sở Y tế:**")."""
+        if self._sections is None:
+            sections = self._given
+            # markup made spaces: the text as the outline should read it
+            plain = self._joined.replace("*", " ").replace("_", " ")
+            if plain != self.text and _hidden_heading(self.text, plain, sections):
+                given = {s.start: s for s in sections}
+                sections = [
+                    given.get(s.start) or dataclasses.replace(s, title=_SPACE_RUN.sub(" ", s.title))
+                    for s in outline(plain)
+                ]
+            self._sections = sorted(sections, key=lambda s: (s.start, s.level))
+        return self._sections
+
+    @property
+    def _tree(self) -> _SectionTree:
+        if self._tree_index is None:
+            self._tree_index = _SectionTree(self.sections)
+        return self._tree_index
 
     # .. helpers
     def _emit(self, role: str, items: Iterable[tuple[int, int, str, KnownAgency | None]], pos: int) -> None:
@@ -844,7 +956,7 @@ class _Extractor:
         ("- Cơ quan thực hiện: Sở Tư pháp; ..." / "- Cơ quan phối hợp: Các
         sở, ngành")."""
         found = []
-        for m in FIELD.finditer(self.work):
+        for m in _fields(self.work):
             self.blocked.append((m.start("label"), m.start("list")))
             kinds = (m.group("kinds") or m.group("bare") or "").lower()
             if "phối hợp" in kinds:
@@ -885,6 +997,8 @@ class _Extractor:
     def tables(self) -> None:
         """Appendix tables with "Đơn vị chủ trì" / "Đơn vị phối hợp" columns,
         tab-separated, a row per task (continuation lines add to its cells)."""
+        if "\t" not in self.work:
+            return  # every line is one cell
         lines = []
         pos = 0
         for line in self.work.split("\n"):
@@ -995,11 +1109,7 @@ class _Extractor:
     def inline(self) -> None:
         """ "X chủ trì, phối hợp với Y", "Đề nghị X chủ trì", "Yêu cầu X phối
         hợp", and verbs with no subject under a body's heading."""
-        cues = []
-        for m in re.finditer(r"(?<![\w])(chủ\s+trì|phối\s+hợp)(?![\w])", self.work, re.IGNORECASE):
-            if self._blocked(m.start()):
-                continue
-            cues.append(m)
+        cues = [m for m in _cue_words(self.work) if not self._blocked(m.start())]
         leads_at: list[int] = []
         work = self.work
         for m in cues:
@@ -1164,6 +1274,8 @@ def find_agencies(text: str, sections: list[Section], preamble_end: int) -> list
     ex.tables()
     ex.pipe_tables()
     ex.inline()
+    if not ex.raws:
+        return []  # (mentions() would find none: a text with no cue is not read further)
     return ex.mentions()
 
 
