@@ -107,7 +107,32 @@ __all__ = [
 
 _PARENS = re.compile(r"\([^()\n]*\)")
 _TAG = re.compile(r"<[^<>\n]*>")
-_UNDERSCORES = re.compile(r"(?<!\w)_+|_+(?!\w)")
+#: a run of underscores (blanked when it opens or closes a word: "___" of a
+#: form to fill in, "_Sở Y tế_" in italics, not "ten_file")
+_UNDERSCORE_RUN = re.compile(r"__*")  # (a literal first: searched for in C)
+
+
+def _blank_underscores(s: str) -> str:
+    """``s`` with each run of underscores that a word character does not
+    precede, or does not follow, made spaces: what ``(?<!\\w)_+|_+(?!\\w)``
+    blanks (a pattern opening with an assertion, tried at every position).
+    ``\\w`` is what :meth:`str.isalnum` accepts, and ``_``; a whole run's
+    neighbours are not ``_``.
+
+    >>> _blank_underscores("a__b __c d__ _")
+    'a__b   c d    '
+    """
+    out, pos, n = [], 0, len(s)
+    for m in _UNDERSCORE_RUN.finditer(s):
+        a, b = m.span()
+        if a == 0 or b == n or not s[a - 1].isalnum() or not s[b].isalnum():
+            out.append(s[pos:a])
+            out.append(" " * (b - a))
+            pos = b
+    if not out:
+        return s
+    out.append(s[pos:])
+    return "".join(out)
 
 
 #: a line break inside a sentence (hard-wrapped text): no closing punctuation
@@ -133,7 +158,7 @@ def _masked(text: str, preamble_end: int) -> str:
     """A same-length copy of ``text`` for matching: the preamble, recipient
     blocks, parentheses, markup and link targets are blanked out."""
     regions = [(0, preamble_end)]
-    for m in _RECIPIENTS.finditer(text, preamble_end):
+    for m in _recipients(text, preamble_end):
         regions.append((m.start(), _recipients_end(text, m)))
     pieces, pos = [], 0
     for a, b in sorted(regions):
@@ -149,7 +174,7 @@ def _masked(text: str, preamble_end: int) -> str:
         s = _TAG.sub(_spaces, s)
     s = s.replace("*", " ")
     if "_" in s:
-        s = _UNDERSCORES.sub(_spaces, s)
+        s = _blank_underscores(s)
     # parentheses, innermost first: a pass or two of a regex for a real text,
     # one pass of a bracket matcher for deeper nesting (one regex pass per
     # level made a text nested a thousand deep cost quadratic time)
@@ -162,6 +187,23 @@ def _masked(text: str, preamble_end: int) -> str:
     else:
         s = _blank_parentheses(s)
     return s.replace("[", " ").replace("]", " ")
+
+
+#: the words a recipients block opens with (:data:`_RECIPIENTS`)
+_RECIPIENT_WORDS = ("Nơi nhận", "Kính gửi")
+
+
+def _recipients(text: str, start: int) -> list[re.Match]:
+    """The matches of :data:`_RECIPIENTS` from ``start`` on, in order, as its
+    ``finditer`` gives them: the pattern is tried at the start of each line
+    that holds one of its words."""
+    lines = set()
+    for w in _RECIPIENT_WORDS:
+        q = text.find(w, start)
+        while q >= 0:
+            lines.add(text.rfind("\n", 0, q) + 1)
+            q = text.find(w, q + 1)
+    return [m for a in sorted(lines) if a >= start and (m := _RECIPIENTS.match(text, a))]
 
 
 #: the last line of a "Nơi nhận" list ("- Lưu: VT, TH."), and a heading in
@@ -229,12 +271,17 @@ def _blank_parentheses(s: str) -> str:
 #: "|" alone on its line and each cell's text on the lines after it (an empty
 #: cell, "|" right after "|", also closes a row before the next one opens)
 _PIPE_LINE = re.compile(r"^[ \t]*\|[ \t]*$", re.MULTILINE)
+_PIPE_AT_LINE_END = re.compile(r"\|[ \t]*$", re.MULTILINE)
 #: a blank line: a table written with pipe lines ends there
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 #: the number a table row opens with ("1", "2.3", "**II**", "a)")
 _ROW_NUMBER = re.compile(r"[*_\s]*(?:\d{1,3}(?:\.\d{1,2}){0,2}|[IVXL]{1,6}|[a-zđ])[.)]?[*_\s]*")
 #: how long a cell may be (a longer gap between two marks is not a table)
 _LONGEST_CELL = 6000
+
+
+#: markup and spaces, read as one space in a column heading
+_MARKS_AND_SPACES = re.compile(r"[*_\s]+")
 
 
 @lru_cache(maxsize=1)
@@ -245,6 +292,7 @@ def _column_words() -> dict:
     return load_data("agency_columns.json")
 
 
+@lru_cache(maxsize=4096)
 def column_role(heading: str, executing_is_lead: bool = False) -> str | None:
     """The role a column heading gives to the bodies in its cells (cột "Cơ
     quan chủ trì" / "Cơ quan phối hợp"), or None.
@@ -257,7 +305,7 @@ def column_role(heading: str, executing_is_lead: bool = False) -> str | None:
     (None, 'lead')
     """
     words = _column_words()
-    h = _fold(re.sub(r"[*_\s]+", " ", heading)).strip()
+    h = _fold(_MARKS_AND_SPACES.sub(" ", heading)).strip()
     if not h or len(h) > words["longest_heading"] or any(w in h for w in words["excluded"]):
         return None
     lead = any(w in h for w in words["lead"])
@@ -308,7 +356,8 @@ def _headers(text: str, cells: list[tuple[int, int]]) -> list[tuple[int, int, di
 
     def short(k: int) -> bool:
         a, b = cells[k]
-        return a < b and len(re.sub(r"[*_\s]+", " ", text[a:b]).strip()) <= limit
+        # (a cell no longer than the limit is short however it is spaced)
+        return a < b and (b - a <= limit or len(_MARKS_AND_SPACES.sub(" ", text[a:b]).strip()) <= limit)
 
     out: list[tuple[int, int, dict[int, str]]] = []
     k = 0
@@ -392,17 +441,13 @@ def _fields(work: str) -> list[re.Match]:
 
 def _pipe_lines(text: str) -> list[tuple[int, int]]:
     """The spans of :data:`_PIPE_LINE` in ``text``, as its ``finditer`` gives
-    them: only the lines holding a "|" are tried."""
+    them: only the lines that end with a "|" are tried (found by a pattern
+    that opens with it, searched for in C)."""
     out = []
-    q = text.find("|")
-    while q >= 0:
-        m = _PIPE_LINE.match(text, text.rfind("\n", 0, q) + 1)
+    for end in _PIPE_AT_LINE_END.finditer(text):
+        m = _PIPE_LINE.match(text, text.rfind("\n", 0, end.start()) + 1)
         if m:
             out.append((m.start(), m.end()))
-        e = text.find("\n", q)
-        if e < 0:
-            break
-        q = text.find("|", e)
     return out
 
 
@@ -446,8 +491,9 @@ _VERB_CUE = re.compile(r"(?<![\w])(?:chủ trì|phối hợp)(?![\w])")
 #: the two cues, any case ("Chủ trì", "PHỐI HỢP"), as inline() reads them
 _CUE_WORDS = re.compile(r"(?<![\w])(chủ\s+trì|phối\s+hợp)(?![\w])", re.IGNORECASE)
 #: the second word of each cue, found by its accented letter: (the letter in
-#: both cases, its offset in the word, the word, how long the first word is)
-_CUE_SECOND = (("ìÌ", 2, "trì", 3), ("ợỢ", 1, "hợp", 4))
+#: both cases, its offset in the word, the word, how long the first word is,
+#: and another letter of it, by its offset and in both cases)
+_CUE_SECOND = (("ìÌ", 2, "trì", 3, 1, "rR"), ("ợỢ", 1, "hợp", 4, 2, "pP"))
 
 
 def _cue_words(work: str) -> list[re.Match]:
@@ -465,13 +511,14 @@ def _cue_words(work: str) -> list[re.Match]:
     >>> [m.group(1) for m in _cue_words("Sở A chủ trì, PHỐI  HỢP với B; vụ phối hợp; chủ trìx")]
     ['chủ trì', 'PHỐI  HỢP', 'phối hợp']
     """
-    found = []
-    for letters, offset, word, before in _CUE_SECOND:
+    found, n = [], len(work)
+    for letters, offset, word, before, other, cases in _CUE_SECOND:
         for ch in letters:
             q = work.find(ch)
             while q >= 0:
                 j = q - offset
-                if j >= 0 and work[j : j + 3].lower() == word:
+                # a letter next to the accented one first ("được" has "ợ")
+                if 0 <= j <= n - 3 and work[j + other] in cases and work[j : j + 3].lower() == word:
                     i = j
                     while i > 0 and work[i - 1].isspace():
                         i -= 1
@@ -590,7 +637,7 @@ _NUMBER_ALONE = re.compile(
 
 #: a full stop at the end of a line (where a number alone on its line ends)
 _STOP_AT_LINE_END = re.compile(r"\.[ \t]*\n")
-_MARKUP = re.compile(r"[*_]+")
+_MARKUP = re.compile(r"[*_][*_]*")  # (a class first: searched for in C)
 #: what opens a numbered or bulleted line before its words ("3. ", "- ", "a) ")
 _LINE_MARK = re.compile(r"[ \t]*(?:[-+•][ \t]*|[a-zđ]\)[ \t]*|(?:[IVX]+|\d{1,2}(?:\.\d{1,2}){0,3})\.?[ \t]+)*")
 _SPACE_RUN = re.compile(r"\s+")
@@ -639,6 +686,19 @@ def _hidden_heading(text: str, plain: str, sections: list[Section]) -> bool:
                 return True
         pos = b + 1
     return False
+
+
+#: the number a heading's title opens with ("2. ", "II. ", "a) ")
+_TITLE_NUMBER = re.compile(r"^[ \t]*(?:[IVX]+\.|\d+(?:\.\d+)*\.?|[a-zđê]\))[ \t]+")
+#: the mark a clause opens with ("- ", "a) ", "2.1. ")
+_CLAUSE_MARK = re.compile(r"^\s*(?:[-+•]|[a-zđê]\)|\d+(?:\.\d+)*\.)?\s*")
+#: "đối với X, ...": X is the subject
+_DOI_VOI = re.compile(r"(?i)đối\s+với\s+(.+?),")
+_COMMA = re.compile(r",\s*")
+#: the number cell of a tab-separated row ("1", "2.3.")
+_TAB_ROW_NUMBER = re.compile(r"\s*\d{1,2}(?:\.\d{1,2}){0,2}\.?\s*")
+#: "... chủ trì" after a table cell's bodies ("Đề nghị X chủ trì triển khai")
+_CHU_TRI_AFTER = re.compile(r"\s+chủ\s+trì\b")
 
 
 class _Extractor:
@@ -733,7 +793,7 @@ class _Extractor:
         line_end = self.work.find("\n", sec.start)
         line_end = len(self.work) if line_end < 0 else line_end
         line = self.work[sec.start : line_end]
-        m = re.match(r"^[ \t]*(?:[IVX]+\.|\d+(?:\.\d+)*\.?|[a-zđê]\))[ \t]+", line)
+        m = _TITLE_NUMBER.match(line)
         if not m:
             return None
         a = sec.start + m.end()
@@ -860,10 +920,10 @@ class _Extractor:
             a += len(self.work[a:p]) - len(self.work[a:p].lstrip())
         else:
             seg = self.work[cs:p]
-            m = re.match(r"^\s*(?:[-+•]|[a-zđê]\)|\d+(?:\.\d+)*\.)?\s*", seg)
+            m = _CLAUSE_MARK.match(seg)
             a = cs + m.end()
         seg = self.work[a:p]
-        dv = re.match(r"(?i)đối\s+với\s+(.+?),", seg)
+        dv = _DOI_VOI.match(seg)
         if dv:
             items = self._items(a + dv.start(1), a + dv.end(1), strict=True, inline=True)
             if items:
@@ -899,7 +959,7 @@ class _Extractor:
                 return items
         # "Trên cơ sở đó, Sở X chủ trì": the bodies after the last comma(s)
         lo = a if cue_end is None else cue_end
-        for c in re.finditer(r",\s*", self.work[lo:b]):
+        for c in _COMMA.finditer(self.work[lo:b]):
             a2 = lo + c.end()
             if not HEAD.match(self.work, a2) or (dead and _SKIP.match(self.work, a2, b).end() in dead):
                 continue
@@ -939,7 +999,7 @@ class _Extractor:
         if a >= p or not (HEAD.match(self.work, a) or match_known(self.work, a)):
             return None
         items = self._items(a, min(p, a + SUBJECT_REACH), strict=True, inline=True)  # a subject is short
-        if items and all(it[3] is not None or not re.search(r"[,;]", it[2]) for it in items):
+        if items and all(it[3] is not None or ("," not in it[2] and ";" not in it[2]) for it in items):
             rest = _SKIP.match(self.work, items[-1][1]).end()
             if rest >= p or VERB_STOP.match(self.work, rest):
                 return items
@@ -1035,7 +1095,7 @@ class _Extractor:
                 for c in cells2:
                     offs.append((o, o + len(c)))
                     o += len(c) + 1
-                if re.fullmatch(r"\s*\d{1,2}(?:\.\d{1,2}){0,2}\.?\s*", cells2[0]):
+                if _TAB_ROW_NUMBER.fullmatch(cells2[0]):
                     rows.append((s2, {}))
                 if rows:
                     for k, (ca, cb) in enumerate(offs):
@@ -1090,7 +1150,7 @@ class _Extractor:
             starts.append((len(joined), a, b))
             joined += self.work[a:b]
         # "Đề nghị X chủ trì triển khai": the body only
-        cut = re.search(r"\s+chủ\s+trì\b", joined)
+        cut = _CHU_TRI_AFTER.search(joined)
         if cut:
             joined = joined[: cut.start()]
         got = parse_list(joined) or []

@@ -48,7 +48,15 @@ def is_company(name: str) -> bool:
     (True, False)
     """
     n = re.sub(r"\s+", " ", name).strip()
-    return any(re.match(re.escape(w) + r"(?!\w)", n, re.I) for w in _kinds()["companies"])
+    return any(p.match(n) for p in _company_words())
+
+
+@lru_cache(maxsize=1)
+def _company_words() -> tuple[re.Pattern, ...]:
+    """The words a company's name opens with ("Tập đoàn", "Công ty"), each as
+    a pattern (compiled once: one by one through ``re.match`` they crowded
+    the regex cache out)."""
+    return tuple(re.compile(re.escape(w) + r"(?!\w)", re.I) for w in _kinds()["companies"])
 
 
 @lru_cache(maxsize=8192)
@@ -60,11 +68,18 @@ def _clean_name(raw: str) -> str:
     return re.sub(r"\s+chủ\s+trì.*$", "", s)
 
 
+#: "Ủy ban nhân dân" spelt out, as a text may write it
+_UBND_SPELLED = ("Ủy ban nhân dân", "Ủy ban Nhân dân", "Uỷ ban nhân dân", "Uỷ ban Nhân dân", "ủy ban nhân dân")
+
+
+_PROVINCE_LEVEL = re.compile(r"\s+cấp\s+tỉnh$")
+
+
 class _Namer:
     """Normalises the names of one document (see the module docstring)."""
 
     def __init__(self, text: str):
-        self.spells_ubnd = bool(re.search(r"Ủy ban [Nn]hân dân|Uỷ ban [Nn]hân dân|ủy ban nhân dân", text))
+        self.spells_ubnd = any(w in text for w in _UBND_SPELLED)
         self._tinh_province, self._end_province = _province_patterns()
 
     def clean(self, raw: str) -> str:
@@ -91,11 +106,15 @@ class _Namer:
         """A named body's name: "Ban Chỉ huy Phòng thủ dân sự cấp tỉnh" is the
         province's own "Ban Chỉ huy Phòng thủ dân sự tỉnh"."""
         s = self.drop_province(self.clean(raw))
-        s = re.sub(r"\s+cấp\s+tỉnh$", " tỉnh", s)
+        s = _PROVINCE_LEVEL.sub(" tỉnh", s)
         return self.expand_ubnd(s)
 
     def collective(self, raw: str) -> str:
         return self.drop_province(self.clean(raw))
+
+
+#: the district-level units, each as a word
+_DISTRICT_WORDS = tuple(re.compile(r"(?<![\w])" + u + r"(?![\w])") for u in _UNITS_DISTRICT)
 
 
 @lru_cache(maxsize=8192)
@@ -112,10 +131,7 @@ def _collective_key(name: str) -> tuple:
     if m:
         rest = m.group(2)
         level = (
-            "district"
-            if any(re.search(r"(?<![\w])" + u + r"(?![\w])", rest) for u in _UNITS_DISTRICT)
-            and not re.search(r"cấp xã", rest)
-            else "commune"
+            "district" if any(p.search(rest) for p in _DISTRICT_WORDS) and not re.search(r"cấp xã", rest) else "commune"
         )
         return ("ubnd", bool(m.group(1)), level)
     m = re.match(r"(?:các\s+)?đơn vị thuộc\s+(.*)$", s)
@@ -166,6 +182,12 @@ def expand_hdnd(s: str) -> str:
     return _HDND.sub("Hội đồng nhân dân", s)
 
 
+@lru_cache(maxsize=256)
+def _province_at_end(province: str) -> re.Pattern:
+    """ "(tỉnh|thành phố) <province>" closing a name (one pattern per province)."""
+    return re.compile(r"\s+(?:tỉnh|thành phố)?\s*" + re.escape(province) + r"$", re.I)
+
+
 @lru_cache(maxsize=65536)
 def canonical_agency(raw: str) -> tuple[str, str, str | None]:
     """The canonical name of a body however a text writes it (chuẩn hóa tên cơ
@@ -192,9 +214,9 @@ def canonical_agency(raw: str) -> tuple[str, str, str | None]:
         own = province_in(text)
         name = text
         if own:  # "Báo Lào Cai" keeps its name; "Hội Nhà báo tỉnh Lào Cai" loses the province
-            stripped = re.sub(r"\s+(?:tỉnh|thành phố)?\s*" + re.escape(own) + r"$", "", name, flags=re.I)
+            stripped = _province_at_end(own).sub("", name)
             name = stripped if len(stripped) >= 4 else name
-        scope = "national" if _NATIONAL_START.match(name) or re.search(r"Trung ương", name) else "province"
+        scope = "national" if _NATIONAL_START.match(name) or "Trung ương" in name else "province"
         name = expand_hdnd(expand_ubnd(name))
         if name[:1].islower():
             name = name[:1].upper() + name[1:]
