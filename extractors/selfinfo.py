@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from datetime import date
 from functools import cache, partial
+from itertools import chain, islice
 
 from . import regexes as rx
 from .agency_known import known_agencies
@@ -100,11 +101,39 @@ _ATTACHED = re.compile(
     r"[ \t]+(?P<type>[^\n()]{2,40}?)[ \t]+(?:số|Số|SỐ)",
     re.MULTILINE,
 )
-_MARKUP = re.compile(r"[*_#]+")
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\S+")
 #: a person's name (họ và tên): two to six words, each capitalised
 _PERSON = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+[ \t]+){1,5}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+$")
+
+#: what the first line of a match of :data:`_DRAFT`, :data:`_VV` and
+#: :data:`_ATTACHED` holds: a pattern with a literal first letter, which a
+#: search finds at C speed (see :func:`_line_matches`)
+_DRAFT_WORDS = re.compile(r"D(?:Ự THẢO|ự thảo)")
+_VV_WORDS = re.compile(r"/[vV]")
+_ATTACHED_WORDS = re.compile(r"\(")
+
+
+def _line_matches(pattern: re.Pattern, needle: re.Pattern, text: str, pos: int = 0, endpos: int | None = None):
+    """The matches ``pattern.finditer(text, pos, endpos)`` gives, for a
+    pattern (``^``, multi-line) whose every match starts at a line's start
+    and holds a match of ``needle`` on that line: only the lines that
+    ``needle`` finds are tried, not every character of the text.
+
+    >>> [m.group() for m in _line_matches(_DRAFT, _DRAFT_WORDS, "Dự án\\n**DỰ THẢO**\\nDự thảo 2\\n")]
+    ['**DỰ THẢO**', 'Dự thảo 2']
+    """
+    end = len(text) if endpos is None else min(endpos, len(text))
+    bound = p = pos  # no match starts before bound: the last match's end
+    while (n := needle.search(text, p, end)) is not None:
+        start = text.rfind("\n", 0, n.start()) + 1
+        if start >= bound and (m := pattern.match(text, start, end)):
+            yield m
+            bound = m.end()
+        eol = text.find("\n", n.start(), end)
+        if eol < 0:
+            return
+        p = max(eol + 1, bound)
 
 
 # -- data -------------------------------------------------------------------------
@@ -133,7 +162,9 @@ def _starts(line: str, words: tuple[str, ...]) -> str | None:
 def _province_regex() -> re.Pattern:
     """A province named after "tỉnh", "thành phố" or "TP." (the names of
     :mod:`extractors.vocabulary`)."""
-    return re.compile(r"(?:tỉnh|thành phố|TP\.?)[ \t]+(?P<name>" + province_alternation() + r")(?![\w])", re.IGNORECASE)
+    # "t" or "T" first, case-sensitive: as (?i:t) takes, and a search then
+    # skips at C speed to the next "t" (what follows it in any case)
+    return re.compile(r"[tT](?i:(?:ỉnh|hành phố|P\.?)[ \t]+(?P<name>" + province_alternation() + r")(?![\w]))")
 
 
 @cache
@@ -180,10 +211,20 @@ def province_on(name: str | None, day: date | None) -> str | None:
 # -- plain lines and capitals -------------------------------------------------------
 
 
+def _unmarked(s: str) -> str:
+    """``s`` without markdown's marks (``*``, ``_``, ``#``)."""
+    return s.replace("*", "").replace("_", "").replace("#", "")
+
+
 def _plain(line: str) -> str:
     """A line without markup (bold marks inside words too: "C**ỤC THUẾ**"), its
     spaces collapsed."""
-    return _SPACES.sub(" ", _MARKUP.sub("", line)).strip()
+    # str.split() and re's \s take the same characters for spaces
+    return " ".join(_unmarked(line).split())
+
+
+#: every byte but the small ASCII letters (a-z), to be dropped
+_ASCII_UPPER_KEPT = bytes(b for b in range(128) if not 97 <= b <= 122)
 
 
 def _is_caps(s: str) -> bool:
@@ -192,8 +233,12 @@ def _is_caps(s: str) -> bool:
         return True
     if s.islower():  # no upper case letter at all
         return False
+    # small ASCII letters (each a letter not in upper case) over a tenth of
+    # the characters are over a tenth of the letters: decided at C speed too
+    if 10 * len(s.encode("ascii", "ignore").translate(None, _ASCII_UPPER_KEPT)) > len(s):
+        return False
     letters = [c for c in s if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+    return bool(letters) and sum(map(str.isupper, letters)) >= 0.9 * len(letters)
 
 
 def _caps_prefix(line: str) -> tuple[str, str]:
@@ -221,11 +266,22 @@ def _word_caps(words: list[str], caps: list[bool | None], i: int) -> bool:
 
 def _line_filter(cores: list[str]):
     """A search for what makes a line matter to :func:`_windows`: two title
-    words in a row (any case), or a title word written in capitals."""
-    pairs = [re.escape(a) + r"[^\w\n]*\s+[^\w\n]*" + re.escape(b) for a, b in zip(cores, cores[1:]) if a and b]
+    words in a row (any case), or a title word written in capitals.
+
+    The alternatives are tried behind a look-ahead for their first letters:
+    the same lines are found, and a position no alternative can start at is
+    passed over at once (without it, every alternative is tried at every
+    character of the text)."""
+    firsts = [(a, b) for a, b in zip(cores, cores[1:]) if a and b]
+    pairs = [re.escape(a) + r"[^\w\n]*\s+[^\w\n]*" + re.escape(b) for a, b in firsts]
     upper = sorted({c.upper() for c in cores if sum(ch.isalpha() for ch in c) > 1}, key=len, reverse=True)
     alts = ([f"(?i:{'|'.join(pairs)})"] if pairs else []) + [re.escape(u) for u in upper]
-    return re.compile("|".join(alts)).search if alts else (lambda line: None)
+    if not alts:
+        return lambda line: None
+    guard = ([f"(?i:[{''.join(sorted({re.escape(a[0]) for a, _ in firsts}))}])"] if firsts else []) + (
+        [f"[{''.join(sorted({re.escape(u[0]) for u in upper}))}]"] if upper else []
+    )
+    return re.compile(f"(?={'|'.join(guard)})(?:{'|'.join(alts)})").search
 
 
 def _source_tokens(text: str, title_cores: list[str]) -> list[tuple[str, str, bool] | None]:
@@ -234,34 +290,36 @@ def _source_tokens(text: str, title_cores: list[str]) -> list[tuple[str, str, bo
     whose case says nothing) and for a word that is none of ``title_cores``
     (only the title's words are looked up: memory stays a pointer per word
     of a long text)."""
-    wanted = frozenset(c.casefold() for c in title_cores)
+    wanted = frozenset(c.casefold() for c in title_cores) - {""}
     out: list[tuple[str, str, bool] | None] = []
     # a line holding no pair of the title's words in a row, nor one of them in
     # capitals, is one break in the runs: only such lines are read word by word
     holds = _line_filter(title_cores)
-    for line in _MARKUP.sub("", text).split("\n"):
+    for line in _unmarked(text).split("\n"):
         if not holds(line):
             out.append(None)
             continue
+        # the title's words among the line's: casefolding is letter by letter
+        # and keeps spaces and punctuation, so the folded line's words are
+        # the words' folded forms
+        hits = [i for i, f in enumerate(line.casefold().split()) if f.strip(_PUNCT) in wanted]
         words = line.split()
         n = len(words)
-        caps: list[bool | None] = [None] * n  # found only where a wanted word needs it
-        cap = partial(_word_caps, words, caps)
-        cores = [w.strip(_PUNCT) for w in words]
-        hits = [bool(c) and c.casefold() in wanted for c in cores]
-        if any(hits) and all(cap(i) or not any(c.isalpha() for c in w) for i, w in enumerate(words)):
-            caps[:] = [True] * n  # a line in capitals: its single words too
-        initial = True
-        for i, w in enumerate(words):
-            if not hits[i]:
-                out.append(None)
-            elif cap(i) and (n == 1 or (i and cap(i - 1)) or (i + 1 < n and cap(i + 1))):
-                out.append(None)
-            else:
-                out.append((cores[i].casefold(), cores[i], initial))
-            # a bullet ("-", "a)", "1.") or a sentence's end opens the next
-            initial = w.endswith(_SENTENCE_END) or bool(_BULLET.fullmatch(w))
-        out.append(None)
+        row: list[tuple[str, str, bool] | None] = [None] * (n + 1)  # the line's words, then a break
+        if hits:
+            caps: list[bool | None] = [None] * n  # found only where a wanted word needs it
+            cap = partial(_word_caps, words, caps)
+            if all(cap(i) or not any(c.isalpha() for c in w) for i, w in enumerate(words)):
+                caps[:] = [True] * n  # a line in capitals: its single words too
+            for i in hits:
+                if cap(i) and (n == 1 or (i and cap(i - 1)) or (i + 1 < n and cap(i + 1))):
+                    continue
+                # a bullet ("-", "a)", "1.") or a sentence's end opens the next word
+                prev = words[i - 1] if i else ""
+                initial = not i or prev.endswith(_SENTENCE_END) or bool(_BULLET.fullmatch(prev))
+                core = words[i].strip(_PUNCT)
+                row[i] = (core.casefold(), core, initial)
+        out += row
     return out
 
 
@@ -270,10 +328,11 @@ def _windows(title: list[str], src: list) -> list[tuple[int, str] | None]:
     around it that the source writes in a row (not opening a sentence), and
     how the source writes the word there."""
     index: dict[tuple[str, str], list[int]] = {}
-    for i in range(len(src) - 1):
-        a, b = src[i], src[i + 1]
-        if a is not None and b is not None:
-            lst = index.setdefault((a[0], b[0]), [])
+    last = len(src) - 1
+    for i in [i for i, a in enumerate(src) if a is not None and i < last]:
+        b = src[i + 1]
+        if b is not None:
+            lst = index.setdefault((src[i][0], b[0]), [])
             if len(lst) < 400:
                 lst.append(i)
     best: list[tuple[int, Counter] | None] = [None] * len(title)
@@ -377,6 +436,13 @@ def _continues(prev: str, part: str) -> bool:
     return prev.endswith((",", " VÀ", "-")) or bool(_starts(part, _words("localities", "continuation")))
 
 
+#: what ends a header's name on its line: the number ("Số:"), a rule ("-----")
+_NUMBER_LABEL = re.compile(r"(?:^|\s)(?:Số|SỐ|Luật số)\s*:")
+_NUMBER_MARK = re.compile(r"(?:^|\s)(?:Số|SỐ)\s*:")
+_DASHES = re.compile(r"-{2,}")
+_VV_OPENS = re.compile(r"(?:V/v|V/V)\b")
+
+
 def header_bodies(block: str) -> list[str]:
     """The bodies a header names above and beside the national title, top
     first (the issuing body last), in capitals as written.
@@ -394,16 +460,13 @@ def header_bodies(block: str) -> list[str]:
             for m in motto:
                 if m in line:
                     line = line[: line.index(m)]
-            line, number = (
-                re.split(r"(?:^|\s)(?:Số|SỐ|Luật số)\s*:", line, maxsplit=1)[0],
-                re.search(r"(?:^|\s)(?:Số|SỐ)\s*:", line),
-            )
-            line = re.split(r"-{2,}", line)[0].strip(" -")
+            line, number = _NUMBER_LABEL.split(line, maxsplit=1)[0], _NUMBER_MARK.search(line)
+            line = _DASHES.split(line)[0].strip(" -")
             if not line:
                 if number:
                     return names
                 continue
-            if _OWN_NUMBER.match(line) or _PLACE_DATE.match(line) or re.match(r"(?:V/v|V/V)\b", line):
+            if _OWN_NUMBER.match(line) or _PLACE_DATE.match(line) or _VV_OPENS.match(line):
                 return names
             if not _is_caps(line):
                 continue
@@ -613,7 +676,7 @@ def _authority_more(text: str, pos: int, authority: str) -> str:
 
 
 @cache
-def _sign_regexes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+def _sign_regexes() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     sig = _layout()["signature"]
     prefix = re.compile(
         r"(?<![\w./])(?:" + "|".join(re.escape(p.strip()) for p in sig["prefixes"]) + r")(?:\s+|(?<=[./])|$)"
@@ -622,7 +685,12 @@ def _sign_regexes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     marks = re.compile(
         r"^[(\[]?\s*(?:" + "|".join(re.escape(m.strip("()[]")) for m in sig["signed_marks"]) + r")", re.I
     )
-    return prefix, position, marks
+    # a line either may open: spaces and marks, then the first letter of a
+    # prefix, of "PHÓ" or of a position (what the line opens with once its
+    # marks are dropped)
+    firsts = {p.strip()[0] for p in sig["prefixes"]} | {p[0] for p in sig["positions"]} | {"P"}
+    opening = re.compile(r"^(?:[^\S\n]|[|*_#])*[" + "".join(sorted(map(re.escape, firsts))) + "]", re.MULTILINE)
+    return prefix, position, marks, opening
 
 
 #: the longest line a signature block's line may be (characters)
@@ -652,9 +720,14 @@ def signature(text: str, start: int, end: int) -> tuple[str | None, str | None]:
     >>> signature("**T/M BỘ CHÍNH TRỊ**\\nTrần Cẩm Tú", 0, 40)
     ('BỘ CHÍNH TRỊ', 'Trần Cẩm Tú')
     """
-    prefix, position, marks = _sign_regexes()
-    lines = list(_lines(text, start, end))
-    for i, raw in enumerate(lines):
+    prefix, position, marks, opening = _sign_regexes()
+    # only a line that may open with a prefix or a position is read: the
+    # first line (from ``start``, which may be inside it), and the lines
+    # ``opening`` finds
+    starts = (m.start() for m in opening.finditer(text, start, end))
+    for pos in chain([start], starts) if start and text[start - 1] != "\n" else starts:
+        nl = text.find("\n", pos, end)
+        raw = text[pos : min(end if nl < 0 else nl, pos + SIGNATURE_LINE_MAX + 1)]
         if len(raw) > SIGNATURE_LINE_MAX:  # a paragraph, not a signature line
             continue
         lead = raw.lstrip(" \t|*_#>")
@@ -667,7 +740,7 @@ def signature(text: str, start: int, end: int) -> tuple[str | None, str | None]:
         if not head or not (prefix.match(head) or position.match(head)) or len(head.split()) > 12:
             continue
         block, name = [head], rest
-        for nxt in lines[i + 1 : i + 9]:
+        for nxt in islice(_lines(text, nl + 1, end), 8) if nl >= 0 else ():
             if name:
                 break
             p = _plain(nxt).strip(" |")
@@ -702,7 +775,7 @@ def _collective(block: str, prefix: re.Pattern) -> str | None:
 def _place_date(text: str, start: int, end: int) -> re.Match | None:
     """The place and date line ("Hà Tĩnh, ngày 01 tháng 12 năm 2025") in
     ``text[start:end]``, read without markup ("ngày **24 **tháng", "202**5")."""
-    return _PLACE_DATE.search(_MARKUP.sub("", text[start:end]))
+    return _PLACE_DATE.search(_unmarked(text[start:end]))
 
 
 def _own_date(pd: re.Match | None) -> date | None:
@@ -712,16 +785,18 @@ def _own_date(pd: re.Match | None) -> date | None:
     return date.fromisoformat(iso) if iso else None
 
 
-def _own_keys(text: str, start: int, key: str | None, doc_types: set[str]) -> list[str]:
+def _own_keys(text: str, start: int, key: str | None, doc_types: set[str], numbered: list[re.Match]) -> list[str]:
     """The keys the text uses for itself besides its number line: its
-    heading's designator ("KẾT LUẬN SỐ 221-KL/TW") and the appendix headers
-    that name it ("(Kèm theo Kế hoạch số 617/KH-UBND ...)"), whatever number
-    they write."""
+    heading's designator ("KẾT LUẬN SỐ 221-KL/TW"; ``numbered``, the
+    text's :data:`_HEADING_NUMBER` lines) and the appendix headers that name
+    it ("(Kèm theo Kế hoạch số 617/KH-UBND ...)"), whatever number they
+    write."""
     keys = [key] if key else []
     folded = {fold(t) for t in doc_types if t}
-    for m in _HEADING_NUMBER.finditer(text, start):
-        keys += [d.designator.key for d in find_designators(m.group("des"))]
-    for m in _ATTACHED.finditer(text, start):
+    for m in numbered:
+        if m.start() >= start:
+            keys += [d.designator.key for d in find_designators(m.group("des"))]
+    for m in _line_matches(_ATTACHED, _ATTACHED_WORDS, text, start):
         if fold(_plain(m.group("type"))) in folded:
             eol = text.find("\n", m.end())
             line = text[m.end() : eol if eol >= 0 else len(text)]
@@ -751,11 +826,12 @@ def describe(text: str, own_numbers: list[DesignatorMatch]) -> dict:
 
     ``own_numbers`` are the designators written after "Số:" in headings.
     """
-    headings = sorted([*HEADING.finditer(text), *_HEADING_NUMBER.finditer(text)], key=lambda m: m.start())
+    numbered = list(_HEADING_NUMBER.finditer(text))
+    headings = sorted([*HEADING.finditer(text), *numbered], key=lambda m: m.start())
     if not headings:
         headings = [m for m in _HEADING_TITLE.finditer(text, 0, 5000) if _is_caps(m.group("title"))]
         headings = [m for m in headings if len(m.group("title").split()) >= 3][:1]
-    vv = _VV.search(text)
+    vv = next(_line_matches(_VV, _VV_WORDS, text), None)
     main = None
     for h in headings:
         # the document's own heading is the first one after any cover letter
@@ -771,7 +847,7 @@ def describe(text: str, own_numbers: list[DesignatorMatch]) -> dict:
         letter_end = main.start()
         # the cover letter ends where the document's own number or draft mark starts
         for m in list(_OWN_NUMBER.finditer(text, vv.end(), main.start())) + list(
-            _DRAFT.finditer(text, vv.end(), main.start())
+            _line_matches(_DRAFT, _DRAFT_WORDS, text, vv.end(), main.start())
         ):
             letter_end = min(letter_end, m.start())
         contains.append(_letter(text, letter_end, vv, own_numbers))
@@ -799,7 +875,8 @@ def describe(text: str, own_numbers: list[DesignatorMatch]) -> dict:
         hm = _HEADING_NUMBER.match(text, main.start())
         found = find_designators(hm.group("des")) if hm else []
         key = found[0].designator.key if found else None
-    draft = bool(_DRAFT.search(text, body_start, (main.end() + 200) if main else len(text))) or blank_number
+    draft_end = (main.end() + 200) if main else len(text)
+    draft = any(_line_matches(_DRAFT, _DRAFT_WORDS, text, body_start, draft_end)) or blank_number
     pd = _place_date(text, body_start, head_end)
     if pd is None and vv is not None:
         pd = _place_date(text, body_start, min(len(text), vv.end() + 600))
@@ -818,7 +895,7 @@ def describe(text: str, own_numbers: list[DesignatorMatch]) -> dict:
         province = None
     title = _case_title(title, source)
     issuer = body_name(issuer_caps, source) if issuer_caps else None
-    if issuer is None and _UBND_ISSUES.search(region) and province:
+    if issuer is None and province and _UBND_ISSUES.search(region):
         unit = "thành phố" if province in cities() else "tỉnh"
         issuer = f"Ủy ban nhân dân {unit} {province}"
     return {
@@ -833,7 +910,7 @@ def describe(text: str, own_numbers: list[DesignatorMatch]) -> dict:
         "signer": signer,
         "title": title,
         "contains": contains,
-        "own_keys": _own_keys(text, body_start, key, {doc_type} | {c["doc_type"] for c in contains}),
+        "own_keys": _own_keys(text, body_start, key, {doc_type} | {c["doc_type"] for c in contains}, numbered),
     }
 
 
@@ -919,7 +996,7 @@ def _number(text: str, start: int, end: int, own_numbers: list[DesignatorMatch])
     own = [d for d in own_numbers if number_line.start() <= d.start < line_end]
     if own:
         return own[0].designator.key, False, number_line.start()
-    found = find_designators(_MARKUP.sub("", text[number_line.start("rest") : line_end])[:80])
+    found = find_designators(_unmarked(text[number_line.start("rest") : line_end])[:80])
     if found and found[0].start < 4:  # "Luật số: 60/2024/QH15", a number find.py does not mark
         return found[0].designator.key, False, number_line.start()
     blank = bool(re.match(r"[ \t]*\.{0,6}[ \t…]*/", number_line.group("rest")))
