@@ -716,6 +716,7 @@ class _Extractor:
         # every boundary found once per text: looking back for them from each
         # cue made long clauses cost quadratic time
         # (near an offset, a bounded look; further, the text's list, made once)
+        self._holding_at: dict[int, list[Section]] = {}
         self._tree_index: _SectionTree | None = None  # made on first use (a text with no cue needs none)
         self._newlines = _Positions(re.compile("\n"), self.work)
         self._clause_stops = _Positions(_CLAUSE_STOP, self.work)
@@ -774,8 +775,12 @@ class _Extractor:
         return p in self._blocked_index
 
     def _containing(self, p: int) -> list[Section]:
-        """Sections holding ``p``, innermost first."""
-        return self._tree.holding(p)
+        """Sections holding ``p``, innermost first (looked up once per offset:
+        a statement's offset is asked for by each of its cues and mentions)."""
+        hold = self._holding_at.get(p)
+        if hold is None:
+            hold = self._holding_at[p] = self._tree.holding(p)
+        return hold
 
     def _heading_bodies(self, p: int):
         """The bodies named by the nearest heading above ``p`` whose title is
@@ -835,12 +840,17 @@ class _Extractor:
         Looked for back from ``p`` as far as :data:`_NEAR`, then in the
         text's list of them."""
         w = self.work
-        lo = max(0, p - _NEAR)
+        lo = p - _NEAR if p > _NEAR else 0
         # the last of each mark in the window (str.rfind: a scan in C)
-        best = max(w.rfind(ch, lo, p) for ch in chars)
-        if full_stop:
-            hi = min(p + 1, len(w))
-            best = max(best, w.rfind(". ", lo, hi), w.rfind(".\n", lo, hi))
+        best = -1
+        for ch in chars:
+            q = w.rfind(ch, lo, p)
+            if q > best:
+                best = q
+        if full_stop:  # (a full stop right before p counts: up to p + 1)
+            q = max(w.rfind(". ", lo, p + 1), w.rfind(".\n", lo, p + 1))
+            if q > best:
+                best = q
         if best >= 0:
             return best + 1
         if lo == 0:
@@ -1233,7 +1243,9 @@ class _Extractor:
         return bool(subj)
 
     # .. names
-    def mentions(self) -> list[AgencyMention]:
+    def mentions(self, canonical: bool = False) -> list[AgencyMention]:
+        """The mentions, each name settled for the document; with
+        ``canonical``, each with its canonical body too."""
         namer = _Namer(self.text)
         # known bodies: one spelling per document
         forms: dict[str, list[tuple[int, str]]] = defaultdict(list)
@@ -1266,18 +1278,22 @@ class _Extractor:
             chosen[name] = first[best]
         # collectives: most frequent variant; others: most frequent spelling
         groups: dict[tuple, list[tuple[int, str]]] = defaultdict(list)
-        names: list[str] = []
+        names: list[str | None] = []
+        keys: list[tuple | None] = []  # the group of each mention not of a known body
         for r in self.raws:
             if r.known:
                 names.append(chosen[r.known.name])
+                keys.append(None)
                 continue
             if is_collective(namer.clean(r.written)):
                 n = namer.collective(r.written)
-                groups[("c",) + _collective_key(n)].append((r.start, n))
+                g = ("c",) + _collective_key(n)
             else:
                 n = namer.specific(r.written)
-                groups[("s", _key(n))].append((r.start, n))
+                g = ("s", _key(n))
+            groups[g].append((r.start, n))
             names.append(None)
+            keys.append(g)
         rep = {}
         for g, fl in groups.items():
             cnt = Counter(_fold(f) for _, f in fl)
@@ -1288,29 +1304,28 @@ class _Extractor:
                 firstform.setdefault(_fold(f), f)
             best = max(cnt, key=lambda k: (cnt[k], -firstpos[k]))
             rep[g] = firstform[best]
-        out = []
-        for r, n in zip(self.raws, names):
-            if n is None:
-                cn = namer.clean(r.written)
-                if is_collective(cn):
-                    n = rep[("c",) + _collective_key(namer.collective(r.written))]
-                else:
-                    n = rep[("s", _key(namer.specific(r.written)))]
+        # one mention per (start, end, role, name, task), the last one's section kept
+        uniq: dict[tuple, Section | None] = {}
+        for r, n, g in zip(self.raws, names, keys):
             hold = self._containing(r.pos)
             sec = hold[0] if hold else None
-            out.append(
-                AgencyMention(
-                    name=n,
-                    role=r.role,
-                    task=sec.id if sec else None,
-                    start=r.start,
-                    end=r.end,
-                    text=self.text[r.start : r.end],
-                    task_title=sec.title if sec else None,
-                )
+            uniq[(r.start, r.end, r.role, rep[g] if n is None else n, sec.id if sec else None)] = sec
+        text = self.text
+        out = [
+            AgencyMention(
+                n,
+                role,
+                task,
+                a,
+                b,
+                text[a:b],
+                sec.title if sec else None,
+                canonical_agency(n)[0] if canonical else None,
             )
-        uniq = {(m.start, m.end, m.role, m.name, m.task): m for m in out}
-        return sorted(uniq.values(), key=lambda m: (m.start, m.role, m.name, m.task or ""))
+            for (a, b, role, n, task), sec in uniq.items()
+        ]
+        out.sort(key=lambda m: (m.start, m.role, m.name, m.task or ""))
+        return out
 
 
 def find_agencies(text: str, sections: list[Section], preamble_end: int) -> list[AgencyMention]:
@@ -1329,6 +1344,11 @@ def find_agencies(text: str, sections: list[Section], preamble_end: int) -> list
     One :class:`AgencyMention` per (name, role, task) occurrence, sorted by
     (start, role, name); ``text[m.start:m.end] == m.text``.
     """
+    return _find(text, sections, preamble_end)
+
+
+def _find(text: str, sections: list[Section], preamble_end: int, canonical: bool = False) -> list[AgencyMention]:
+    """:func:`find_agencies`; with ``canonical``, each mention with its canonical body."""
     ex = _Extractor(text, sections, preamble_end)
     ex.fields()
     ex.tables()
@@ -1336,7 +1356,7 @@ def find_agencies(text: str, sections: list[Section], preamble_end: int) -> list
     ex.inline()
     if not ex.raws:
         return []  # (mentions() would find none: a text with no cue is not read further)
-    return ex.mentions()
+    return ex.mentions(canonical)
 
 
 def find_assignments(
@@ -1358,8 +1378,6 @@ def find_assignments(
     ['Công ty Điện lực', 'các sở, ban, ngành']
     """
     agencies, collectives = [], []
-    for m in find_agencies(text, sections, preamble_end):
-        # built field by field: dataclasses.replace costs ten times more
-        m = AgencyMention(m.name, m.role, m.task, m.start, m.end, m.text, m.task_title, canonical_agency(m.name)[0])
+    for m in _find(text, sections, preamble_end, canonical=True):
         (collectives if is_collective(m.name) or is_company(m.name) else agencies).append(m)
     return agencies, collectives

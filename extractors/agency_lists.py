@@ -234,17 +234,17 @@ def parse_list(
                 break
         if starts is not None:
             starts.append(pos)
-        if s.startswith("...", pos) or s[pos] in ".…":
+        if s[pos] in ".…":  # (an ellipsis "..." too)
             break
-        known = match_known(s, pos)
+        known = match_known(s, pos) if s[pos].isupper() else None  # (a known name opens with a capital)
         ag = known[0] if known else None
         p_end = known[1] if known else pos
         rest = _next_separator(s, p_end)
         tail = s[p_end:rest]
-        cut = _apposition(tail)
+        cut = _apposition(tail) if "-" in tail else None
         if cut is not None:
             tail = tail[:cut]
-        verb = VERB_STOP.search(tail) if (inline or strict) else None
+        verb = VERB_STOP.search(tail) if tail and (inline or strict) else None
         if verb:
             tail = tail[: verb.start()]
             stopped = True
@@ -257,7 +257,7 @@ def parse_list(
             b -= 1
         text = s[a:b]
         if a < b:
-            head = bool(HEAD.match(s, a)) or ag is not None
+            head = ag is not None or HEAD.match(s, a) is not None
             if not items or head:
                 if not items and not head and strict and not COLLECTIVE_START.match(s, a):
                     return None
@@ -280,7 +280,7 @@ def parse_list(
         elif not items and strict:
             return None
         # an apposition ends this item; skip to the next hard separator
-        if p_end < n and _APPOSITION.match(s, p_end):
+        if p_end < n and s[p_end].isspace() and _APPOSITION.match(s, p_end):  # (it opens with spaces)
             nxt = s.find(";", p_end)
             pos = nxt + 1 if nxt >= 0 else n
             continue
@@ -332,12 +332,16 @@ def _next_separator(s: str, pos: int) -> int:
     return len(s)
 
 
+_UNITS_OF_MINISTRY = re.compile(r"(?i)((?:các\s+)?đơn\s+vị\s+thuộc\s+)Bộ\s")
+_AND = re.compile(r"\s+và\s+")
+
+
 def _distribute_units(s: str, items: list[Item]) -> list[Item]:
     """ "các đơn vị thuộc Bộ A và Bộ B" names units of both ministries: the
     second item is read as "các đơn vị thuộc Bộ B"."""
     for prev, it in zip(items, items[1:]):
-        m = re.match(r"(?i)((?:các\s+)?đơn\s+vị\s+thuộc\s+)Bộ\s", prev.text)
-        if m and it.text.startswith("Bộ ") and re.fullmatch(r"\s+và\s+", s[prev.end : it.start]):
+        m = _UNITS_OF_MINISTRY.match(prev.text)
+        if m and it.text.startswith("Bộ ") and _AND.fullmatch(s, prev.end, it.start):
             it.text = m.group(1) + it.text
             it.known = None
     return items

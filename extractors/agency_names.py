@@ -96,21 +96,41 @@ class _Namer:
     def known_form(self, raw: str, ag: KnownAgency) -> str:
         """The written form of a known body, province dropped and "tỉnh" added
         where the full name has it."""
-        s = self.drop_province(self.clean(raw))
-        s = self._end_province.sub("", s) if not s.endswith(" tỉnh") else s
-        if ag.name.endswith(" tỉnh") and not s.endswith(" tỉnh"):
-            s += " tỉnh"
-        return s
+        return _known_form(raw, ag.name.endswith(" tỉnh"))
 
     def specific(self, raw: str) -> str:
         """A named body's name: "Ban Chỉ huy Phòng thủ dân sự cấp tỉnh" is the
         province's own "Ban Chỉ huy Phòng thủ dân sự tỉnh"."""
-        s = self.drop_province(self.clean(raw))
-        s = _PROVINCE_LEVEL.sub(" tỉnh", s)
-        return self.expand_ubnd(s)
+        return self.expand_ubnd(_specific(raw))
 
     def collective(self, raw: str) -> str:
-        return self.drop_province(self.clean(raw))
+        return _collective(raw)
+
+
+# the names of one document's bodies recur: each form is worked out once
+
+
+@lru_cache(maxsize=8192)
+def _collective(raw: str) -> str:
+    """A collective's name: cleaned, the province after "tỉnh" dropped."""
+    return _province_patterns()[0].sub("tỉnh", _clean_name(raw))
+
+
+@lru_cache(maxsize=8192)
+def _known_form(raw: str, with_tinh: bool) -> str:
+    """:meth:`_Namer.known_form` of a body whose full name ends with "tỉnh"
+    (``with_tinh``) or not."""
+    s = _collective(raw)
+    s = _province_patterns()[1].sub("", s) if not s.endswith(" tỉnh") else s
+    if with_tinh and not s.endswith(" tỉnh"):
+        s += " tỉnh"
+    return s
+
+
+@lru_cache(maxsize=8192)
+def _specific(raw: str) -> str:
+    """:meth:`_Namer.specific` before "UBND" is written out."""
+    return _PROVINCE_LEVEL.sub(" tỉnh", _collective(raw))
 
 
 #: the district-level units, each as a word
