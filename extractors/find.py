@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date as _date
+from functools import cache
 
 from . import regexes as rx
 from .models import Designator
@@ -78,6 +79,7 @@ def _joined_symbol(symbol: str) -> str | None:
     return None
 
 
+@cache
 def _segment_case() -> dict[str, str]:
     table = rx.load_data("designators.json").get("segment_case", {})
     return {k: v for k, v in table.items() if not k.startswith("_")}
@@ -129,8 +131,7 @@ def find_designators(text: str) -> list[DesignatorMatch]:
     ['57-KL/TW', '72/2015/NĐ-CP']
     """
     out = []
-    regex = rx.designator_regex()
-    for m in regex.finditer(text):
+    for m in rx.designator_matches(text):
         kind = next(k for name, k, _ in rx.designator_patterns() if m.group(name))
         raw = m.group()
         d = parse_designator(raw, kind, m.groupdict())
@@ -187,11 +188,16 @@ def _last_type_word(type_re: re.Pattern, text: str, start: int, end: int) -> re.
 
 def _type_name(word: str) -> str:
     """The canonical type name for a type word as written (any case)."""
-    folded = word.casefold()
+    return _type_names().get(word.casefold(), word)
+
+
+@cache
+def _type_names() -> dict[str, str]:
+    """Each type name casefolded, and the name (the first of the names that fold alike)."""
+    out: dict[str, str] = {}
     for name in rx.doc_type_names():
-        if name.casefold() == folded:
-            return name
-    return word
+        out.setdefault(name.casefold(), name)
+    return out
 
 
 def infer_doc_type(d: Designator) -> str | None:

@@ -128,6 +128,59 @@ def designator_regex() -> re.Pattern:
     return re.compile(boundary_left + "(?:" + " | ".join(alts) + ")" + boundary_right, re.VERBOSE)
 
 
+#: what follows a designator's number in every pattern: a slash or a hyphen,
+#: a space or a tab before it at most (see :func:`designator_matches`)
+_AFTER_NUMBER = ("{num} {slash}", "{num} {dash}", "{num} (?: {slash} | {dash} )")
+#: a slash or hyphen after a number's last digit (its letter, a space between)
+_NUMBER_END = re.compile(r"[/-](?:(?<=\d[/-])|(?<=\d[ \t][/-])|(?<=\d[a-zA-Z][/-])|(?<=\d[a-zA-Z][ \t][/-]))")
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+@cache
+def _numbers_first() -> bool:
+    """Whether every pattern opens as :data:`_AFTER_NUMBER` says."""
+    return all(p["regex"].startswith(_AFTER_NUMBER) for p in load_data("designators.json")["patterns"])
+
+
+def designator_matches(text: str):
+    """The matches of :func:`designator_regex` in ``text``, as its
+    ``finditer`` gives them, found from the slashes and hyphens that follow
+    a number: the regex is tried only at the number before each (its digits,
+    a sub-number after a dot), not at every character of the text.
+
+    Every pattern opens with ``{num}`` (digits, ``.`` and digits, a letter)
+    and a slash or a hyphen after at most one space; a number opens where
+    no letter, digit, ``/``, ``.`` or ``-`` stands before it, so walking
+    back from the slash over that shape finds where any match would start.
+
+    >>> [m.group() for m in designator_matches("Nghị định 72/2015/NĐ-CP, ngày 15/6/2023, số 66.2/2025/NQ-CP")]
+    ['72/2015/NĐ-CP', '66.2/2025/NQ-CP']
+    """
+    regex = designator_regex()
+    if not _numbers_first():
+        yield from regex.finditer(text)  # a pattern of another shape: every position is tried
+        return
+    pos = 0  # no match starts before pos: the last match's end
+    while (slash := _NUMBER_END.search(text, pos)) is not None:
+        j = slash.start()
+        if text[j - 1] in " \t":
+            j -= 1
+        if text[j - 1] in _ASCII_LETTERS:
+            j -= 1
+        k = j
+        while k and text[k - 1].isdecimal():  # \d: a Unicode decimal digit
+            k -= 1
+        if k >= 2 and text[k - 1] == "." and text[k - 2].isdecimal():
+            k -= 1
+            while k and text[k - 1].isdecimal():
+                k -= 1
+        if k >= pos and (m := regex.match(text, k)):
+            yield m
+            pos = m.end()
+        else:
+            pos = slash.start() + 1
+
+
 # -- the words around a designator -----------------------------------------
 
 

@@ -327,13 +327,13 @@ def _windows(title: list[str], src: list) -> list[tuple[int, str] | None]:
     """For each title word (folded core), the longest run of title words
     around it that the source writes in a row (not opening a sentence), and
     how the source writes the word there."""
-    index: dict[tuple[str, str], list[int]] = {}
+    index: dict[tuple[str, str], list[int]] = {pair: [] for pair in zip(title, title[1:])}
     last = len(src) - 1
     for i in [i for i, a in enumerate(src) if a is not None and i < last]:
         b = src[i + 1]
         if b is not None:
-            lst = index.setdefault((src[i][0], b[0]), [])
-            if len(lst) < 400:
+            lst = index.get((src[i][0], b[0]))  # only the title's pairs are looked up
+            if lst is not None and len(lst) < 400:
                 lst.append(i)
     best: list[tuple[int, Counter] | None] = [None] * len(title)
     for t in range(len(title) - 1):
