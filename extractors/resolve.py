@@ -40,12 +40,16 @@ CUE = relation_cue_regex()
 _LOWER_START = "a-zđàáảãạâầấẩẫậăằắẳẵặèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ0-9(\\["
 #: a line break that ends a paragraph, not one that wraps a long line: after
 #: closing punctuation, or before a line that does not continue in lower case
+#: (the break first, then what stands around it: a search skips at C speed
+#: from one line break to the next)
 PARA_NEWLINE = (
-    r"(?=\n)(?:(?<=[.;:!?])\n|\n(?![ \t]*[" + _LOWER_START + r"])"
-    r"|\n(?=[ \t]*(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđê][.)])[ \t]))"
+    r"\n(?:(?<=[.;:!?]\n)|(?![ \t]*[" + _LOWER_START + r"])"
+    r"|(?=[ \t]*(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđê][.)])[ \t]))"
 )
-#: where a clause starts: a paragraph break, a semicolon, a colon or a sentence end
-CLAUSE_BOUNDARY = re.compile(PARA_NEWLINE + r"|;|:|(?<=[^\s.])\.(?=\s+[A-ZĐÀ-Ỹ])")
+#: where a clause starts: a paragraph break, a semicolon, a colon or a sentence
+#: end (a full stop after a letter: each opens with its character, which a
+#: search skips to)
+CLAUSE_BOUNDARY = re.compile(PARA_NEWLINE + r"|;|:|\.(?<=[^\s.]\.)(?=\s+[A-ZĐÀ-Ỹ])")
 _PARA_NEWLINE = re.compile(PARA_NEWLINE)
 
 
