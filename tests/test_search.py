@@ -512,3 +512,20 @@ def test_a_sentence_longer_than_a_row_is_cut_at_spaces():
     assert [b - a for a, b in spans] == [3998, 367]
     assert all(b - a <= ROW_MAX and line[a] != " " and line[b - 1] != " " for a, b in spans)
     assert " ".join(line[a:b] for a, b in spans) == line
+
+
+def test_words_indexed_in_batches_find_what_one_batch_finds_and_stay_deterministic(site, tmp_path, monkeypatch):
+    from cancu.graph import search as search_module
+
+    inputs = [str(site / "plans"), str(site / "pages")]
+    build(inputs, tmp_path / "one")  # the nine texts hold fewer rows than a batch: one statement
+    monkeypatch.setattr(search_module, "WORDS_BATCH", 50)  # a statement every 50 rows or so: dozens of them
+    build(inputs, tmp_path / "many")
+    build(inputs, tmp_path / "again")
+    assert (tmp_path / "many" / SEARCH).read_bytes() == (tmp_path / "again" / SEARCH).read_bytes()
+    for query in ("chuyển đổi số", "thông tin đối ngoại", "Ủy ban nhân dân tỉnh"):
+        one, many = search(tmp_path / "one", query, limit=50), search(tmp_path / "many", query, limit=50)
+        assert one.total == many.total > 0
+        assert [(h.file, h.start, h.end, h.score) for h in one.hits] == [
+            (h.file, h.start, h.end, h.score) for h in many.hits
+        ]
