@@ -490,10 +490,18 @@ _SENTENCE_STOP = re.compile(r"[\n\t]|\.(?=[ \n])")
 _VERB_CUE = re.compile(r"(?<![\w])(?:chủ trì|phối hợp)(?![\w])")
 #: the two cues, any case ("Chủ trì", "PHỐI HỢP"), as inline() reads them
 _CUE_WORDS = re.compile(r"(?<![\w])(chủ\s+trì|phối\s+hợp)(?![\w])", re.IGNORECASE)
-#: the second word of each cue, found by its accented letter: (the letter in
-#: both cases, its offset in the word, the word, how long the first word is,
-#: and another letter of it, by its offset and in both cases)
-_CUE_SECOND = (("ìÌ", 2, "trì", 3, 1, "rR"), ("ợỢ", 1, "hợp", 4, 2, "pP"))
+#: the second word of each cue, found by its accented letter: in lower case
+#: with the letter next to it ("rì", "Rì", "ợp", "ợP": "được" and "vì" are
+#: not looked at), in upper case alone; as (the letters searched for, the
+#: offset of the first in the word, the word, how long the first word is)
+_CUE_SEARCH = (
+    ("rì", 1, "trì", 3),
+    ("Rì", 1, "trì", 3),
+    ("Ì", 2, "trì", 3),
+    ("ợp", 1, "hợp", 4),
+    ("ợP", 1, "hợp", 4),
+    ("Ợ", 1, "hợp", 4),
+)
 
 
 def _cue_words(work: str) -> list[re.Match]:
@@ -502,8 +510,8 @@ def _cue_words(work: str) -> list[re.Match]:
 
     A pattern that ignores case is tried at every position of the text; here
     the accented letter of each second word ("trì", "hợp") is found with a
-    plain string search (done in C) and the pattern is tried where the first
-    word would start, before the spaces in front of it. Each letter of the
+    plain string search (done in C, :data:`_CUE_SEARCH`) and the pattern is
+    tried where the first word would start, before the spaces in front of it. Each letter of the
     second words matches, ignoring case, exactly the characters that
     ``str.lower`` makes that letter (two, its cases), so no match is missed;
     the matches cannot overlap, so none is found twice.
@@ -512,21 +520,19 @@ def _cue_words(work: str) -> list[re.Match]:
     ['chủ trì', 'PHỐI  HỢP', 'phối hợp']
     """
     found, n = [], len(work)
-    for letters, offset, word, before, other, cases in _CUE_SECOND:
-        for ch in letters:
-            q = work.find(ch)
-            while q >= 0:
-                j = q - offset
-                # a letter next to the accented one first ("được" has "ợ")
-                if 0 <= j <= n - 3 and work[j + other] in cases and work[j : j + 3].lower() == word:
-                    i = j
-                    while i > 0 and work[i - 1].isspace():
-                        i -= 1
-                    if i < j and i >= before:
-                        m = _CUE_WORDS.match(work, i - before)
-                        if m and m.end() == j + 3:
-                            found.append(m)
-                q = work.find(ch, q + 1)
+    for letters, offset, word, before in _CUE_SEARCH:
+        q = work.find(letters)
+        while q >= 0:
+            j = q - offset
+            if 0 <= j <= n - 3 and work[j : j + 3].lower() == word:
+                i = j
+                while i > 0 and work[i - 1].isspace():
+                    i -= 1
+                if i < j and i >= before:
+                    m = _CUE_WORDS.match(work, i - before)
+                    if m and m.end() == j + 3:
+                        found.append(m)
+            q = work.find(letters, q + 1)
     found.sort(key=lambda m: m.start())
     return found
 
@@ -1271,10 +1277,11 @@ class _Extractor:
                 chosen[name] = name
                 continue
             cnt = Counter(_fold(f) for _, f in full)
-            first = {}
-            for _p, f in sorted(full):
+            first, firstpos = {}, {}
+            for p, f in sorted(full):
                 first.setdefault(_fold(f), f)
-            best = max(cnt, key=lambda k: (cnt[k], -min(p for p, f in full if _fold(f) == k)))
+                firstpos.setdefault(_fold(f), p)  # (its least offset: sorted)
+            best = max(cnt, key=lambda k: (cnt[k], -firstpos[k]))
             chosen[name] = first[best]
         # collectives: most frequent variant; others: most frequent spelling
         groups: dict[tuple, list[tuple[int, str]]] = defaultdict(list)

@@ -30,9 +30,13 @@ class KnownAgency:
     scope: str
 
 
+_ABBREVIATION = re.compile(r"(?<![\w])[A-ZĐ]{2,}")
+
+
+@lru_cache(maxsize=8192)
 def _is_abbreviation(form: str) -> bool:
     """An alias written with an all-capitals abbreviation (Sở TTTT, Đài PT-TH tỉnh)."""
-    return bool(re.search(r"(?<![\w])[A-ZĐ]{2,}", form))
+    return bool(_ABBREVIATION.search(form))
 
 
 @lru_cache(maxsize=1)
@@ -143,10 +147,21 @@ def _alias_index() -> dict[str, tuple[tuple, dict[str, tuple]]]:
     return out
 
 
+#: :func:`_alias_index`, kept at hand once built (it is asked for at every
+#: capital of every list)
+_INDEX: dict | None = None
+
+
+def _index() -> dict:
+    global _INDEX
+    _INDEX = _alias_index()
+    return _INDEX
+
+
 def _candidates(s: str, first: str, first_end: int) -> tuple:
     """The spellings that may start at the first word ``first`` ending at
     ``first_end`` in ``s``, in the order of :func:`_alias_patterns`."""
-    entry = _alias_index().get(first)
+    entry = (_INDEX or _index()).get(first)
     if entry is None:
         return ()
     always, by_second = entry
