@@ -28,6 +28,22 @@ HEADING = re.compile(
     (?P<title>[^\n]*)$""",
     re.VERBOSE | re.MULTILINE,
 )
+#: :data:`HEADING` after the line break that ends the line before: a search
+#: for it skips at C speed from one line break to the next (``^`` has every
+#: character tried)
+_HEADING_AFTER_BREAK = re.compile(r"\n" + HEADING.pattern.removeprefix("^"), HEADING.flags)
+
+
+def _headings(text: str, end: int):
+    """``(line start, match)`` for each match of :data:`HEADING` in
+    ``text[:end]``, as its ``finditer`` gives them."""
+    first = HEADING.match(text, 0, end)
+    if first:
+        yield 0, first
+    for m in _HEADING_AFTER_BREAK.finditer(text, first.end() if first else 0, end):
+        yield m.start() + 1, m
+
+
 APPENDIX = re.compile(r"^[ \t]*(?:[*_]+[ \t]*)?(?:PHỤ LỤC|Phụ lục)\b", re.MULTILINE)
 TABLE_ROW = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})\t(?P<title>[^\t\n]*)", re.MULTILINE)
 PREAMBLE_END = re.compile(
@@ -49,30 +65,30 @@ def outline(text: str) -> list[Section]:
     roman = None
     seen_roman: dict[str, int] = {}
     arabic: str | None = None
-    for m in HEADING.finditer(text, 0, body_end):
+    for start, m in _headings(text, body_end):
         title = m.group("title").strip(" *_\t")
         if m.group("article"):
             # an article (điều) of a decision, decree or law
             roman, arabic = re.sub(r"\s+", " ", m.group("article")), None
-            heads.append((m.start(), 1, roman, title))
+            heads.append((start, 1, roman, title))
         elif m.group("roman"):
             r = m.group("roman")
             seen_roman[r] = seen_roman.get(r, 0) + 1
             roman = r if seen_roman[r] == 1 else f"{r}#{seen_roman[r]}"
             arabic = None
-            heads.append((m.start(), 1, roman, title))
+            heads.append((start, 1, roman, title))
         elif m.group("num"):
             num = m.group("num")
             if not _looks_like_heading(title):
                 continue
             arabic = num
             sid = f"{roman}.{num}" if roman else num
-            heads.append((m.start(), 1 + num.count(".") + 1, sid, title))
+            heads.append((start, 1 + num.count(".") + 1, sid, title))
         else:
             if arabic is None and roman is None:
                 continue
             parent = f"{roman}.{arabic}" if roman and arabic else (roman or arabic)
-            heads.append((m.start(), 5, f"{parent}.{m.group('letter')}", title))
+            heads.append((start, 5, f"{parent}.{m.group('letter')}", title))
     if appendix:
         heads.append(
             (appendix.start(), 1, "PL", text[appendix.start() : text.find("\n", appendix.start())].strip(" *_"))
