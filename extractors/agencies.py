@@ -271,7 +271,7 @@ def _blank_parentheses(s: str) -> str:
 #: "|" alone on its line and each cell's text on the lines after it (an empty
 #: cell, "|" right after "|", also closes a row before the next one opens)
 _PIPE_LINE = re.compile(r"^[ \t]*\|[ \t]*$", re.MULTILINE)
-_PIPE_AT_LINE_END = re.compile(r"\|[ \t]*$", re.MULTILINE)
+_PIPE_LINE_AFTER_BREAK = re.compile(r"\n[ \t]*\|[ \t]*$", re.MULTILINE)
 #: a blank line: a table written with pipe lines ends there
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 #: the number a table row opens with ("1", "2.3", "**II**", "a)")
@@ -354,10 +354,14 @@ def _headers(text: str, cells: list[tuple[int, int]]) -> list[tuple[int, int, di
     other cells of a page laid out as a table (the document's own header)."""
     limit = _column_words()["longest_heading"]
 
+    known: dict[int, bool] = {}
+
     def short(k: int) -> bool:
-        a, b = cells[k]
-        # (a cell no longer than the limit is short however it is spaced)
-        return a < b and (b - a <= limit or len(_MARKS_AND_SPACES.sub(" ", text[a:b]).strip()) <= limit)
+        if k not in known:
+            a, b = cells[k]
+            # (a cell no longer than the limit is short however it is spaced)
+            known[k] = a < b and (b - a <= limit or len(_MARKS_AND_SPACES.sub(" ", text[a:b]).strip()) <= limit)
+        return known[k]
 
     out: list[tuple[int, int, dict[int, str]]] = []
     k = 0
@@ -441,13 +445,16 @@ def _fields(work: str) -> list[re.Match]:
 
 def _pipe_lines(text: str) -> list[tuple[int, int]]:
     """The spans of :data:`_PIPE_LINE` in ``text``, as its ``finditer`` gives
-    them: only the lines that end with a "|" are tried (found by a pattern
-    that opens with it, searched for in C)."""
-    out = []
-    for end in _PIPE_AT_LINE_END.finditer(text):
-        m = _PIPE_LINE.match(text, text.rfind("\n", 0, end.start()) + 1)
-        if m:
-            out.append((m.start(), m.end()))
+    them: the first line is tried alone, every other one as the line after a
+    line break (a pattern that opens with one, searched for in C; it leaves
+    the next line's break to the next match).
+
+    >>> _pipe_lines("|\nTT\n |\n|\nx |")
+    [(0, 1), (5, 7), (8, 9)]
+    """
+    first = _PIPE_LINE.match(text)
+    out = [first.span()] if first else []
+    out.extend((m.start() + 1, m.end()) for m in _PIPE_LINE_AFTER_BREAK.finditer(text))
     return out
 
 
@@ -643,6 +650,7 @@ _NUMBER_ALONE = re.compile(
 
 #: a full stop at the end of a line (where a number alone on its line ends)
 _STOP_AT_LINE_END = re.compile(r"\.[ \t]*\n")
+_ROMAN = "IVX"
 _MARKUP = re.compile(r"[*_][*_]*")  # (a class first: searched for in C)
 #: what opens a numbered or bulleted line before its words ("3. ", "- ", "a) ")
 _LINE_MARK = re.compile(r"[ \t]*(?:[-+•][ \t]*|[a-zđ]\)[ \t]*|(?:[IVX]+|\d{1,2}(?:\.\d{1,2}){0,3})\.?[ \t]+)*")
@@ -659,8 +667,13 @@ def join_numbers(text: str) -> str:
     # only a line that ends with a full stop can be one: each such line end is
     # found with a search for the full stop (done in C), and its line tried,
     # where the pattern anchored at a line start was tried at every position
+    # (the full stop of a number follows a digit or a Roman numeral: a
+    # sentence's is not looked at further)
     out, pos = [], 0
     for end in _STOP_AT_LINE_END.finditer(text):
+        before = text[end.start() - 1 : end.start()]
+        if not before or not (before.isdecimal() or before in _ROMAN):
+            continue
         m = _NUMBER_ALONE.match(text, text.rfind("\n", 0, end.start()) + 1)
         if m and m.end() == end.end():
             out.append(text[pos : m.end() - 1])
