@@ -444,7 +444,7 @@ def _fields(work: str) -> list[re.Match]:
 
 
 def _pipe_lines(text: str) -> list[tuple[int, int]]:
-    """The spans of :data:`_PIPE_LINE` in ``text``, as its ``finditer`` gives
+    r"""The spans of :data:`_PIPE_LINE` in ``text``, as its ``finditer`` gives
     them: the first line is tried alone, every other one as the line after a
     line break (a pattern that opens with one, searched for in C; it leaves
     the next line's break to the next match).
