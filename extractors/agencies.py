@@ -82,7 +82,7 @@ from .agency_names import (
     is_company,
 )
 from .models import AgencyMention, Section
-from .outline import APPENDIX, HEADING, outline
+from .outline import APPENDIX, _headings, outline
 
 ROLES = ("lead", "support")
 
@@ -691,19 +691,15 @@ def _hidden_heading(text: str, plain: str, sections: list[Section]) -> bool:
     a second outline find more (``plain`` is as long as ``text``)."""
     starts = sorted(s.start for s in sections)
     n = len(text)
-    # a line that plain changed holds markup: only those lines are looked at,
-    # each once (joining a lone number changes the line break after a line,
-    # not the line)
-    pos = 0
-    while m := _MARKUP.search(text, pos):
-        a = text.rfind("\n", 0, m.start()) + 1
-        b = text.find("\n", m.end())
+    # a line that plain changed holds markup: only those lines count
+    # (joining a lone number changes the line break after a line, not the
+    # line); each line that reads as a heading in plain starts a line of text
+    for a, _ in _headings(plain, len(plain)):
+        b = text.find("\n", a)
         b = n if b < 0 else b
-        if HEADING.match(plain, a):
-            k = bisect_left(starts, a)
-            if k == len(starts) or starts[k] > b:
-                return True
-        pos = b + 1
+        k = bisect_left(starts, a)  # (a heading of the outline in it: not hidden)
+        if (k == len(starts) or starts[k] > b) and _MARKUP.search(text, a, b):
+            return True
     return False
 
 
