@@ -146,7 +146,7 @@ _WRAP = re.compile(
 
 
 def _spaces(m: re.Match) -> str:
-    return " " * len(m.group())
+    return " " * (m.end() - m.start())
 
 
 def _blank(s: str) -> str:
@@ -497,17 +497,16 @@ _SENTENCE_STOP = re.compile(r"[\n\t]|\.(?=[ \n])")
 _VERB_CUE = re.compile(r"(?<![\w])(?:chủ trì|phối hợp)(?![\w])")
 #: the two cues, any case ("Chủ trì", "PHỐI HỢP"), as inline() reads them
 _CUE_WORDS = re.compile(r"(?<![\w])(chủ\s+trì|phối\s+hợp)(?![\w])", re.IGNORECASE)
-#: the second word of each cue, found by its accented letter: in lower case
-#: with the letter next to it ("rì", "Rì", "ợp", "ợP": "được" and "vì" are
-#: not looked at), in upper case alone; as (the letters searched for, the
-#: offset of the first in the word, the word, how long the first word is)
+#: the second word of each cue, found by its accented letter (a search for
+#: one character is the fastest there is), then told by the letter next to
+#: it ("được" and "vì" have the accented letter): as (the letter, its offset
+#: in the word, the word, how long the first word is, the offset of the
+#: letter next to it, that letter in both cases)
 _CUE_SEARCH = (
-    ("rì", 1, "trì", 3),
-    ("Rì", 1, "trì", 3),
-    ("Ì", 2, "trì", 3),
-    ("ợp", 1, "hợp", 4),
-    ("ợP", 1, "hợp", 4),
-    ("Ợ", 1, "hợp", 4),
+    ("ì", 2, "trì", 3, 1, "rR"),
+    ("Ì", 2, "trì", 3, 1, "rR"),
+    ("ợ", 1, "hợp", 4, 2, "pP"),
+    ("Ợ", 1, "hợp", 4, 2, "pP"),
 )
 
 
@@ -526,12 +525,12 @@ def _cue_words(work: str) -> list[re.Match]:
     >>> [m.group(1) for m in _cue_words("Sở A chủ trì, PHỐI  HỢP với B; vụ phối hợp; chủ trìx")]
     ['chủ trì', 'PHỐI  HỢP', 'phối hợp']
     """
-    found, n = [], len(work)
-    for letters, offset, word, before in _CUE_SEARCH:
-        q = work.find(letters)
+    found, last = [], len(work) - 3
+    for letter, offset, word, before, other, cases in _CUE_SEARCH:
+        q = work.find(letter)
         while q >= 0:
             j = q - offset
-            if 0 <= j <= n - 3 and work[j : j + 3].lower() == word:
+            if 0 <= j <= last and work[j + other] in cases and work[j : j + 3].lower() == word:
                 i = j
                 while i > 0 and work[i - 1].isspace():
                     i -= 1
@@ -539,7 +538,7 @@ def _cue_words(work: str) -> list[re.Match]:
                     m = _CUE_WORDS.match(work, i - before)
                     if m and m.end() == j + 3:
                         found.append(m)
-            q = work.find(letters, q + 1)
+            q = work.find(letter, q + 1)
     found.sort(key=lambda m: m.start())
     return found
 

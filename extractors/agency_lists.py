@@ -328,7 +328,8 @@ def _named_units(s: str, items: list[Item]) -> list[Item]:
     Hải Bình" and "UBND phường Đào Duy Từ" (each spanning its own name)."""
     out = []
     for it in items:
-        m = _NAMED_UNITS.match(s, it.start, it.end)
+        # (the pattern holds "các": an item without it is not tried)
+        m = _NAMED_UNITS.match(s, it.start, it.end) if s.find("các", it.start, it.end) >= 0 else None
         if not m:
             out.append(it)
             continue
