@@ -196,13 +196,16 @@ _RECIPIENT_WORDS = ("Nơi nhận", "Kính gửi")
 def _recipients(text: str, start: int) -> list[re.Match]:
     """The matches of :data:`_RECIPIENTS` from ``start`` on, in order, as its
     ``finditer`` gives them: the pattern is tried at the start of each line
-    that holds one of its words."""
+    that holds one of its words (each line once)."""
     lines = set()
     for w in _RECIPIENT_WORDS:
         q = text.find(w, start)
         while q >= 0:
             lines.add(text.rfind("\n", 0, q) + 1)
-            q = text.find(w, q + 1)
+            e = text.find("\n", q)
+            if e < 0:
+                break
+            q = text.find(w, e)
     return [m for a in sorted(lines) if a >= start and (m := _RECIPIENTS.match(text, a))]
 
 
