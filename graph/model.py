@@ -518,6 +518,7 @@ def _build(records: Iterable[DocumentRecord]) -> nx.MultiDiGraph:
             stated.setdefault((u, v, attrs["type"]), {})[k] = tuple(
                 pool.setdefault(x, x) if type(x) is str else x for x in map(attrs.get, _FACTS)
             )
+    del pool  # its strings are held by the statements; its table of millions of them is let go
     join_undated(pending, stated)
     # each statement is let go as soon as its relationship holds it: the two
     # forms of the graph are not both held whole at the end of a large build

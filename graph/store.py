@@ -941,8 +941,8 @@ def build(
             if f not in trusted:
                 return False
             if f not in sound:
-                try:
-                    _record(store, f, trusted[f])
+                try:  # its bytes (read again, and parsed, when it is kept: see _StoreWriter.link)
+                    _verified(store, trusted[f]["file"], trusted[f]["checksum"], f"(the record of {f}) ")
                     sound[f] = True
                 except StoreDamaged as e:
                     sound[f], damaged[f] = False, e.problem
