@@ -159,6 +159,7 @@ class Item:
 
 _SPLIT = re.compile(r"\s*[,;]\s*|\s+(?:và|cùng|cùng\s+với)\s+")
 _SKIP = re.compile(r"(?:[\s,;.:…]|(?<!\w)(?:và|cùng|với)(?!\w))*")
+_SKIP_FIRST = ",;.:…vc"
 _APPOSITION = re.compile(r"(?<!chính\strị)\s+-\s+(?!xã\s+hội)(?=[a-zà-ỹđ]|[Cc]ơ\s+quan\b)")
 # what _SPLIT and _APPOSITION find, without the spaces they open with:
 # searched for with those spaces, each space of a long run was tried and the
@@ -251,7 +252,9 @@ def parse_list(
     n = len(s)
     stopped = False
     while pos < n and not stopped:
-        m = _SKIP.match(s, pos)
+        c = s[pos]
+        # (what _SKIP skips opens with a space, a mark, or the "v"/"c" of và, với, cùng)
+        m = _SKIP.match(s, pos) if c.isspace() or c in _SKIP_FIRST else None
         if m and m.end() > pos:
             pos = m.end()
             if pos >= n:
