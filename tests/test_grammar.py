@@ -11,6 +11,8 @@ import pytest
 from cancu.extractors import regexes as rx
 from cancu.extractors.find import canonical_key, find_designators
 
+from .conftest import ROOT
+
 PATTERNS = rx.load_data("designators.json")["patterns"]
 EXAMPLES = [(p["name"], ex) for p in PATTERNS for ex in p["examples"]]
 
@@ -64,3 +66,23 @@ def test_not_designators(text):
     from cancu.extractors.find import find_citations
 
     assert find_citations(text) == []
+
+
+def test_designator_matches_finds_what_trying_every_position_finds():
+    """The fast scan (from the slash or hyphen after each number) gives the
+    regex's own ``finditer`` matches, on the bundled plans and the real
+    corpus pages kept under tests/data, and on the shapes around a number
+    that it walks back over (a letter after the digits, a space before the
+    slash, a sub-number after a dot, a number inside a word)."""
+    from cancu.extractors.regexes import designator_matches, designator_regex
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data" / "plans").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "data").rglob("*.md"))]
+    texts.append("số 12a/QĐ-UBND, số 15 /2024/NĐ-CP, 66.2/2025/NQ-CP, ABC12/KH, x-3/KH-UBND, 1.2.3/QĐ, 07-CT/TU")
+    regex = designator_regex()
+    found = 0
+    for t in texts:
+        fast = [(m.start(), m.end(), m.lastgroup) for m in designator_matches(t)]
+        assert fast == [(m.start(), m.end(), m.lastgroup) for m in regex.finditer(t)]
+        found += len(fast)
+    assert found == 429  # the designators of those texts (a scan that found none would pass the loop)
