@@ -28,6 +28,7 @@ from __future__ import annotations
 import errno
 import functools
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -560,33 +561,14 @@ def write_manifest(path: Path, manifest: dict) -> None:
     """
     body = {k: v for k, v in manifest.items() if k != "checksum"}
     chunks = json.JSONEncoder(ensure_ascii=False, sort_keys=True, indent=1).iterencode(body)
-    h = hashlib.sha256()
     head = len(_SEAL_HEAD) + 64 + len(b'",\n')
     with open(path, "wb") as f:
         f.write(b" " * head)  # the seal, written once the rest is hashed
-        skip = 2  # the body's first "{\n" stands in the seal
-        buf: list[bytes] = []
-        size = 0
-        for chunk in _and_newline(chunks):
-            b = _bytes(chunk)
-            h.update(b)
-            if skip:
-                b, skip = b[skip:], max(0, skip - len(b))
-            buf.append(b)
-            size += len(b)
-            if size > 1 << 20:
-                f.write(b"".join(buf))
-                buf, size = [], 0
-        f.write(b"".join(buf))
+        checksum = _write_pieces(f, itertools.chain(chunks, ["\n"]), skip=2)  # the body's "{\n" stands in the seal
         f.seek(0)
-        f.write(_SEAL_HEAD + h.hexdigest().encode("ascii") + b'",\n')
+        f.write(_SEAL_HEAD + checksum.encode("ascii") + b'",\n')
         f.flush()
         os.fsync(f.fileno())
-
-
-def _and_newline(chunks):
-    yield from chunks
-    yield "\n"
 
 
 def _manifest_bytes(store: Path) -> bytes:
@@ -690,21 +672,30 @@ def graph_to_json(G: nx.MultiDiGraph) -> str:
 def write_graph(G: nx.MultiDiGraph, path: Path) -> str:
     """Write :func:`graph_to_json`'s bytes to ``path`` piece by piece, synced;
     returns their sha256."""
-    h = hashlib.sha256()
     with open(path, "wb") as f:
-        buf: list[bytes] = []
-        size = 0
-        for part in _graph_parts(G):
-            b = _bytes(part)
-            h.update(b)
-            buf.append(b)
-            size += len(b)
-            if size > 1 << 20:
-                f.write(b"".join(buf))
-                buf, size = [], 0
-        f.write(b"".join(buf))
-        f.flush()
-        os.fsync(f.fileno())
+        return _write_pieces(f, _graph_parts(G))
+
+
+def _write_pieces(f, parts: Iterable[str], skip: int = 0) -> str:
+    """Write the UTF-8 bytes of ``parts`` to the open file ``f`` a megabyte at
+    a time, but for their first ``skip`` bytes, which are only hashed; flush
+    and sync it; the sha256 of all of them."""
+    h = hashlib.sha256()
+    buf: list[bytes] = []
+    size = 0
+    for part in parts:
+        b = _bytes(part)
+        h.update(b)
+        if skip:
+            b, skip = b[skip:], max(0, skip - len(b))
+        buf.append(b)
+        size += len(b)
+        if size > 1 << 20:
+            f.write(b"".join(buf))
+            buf, size = [], 0
+    f.write(b"".join(buf))
+    f.flush()
+    os.fsync(f.fileno())
     return h.hexdigest()
 
 
