@@ -36,6 +36,23 @@ def plan_text(name: str) -> str:
     return (PLANS / name).read_text(encoding="utf-8")
 
 
+def plans_store(root: Path, *extra: Path) -> str:
+    """The path of a store that ``cancu build`` made under ``root`` from a copy
+    of the bundled plans (and of the files ``extra``), checked to succeed."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from cancu.cli import main
+
+    shutil.copytree(PLANS, root / "plans", ignore=shutil.ignore_patterns("*.md"))
+    for f in extra:
+        shutil.copy(f, root / "plans")
+    r = CliRunner().invoke(main, ["build", str(root / "plans"), "--store", str(root / "store")])
+    assert r.exit_code == 0, r.output
+    return str(root / "store")
+
+
 @pytest.fixture(scope="session")
 def plans_records():
     """Extraction records of the five bundled plans, by file name."""

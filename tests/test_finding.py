@@ -10,7 +10,6 @@ and elsewhere without.
 """
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,18 +17,15 @@ from click.testing import CliRunner
 
 from cancu.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
-PLANS = ROOT / "data" / "plans"
+from .conftest import plans_store
+
 FINDING = Path(__file__).resolve().parent / "data" / "finding"
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     root = tmp_path_factory.mktemp("finding")
-    shutil.copytree(PLANS, root / "plans", ignore=shutil.ignore_patterns("*.md"))
-    r = CliRunner().invoke(main, ["build", str(root / "plans"), "--store", str(root / "store")])
-    assert r.exit_code == 0, r.output
-    return str(root / "store")
+    return plans_store(root)
 
 
 @pytest.fixture(scope="module")

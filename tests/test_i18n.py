@@ -5,7 +5,6 @@ a translation, and the compiled catalogue is the one its source gives."""
 import ast
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -13,8 +12,8 @@ from click.testing import CliRunner
 from cancu.cli import main
 from cancu.extractors.i18n import catalogue_paths, compile_po, parse_po
 
-ROOT = Path(__file__).resolve().parent.parent
-PLANS = ROOT / "data" / "plans"
+from .conftest import PLANS, ROOT, plans_store
+
 PO, MO = catalogue_paths("vi")
 ENTRIES = parse_po(PO.read_text(encoding="utf-8"))
 
@@ -22,10 +21,7 @@ ENTRIES = parse_po(PO.read_text(encoding="utf-8"))
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     root = tmp_path_factory.mktemp("i18n")
-    shutil.copytree(PLANS, root / "plans", ignore=shutil.ignore_patterns("*.md"))
-    r = CliRunner().invoke(main, ["build", str(root / "plans"), "--store", str(root / "store")])
-    assert r.exit_code == 0, r.output
-    return str(root / "store")
+    return plans_store(root)
 
 
 def run(*args, env=None):

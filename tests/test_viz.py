@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections import Counter
 from html.parser import HTMLParser
 
@@ -25,7 +24,7 @@ from cancu.graph.query import implements
 from cancu.graph.store import load_graph, read_records
 
 from .browser import Page, browser, chromium_path, have_playwright
-from .conftest import PLANS, ROOT, require
+from .conftest import PLANS, ROOT, plans_store, require
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 #: Kế hoạch 617/KH-UBND of Đồng Tháp (1 December 2025), as crawled: see tests/data/plans-md/README.md
@@ -40,10 +39,7 @@ EXTERNAL = re.compile(
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     root = tmp_path_factory.mktemp("viz")
-    shutil.copytree(PLANS, root / "plans", ignore=shutil.ignore_patterns("*.md"))
-    r = CliRunner().invoke(main, ["build", str(root / "plans"), "--store", str(root / "store")])
-    assert r.exit_code == 0, r.output
-    return str(root / "store")
+    return plans_store(root)
 
 
 @pytest.fixture(scope="module")
@@ -56,11 +52,7 @@ def mixed(tmp_path_factory):
     """The store of the bundled plans and the crawled Đồng Tháp plan: more
     nodes than the page draws one by one (viz.CLUSTER_AT)."""
     root = tmp_path_factory.mktemp("mixed")
-    shutil.copytree(PLANS, root / "plans", ignore=shutil.ignore_patterns("*.md"))
-    shutil.copy(CRAWLED, root / "plans")
-    r = CliRunner().invoke(main, ["build", str(root / "plans"), "--store", str(root / "store")])
-    assert r.exit_code == 0, r.output
-    return str(root / "store")
+    return plans_store(root, CRAWLED)
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,6 @@ the same answer."""
 
 import csv
 import io
-import shutil
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -13,16 +11,13 @@ from openpyxl import load_workbook
 
 from cancu.cli import main
 
-PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
+from .conftest import plans_store
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     root = tmp_path_factory.mktemp("xlsx")
-    shutil.copytree(PLANS, root / "plans", ignore=shutil.ignore_patterns("*.md"))
-    r = CliRunner().invoke(main, ["build", str(root / "plans"), "--store", str(root / "store")])
-    assert r.exit_code == 0, r.output
-    return str(root / "store")
+    return plans_store(root)
 
 
 def run(*args):
