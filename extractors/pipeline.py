@@ -601,11 +601,30 @@ def extract_files(
     """:func:`extract_paths` of files already found (by
     :func:`iter_sources`): each of ``files`` is read as it is, in its
     order, and no folder is searched again."""
-    files = [os.fspath(f) for f in files]
-    task = functools.partial(extract_file, max_bytes=max_bytes)
+    yield from read_files(
+        extract_file, files, jobs, progress, max_bytes=max_bytes, timeout=timeout, max_memory=max_memory
+    )
+
+
+def read_files(
+    task: Callable[..., object],
+    files: Iterable[str],
+    jobs: int = 1,
+    progress: Callable[[str, int, int], None] | None = None,
+    *,
+    max_bytes: int | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_memory: int | None = None,
+) -> Iterator:
+    """``task(file, max_bytes=max_bytes)`` for each of ``files``, in their
+    order, in worker processes under the reading budgets of
+    :func:`extract_paths` (the memory limit by default from ``max_bytes``,
+    :func:`memory_limit`): what :func:`extract_files` runs with
+    :func:`extract_file`, a build with the task that also makes what the
+    store writes of a record, the search index with the reading of a text."""
     yield from run_budgeted(
-        task,
-        files,
+        functools.partial(task, max_bytes=max_bytes),
+        [os.fspath(f) for f in files],
         jobs=jobs,
         progress=progress,
         timeout=timeout,

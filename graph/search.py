@@ -480,15 +480,9 @@ class IndexWriter:
             return None
         self._need.pop(0)
         if self._texts is None:
-            import functools
+            from ..extractors.pipeline import read_files
 
-            from ..extractors.pipeline import memory_limit, run_budgeted
-
-            budget = dict(self._read)
-            task = functools.partial(read_text, max_bytes=budget.pop("max_bytes", None))
-            self._texts = run_budgeted(
-                task, [path, *self._need], max_memory=memory_limit(self._read.get("max_bytes")), **budget
-            )
+            self._texts = read_files(read_text, [path, *self._need], **self._read)
         got = next(self._texts)
         return got if isinstance(got, str) else None
 

@@ -26,7 +26,6 @@ did not write.
 from __future__ import annotations
 
 import errno
-import functools
 import hashlib
 import itertools
 import json
@@ -855,7 +854,7 @@ def build(
     store's other sources are kept. A line that is not a record is reported
     (``on_failure``, with its line number) and skipped. See :func:`index_records`.
     """
-    from ..extractors.pipeline import Failure, hash_paths, iter_sources, memory_limit, run_budgeted
+    from ..extractors.pipeline import Failure, hash_paths, iter_sources, read_files
 
     paths = [str(p) for p in paths]
     store = Path(store)
@@ -1036,13 +1035,7 @@ def build(
             made_now = (
                 _records_of(records, index, sorted(todo))
                 if records is not None
-                else run_budgeted(
-                    functools.partial(make_for_store, max_bytes=max_bytes),
-                    sorted(todo),
-                    jobs=jobs,
-                    max_memory=memory_limit(max_bytes),
-                    **({} if timeout == DEFAULT else {"timeout": timeout}),
-                )
+                else read_files(make_for_store, sorted(todo), jobs=jobs, **_budget(max_bytes, timeout))
             )
             for res in made_now:
                 f = res.source
