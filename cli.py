@@ -270,7 +270,15 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug, sc
       cancu extract corpus/ --format jsonl --scheduler tcp://10.0.0.5:8786 > corpus.jsonl
     """
     from .extractors.errors import SchedulerError, WorkerError, shown
-    from .extractors.pipeline import Failure, default_jobs, extract_files, iter_sources, usable_cores
+    from .extractors.pipeline import (
+        Failure,
+        RenderedRecord,
+        default_jobs,
+        extract_files,
+        extract_files_rendered,
+        iter_sources,
+        usable_cores,
+    )
     from .progress import Progress
 
     readmes: list[str] = []
@@ -283,15 +291,18 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug, sc
     first = True
     if fmt == "json":
         out.write("[")
-    if scheduler is None:
-        results = extract_files(
+    budgets = {"max_bytes": max_size, "timeout": timeout, "max_memory": max_memory}
+    if scheduler is None and fmt in ("json", "jsonl"):  # the workers write the JSON
+        results = extract_files_rendered(
             files,
             jobs=jobs or default_jobs(len(files)),
             progress=bar,
-            max_bytes=max_size,
-            timeout=timeout,
-            max_memory=max_memory,
+            indent=1 if fmt == "json" else None,
+            keep_text=dump_dir is not None,
+            **budgets,
         )
+    elif scheduler is None:
+        results = extract_files(files, jobs=jobs or default_jobs(len(files)), progress=bar, **budgets)
     else:
         from .extractors.cluster import extract_on_dask
 
@@ -324,13 +335,15 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug, sc
                     )
                     continue
             read += 1
-            doc = result.to_dict()
-            if fmt == "json":
-                bar.write(("\n" if first else ",\n") + json.dumps(doc, ensure_ascii=False, indent=1), out)
-            elif fmt == "jsonl":
-                bar.write(json.dumps(doc, ensure_ascii=False) + "\n", out)
-            else:
-                bar.write(format_table(doc), out)
+            if fmt == "table":
+                bar.write(format_table(result.to_dict()), out)
+            else:  # a Dask worker's record is written here
+                written = (
+                    result.json
+                    if isinstance(result, RenderedRecord)
+                    else json.dumps(result.to_dict(), ensure_ascii=False, indent=1 if fmt == "json" else None)
+                )
+                bar.write(("\n" if first else ",\n") + written if fmt == "json" else written + "\n", out)
             first = False
     except (WorkerError, SchedulerError) as e:
         raise click.ClickException(_said(e)) from None

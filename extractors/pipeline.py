@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import re
 import sys
@@ -604,6 +605,58 @@ def extract_files(
     yield from read_files(
         extract_file, files, jobs, progress, max_bytes=max_bytes, timeout=timeout, max_memory=max_memory
     )
+
+
+@dataclass(frozen=True)
+class RenderedRecord:
+    """The record of one file as ``cancu extract`` prints it (bản ghi đã
+    viết ra): ``json``, the record's JSON text, made by the worker that
+    extracted the file, so that the process that prints only writes it
+    (making it took that process a quarter of a core beside two workers);
+    ``text``, the text the record's offsets refer to, kept only when asked
+    for (``--dump-text``): otherwise it does not cross to that process."""
+
+    source: str
+    json: str
+    text: str | None = None
+
+
+def extract_rendered(
+    path: str, max_bytes: int | None = None, *, indent: int | None = None, keep_text: bool = False
+) -> RenderedRecord | Failure:
+    """:func:`extract_file`, with the record written as JSON
+    (``DocumentRecord.to_dict``, non-ASCII kept, ``indent`` as
+    ``json.dumps`` takes it).
+
+    >>> r = extract_rendered("data/plans/yen-bai-2024-ttdn.txt")
+    >>> r.source, r.json.startswith('{"source": "data/plans/yen-bai-2024-ttdn.txt"'), r.text
+    ('data/plans/yen-bai-2024-ttdn.txt', True, None)
+    """
+    rec = extract_file(path, max_bytes)
+    if isinstance(rec, Failure):
+        return rec
+    return RenderedRecord(
+        rec.source, json.dumps(rec.to_dict(), ensure_ascii=False, indent=indent), rec.text if keep_text else None
+    )
+
+
+def extract_files_rendered(
+    files: Iterable[str],
+    jobs: int = 1,
+    progress: Callable[[str, int, int], None] | None = None,
+    *,
+    indent: int | None = None,
+    keep_text: bool = False,
+    max_bytes: int | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_memory: int | None = None,
+) -> Iterator[RenderedRecord | Failure]:
+    """:func:`extract_files`, each record written as JSON in its worker
+    (:func:`extract_rendered`): what ``cancu extract --format json|jsonl``
+    prints, the same text as ``json.dumps(record.to_dict(), ...)`` in this
+    process."""
+    task = functools.partial(extract_rendered, indent=indent, keep_text=keep_text)
+    yield from read_files(task, files, jobs, progress, max_bytes=max_bytes, timeout=timeout, max_memory=max_memory)
 
 
 def read_files(
