@@ -14,7 +14,9 @@ in ``_`` (``Link.from_`` is ``"from"``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from functools import cache
 from operator import attrgetter
 
 #: attribute name → JSON name, where the JSON name is a Python keyword
@@ -113,7 +115,17 @@ _citation_values = attrgetter(*_CITATION_FIELDS)
 def _to_json(obj) -> dict:
     """The JSON object of a flat record part: its fields in order, named by
     :data:`JSON_NAMES`."""
-    return {JSON_NAMES.get(f.name, f.name): getattr(obj, f.name) for f in fields(obj)}
+    names, values = _json_layout(type(obj))
+    return dict(zip(names, values(obj)))
+
+
+@cache
+def _json_layout(cls) -> tuple[tuple[str, ...], Callable]:
+    """The JSON names of the fields of ``cls``, in order, and a getter of
+    their values (a record holds thousands of parts: ``fields()`` once per
+    class, not per part)."""
+    names = tuple(f.name for f in fields(cls))
+    return tuple(JSON_NAMES.get(n, n) for n in names), attrgetter(*names)  # every part has several fields
 
 
 def _from_json(cls, d: dict):
