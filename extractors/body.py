@@ -71,6 +71,38 @@ def _patterns() -> tuple[re.Pattern, list[re.Pattern], re.Pattern, re.Pattern]:
     return motto, head, tail, title
 
 
+@cache
+def _after_breaks() -> tuple[list[re.Pattern], re.Pattern]:
+    """The head and tail patterns (which match at a line's start only, ``^``)
+    as the line break before such a match: a search skips at C speed from one
+    line break to the next, where ``^`` would be tried at every character."""
+    _, head, tail, _ = _patterns()
+    return [re.compile(r"\n(?=" + h.pattern + ")", h.flags) for h in head], re.compile(
+        r"\n(?=" + tail.pattern + ")", tail.flags
+    )
+
+
+def _line_finditer(pattern: re.Pattern, after_break: re.Pattern, text: str, pos: int = 0, endpos: int | None = None):
+    """The matches ``pattern.finditer(text, pos, endpos)`` gives, for a
+    multi-line pattern whose every match starts at a line's start;
+    ``after_break`` finds the line break before each such line (see
+    :func:`_after_breaks`).
+
+    >>> tail = _patterns()[2]
+    >>> [m.start() for m in _line_finditer(tail, _after_breaks()[1], "## Văn bản liên quan\\nx\\n## Văn bản liên quan")]
+    [0, 23]
+    """
+    end = len(text) if endpos is None else min(endpos, len(text))
+    bound = pos  # no match starts before the last one's end
+    if pos == 0 and (m := pattern.match(text, 0, end)):
+        yield m
+        bound = m.end()
+    for b in after_break.finditer(text, max(pos - 1, 0), end):
+        if b.end() >= bound and (m := pattern.match(text, b.end(), end)):
+            yield m
+            bound = m.end()
+
+
 def _line_start(text: str, i: int) -> int:
     return text.rfind("\n", 0, i) + 1
 
@@ -120,10 +152,10 @@ def find_body(text: str) -> Body:
     Body(start=0, end=43)
     """
     motto, head, tail, title = _patterns()
-    window = text[:HEAD_WINDOW]
+    head_breaks, tail_break = _after_breaks()
     floor = 0
-    for h in head:
-        for m in h.finditer(window):
+    for h, hb in zip(head, head_breaks):
+        for m in _line_finditer(h, hb, text, 0, HEAD_WINDOW):
             floor = max(floor, m.end())
     start = floor
     for m in motto.finditer(text, floor, floor + HEAD_WINDOW):
@@ -137,7 +169,7 @@ def find_body(text: str) -> Body:
     while start < len(text) and start == floor and floor and text[start] == "\n":
         start += 1
         floor = start
-    m = tail.search(text, start)
+    m = next(_line_finditer(tail, tail_break, text, start), None)
     end = m.start() if m else len(text)
     if end < len(text):
         end = _trim_back(text, start, end, title)

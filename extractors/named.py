@@ -32,9 +32,14 @@ def _named_regex() -> re.Pattern:
     types = rx.load_data("doc_types.json")["named_types"]
     # each type word's initial first, then the look-behind for the letter
     # before it ("(?<!\w.)": no word character before the initial): the
-    # pattern opens with the initials, which a search skips to at C speed
+    # pattern opens with the initials, which a search skips to at C speed;
+    # the words sharing an initial are one alternative (in their order), so
+    # that at a capital letter only its own words are tried
     ordered = sorted(set(types), key=lambda w: (-len(w), w))  # longest first, as rx.alternation
-    words = [re.escape(w[0]) + r"(?<!\w.)" + re.escape(w[1:]) for w in ordered]
+    by_initial: dict[str, list[str]] = {}
+    for w in ordered:
+        by_initial.setdefault(w[0], []).append(re.escape(w[1:]))
+    words = [re.escape(a) + r"(?<!\w.)(?:" + "|".join(rests) + ")" for a, rests in by_initial.items()]
     return re.compile(r"(?P<type>(?:" + "|".join(words) + r"))(?=[ \t])")
 
 

@@ -118,10 +118,21 @@ _VV = re.compile(
     r"^[ \t*_]*(?:V/v|V/V|v/v)[ \t]*:?[ \t]*(?P<title>[^\n|]*(?:\n(?![ \t]*[\n|*_])(?![^\n]*,[ \t]*ngày)[^\n|]*){0,3})",
     re.MULTILINE,
 )
+#: the provincial committee issues the text: "Ủy ban nhân dân tỉnh ... ban
+#: hành", "TM. ỦY BAN NHÂN DÂN" (behind a look-ahead for the first letters:
+#: one test at a position neither can start at)
 _UBND_ISSUES = re.compile(
-    r"(?:Ủy ban [Nn]hân dân|Uỷ ban [Nn]hân dân|UBND)(?:[ \t]+\(UBND\))?[ \t]+(?:tỉnh|thành phố)\b[^\n;]{0,40}?ban hành"
-    r"|TM\.[ \t]*(?:ỦY|UỶ)[ \t]+BAN[ \t]+NHÂN[ \t]+DÂN"
+    r"(?=[UỦT])(?:(?:Ủy ban [Nn]hân dân|Uỷ ban [Nn]hân dân|UBND)(?:[ \t]+\(UBND\))?[ \t]+(?:tỉnh|thành phố)\b"
+    r"[^\n;]{0,40}?ban hành|TM\.[ \t]*(?:ỦY|UỶ)[ \t]+BAN[ \t]+NHÂN[ \t]+DÂN)"
 )
+
+
+def _ubnd_issues(text: str) -> bool:
+    """Whether :data:`_UBND_ISSUES` finds the provincial committee issuing
+    ``text`` (a text with neither "ban hành" nor "TM." is not searched)."""
+    return ("ban hành" in text or "TM." in text) and _UBND_ISSUES.search(text) is not None
+
+
 #: an appendix header naming the document it belongs to: "(Ban hành kèm theo
 #: Quyết định số 2820/QĐ-UBND ...)", "(Kèm theo Kế hoạch số 617/KH-UBND ...)"
 _ATTACHED = re.compile(
@@ -704,7 +715,7 @@ def _authority_more(text: str, pos: int, authority: str) -> str:
 
 
 @cache
-def _sign_regexes() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+def _sign_regexes() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     sig = _layout()["signature"]
     prefix = re.compile(
         r"(?<![\w./])(?:" + "|".join(re.escape(p.strip()) for p in sig["prefixes"]) + r")(?:\s+|(?<=[./])|$)"
@@ -717,8 +728,12 @@ def _sign_regexes() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     # prefix, of "PHÓ" or of a position (what the line opens with once its
     # marks are dropped)
     firsts = {p.strip()[0] for p in sig["prefixes"]} | {p[0] for p in sig["positions"]} | {"P"}
-    opening = re.compile(r"^(?:[^\S\n]|[|*_#])*[" + "".join(sorted(map(re.escape, firsts))) + "]", re.MULTILINE)
-    return prefix, position, marks, opening
+    opening = re.compile(r"(?:[^\S\n]|[|*_#])*[" + "".join(sorted(map(re.escape, firsts))) + "]")
+    # the line break before such a line: a search skips at C speed from one
+    # line break to the next (a line start, ``^``, would be tried at every
+    # character)
+    opening_after_break = re.compile(r"\n(?=" + opening.pattern + ")")
+    return prefix, position, marks, opening, opening_after_break
 
 
 #: the longest line a signature block's line may be (characters)
@@ -748,12 +763,16 @@ def signature(text: str, start: int, end: int) -> tuple[str | None, str | None]:
     >>> signature("**T/M BỘ CHÍNH TRỊ**\\nTrần Cẩm Tú", 0, 40)
     ('BỘ CHÍNH TRỊ', 'Trần Cẩm Tú')
     """
-    prefix, position, marks, opening = _sign_regexes()
+    prefix, position, marks, opening, opening_after_break = _sign_regexes()
     # only a line that may open with a prefix or a position is read: the
     # first line (from ``start``, which may be inside it), and the lines
     # ``opening`` finds
-    starts = (m.start() for m in opening.finditer(text, start, end))
-    for pos in chain([start], starts) if start and text[start - 1] != "\n" else starts:
+    starts = (m.end() for m in opening_after_break.finditer(text, max(start - 1, 0), end))
+    if start and text[start - 1] != "\n":
+        starts = chain([start], starts)
+    elif start == 0 and opening.match(text, 0, end):
+        starts = chain([0], starts)
+    for pos in starts:
         nl = text.find("\n", pos, end)
         raw = text[pos : min(end if nl < 0 else nl, pos + SIGNATURE_LINE_MAX + 1)]
         if len(raw) > SIGNATURE_LINE_MAX:  # a paragraph, not a signature line
@@ -923,7 +942,7 @@ def describe(text: str, own_numbers: list[DesignatorMatch]) -> dict:
         province = None
     title = _case_title(title, source)
     issuer = body_name(issuer_caps, source) if issuer_caps else None
-    if issuer is None and province and _UBND_ISSUES.search(region):
+    if issuer is None and province and _ubnd_issues(region):
         unit = "thành phố" if province in cities() else "tỉnh"
         issuer = f"Ủy ban nhân dân {unit} {province}"
     return {
@@ -953,6 +972,15 @@ def _effective_regex() -> re.Pattern:
     return re.compile(_layout()["effective"]["pattern"].replace("TYPE", alt))
 
 
+@cache
+def _effect_words() -> re.Pattern | None:
+    """The words every entry into force states ("có hiệu lực"), when the
+    pattern of ``data/self_layout.json`` holds them: a text without them is
+    not searched for one."""
+    words = r"có\s+hiệu\s+lực"
+    return re.compile(words) if words in _layout()["effective"]["pattern"] else None
+
+
 def effective(text: str, start: int, doc_type: str | None, own_day: date | None) -> dict | None:
     """The text's own entry into force (hiệu lực thi hành): ``{date, start,
     end}``, the first "<its type> này có hiệu lực … từ ngày …" after
@@ -970,6 +998,8 @@ def effective(text: str, start: int, doc_type: str | None, own_day: date | None)
     True
     """
     if not doc_type:
+        return None
+    if (words := _effect_words()) is not None and words.search(text, start) is None:
         return None
     for m in _effective_regex().finditer(text, start):
         if fold(re.sub(r"\s+", " ", m.group("type"))) != fold(doc_type):
