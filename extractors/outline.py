@@ -52,6 +52,24 @@ PREAMBLE_END = re.compile(
 )
 
 
+_APPENDIX_AFTER_BREAK = re.compile(r"\n(?=" + APPENDIX.pattern + ")", APPENDIX.flags)
+_PREAMBLE_END_AFTER_BREAK = re.compile(r"\n(?=" + PREAMBLE_END.pattern + ")", PREAMBLE_END.flags)
+
+
+def _line_search(pattern: re.Pattern, after_break: re.Pattern, text: str) -> re.Match | None:
+    """``pattern.search(text)`` for a multi-line pattern whose every match
+    starts at a line's start: tried at the first line, then only at the line
+    ``after_break`` (the pattern behind a line break) finds.
+
+    >>> _line_search(APPENDIX, _APPENDIX_AFTER_BREAK, "Kế hoạch\\n**PHỤ LỤC I**").start()
+    9
+    """
+    m = pattern.match(text)
+    if m is None and (b := after_break.search(text)) is not None:
+        m = pattern.match(text, b.end())
+    return m
+
+
 def outline(text: str) -> list[Section]:
     """The headings of ``text`` in order, each with its id and the extent of
     its body (up to the next heading of the same or a higher level).
@@ -60,7 +78,7 @@ def outline(text: str) -> list[Section]:
     ['I', 'I.1', 'I.1.a', 'II', 'II.1.1']
     """
     heads: list[tuple[int, int, str, str]] = []  # (start, level, id, title)
-    appendix = APPENDIX.search(text)
+    appendix = _line_search(APPENDIX, _APPENDIX_AFTER_BREAK, text)
     body_end = appendix.start() if appendix else len(text)
     roman = None
     seen_roman: dict[str, int] = {}
@@ -139,7 +157,7 @@ def _looks_like_heading(title: str) -> bool:
 def preamble_end(text: str) -> int:
     """Where the preamble (phần căn cứ) stops: the first part heading ``I.``
     (or "1." when a text has no Roman parts), "QUYẾT ĐỊNH:" or "Điều 1."."""
-    m = PREAMBLE_END.search(text)
+    m = _line_search(PREAMBLE_END, _PREAMBLE_END_AFTER_BREAK, text)
     return m.start() if m else 0
 
 
