@@ -500,16 +500,20 @@ _SENTENCE_STOP = re.compile(r"[\n\t]|\.(?=[ \n])")
 _VERB_CUE = re.compile(r"(?<![\w])(?:chủ trì|phối hợp)(?![\w])")
 #: the two cues, any case ("Chủ trì", "PHỐI HỢP"), as inline() reads them
 _CUE_WORDS = re.compile(r"(?<![\w])(chủ\s+trì|phối\s+hợp)(?![\w])", re.IGNORECASE)
-#: the second word of each cue, found by its accented letter (a search for
-#: one character is the fastest there is), then told by the letter next to
-#: it ("được" and "vì" have the accented letter): as (the letter, its offset
-#: in the word, the word, how long the first word is, the offset of the
-#: letter next to it, that letter in both cases)
-_CUE_SEARCH = (
-    ("ì", 2, "trì", 3, 1, "rR"),
-    ("Ì", 2, "trì", 3, 1, "rR"),
-    ("ợ", 1, "hợp", 4, 2, "pP"),
-    ("Ợ", 1, "hợp", 4, 2, "pP"),
+#: the second word of each cue ("trì", "hợp"), found by its accented letter
+#: in either case (a pattern that opens with one letter is searched for in C,
+#: as fast as a plain string search; "được" and "vì" have the letter, the
+#: look-behind tells them), after a space and ending a word, as
+#: :data:`_CUE_WORDS` has it: as (the pattern, how far before the letter the
+#: word starts, how long the first word is: "chủ", "phối")
+_CUE_SEARCH = tuple(
+    (re.compile(letter + rf"(?<=\s{before}{letter}){after}(?![\w])"), offset, first)
+    for letter, before, after, offset, first in (
+        ("ì", "[tT][rR]", "", 2, 3),
+        ("Ì", "[tT][rR]", "", 2, 3),
+        ("ợ", "[hH]", "[pP]", 1, 4),
+        ("Ợ", "[hH]", "[pP]", 1, 4),
+    )
 )
 
 
@@ -518,30 +522,27 @@ def _cue_words(work: str) -> list[re.Match]:
     ``_CUE_WORDS.finditer(work)`` gives them.
 
     A pattern that ignores case is tried at every position of the text; here
-    the accented letter of each second word ("trì", "hợp") is found with a
-    plain string search (done in C, :data:`_CUE_SEARCH`) and the pattern is
-    tried where the first word would start, before the spaces in front of it. Each letter of the
-    second words matches, ignoring case, exactly the characters that
-    ``str.lower`` makes that letter (two, its cases), so no match is missed;
-    the matches cannot overlap, so none is found twice.
+    each second word ("trì", "hợp") is found by its accented letter
+    (:data:`_CUE_SEARCH`) and the pattern is tried where the first word would
+    start, before the spaces in front of it. Each letter of the second words
+    matches, ignoring case, exactly its two cases, so no match is missed; the
+    matches cannot overlap, so none is found twice (they are sorted: each
+    letter is searched for on its own).
 
     >>> [m.group(1) for m in _cue_words("Sở A chủ trì, PHỐI  HỢP với B; vụ phối hợp; chủ trìx")]
     ['chủ trì', 'PHỐI  HỢP', 'phối hợp']
     """
-    found, last = [], len(work) - 3
-    for letter, offset, word, before, other, cases in _CUE_SEARCH:
-        q = work.find(letter)
-        while q >= 0:
-            j = q - offset
-            if 0 <= j <= last and work[j + other] in cases and work[j : j + 3].lower() == word:
-                i = j
-                while i > 0 and work[i - 1].isspace():
-                    i -= 1
-                if i < j and i >= before:
-                    m = _CUE_WORDS.match(work, i - before)
-                    if m and m.end() == j + 3:
-                        found.append(m)
-            q = work.find(letter, q + 1)
+    found = []
+    for pattern, offset, before in _CUE_SEARCH:
+        for c in pattern.finditer(work):
+            j = c.start() - offset  # where the second word starts
+            i = j
+            while i > 0 and work[i - 1].isspace():
+                i -= 1
+            if i >= before:
+                m = _CUE_WORDS.match(work, i - before)
+                if m and m.end() == j + 3:
+                    found.append(m)
     found.sort(key=lambda m: m.start())
     return found
 

@@ -219,17 +219,42 @@ def _all_alias_patterns() -> tuple[tuple[LazyPattern, KnownAgency, str], ...]:
 _FIRST_WORD = re.compile(r"[^\s,&\-]+")
 
 
+#: the first word of a name and, after a separator, its second word made of
+#: word characters (what :data:`_FIRST_WORD`, :data:`_GAP` and :data:`_WORD`
+#: find one after the other, in one match: no backtracking can change them)
+_FIRST_TWO_WORDS = re.compile(r"([^\s,&\-]+)(?:(?:\s*[,&\-]\s*|\s+)(\w+))?")
+
+#: :func:`_province_after`, kept at hand once built
+_PROVINCE_AFTER: tuple[re.Pattern, re.Pattern] | None = None
+
+
 def match_known(s: str, pos: int = 0) -> tuple[KnownAgency, int] | None:
     """The longest known body whose name starts at ``s[pos]`` (its first letter
     must be a capital), as (body, end)."""
+    global _PROVINCE_AFTER
     if pos >= len(s) or not s[pos].isupper():
         return None
-    word = _FIRST_WORD.match(s, pos)
-    candidates = _candidates(s, word.group().casefold(), word.end()) if word else ()
+    words = _FIRST_TWO_WORDS.match(s, pos)
+    entry = (_INDEX or _index()).get(words.group(1).casefold())
+    if entry is None:
+        return None
+    second = words.group(2)
+    if second is None:
+        candidates = entry[0]
+    else:
+        second = second.casefold()
+        # (after "và" the name may go on: :func:`_candidates` reads on)
+        candidates = (
+            entry[1].get(second, entry[0])
+            if second != "và"
+            else _candidates(s, words.group(1).casefold(), words.end(1))
+        )
+    if not candidates:
+        return None
     best = None
-    province, name_end = _province_after()
+    province, name_end = _PROVINCE_AFTER or (_PROVINCE_AFTER := _province_after())
     for pat, ag, _ in candidates:
-        m = pat.match(s, pos)
+        m = (pat._compiled or pat.compiled()).match(s, pos)
         if m:
             end = m.end()
             if ag.scope == "province":

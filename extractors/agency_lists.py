@@ -147,7 +147,7 @@ def _key(s: str) -> str:
 # -- list parsing --------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """One body of a list, with offsets local to the parsed string."""
 
@@ -315,7 +315,10 @@ def parse_list(
     items = [i for i in items if i.text.strip()]
     if strict and not items:
         return None
-    return _distribute_units(s, _named_units(s, items))
+    # (a list with no "các" names no units, one with no "Bộ" no ministry)
+    if "các" in s:
+        items = _named_units(s, items)
+    return _distribute_units(s, items) if len(items) > 1 and "Bộ" in s else items
 
 
 #: "Ủy ban nhân dân các xã: A, B": the bodies of named units, one per name
@@ -353,11 +356,10 @@ _LEVEL_AFTER = re.compile(r"\s+cấp\s+(?:tỉnh|huyện|xã|thành\s+phố|cơ\
 
 def _next_separator(s: str, pos: int) -> int:
     """Where ``_SPLIT.search(s, pos)`` would start, or the end of ``s``."""
-    for m in _SPLIT_AT.finditer(s, pos):
-        q = m.start()
-        if q > pos or m.group() in ",;":  # "và", "cùng" need a space before them, from pos on
-            return _spaces_before(s, q, pos)
-    return len(s)
+    m = _SPLIT_AT.search(s, pos)
+    if m is not None and m.start() == pos and m.group() not in ",;":
+        m = _SPLIT_AT.search(s, m.end())  # "và", "cùng" need a space before them, from pos on
+    return len(s) if m is None else _spaces_before(s, m.start(), pos)
 
 
 _UNITS_OF_MINISTRY = re.compile(r"(?i)((?:các\s+)?đơn\s+vị\s+thuộc\s+)Bộ\s")
