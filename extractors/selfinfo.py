@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from datetime import date
 from functools import cache, partial
-from itertools import chain, islice
+from itertools import chain, compress, islice
 
 from . import regexes as rx
 from .agency_known import known_agencies
@@ -368,7 +368,7 @@ def _windows(title: list[str], src: list) -> list[tuple[int, str] | None]:
     how the source writes the word there."""
     index: dict[tuple[str, str], list[int]] = {pair: [] for pair in zip(title, title[1:])}
     last = len(src) - 1
-    for i in [i for i, a in enumerate(src) if a is not None and i < last]:
+    for i in compress(range(last), src):  # the words read (a token, not None) but the last
         b = src[i + 1]
         if b is not None:
             lst = index.get((src[i][0], b[0]))  # only the title's pairs are looked up
@@ -478,7 +478,6 @@ def _continues(prev: str, part: str) -> bool:
 #: what ends a header's name on its line: the number ("Số:"), a rule ("-----")
 _NUMBER_LABEL = re.compile(r"(?:^|\s)(?:Số|SỐ|Luật số)\s*:")
 _NUMBER_MARK = re.compile(r"(?:^|\s)(?:Số|SỐ)\s*:")
-_DASHES = re.compile(r"-{2,}")
 _VV_OPENS = re.compile(r"(?:V/v|V/V)\b")
 
 
@@ -496,16 +495,20 @@ def header_bodies(block: str) -> list[str]:
     for raw in block.split("\n"):
         for cell in raw.split("|"):
             line = _plain(cell)
+            if not line:
+                continue
             for m in motto:
                 if m in line:
                     line = line[: line.index(m)]
-            line, number = _NUMBER_LABEL.split(line, maxsplit=1)[0], _NUMBER_MARK.search(line)
-            line = _DASHES.split(line)[0].strip(" -")
+            number = None
+            if "ố" in line or "Ố" in line:  # what "Số", "SỐ", "Luật số" hold
+                line, number = _NUMBER_LABEL.split(line, maxsplit=1)[0], _NUMBER_MARK.search(line)
+            line = line.partition("--")[0].strip(" -")  # up to a rule ("-----")
             if not line:
                 if number:
                     return names
                 continue
-            if _OWN_NUMBER.match(line) or _PLACE_DATE.match(line) or _VV_OPENS.match(line):
+            if _OWN_NUMBER.match(line) or ("ngày" in line and _PLACE_DATE.match(line)) or _VV_OPENS.match(line):
                 return names
             if not _is_caps(line):
                 continue
