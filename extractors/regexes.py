@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from .vocabulary import first_letters
 from .vocabulary import load_data as load_data  # the one loader of the data files, re-exported
 
 # -- building blocks -------------------------------------------------------
@@ -232,13 +233,18 @@ def type_word_before() -> re.Pattern:
     """
     variants = [v for name in doc_type_names() for v in case_variants(name)]
     so = r"(?:số|Số|SỐ)" + GAP0 + r":?" + GAP0
-    return re.compile(
+    pattern = (
         r"(?<![\w])(?:(?P<type>" + alternation(variants) + r")"
         r"(?:(?P<qual>(?:" + GAP + r"(?!số\b)" + LOWER_WORD + r"){0,4}?)" + GAP0 + r"(?:" + so + r")?"
         r"|(?P<name>" + GAP + rf"[{CAPITALS}][\w()-]*(?:" + GAP + r"(?!số\b)[\w()-]+){0,7}?)" + GAP + so + r")"
         r"|(?P<abbr>" + alternation(abbreviations()) + r")" + GAP + so + r")"
         r"[\[(*_]*$"
     )
+    # behind a look-ahead for the first letters of the type words and codes:
+    # a position none can start at fails one test, not the look-behind and
+    # every alternative
+    guard = first_letters(pattern)
+    return re.compile(f"(?={guard}){pattern}" if guard else pattern)
 
 
 DATE_AFTER = re.compile(

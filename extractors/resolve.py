@@ -420,7 +420,10 @@ class _Classifier:
 
     def run(self) -> tuple[list[Classified], list[RawLink]]:
         text, cits = self.text, self.cits
-        breaks = [m.end() for m in _PARA_NEWLINE.finditer(text)] if cits else []
+        # the paragraph breaks up to the line of the last citation (what
+        # decides a break reads no further than the line after it)
+        last = text.find("\n", max(c.start for c in cits)) if cits else -1
+        breaks = [m.end() for m in _PARA_NEWLINE.finditer(text, 0, len(text) if last < 0 else last + 1)] if cits else []
         para = scanned = -1
         clause_start, boundary = 0, ""
         opening: tuple[str, ...] | None = None
