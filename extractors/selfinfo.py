@@ -727,11 +727,19 @@ def _sign_regexes() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, re.
     marks = re.compile(
         r"^[(\[]?\s*(?:" + "|".join(re.escape(m.strip("()[]")) for m in sig["signed_marks"]) + r")", re.I
     )
-    # a line either may open: spaces and marks, then the first letter of a
-    # prefix, of "PHÓ" or of a position (what the line opens with once its
-    # marks are dropped)
-    firsts = {p.strip()[0] for p in sig["prefixes"]} | {p[0] for p in sig["positions"]} | {"P"}
-    opening = re.compile(r"(?:[^\S\n]|[|*_#])*[" + "".join(sorted(map(re.escape, firsts))) + "]")
+    # a line either may open: spaces and marks, then the first two letters
+    # of a prefix, of "PHÓ" or of a position, marks between them (what the
+    # line opens with once its marks are dropped); the first letter alone
+    # for a prefix of one letter ("Q")
+    seconds: dict[str, set[str]] = {}
+    for w in [p.strip() for p in sig["prefixes"]] + sig["positions"] + ["PHÓ"]:
+        seconds.setdefault(w[0], set()).add(w[1:2])
+    starts = [
+        re.escape(a)
+        + ("" if "" in b else r"[*_#]*[" + "".join(r"\s" if c == " " else re.escape(c) for c in sorted(b)) + "]")
+        for a, b in sorted(seconds.items())
+    ]
+    opening = re.compile(r"(?:[^\S\n]|[|*_#])*(?:" + "|".join(starts) + ")")
     # the line break before such a line: a search skips at C speed from one
     # line break to the next (a line start, ``^``, would be tried at every
     # character)
