@@ -150,7 +150,7 @@ _PERSON = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+[ \t]+){1,5}[A-ZĐÀ-Ỹ][
 #: search finds at C speed (see :func:`_line_matches`)
 _DRAFT_WORDS = re.compile(r"D(?:Ự THẢO|ự thảo)")
 _VV_WORDS = re.compile(r"/[vV]")
-_ATTACHED_WORDS = re.compile(r"\(")
+_ATTACHED_WORDS = re.compile(r"\([ \t*_]*(?:Ban hành[ \t]+)?(?:kèm|Kèm|KÈM)")
 
 
 def _line_matches(pattern: re.Pattern, needle: re.Pattern, text: str, pos: int = 0, endpos: int | None = None):
@@ -830,10 +830,24 @@ def _collective(block: str, prefix: re.Pattern) -> str | None:
 # -- the document's own date ----------------------------------------------------------
 
 
+#: :data:`_PLACE_DATE` after the line break before it: a search skips at C
+#: speed from one line break to the next (``^`` has every character tried)
+_PLACE_DATE_AFTER_BREAK = re.compile(r"\n(?=" + _PLACE_DATE.pattern + ")", _PLACE_DATE.flags)
+
+
 def _place_date(text: str, start: int, end: int) -> re.Match | None:
     """The place and date line ("Hà Tĩnh, ngày 01 tháng 12 năm 2025") in
-    ``text[start:end]``, read without markup ("ngày **24 **tháng", "202**5")."""
-    return _PLACE_DATE.search(_unmarked(text[start:end]))
+    ``text[start:end]``, read without markup ("ngày **24 **tháng", "202**5"):
+    the first line that opens one.
+
+    >>> _place_date("Số: 12/KH-UBND\\nHà Tĩnh, ngày 01 tháng 12 năm 2025", 0, 60).group("place", "y")
+    ('Hà Tĩnh', '2025')
+    """
+    block = _unmarked(text[start:end])
+    m = _PLACE_DATE.match(block)
+    if m is None and (b := _PLACE_DATE_AFTER_BREAK.search(block)) is not None:
+        m = _PLACE_DATE.match(block, b.end())
+    return m
 
 
 def _own_date(pd: re.Match | None) -> date | None:
