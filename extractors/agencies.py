@@ -489,15 +489,21 @@ _GIUA = re.compile(r"\s+giữa(?![\w])")
 _CUNG = re.compile(r"\s+cùng(?:\s+với)?(?![\w])")
 #: the words between "phối hợp" and the partners it names
 _PARTNER_LEAD = re.compile(r"(?:\s*,)?\s*(?:chặt\s+chẽ\s+)?(?:với\s+)?(?:phối\s+hợp\s+)?(?:với\s+)?")
-#: where an inline list of partners ends
-_LIST_END = re.compile(r"[;:\n\t]|\.(?=[ \n]|$)")
+#: where an inline list of partners ends: ; : a line or tab break, a full
+#: stop before a space, a line break or the end
+#: (these patterns open with a class of the marks, searched for in C, a full
+#: stop then told by what follows it: ``[;:\n\t]|\.(?=...)`` was tried at
+#: every position, one alternative after the other)
+_LIST_END = re.compile(r"[.;:\n\t](?:(?<=\.)(?=[ \n]|$)|(?<!\.))")
 #: what ends a clause (; : a line or tab break, a full stop before a space or
 #: a line break), and a sentence (a line or tab break, that full stop)
-_CLAUSE_STOP = re.compile(r"[;:\n\t]|\.(?=[ \n])")
-_SENTENCE_STOP = re.compile(r"[\n\t]|\.(?=[ \n])")
+_CLAUSE_STOP = re.compile(r"[.;:\n\t](?:(?<=\.)(?=[ \n])|(?<!\.))")
+_SENTENCE_STOP = re.compile(r"[.\n\t](?:(?<=\.)(?=[ \n])|(?<!\.))")
 #: the two cues written as verbs (lower case, as :data:`VERB_STOP` has them):
 #: a list of bodies never runs over one, as no body's name holds them
-_VERB_CUE = re.compile(r"(?<![\w])(?:chủ trì|phối hợp)(?![\w])")
+#: (each word opens with its first letter, the look-behind after it: the
+#: pattern is searched for by those letters, in C)
+_VERB_CUE = re.compile(r"(?:c(?<![\w]c)hủ trì|p(?<![\w]p)hối hợp)(?![\w])")
 #: the two cues, any case ("Chủ trì", "PHỐI HỢP"), as inline() reads them
 _CUE_WORDS = re.compile(r"(?<![\w])(chủ\s+trì|phối\s+hợp)(?![\w])", re.IGNORECASE)
 #: the second word of each cue ("trì", "hợp"), found by its accented letter
@@ -1207,7 +1213,9 @@ class _Extractor:
             # anchored at the cue can reach
             w = self._words_before(p, self._clause_start(p))
             if kind == "lead":
-                is_lead = _IS_LEAD.search(work[w:p])  # a slice: it may open the clause
+                # (a slice: it may open the clause; without "là", in any case, no match)
+                before = work[w:p]
+                is_lead = _IS_LEAD.search(before) if "là" in before.lower() else None
                 if _NOT_ACTIVE_LEAD.search(work, w, p) and not is_lead:
                     continue
                 leads_at.append(p)

@@ -164,10 +164,13 @@ _APPOSITION = re.compile(r"(?<!chính\strị)\s+-\s+(?!xã\s+hội)(?=[a-zà-ỹ
 # what _SPLIT and _APPOSITION find, without the spaces they open with:
 # searched for with those spaces, each space of a long run was tried and the
 # rest of the run read again, in quadratic time
-# (each of its words opens with its first letter, the look-behind after it:
-# the pattern is searched for by its first characters, in C)
-_SPLIT_AT = re.compile(r"[,;]|v(?<=\sv)à(?=\s)|c(?<=\sc)ùng(?=\s)")
-_APPOSITION_AT = re.compile(r"(?<=\s)(?<!chính\strị\s)-(?=\s+(?!xã\s+hội)(?:[a-zà-ỹđ]|[Cc]ơ\s+quan\b))")
+# (_SPLIT_AT opens with the class of the first characters of its
+# alternatives, _APPOSITION_AT with its "-", the look-behinds after them: a
+# pattern opening with a class or a literal is searched for in C; one opening
+# with an alternation of a class and words, or with a look-behind, was tried
+# at every position)
+_SPLIT_AT = re.compile(r"[,;vc](?:(?<=[,;])|(?<=\sv)à(?=\s)|(?<=\sc)ùng(?=\s))")
+_APPOSITION_AT = re.compile(r"-(?<=\s-)(?<!chính\strị\s-)(?=\s+(?!xã\s+hội)(?:[a-zà-ỹđ]|[Cc]ơ\s+quan\b))")
 
 
 def _spaces_before(s: str, q: int, floor: int) -> int:
