@@ -472,7 +472,7 @@ def _opens_body(item: tuple[int, int, str, KnownAgency | None]) -> bool:
 # -- the extractor ---------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Raw:
     """A mention before its name is settled for the document."""
 
