@@ -121,3 +121,17 @@ def test_build_says_the_same_when_there_is_nothing_to_read(tmp_path):
     assert result.stderr == (
         f"Error: no plan files (.txt, .md, .docx, .doc, .rtf, .pdf, .html, .htm) found in {tmp_path}\n"
     )
+
+
+def test_the_json_the_workers_write_is_the_records_own():
+    """The workers write each record's JSON (extract_files_rendered); what is
+    printed is exactly ``json.dumps(record.to_dict())`` of the record made in
+    this process, one line each for jsonl, indented by one for json."""
+    from cancu.extractors.pipeline import extract_file
+
+    plans = sorted(str(p) for p in PLANS.glob("*.txt"))
+    records = [extract_file(p).to_dict() for p in plans]
+    lines = run("extract", *plans, "--format", "jsonl", "--jobs", "2").stdout
+    assert lines == "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    whole = run("extract", *plans, "--format", "json", "--jobs", "2").stdout
+    assert whole == "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False, indent=1) for r in records) + "\n]\n"
