@@ -636,7 +636,10 @@ def extract_rendered(
     if isinstance(rec, Failure):
         return rec
     return RenderedRecord(
-        rec.source, json.dumps(rec.to_dict(), ensure_ascii=False, indent=indent), rec.text if keep_text else None
+        rec.source,
+        # (a record is a tree: checking it for cycles took a sixth of the writing)
+        json.dumps(rec.to_dict(), ensure_ascii=False, indent=indent, check_circular=False),
+        rec.text if keep_text else None,
     )
 
 

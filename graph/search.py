@@ -579,6 +579,205 @@ class IndexWriter:
             self.con = None
 
 
+#: bytes of calls an :class:`IndexProcess` holds for its process, beyond which
+#: the build waits for that process to take them (the index's back-pressure)
+CALLS_HELD = 256 * 1024 * 1024
+
+
+class IndexProcess:
+    """An :class:`IndexWriter` run in a process of its own (chỉ mục ghi
+    song song), forked from the build: the same calls, in the same order,
+    so the same file, while the build goes on merging the graph and its
+    readers go on extracting. Indexing the sentences' words is a third of
+    a build's own work, and in one process the readers waited for it.
+
+    Each call is sent at once when the pipe takes it, else held (up to
+    :data:`CALLS_HELD` bytes) and sent at the next call: the build never
+    waits for a batch of words to be indexed. :meth:`finish` sends the
+    rest and waits for the file's manifest entry; an error the index met
+    (a full disk) is raised there, as the in-process writer would have
+    raised it. :meth:`abort` kills the process. It ignores SIGINT (the
+    build stops it) and dies with the build (Linux: ``PR_SET_PDEATHSIG``;
+    elsewhere, when its pipe closes). Only where processes are forked:
+    :func:`index_writer` chooses."""
+
+    def __init__(self, path: Path, old: Path | None = None, kept: dict[str, dict] | None = None, read=None):
+        import multiprocessing as mp
+        from collections import deque
+
+        calls_r, calls_w = os.pipe()
+        reply_r, reply_w = os.pipe()
+        _bigger_pipe(calls_w)
+        self._proc = mp.get_context("fork").Process(
+            target=_index_main,
+            args=(calls_r, calls_w, reply_r, reply_w, (path, old, kept, read)),
+            name="cancu-index",
+            daemon=False,  # it starts readers of its own (the texts of kept sources)
+        )
+        self._proc.start()
+        os.close(calls_r)
+        os.close(reply_w)
+        os.set_blocking(calls_w, False)
+        self._w, self._reply = calls_w, reply_r
+        self._held: deque[memoryview] = deque()
+        self._bytes = 0
+        self._closed = False
+
+    def _call(self, name: str, *args) -> None:
+        import pickle
+
+        data = pickle.dumps((name, args), protocol=pickle.HIGHEST_PROTOCOL)
+        self._held.append(memoryview(len(data).to_bytes(8, "little") + data))
+        self._bytes += len(data) + 8
+        self._send(wait=self._bytes > CALLS_HELD)
+
+    def _send(self, wait: bool) -> None:
+        """Write what the pipe takes now; with ``wait``, all of it."""
+        import select
+
+        while self._held:
+            chunk = self._held[0]
+            try:
+                k = os.write(self._w, chunk)
+            except BlockingIOError:
+                if not wait:
+                    return
+                select.select([], [self._w], [])
+                continue
+            except BrokenPipeError:
+                raise StoreError(f"the search index's process stopped ({_ended(self._proc)})") from None
+            self._bytes -= k
+            if k == len(chunk):
+                self._held.popleft()
+            else:
+                self._held[0] = chunk[k:]
+
+    def open(self) -> None:
+        self._call("open")
+
+    def add(self, path: str, rec: dict, text: str | None = None, kept: bool = False) -> None:
+        self._call("add", path, rec, text, kept)
+
+    def add_rows(self, path: str, sha256: str | None, described: tuple, rows: list, whole: bool) -> None:
+        self._call("add_rows", path, sha256, described, rows, whole)
+
+    def finish(self) -> dict:
+        import pickle
+
+        self._call("finish")
+        self._send(wait=True)
+        os.close(self._w)
+        self._closed = True
+        with os.fdopen(self._reply, "rb") as f:
+            reply = f.read()
+        self._proc.join()
+        if not reply:
+            raise StoreError(f"the search index's process stopped ({_ended(self._proc)})")
+        ok, value = pickle.loads(reply)
+        if not ok:
+            raise value
+        return value
+
+    def abort(self) -> None:
+        if self._proc.exitcode is None:
+            self._proc.kill()
+        self._proc.join()
+        if not self._closed:
+            self._closed = True
+            for fd in (self._w, self._reply):
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+
+
+def index_writer(path: Path, old: Path | None = None, kept: dict[str, dict] | None = None, read=None):
+    """The writer of a new store's index: an :class:`IndexProcess` where
+    processes are forked (POSIX), else an :class:`IndexWriter` in this
+    process (Windows); both write the same file."""
+    import multiprocessing as mp
+
+    if "fork" in mp.get_all_start_methods():
+        return IndexProcess(path, old, kept, read)
+    return IndexWriter(path, old, kept, read)
+
+
+def _bigger_pipe(fd: int) -> None:
+    """A pipe of 1 MiB where Linux allows it (64 KiB otherwise): fewer waits."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1024 * 1024)
+    except (ImportError, OSError):
+        pass
+
+
+def _ended(proc) -> str:
+    from ..extractors.pipeline import _exit_of
+
+    proc.join(1)
+    return _exit_of(proc.exitcode)
+
+
+def _index_main(calls_r: int, calls_w: int, reply_r: int, reply_w: int, args: tuple) -> None:
+    """The index's process: each call read from the pipe is made on an
+    :class:`IndexWriter`; after an error, the calls are read and dropped
+    until ``finish``, which replies with the error."""
+    import pickle
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops it
+    os.close(calls_w)
+    os.close(reply_r)
+    _die_with_parent()
+    writer = IndexWriter(*args)
+    failed: BaseException | None = None
+    reply: tuple = (False, StoreError("the build stopped before the search index was finished"))
+    with os.fdopen(calls_r, "rb", buffering=1024 * 1024) as calls:
+        while True:
+            head = calls.read(8)
+            if len(head) < 8:
+                writer.abort()  # the build went away
+                return
+            name, a = pickle.loads(calls.read(int.from_bytes(head, "little")))
+            if failed is None:
+                try:
+                    got = getattr(writer, name)(*a)
+                except BaseException as e:  # sent back to the build, raised there
+                    failed = e
+                    writer.abort()
+                else:
+                    if name == "finish":
+                        reply = (True, got)
+            if name == "finish":
+                if failed is not None:
+                    reply = (False, failed)
+                break
+    try:
+        data = pickle.dumps(reply)
+    except Exception:  # an error that cannot be pickled: its words
+        data = pickle.dumps((False, StoreError(f"the search index could not be written: {reply[1]}")))
+    with os.fdopen(reply_w, "wb") as f:
+        f.write(data)
+
+
+def _die_with_parent() -> None:
+    """Be killed when the build dies (Linux); elsewhere the closed pipe ends it."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, 9) != 0:  # PR_SET_PDEATHSIG, SIGKILL
+            return
+    except (OSError, AttributeError):
+        return
+    import multiprocessing as mp
+
+    parent = mp.parent_process()
+    if parent is not None and parent.pid != os.getppid():
+        os._exit(1)  # the build died before the signal was asked for
+
+
 # -- searching -------------------------------------------------------------------------
 
 

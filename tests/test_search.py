@@ -401,6 +401,80 @@ def test_an_interrupted_build_leaves_the_old_index(work):
     assert sorted(p.name for p in work.iterdir()) == ["many", "plans", "s"]
 
 
+# -- the index's own process ---------------------------------------------------------------
+
+
+def test_the_index_written_in_its_own_process_is_the_one_written_in_the_build(site, tmp_path, monkeypatch):
+    from cancu.graph import search as search_module
+    from cancu.graph import store as store_module
+
+    inputs = [str(site / "plans"), str(site / "pages")]
+    built = []
+    real = search_module.index_writer
+
+    def seen(*args):
+        w = real(*args)
+        built.append(type(w).__name__)
+        return w
+
+    monkeypatch.setattr(store_module, "index_writer", seen)
+    build(inputs, tmp_path / "apart")
+    monkeypatch.setattr(store_module, "index_writer", search_module.IndexWriter)  # in the build's own process
+    build(inputs, tmp_path / "within")
+    assert built == ["IndexProcess"]
+    assert snapshot(tmp_path / "apart") == snapshot(tmp_path / "within")
+
+
+def test_an_error_of_the_index_process_is_raised_when_the_index_is_finished(tmp_path):
+    from cancu.graph.search import IndexProcess
+
+    index = IndexProcess(tmp_path / "no such folder" / SEARCH)
+    index.open()
+    index.add_rows("a.txt", None, (None,) * 7, [], True)  # taken, and dropped after the error
+    with pytest.raises(sqlite3.OperationalError, match="unable to open database file"):
+        index.finish()
+
+
+def test_an_index_process_that_was_killed_is_said_at_the_next_call(tmp_path):
+    from cancu.graph.search import IndexProcess
+
+    index = IndexProcess(tmp_path / SEARCH)
+    index.open()
+    os.kill(index._proc.pid, signal.SIGKILL)
+    index._proc.join(10)
+    with pytest.raises(StoreError) as e:
+        index.finish()
+    assert str(e.value) == "the search index's process stopped (killed by SIGKILL)"
+    index.abort()  # and aborting it afterwards is harmless
+
+
+def test_the_index_process_dies_with_the_build(tmp_path):
+    code = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from cancu.graph.search import IndexProcess\n"
+        f"index = IndexProcess(Path({str(tmp_path / SEARCH)!r}))\n"
+        "index.open()\n"
+        "print(index._proc.pid, flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    child = int(proc.stdout.split()[0])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child, 0)
+            state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (ProcessLookupError, FileNotFoundError):
+            break
+        if state == "Z":  # dead, not yet reaped by whoever adopted it
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError(f"the index process {child} outlived the build")
+
+
 # -- the command line -----------------------------------------------------------------------
 
 
