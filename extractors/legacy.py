@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 #: the legacy encodings this module converts, by the name a record carries
@@ -210,11 +210,22 @@ def syllable_score(text: str) -> tuple[float, int]:
         if word.isascii():
             continue
         count += 1
-        w = word.lower()
-        cased = word.islower() or word.isupper() or word[1:].islower()
-        if cased and _SYLLABLE.fullmatch(w) and sum(c in _TONED for c in w) <= 1:
-            valid += 1
+        valid += _is_syllable(word)
     return (valid / count if count else 0.0), count
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_syllable(word: str) -> bool:
+    """A word written as one Vietnamese syllable: in one case (or capitalised),
+    of the syllable's shape, with one tone mark at most (a text repeats a few
+    thousand syllables: each is judged once).
+
+    >>> _is_syllable("Quyết"), _is_syllable("QuyÕt"), _is_syllable("hIệu")
+    (True, False, False)
+    """
+    w = word.lower()
+    cased = word.islower() or word.isupper() or word[1:].islower()
+    return bool(cased and _SYLLABLE.fullmatch(w) and sum(c in _TONED for c in w) <= 1)
 
 
 #: characters that TCVN3 and VNI text is full of and Unicode Vietnamese text
@@ -238,6 +249,8 @@ def detect(text: str, sample: int = 50_000) -> str | None:
     if marks < 3:
         return None  # every legacy text is dense with these; Unicode text is not
     base, _ = syllable_score(part)
+    if base > 0.75:
+        return None  # Unicode Vietnamese already: no conversion can beat it by a quarter (its share ≤ 1)
     best: tuple[float, str] | None = None
     for enc in LEGACY:
         share, count = syllable_score(to_unicode(part, enc))
