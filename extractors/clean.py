@@ -79,6 +79,16 @@ class CleanText:
     def span(self, start: int, end: int) -> tuple[int, int]:
         return self.to_source(start), self.to_source(end)
 
+    @property
+    def keeps_offsets(self) -> bool:
+        """Whether each offset of the cleaned text is the same in the source
+        (cleaning composed no character).
+
+        >>> clean("Kế hoạch").keeps_offsets, clean("Ke\u0302\u0301 hoa\u0323ch").keeps_offsets
+        (True, False)
+        """
+        return not self._marks
+
 
 #: a line break in the middle of a sentence of a hard-wrapped text: after a
 #: word (no closing punctuation, no markup), before a line that does not open

@@ -350,6 +350,9 @@ class DocumentRecord:
     headline: str | None = None
     #: the extracted text every offset refers to (not serialised: ``--dump-text`` writes it)
     text: str | None = field(default=None, repr=False, compare=False)
+    #: that text as the stages read it (:class:`~.clean.CleanText`), kept only
+    #: when asked for (not serialised: a build's search rows are cut from it)
+    cleaned: object | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
         return {

@@ -334,8 +334,9 @@ def _dedupe_links(links: list[Link]) -> list[Link]:
     return out
 
 
-def extract_text(text: str, source: str = "<text>") -> DocumentRecord:
-    """Extract everything from one text.
+def extract_text(text: str, source: str = "<text>", *, keep_cleaned: bool = False) -> DocumentRecord:
+    """Extract everything from one text; with ``keep_cleaned``, the record
+    keeps the cleaned text the stages read (``cleaned``).
 
     >>> r = extract_text("Căn cứ Nghị định số 72/2015/NĐ-CP ngày 07/9/2015 của Chính phủ;\\nI. MỤC ĐÍCH\\n")
     >>> c = r.citations[0]
@@ -354,6 +355,8 @@ def extract_text(text: str, source: str = "<text>") -> DocumentRecord:
     rec.body = BodySpan(body.start, body.end, body.start + len(ct.source) - body.end)
     rec.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     rec.headline = headline(ct.source, body.start, body.end)
+    if keep_cleaned:
+        rec.cleaned = ct
     return rec
 
 
@@ -483,7 +486,7 @@ def _internal(path: str, e: BaseException, step: str) -> Failure:
     return _failure(path, e, f"internal error while {step} ({type(e).__name__}: {what}); {TRACEBACK}", TRACEBACK)
 
 
-def extract_file(path: str, max_bytes: int | None = None) -> DocumentRecord | Failure:
+def extract_file(path: str, max_bytes: int | None = None, *, keep_cleaned: bool = False) -> DocumentRecord | Failure:
     """Extract one file, in this process and without a time limit (see
     :func:`extract_paths` for that); a file that cannot be read gives a
     :class:`Failure`, and so does a name that is not valid UTF-8.
@@ -491,7 +494,7 @@ def extract_file(path: str, max_bytes: int | None = None) -> DocumentRecord | Fa
     The record names the file's ``format``, ``encoding`` and legacy
     ``conversion``, and keeps the extracted ``text`` its offsets refer to.
     ``max_bytes`` is the size limit (default
-    :data:`~.readers.DEFAULT_MAX_BYTES`)."""
+    :data:`~.readers.DEFAULT_MAX_BYTES`); ``keep_cleaned``: see :func:`extract_text`."""
     problem = name_problem(path)
     if problem:
         return _failure(path, BadFileName(path, problem))
@@ -504,7 +507,7 @@ def extract_file(path: str, max_bytes: int | None = None) -> DocumentRecord | Fa
     except Exception as e:  # a reader bug, not bad input: report it and go on
         return _internal(path, e, "reading")
     try:
-        rec = extract_text(doc.text, path)
+        rec = extract_text(doc.text, path, keep_cleaned=keep_cleaned)
     except MemoryError:
         raise
     except Exception as e:  # a bug, not bad input: report it and go on

@@ -34,7 +34,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..extractors.clean import clean
+from ..extractors.clean import CleanText, clean
 from ..extractors.models import Section
 from ..extractors.outline import PREAMBLE_END, SectionIndex
 from ..extractors.pipeline import _SENT_END as SENTENCE_END
@@ -184,6 +184,10 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     """
     end = len(text) if end is None else end
     out = []
+    # the sentence ends of the whole span at once: none holds a line break, nor
+    # looks past one, so they are the ends each line's own search would find
+    ends = [m.end() for m in SENTENCE_END.finditer(text, start, end)]
+    k, n = 0, len(ends)
     pos = start
     while pos < end:
         nl = text.find("\n", pos, end)
@@ -192,9 +196,11 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
             pos += 1
             continue
         cuts = [pos]
-        for m in SENTENCE_END.finditer(text, pos, line_end):
-            if not (cuts[-1] == pos and _LABEL.fullmatch(text, pos, m.end())):
-                cuts.append(m.end())
+        while k < n and ends[k] <= line_end:
+            e = ends[k]
+            k += 1
+            if not (cuts[-1] == pos and _LABEL.fullmatch(text, pos, e)):
+                cuts.append(e)
         cuts.append(line_end)
         for a, b in zip(cuts, cuts[1:]):
             while b > a and text[b - 1].isspace():
@@ -202,13 +208,18 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
             while b - a > ROW_MAX:
                 cut = text.rfind(" ", a + 1, a + ROW_MAX)
                 cut = cut if cut > a else a + ROW_MAX
-                if _ALNUM.search(text, a, cut):
+                if _has_alnum(text, a, cut):
                     out.append((a, cut))
                 a = cut + 1 if text[cut] == " " else cut
-            if b > a and _ALNUM.search(text, a, b):
+            if b > a and _has_alnum(text, a, b):
                 out.append((a, b))
         pos = line_end + 1
     return out
+
+
+def _has_alnum(text: str, a: int, b: int) -> bool:
+    """Whether ``text[a:b]`` (not empty) holds a letter or a digit (most open with one)."""
+    return text[a].isalnum() or _ALNUM.search(text, a, b) is not None
 
 
 def _cited_in(cits: list[dict], a: int, b: int, lo: int) -> tuple[list[str], int]:
@@ -225,12 +236,15 @@ def _cited_in(cits: list[dict], a: int, b: int, lo: int) -> tuple[list[str], int
     return keys, lo
 
 
-def rows_of(rec: dict, text: str | None) -> tuple[list[tuple[int, int, str | None, str, str]], bool]:
+def rows_of(
+    rec: dict, text: str | None, cleaned: CleanText | None = None
+) -> tuple[list[tuple[int, int, str | None, str, str]], bool]:
     """The index rows of one source, ``(start, stop, section, cites, text)``,
     and whether they are its whole text: with ``text`` (the text its record's
     offsets refer to), every sentence of its body; without it (a record
     read from ``--records``), the sentences its record keeps: the evidence
-    of each citation.
+    of each citation. ``cleaned`` is ``clean(text)`` when the caller holds
+    it already (the extraction made it).
 
     >>> from cancu.extractors.pipeline import extract_text
     >>> t = "KẾ HOẠCH\\nCăn cứ Nghị định số 72/2015/NĐ-CP của Chính phủ;\\nI. MỤC ĐÍCH\\nChuyển đổi số.\\n"
@@ -256,7 +270,7 @@ def rows_of(rec: dict, text: str | None) -> tuple[list[tuple[int, int, str | Non
         return rows, False
     # the sentences of the text the extractor read: cleaned (NFC, one dash, the
     # lines of a hard-wrapped text joined), its body only; offsets into the source
-    ct = clean(text)
+    ct = clean(text) if cleaned is None else cleaned
     body = rec.get("body") or {}
     cleaned = range(len(ct.text) + 1)
     start = bisect_left(cleaned, body.get("start", 0), key=ct.to_source)
@@ -265,8 +279,9 @@ def rows_of(rec: dict, text: str | None) -> tuple[list[tuple[int, int, str | Non
     pre_end = m.start() if m else 0
     index = SectionIndex([Section.from_dict(s) for s in rec.get("tasks") or ()])
     lo = 0
+    same = ct.keeps_offsets  # (most texts: cleaning moved no offset)
     for a, b in sentence_spans(ct.text, start, end):
-        sa, sb = ct.span(a, b)
+        sa, sb = (a, b) if same else ct.span(a, b)
         if a < pre_end:
             section = "preamble"
         else:

@@ -1137,12 +1137,12 @@ def make_for_store(path: str, max_bytes: int | None = None) -> Made | Failure:
     from ..extractors.pipeline import extract_file
     from .search import describe_record, rows_of
 
-    res = extract_file(path, max_bytes)
+    res = extract_file(path, max_bytes, keep_cleaned=True)
     if not isinstance(res, DocumentRecord):
         return res
     rec = res.to_dict()
-    rows, whole = rows_of(rec, res.text)
-    res.text = None
+    rows, whole = rows_of(rec, res.text, res.cleaned)
+    res.text = res.cleaned = None
     return Made(path, res, _bytes(dumps(rec) + "\n"), record_facts(rec), rows, whole, describe_record(rec))
 
 
