@@ -295,6 +295,15 @@ def _column_words() -> dict:
     return load_data("agency_columns.json")
 
 
+@lru_cache(maxsize=1)
+def _longer_than_heading() -> re.Pattern:
+    """More characters other than markup and spaces than a column heading
+    has (``longest_heading``): a cell that holds them is longer than a
+    heading once its markup and spaces are read as one space. Matched from
+    the cell's start, it reads no further than that many of them."""
+    return re.compile(r"(?:[*_\s]*+[^*_\s]){" + str(_column_words()["longest_heading"] + 1) + "}")
+
+
 @lru_cache(maxsize=4096)
 def column_role(heading: str, executing_is_lead: bool = False) -> str | None:
     """The role a column heading gives to the bodies in its cells (cột "Cơ
@@ -356,14 +365,19 @@ def _headers(text: str, cells: list[tuple[int, int]]) -> list[tuple[int, int, di
     A heading row holds short cells and ends at an empty cell; it may follow
     other cells of a page laid out as a table (the document's own header)."""
     limit = _column_words()["longest_heading"]
+    longer = _longer_than_heading()
 
     known: dict[int, bool] = {}
 
     def short(k: int) -> bool:
         if k not in known:
             a, b = cells[k]
-            # (a cell no longer than the limit is short however it is spaced)
-            known[k] = a < b and (b - a <= limit or len(_MARKS_AND_SPACES.sub(" ", text[a:b]).strip()) <= limit)
+            # (a cell no longer than the limit is short however it is spaced;
+            # one with more letters than the limit is not, however it is)
+            known[k] = a < b and (
+                b - a <= limit
+                or (not longer.match(text, a, b) and len(_MARKS_AND_SPACES.sub(" ", text[a:b]).strip()) <= limit)
+            )
         return known[k]
 
     out: list[tuple[int, int, dict[int, str]]] = []
@@ -553,6 +567,17 @@ def _cue_words(work: str) -> list[re.Match]:
     return found
 
 
+#: the marks that end a clause and a sentence (:data:`_CLAUSE_STOP`,
+#: :data:`_SENTENCE_STOP`) as a reversed text has them: a full stop is
+#: preceded there by the space or line break that follows it in the text
+_CLAUSE_STOP_BACK = re.compile(r"[;:\n\t]|(?<=[ \n])\.")
+_SENTENCE_STOP_BACK = re.compile(r"[\n\t]|(?<=[ \n])\.")
+#: three words and the spaces around them, read back in the reversed text,
+#: and how far back they are looked for so first
+_THREE_WORDS_BACK = re.compile(r"\s*+\S*+\s*+\S*+\s*+\S*+\s*+")
+_WORDS_WINDOW = 64
+
+
 #: how far before its verb a subject is looked for (a clause may run on for
 #: pages in a hostile text; a real subject is a few names long)
 SUBJECT_REACH = 1000
@@ -657,9 +682,9 @@ _NUMBER_ALONE = re.compile(
 )
 
 
-#: a full stop at the end of a line (where a number alone on its line ends)
-_STOP_AT_LINE_END = re.compile(r"\.[ \t]*\n")
-_ROMAN = "IVX"
+#: a full stop after a digit or a Roman numeral at the end of a line (where a
+#: number alone on its line ends; a sentence's full stop is not one)
+_STOP_AT_LINE_END = re.compile(r"\.(?<=[\dIVX]\.)[ \t]*\n")
 _MARKUP = re.compile(r"[*_][*_]*")  # (a class first: searched for in C)
 #: what opens a numbered or bulleted line before its words ("3. ", "- ", "a) ")
 _LINE_MARK = re.compile(r"[ \t]*(?:[-+•][ \t]*|[a-zđ]\)[ \t]*|(?:[IVX]+|\d{1,2}(?:\.\d{1,2}){0,3})\.?[ \t]+)*")
@@ -676,13 +701,10 @@ def join_numbers(text: str) -> str:
     # only a line that ends with a full stop can be one: each such line end is
     # found with a search for the full stop (done in C), and its line tried,
     # where the pattern anchored at a line start was tried at every position
-    # (the full stop of a number follows a digit or a Roman numeral: a
-    # sentence's is not looked at further)
+    # (the full stop of a number follows a digit or a Roman numeral: the
+    # search finds no other; ``\d`` is what str.isdecimal accepts)
     out, pos = [], 0
     for end in _STOP_AT_LINE_END.finditer(text):
-        before = text[end.start() - 1 : end.start()]
-        if not before or not (before.isdecimal() or before in _ROMAN):
-            continue
         m = _NUMBER_ALONE.match(text, text.rfind("\n", 0, end.start()) + 1)
         if m and m.end() == end.end():
             out.append(text[pos : m.end() - 1])
@@ -725,6 +747,24 @@ _TAB_ROW_NUMBER = re.compile(r"\s*\d{1,2}(?:\.\d{1,2}){0,2}\.?\s*")
 _CHU_TRI_AFTER = re.compile(r"\s+chủ\s+trì\b")
 
 
+def _role_lines(work: str, starts: list[int]) -> list[int] | None:
+    """The lines of ``work`` (their indexes; ``starts``: where each starts)
+    that hold "chủ trì" or "phối hợp" in any case: only such a line can be
+    the heading of a table of roles. Found by a search of the text in lower
+    case; None when lowering changes its length (its offsets would not be
+    the text's)."""
+    low = work.lower()
+    if len(low) != len(work):
+        return None
+    found = set()
+    for word in ("chủ trì", "phối hợp"):
+        q = low.find(word)
+        while q >= 0:
+            found.add(bisect_right(starts, q) - 1)
+            q = low.find(word, q + 1)
+    return sorted(found)
+
+
 class _Extractor:
     def __init__(self, text: str, sections: list[Section], preamble_end: int):
         self.text = text
@@ -741,6 +781,7 @@ class _Extractor:
         # cue made long clauses cost quadratic time
         # (near an offset, a bounded look; further, the text's list, made once)
         self._holding_at: dict[int, list[Section]] = {}
+        self._clause_at: dict[int, int] = {}  # the start of the clause ending at an offset
         self._tree_index: _SectionTree | None = None  # made on first use (a text with no cue needs none)
         self._newlines = _Positions(re.compile("\n"), self.work)
         self._clause_stops = _Positions(_CLAUSE_STOP, self.work)
@@ -848,35 +889,43 @@ class _Extractor:
         return items
 
     def _line_start(self, p: int) -> int:
-        return self._stop_before(p, "\n", self._newlines, full_stop=False)
+        """Start of the line holding ``p`` (after its line break); 0 when none."""
+        w = self.work
+        lo = p - _NEAR if p > _NEAR else 0
+        q = w.rfind("\n", lo, p)
+        if q >= 0 or lo == 0:
+            return q + 1
+        q = self._newlines.last_before(p)
+        return 0 if q is None else q + 1
 
     def _clause_start(self, p: int) -> int:
-        """Start of the clause ending at ``p`` (after . ; : newline or tab)."""
-        return self._stop_before(p, ";:\n\t", self._clause_stops)
+        """Start of the clause ending at ``p`` (after . ; : newline or tab);
+        looked for once per offset (a cue's is asked for again by its subject)."""
+        cs = self._clause_at.get(p)
+        if cs is None:
+            cs = self._clause_at[p] = self._stop_before(p, _CLAUSE_STOP_BACK, self._clause_stops)
+        return cs
 
     def _sentence_start(self, p: int) -> int:
         """Start of the sentence ending at ``p`` (after a newline, a tab or a full stop)."""
-        return self._stop_before(p, "\n\t", self._sentence_stops)
+        return self._stop_before(p, _SENTENCE_STOP_BACK, self._sentence_stops)
 
-    def _stop_before(self, p: int, chars: str, index: _Positions, full_stop: bool = True) -> int:
-        """Just after the last of ``chars`` (or, with ``full_stop``, of a full
-        stop followed by a space or a line break) before ``p``; 0 when none.
-        Looked for back from ``p`` as far as :data:`_NEAR`, then in the
-        text's list of them."""
-        w = self.work
+    def _stop_before(self, p: int, back: re.Pattern, index: _Positions) -> int:
+        """Just after the last of the marks ``back`` finds in the reversed
+        text (a full stop counts when a space or a line break follows it, the
+        one right before ``p`` too) before ``p``; 0 when none. Looked for
+        back from ``p`` as far as :data:`_NEAR` (in a reversed window of the
+        text: one search in C), then in the text's list of them."""
+        # the window and the character at p, reversed: its k-th character
+        # is work[top - k]; the first match from the one before p is the
+        # last mark before p (the look-behind of a full stop sees what
+        # follows it in the text, at p too)
         lo = p - _NEAR if p > _NEAR else 0
-        # the last of each mark in the window (str.rfind: a scan in C)
-        best = -1
-        for ch in chars:
-            q = w.rfind(ch, lo, p)
-            if q > best:
-                best = q
-        if full_stop:  # (a full stop right before p counts: up to p + 1)
-            q = max(w.rfind(". ", lo, p + 1), w.rfind(".\n", lo, p + 1))
-            if q > best:
-                best = q
-        if best >= 0:
-            return best + 1
+        window = self.work[lo : p + 1][::-1]
+        top = lo + len(window) - 1
+        m = back.search(window, top - p + 1)
+        if m is not None:
+            return top - m.start() + 1
         if lo == 0:
             return 0
         q = index.last_before(p)
@@ -915,12 +964,19 @@ class _Extractor:
             budget -= step
         return i
 
-    def _words_before(self, p: int, floor: int, words: int = 3) -> int:
-        """Where the last ``words`` words before ``p`` (not before ``floor``)
+    def _words_before(self, p: int, floor: int) -> int:
+        """Where the last three words before ``p`` (not before ``floor``)
         start, with the spaces before them: every cue word pattern anchored
-        at ``p`` ("đơn vị chủ trì", "là cơ quan chủ trì") lies inside."""
-        w, i = self.work, p
-        for _ in range(words):
+        at ``p`` ("đơn vị chủ trì", "là cơ quan chủ trì") lies inside.
+        Read back in the reversed window of :data:`_WORDS_WINDOW` characters
+        before ``p`` (one match in C); word by word when that is too short."""
+        w = self.work
+        lo = max(floor, p - _WORDS_WINDOW)
+        i = p - _THREE_WORDS_BACK.match(w[lo:p][::-1]).end()
+        if i > lo or lo == floor:
+            return i
+        i = p
+        for _ in range(3):
             while i > floor and w[i - 1].isspace():
                 i -= 1
             while i > floor and not w[i - 1].isspace():
@@ -1091,15 +1147,22 @@ class _Extractor:
     def tables(self) -> None:
         """Appendix tables with "Đơn vị chủ trì" / "Đơn vị phối hợp" columns,
         tab-separated, a row per task (continuation lines add to its cells)."""
-        if "\t" not in self.work:
+        work = self.work
+        if "\t" not in work:
             return  # every line is one cell
         lines = []
         pos = 0
-        for line in self.work.split("\n"):
+        for line in work.split("\n"):
             lines.append((pos, line))
             pos += len(line) + 1
+        heads = _role_lines(work, [start for start, _ in lines])
         i = 0
         while i < len(lines):
+            if heads is not None:  # a line that names no role is no heading: skip to the next that does
+                k = bisect_left(heads, i)
+                if k == len(heads):
+                    break
+                i = heads[k]
             start, line = lines[i]
             cells = line.split("\t")
             cols = {}

@@ -269,8 +269,12 @@ def parse_list(
         known = match_known(s, pos) if s[pos].isupper() else None  # (a known name opens with a capital)
         ag = known[0] if known else None
         p_end = known[1] if known else pos
-        rest = _next_separator(s, p_end)
-        tail = s[p_end:rest]
+        # the words up to the next separator (where ``_SPLIT.search(s,
+        # p_end)`` starts: the spaces before the separator are not the tail's)
+        sep = _SPLIT_AT.search(s, p_end)
+        if sep is not None and sep.start() == p_end and sep.group() not in ",;":
+            sep = _SPLIT_AT.search(s, sep.end())  # "và", "cùng" need a space before them, from p_end on
+        tail = s[p_end:] if sep is None else s[p_end : sep.start()].rstrip()
         cut = _apposition(tail) if "-" in tail else None
         if cut is not None:
             tail = tail[:cut]
@@ -281,11 +285,9 @@ def parse_list(
         if tail.strip():
             ag = None  # more words than the known name: read as written
         p_end += len(tail)
-        piece = (pos, p_end)
-        a, b = piece
-        while b > a and s[b - 1] in " \t.,;:…*":
-            b -= 1
-        text = s[a:b]
+        a = pos
+        text = s[a:p_end].rstrip(" \t.,;:…*")
+        b = a + len(text)
         if a < b:
             head = ag is not None or HEAD.match(s, a) is not None
             if not items or head:
@@ -355,14 +357,6 @@ def _named_units(s: str, items: list[Item]) -> list[Item]:
 #: a piece of a list that is a level only ("cấp xã"), and the level a name ends with
 _LEVEL_ONLY = re.compile(r"cấp\s+(?:tỉnh|huyện|xã|thành\s+phố|cơ\s+sở|trung\s+ương)")
 _LEVEL_AFTER = re.compile(r"\s+cấp\s+(?:tỉnh|huyện|xã|thành\s+phố|cơ\s+sở|trung\s+ương)$")
-
-
-def _next_separator(s: str, pos: int) -> int:
-    """Where ``_SPLIT.search(s, pos)`` would start, or the end of ``s``."""
-    m = _SPLIT_AT.search(s, pos)
-    if m is not None and m.start() == pos and m.group() not in ",;":
-        m = _SPLIT_AT.search(s, m.end())  # "và", "cùng" need a space before them, from pos on
-    return len(s) if m is None else _spaces_before(s, m.start(), pos)
 
 
 _UNITS_OF_MINISTRY = re.compile(r"(?i)((?:các\s+)?đơn\s+vị\s+thuộc\s+)Bộ\s")
