@@ -672,6 +672,9 @@ class _SectionTree:
                 if s.start <= p < s.end:
                     hold.append(s)
                 i = self.parents[i]
+            # (innermost first already when the levels fall towards the root)
+            if all(a.level > b.level for a, b in zip(hold, hold[1:])):
+                return hold
         return sorted(hold, key=lambda s: (-s.level, -s.start))
 
 
