@@ -18,6 +18,8 @@ from cancu.extractors.selfinfo import (
     signature,
 )
 
+from .conftest import PLANS
+
 
 def _describe(text: str) -> dict:
     return describe(text, [d for d in find_designators(text) if d.own_number])
@@ -331,3 +333,43 @@ def test_a_central_body_s_document_belongs_to_no_province():
     )
     info = extract_text(text).self
     assert (info.doc_type, info.key, info.province) == ("Nghị quyết", "1658/NQ-UBTVQH15", None)
+
+
+# -- the title's case, read from the text --------------------------------------------
+
+
+def test_a_lower_cased_search_finds_what_the_engines_case_insensitive_search_finds():
+    """The fast line filter of sentence_case (_line_filter with plain_case)
+    searches the lower-cased line for the title's words: for every letter
+    of a title _plain_case lets through (those of the Vietnamese alphabet,
+    both cases, here) and every character a text may hold but those of
+    _FOLDED_APART, the engine's re.IGNORECASE match and equality once
+    lower-cased agree, and lower-casing keeps every character one."""
+    import re
+
+    from cancu.extractors import selfinfo
+
+    chars = [chr(i) for i in range(0x10000) if not 0xD800 <= i < 0xE000]
+    assert [c for c in chars if len(c.lower()) != 1] == ["İ"]
+    text = "".join(c for c in chars if c not in selfinfo._FOLDED_APART)
+    lower: dict[str, set[str]] = {}
+    for c in text:
+        lower.setdefault(c.lower(), set()).add(c)
+    letters = "aăâbcdđeêghiklmnoôơpqrstuưvxyfjwzàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+    for p in letters + letters.upper():
+        assert selfinfo._plain_case("", [p])
+        assert set(re.findall(re.escape(p), text, re.IGNORECASE)) == lower[p.lower()], p
+    assert not selfinfo._plain_case("Công tác ıt", ["CÔNG", "TÁC"])
+    assert not selfinfo._plain_case("công tác", ["ΣΧΟΛΗ"])
+
+
+def test_the_title_case_of_a_long_caps_title_is_the_same_by_either_filter():
+    # data/plans/phu-tho-2025-ttdn.txt: its title in capitals, its sentences
+    from cancu.extractors import selfinfo
+
+    text = (PLANS / "phu-tho-2025-ttdn.txt").read_text(encoding="utf-8")
+    cores = "CÔNG TÁC THÔNG TIN ĐỐI NGOẠI TRÊN ĐỊA BÀN TỈNH PHÚ THỌ NĂM 2025".split()
+    fast, slow = selfinfo._line_filter(cores, True), selfinfo._line_filter(cores, False)
+    lines = text.split("\n")
+    assert [bool(fast(l)) for l in lines] == [bool(slow(l)) for l in lines]
+    assert sum(bool(fast(l)) for l in lines) == 42
