@@ -189,17 +189,22 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     ends = [m.end() for m in SENTENCE_END.finditer(text, start, end)]
     k, n = 0, len(ends)
     pos = start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        line_end = end if nl < 0 else nl
-        if line_end == pos:  # a blank line
-            pos += 1
+    for line in text[start:end].split("\n"):
+        a, line_end = pos, pos + len(line)
+        pos = line_end + 1
+        if not line:  # a blank line
             continue
-        cuts = [pos]
+        if k == n or ends[k] > line_end:  # (most lines) one sentence, or none
+            b = a + len(line.rstrip())
+            if b > a and b - a <= ROW_MAX:
+                if line[0].isalnum() or _ALNUM.search(text, a, b):
+                    out.append((a, b))
+                continue
+        cuts = [a]
         while k < n and ends[k] <= line_end:
             e = ends[k]
             k += 1
-            if not (cuts[-1] == pos and _LABEL.fullmatch(text, pos, e)):
+            if not (len(cuts) == 1 and _LABEL.fullmatch(text, cuts[0], e)):
                 cuts.append(e)
         cuts.append(line_end)
         for a, b in zip(cuts, cuts[1:]):
@@ -213,7 +218,6 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
                 a = cut + 1 if text[cut] == " " else cut
             if b > a and _has_alnum(text, a, b):
                 out.append((a, b))
-        pos = line_end + 1
     return out
 
 
