@@ -518,6 +518,15 @@ _SENTENCE_STOP = re.compile(r"[.\n\t](?:(?<=\.)(?=[ \n])|(?<!\.))")
 #: (each word opens with its first letter, the look-behind after it: the
 #: pattern is searched for by those letters, in C)
 _VERB_CUE = re.compile(r"(?:c(?<![\w]c)hủ trì|p(?<![\w]p)hối hợp)(?![\w])")
+#: the words of :data:`_VERB_CUE`, as plain strings
+_VERB_CUE_WORDS = ("chủ trì", "phối hợp")
+
+
+def _is_word_char(c: str) -> bool:
+    """Whether ``\\w`` matches the character ``c``."""
+    return c.isalnum() or c == "_"
+
+
 #: the two cues, any case ("Chủ trì", "PHỐI HỢP"), as inline() reads them
 _CUE_WORDS = re.compile(r"(?<![\w])(chủ\s+trì|phối\s+hợp)(?![\w])", re.IGNORECASE)
 #: the second word of each cue ("trì", "hợp"), found by its accented letter
@@ -948,6 +957,31 @@ class _Extractor:
         q = index.first_from(a)
         return q if q is not None and (b is None or q < b) else None
 
+    def _verb_cue_from(self, a: int, b: int) -> int | None:
+        """:meth:`_first_from` for :data:`_VERB_CUE` (``a`` to ``b``): its
+        words found by :meth:`str.find` (a search for a plain string, in C;
+        the pattern's opens with a class of "c" and "p", tried at each of
+        them), each checked for the word ends the pattern asks for
+        (``\\w`` is what :meth:`str.isalnum` accepts, and "_")."""
+        work = self.work
+        n = len(work)
+        hi = min(n, a + 8 * _NEAR, b + 16)
+        first = None  # (start, end) of the first match before hi
+        for word in _VERB_CUE_WORDS:
+            q = work.find(word, a, hi)
+            while q >= 0 and (first is None or q < first[0]):
+                e = q + len(word)
+                if (q == 0 or not _is_word_char(work[q - 1])) and (e == hi or not _is_word_char(work[e])):
+                    first = (q, e)
+                    break
+                q = work.find(word, q + 1, hi)
+        if first is not None and (first[1] < hi or hi == n):  # its lookahead saw the real text
+            return first[0] if first[0] < b else None
+        if first is None and (hi == n or hi == b + 16):
+            return None
+        q = self._verb_cues.first_from(a)
+        return q if q is not None and q < b else None
+
     def _reach_start(self, p: int, floor: int) -> int:
         """:data:`SUBJECT_REACH` characters back from ``p`` (not before
         ``floor``), runs of spaces of :data:`_LONG_SPACES` not counted."""
@@ -1314,7 +1348,7 @@ class _Extractor:
         stop = self._first_from(_LIST_END, self._list_ends, a)
         b = len(work) if stop is None else stop
         # the list stops at the next verb cue: read no further past it
-        nxt = self._first_from(_VERB_CUE, self._verb_cues, a, b) if self._verb_cues is not None else None
+        nxt = self._verb_cue_from(a, b) if self._verb_cues is not None else None
         if nxt is not None:
             b = min(b, nxt + LIST_MARGIN)
         if strict and not (HEAD.match(work, a) or COLLECTIVE_START.match(work, a)):

@@ -163,9 +163,21 @@ def _alias_index() -> dict[str, tuple[tuple, dict[str, tuple]]]:
     first word, the spellings to try whatever follows it, and for each second
     word the spellings to try when the text's second word is that one (these
     and the former, in their order). A spelling's pattern can only match
-    where the text's second word is its own, so no match is lost."""
+    where the text's second word is its own, so no match is lost.
+
+    A spelling whose pattern is that of one before it, for a body of the
+    same scope, is left out ("Sở Thông tin và Truyền thông" and "Sở Thông
+    tin - Truyền thông" read alike: "và" and "-" are both separators): it
+    matches where the other does, as far, and :func:`match_known` keeps the
+    first of two matches that end at one place."""
     out = {}
     for first, rows in _alias_patterns().items():
+        unique, seen = [], set()
+        for r in rows:
+            if (r[0].pattern, r[1].scope) not in seen:
+                seen.add((r[0].pattern, r[1].scope))
+                unique.append(r)
+        rows = unique
         second = [_second_word(r[2]) for r in rows]
         always = tuple(r for r, w in zip(rows, second) if w is None)
         by_second = {
