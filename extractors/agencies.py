@@ -83,6 +83,8 @@ from .agency_names import (
 )
 from .models import AgencyMention, Section
 from .outline import APPENDIX, _headings, outline
+from .vocabulary import cues as cue_words
+from .vocabulary import load_data
 
 ROLES = ("lead", "support")
 
@@ -777,6 +779,25 @@ def _role_lines(work: str, starts: list[int]) -> list[int] | None:
     return sorted(found)
 
 
+#: the words of :data:`CUE` and :data:`CAUSE` in lower case
+_REQUEST_WORDS = tuple(
+    w.lower()
+    for w in (*cue_words()["agency_roles"]["requests"]["words"], *load_data("agency_kinds.json")["causatives"])
+)
+
+
+def _may_hold_request(seg: str) -> bool:
+    """Whether :data:`CUE` or :data:`CAUSE`, which ignore case, may match in
+    ``seg``: one of their words is in it in lower case (a plain search), or
+    it holds "ı" or "İ", the letters other than "I" that match "i" ignoring
+    case (the only letters of the words that :meth:`str.lower` does not
+    read as the patterns do)."""
+    if "ı" in seg or "İ" in seg:
+        return True
+    low = seg.lower()
+    return any(w in low for w in _REQUEST_WORDS)
+
+
 class _Extractor:
     def __init__(self, text: str, sections: list[Section], preamble_end: int):
         self.text = text
@@ -1055,7 +1076,9 @@ class _Extractor:
             items = self._items(a + dv.start(1), a + dv.end(1), strict=True, inline=True)
             if items:
                 return items
-        cues = sorted([*CUE.finditer(seg), *CAUSE.finditer(seg)], key=lambda c: c.end())
+        cues = (
+            sorted([*CUE.finditer(seg), *CAUSE.finditer(seg)], key=lambda c: c.end()) if _may_hold_request(seg) else []
+        )
         caused = False
         if cues:
             # "Bộ trưởng Bộ Nội vụ chỉ đạo chủ trì": nothing after the cue, read before it
