@@ -23,6 +23,7 @@ source whose text changed is split into sentences again. See
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
@@ -641,6 +642,9 @@ class IndexProcess:
         self._held: deque[memoryview] = deque()
         self._bytes = 0
         self._closed = False
+        # a build that ends without finishing or aborting its index (a bug)
+        # must not wait at exit for a process that waits for its calls
+        atexit.register(self.abort)
 
     def _call(self, name: str, *args) -> None:
         import pickle
@@ -687,6 +691,7 @@ class IndexProcess:
         self._send(wait=True)
         os.close(self._w)
         self._closed = True
+        atexit.unregister(self.abort)
         with os.fdopen(self._reply, "rb") as f:
             reply = f.read()
         self._proc.join()
@@ -698,6 +703,7 @@ class IndexProcess:
         return value
 
     def abort(self) -> None:
+        atexit.unregister(self.abort)
         if self._proc.exitcode is None:
             self._proc.kill()
         self._proc.join()

@@ -448,6 +448,16 @@ def test_an_index_process_that_was_killed_is_said_at_the_next_call(tmp_path):
     index.abort()  # and aborting it afterwards is harmless
 
 
+def test_a_process_that_leaves_its_index_unfinished_still_exits(tmp_path):
+    code = (
+        "from pathlib import Path\n"
+        "from cancu.graph.search import IndexProcess\n"
+        f"IndexProcess(Path({str(tmp_path / SEARCH)!r})).open()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (proc.returncode, proc.stderr) == (0, "")
+
+
 def test_the_index_process_dies_with_the_build(tmp_path):
     code = (
         "import os, signal, sys\n"
