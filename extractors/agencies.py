@@ -50,6 +50,7 @@ from functools import lru_cache
 from .agency_known import (
     KnownAgency,
     _all_alias_patterns,
+    _form_words,
     _is_abbreviation,
     known_agencies,
     match_known,
@@ -798,6 +799,40 @@ def _may_hold_request(seg: str) -> bool:
     return any(w in low for w in _REQUEST_WORDS)
 
 
+#: the letters that match, ignoring case, a letter of the first word of a
+#: known body's spelling but that :meth:`str.lower` reads as another
+#: (checked against every character for ``data/agencies.jsonl``)
+_MISREAD = ("ı", "İ", "ſ")
+
+
+class _Lowered:
+    """A text and its copy in lower case, to find where the pattern of a
+    known body's spelling (:func:`.agency_known._form_pattern`, which ignores
+    case) matches by a plain search for its first word, not by trying the
+    pattern at every position: the pattern opens with that word, so it can
+    match only where the copy holds it. Offsets are the text's: the copy is
+    used only when lowering keeps its length and no letter of
+    :data:`_MISREAD` is in it."""
+
+    def __init__(self, text: str):
+        self.text = text
+        low = text.lower()
+        self.low = low if len(low) == len(text) and not any(c in text for c in _MISREAD) else None
+
+    def search(self, pat, form: str, pos: int) -> re.Match | None:
+        """``pat.search(text, pos)`` for the pattern of the spelling ``form``."""
+        if self.low is None:
+            return pat.search(self.text, pos)
+        word = _form_words(form)[0][0].lower()
+        q = self.low.find(word, pos)
+        while q >= 0:
+            m = pat.match(self.text, q)
+            if m:
+                return m
+            q = self.low.find(word, q + 1)
+        return None
+
+
 class _Extractor:
     def __init__(self, text: str, sections: list[Section], preamble_end: int):
         self.text = text
@@ -1402,6 +1437,7 @@ class _Extractor:
             if r.known:
                 forms[r.known.name].append((r.start, namer.known_form(r.written, r.known)))
         chosen: dict[str, str] = {}
+        lowered: _Lowered | None = None  # the text in lower case, made when first asked for
         for name, fl in forms.items():
             full = [(p, f) for p, f in fl if not _is_abbreviation(f)]
             if not full:
@@ -1409,7 +1445,9 @@ class _Extractor:
                 # "Bộ CHQS tỉnh" in a table, "Bộ Chỉ huy Quân sự tỉnh" in Nơi nhận)?
                 for pat, ag, form in _all_alias_patterns():
                     if ag.name == name and not _is_abbreviation(form):
-                        m = pat.search(self.text, self.preamble_end)
+                        if lowered is None:
+                            lowered = _Lowered(self.text)
+                        m = lowered.search(pat, form, self.preamble_end)
                         if m:
                             full = [(m.start(), namer.known_form(m.group(), ag))]
                             break
