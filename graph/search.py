@@ -600,8 +600,10 @@ class IndexWriter:
 
 
 #: bytes of calls an :class:`IndexProcess` holds for its process, beyond which
-#: the build waits for that process to take them (the index's back-pressure)
-CALLS_HELD = 256 * 1024 * 1024
+#: the build waits for that process to take them (the index's back-pressure;
+#: a batch of words takes the process a few seconds, in which the build sends
+#: it a few megabytes of rows: the bound adds little to a national build's peak)
+CALLS_HELD = 64 * 1024 * 1024
 
 
 class IndexProcess:
