@@ -671,3 +671,23 @@ def test_canonical_filled_and_generic_names_are_collectives():
     assert not is_collective("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh")
     _, _, ms = assign("1. Nhiệm vụ\nSở Y tế chủ trì, phối hợp với UBND tỉnh Lai Châu triển khai.\n")
     assert [(m.name, m.canonical) for m in ms] == [("Sở Y tế", "Sở Y tế"), ("UBND tỉnh", "Ủy ban nhân dân tỉnh")]
+
+
+def test_the_words_found_by_a_lower_cased_search_are_letters_the_engine_folds_as_str_lower():
+    """Two shortcuts of the agency reader search a lower-cased copy of the
+    text for words whose patterns ignore case: the request and causative
+    words (_may_hold_request, which sets only "ı" and "İ" apart, so no word
+    may hold an "s", which "ſ" also matches) and the first word of every
+    known body's spelling (_Lowered, which sets "ı", "İ" and "ſ" apart).
+    Both are exact only for letters whose case the engine folds as
+    str.lower does: those _plain_case lets through (tests/test_selfinfo.py
+    checks them against the engine). A word of data/cues.json,
+    data/agency_kinds.json or data/agencies.jsonl with another letter fails here."""
+    from cancu.extractors import agencies, selfinfo
+    from cancu.extractors.agency_known import _all_alias_patterns, _form_words
+
+    requests = agencies._REQUEST_WORDS
+    assert requests and all(selfinfo._plain_case("", [w]) and "s" not in w.lower() for w in requests)
+    firsts = sorted({_form_words(form)[0][0] for _, _, form in _all_alias_patterns()})
+    assert len(firsts) > 20
+    assert [w for w in firsts if not selfinfo._plain_case("", [w])] == []
