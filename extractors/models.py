@@ -18,6 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from functools import cache
 from operator import attrgetter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .clean import CleanText
 
 #: attribute name → JSON name, where the JSON name is a Python keyword
 JSON_NAMES = {"from_": "from"}
@@ -352,7 +356,7 @@ class DocumentRecord:
     text: str | None = field(default=None, repr=False, compare=False)
     #: that text as the stages read it (:class:`~.clean.CleanText`), kept only
     #: when asked for (not serialised: a build's search rows are cut from it)
-    cleaned: object | None = field(default=None, repr=False, compare=False)
+    cleaned: CleanText | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
         return {

@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from datetime import date
 from functools import cache, partial
-from itertools import chain, compress, count, islice, repeat
+from itertools import chain, compress, islice
 
 from . import regexes as rx
 from .agency_known import known_agencies
@@ -303,6 +303,10 @@ def _word_caps(words: list[str], caps: list[bool | None], i: int) -> bool:
     return caps[i]
 
 
+def _NOTHING(line: str) -> None:
+    """A search that finds nothing."""
+
+
 def _line_filter(cores: list[str], plain_case: bool = False):
     """A search for what makes a line matter to :func:`_windows`: two title
     words in a row (any case), or a title word written in capitals.
@@ -318,14 +322,8 @@ def _line_filter(cores: list[str], plain_case: bool = False):
     upper = sorted({c.upper() for c in cores if sum(ch.isalpha() for ch in c) > 1}, key=len, reverse=True)
     if plain_case:
         pairs = [re.escape(a.lower()) + r"[^\w\n]*\s+[^\w\n]*" + re.escape(b.lower()) for a, b in firsts]
-        in_lower = re.compile("|".join(pairs)).search if pairs else None
-        in_caps = re.compile("|".join(map(re.escape, upper))).search if upper else None
-        if in_lower is None and in_caps is None:
-            return lambda line: None
-        if in_lower is None:
-            return in_caps
-        if in_caps is None:
-            return lambda line: in_lower(line.lower())
+        in_lower = re.compile("|".join(pairs)).search if pairs else _NOTHING
+        in_caps = re.compile("|".join(map(re.escape, upper))).search if upper else _NOTHING
         return lambda line: in_lower(line.lower()) or in_caps(line)
     pairs = [re.escape(a) + r"[^\w\n]*\s+[^\w\n]*" + re.escape(b) for a, b in firsts]
     alts = ([f"(?i:{'|'.join(pairs)})"] if pairs else []) + [re.escape(u) for u in upper]
@@ -375,9 +373,7 @@ def _source_tokens(text: str, title_cores: list[str]) -> list[tuple[str, str, bo
         # the title's words among the line's: casefolding is letter by letter
         # and keeps spaces and punctuation, so the folded line's words are
         # the words' folded forms
-        # (each word stripped and looked up by map, not by a loop in Python)
-        folded = line.casefold().split()
-        hits = list(compress(count(), map(wanted.__contains__, map(str.strip, folded, repeat(_PUNCT, len(folded))))))
+        hits = [i for i, f in enumerate(line.casefold().split()) if f.strip(_PUNCT) in wanted]
         words = line.split()
         n = len(words)
         row: list[tuple[str, str, bool] | None] = [None] * (n + 1)  # the line's words, then a break

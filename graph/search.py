@@ -277,9 +277,9 @@ def rows_of(
     # lines of a hard-wrapped text joined), its body only; offsets into the source
     ct = clean(text) if cleaned is None else cleaned
     body = rec.get("body") or {}
-    cleaned = range(len(ct.text) + 1)
-    start = bisect_left(cleaned, body.get("start", 0), key=ct.to_source)
-    end = bisect_left(cleaned, body.get("end", len(text)), key=ct.to_source)
+    offsets = range(len(ct.text) + 1)
+    start = bisect_left(offsets, body.get("start", 0), key=ct.to_source)
+    end = bisect_left(offsets, body.get("end", len(text)), key=ct.to_source)
     m = PREAMBLE_END.search(ct.text, start, end)
     pre_end = m.start() if m else 0
     index = SectionIndex([Section.from_dict(s) for s in rec.get("tasks") or ()])
@@ -759,7 +759,6 @@ def _index_main(calls_r: int, calls_w: int, reply_r: int, reply_w: int, args: tu
     _die_with_parent()
     writer = IndexWriter(*args)
     failed: BaseException | None = None
-    reply: tuple = (False, StoreError("the build stopped before the search index was finished"))
     with os.fdopen(calls_r, "rb", buffering=1024 * 1024) as calls:
         while True:
             head = calls.read(8)
@@ -773,12 +772,8 @@ def _index_main(calls_r: int, calls_w: int, reply_r: int, reply_w: int, args: tu
                 except BaseException as e:  # sent back to the build, raised there
                     failed = e
                     writer.abort()
-                else:
-                    if name == "finish":
-                        reply = (True, got)
             if name == "finish":
-                if failed is not None:
-                    reply = (False, failed)
+                reply = (True, got) if failed is None else (False, failed)
                 break
     try:
         data = pickle.dumps(reply)
@@ -789,7 +784,9 @@ def _index_main(calls_r: int, calls_w: int, reply_r: int, reply_w: int, args: tu
 
 
 def _die_with_parent() -> None:
-    """Be killed when the build dies (Linux); elsewhere the closed pipe ends it."""
+    """Be killed when the build dies (Linux); elsewhere the closed pipe ends it.
+    (Not the readers' watching thread, :func:`~cancu.extractors.pipeline._stop_with_parent`:
+    this process forks readers of its own, and forking with a thread running may deadlock.)"""
     try:
         import ctypes
 
