@@ -85,7 +85,7 @@ from .agency_names import (
 from .models import AgencyMention, Section
 from .outline import APPENDIX, _headings, outline
 from .vocabulary import cues as cue_words
-from .vocabulary import load_data
+from .vocabulary import folds_apart, load_data
 
 ROLES = ("lead", "support")
 
@@ -790,19 +790,13 @@ _REQUEST_WORDS = tuple(
 def _may_hold_request(seg: str) -> bool:
     """Whether :data:`CUE` or :data:`CAUSE`, which ignore case, may match in
     ``seg``: one of their words is in it in lower case (a plain search), or
-    it holds "ı" or "İ", the letters other than "I" that match "i" ignoring
-    case (the only letters of the words that :meth:`str.lower` does not
-    read as the patterns do)."""
-    if "ı" in seg or "İ" in seg:
+    it holds a letter the engine and :meth:`str.lower` fold apart
+    (:func:`~.vocabulary.folds_apart`; the words' own letters are
+    :func:`~.vocabulary.plain_case`, tests/test_agencies.py checks)."""
+    if folds_apart(seg):
         return True
     low = seg.lower()
     return any(w in low for w in _REQUEST_WORDS)
-
-
-#: the letters that match, ignoring case, a letter of the first word of a
-#: known body's spelling but that :meth:`str.lower` reads as another
-#: (checked against every character for ``data/agencies.jsonl``)
-_MISREAD = ("ı", "İ", "ſ")
 
 
 class _Lowered:
@@ -811,13 +805,13 @@ class _Lowered:
     case) matches by a plain search for its first word, not by trying the
     pattern at every position: the pattern opens with that word, so it can
     match only where the copy holds it. Offsets are the text's: the copy is
-    used only when lowering keeps its length and no letter of
-    :data:`_MISREAD` is in it."""
+    used only when lowering keeps its length and it holds no letter the
+    engine and :meth:`str.lower` fold apart (:func:`~.vocabulary.folds_apart`)."""
 
     def __init__(self, text: str):
         self.text = text
         low = text.lower()
-        self.low = low if len(low) == len(text) and not any(c in text for c in _MISREAD) else None
+        self.low = low if len(low) == len(text) and not folds_apart(text) else None
 
     def search(self, pat, form: str, pos: int) -> re.Match | None:
         """``pat.search(text, pos)`` for the pattern of the spelling ``form``."""

@@ -32,7 +32,16 @@ from itertools import chain, compress, islice
 from . import regexes as rx
 from .agency_known import known_agencies
 from .find import DesignatorMatch, canonical_key, find_designators, parse_date
-from .vocabulary import fold, load_data, official_province, province_alternation, province_in, provinces
+from .vocabulary import (
+    fold,
+    folds_apart,
+    load_data,
+    official_province,
+    plain_case,
+    province_alternation,
+    province_in,
+    provinces,
+)
 
 _HEADING_TYPES = (
     "KẾ HOẠCH",
@@ -307,20 +316,20 @@ def _NOTHING(line: str) -> None:
     """A search that finds nothing."""
 
 
-def _line_filter(cores: list[str], plain_case: bool = False):
+def _line_filter(cores: list[str], lowered: bool = False):
     """A search for what makes a line matter to :func:`_windows`: two title
     words in a row (any case), or a title word written in capitals.
 
     The alternatives are tried behind a look-ahead for their first letters:
     the same lines are found, and a position no alternative can start at is
     passed over at once (without it, every alternative is tried at every
-    character of the text). With ``plain_case`` (:func:`_plain_case`), the
+    character of the text). With ``lowered`` (:func:`_plain_case`), the
     pairs are looked for in the lower-cased line, without the engine's
     case folding: the same lines, faster (a third of the filter's time on
     a long title)."""
     firsts = [(a, b) for a, b in zip(cores, cores[1:]) if a and b]
     upper = sorted({c.upper() for c in cores if sum(ch.isalpha() for ch in c) > 1}, key=len, reverse=True)
-    if plain_case:
+    if lowered:
         pairs = [re.escape(a.lower()) + r"[^\w\n]*\s+[^\w\n]*" + re.escape(b.lower()) for a, b in firsts]
         in_lower = re.compile("|".join(pairs)).search if pairs else _NOTHING
         in_caps = re.compile("|".join(map(re.escape, upper))).search if upper else _NOTHING
@@ -335,24 +344,9 @@ def _line_filter(cores: list[str], plain_case: bool = False):
     return re.compile(f"(?={'|'.join(guard)})(?:{'|'.join(alts)})").search
 
 
-#: a character whose case ``str.lower`` may not map as the regex engine's
-#: case folding does (outside Latin, Vietnamese and caseless punctuation, or
-#: one with an extra equivalent there): a title free of them, searched for
-#: in a lower-cased text that holds none of :data:`_FOLDED_APART`, is found
-#: where a case-insensitive search finds it (tests/test_selfinfo.py checks
-#: it against the engine for every character)
-_NOT_PLAIN_CASE = re.compile(
-    "[^\x00-\u036f\u1e00-\u1eff\u2000-\u206f\u20a0-\u20cf\u2190-\u23ff\u2500-\u27bf\u3000-\u303f]|[µİıſ\u0345ṡẛ]"
-)
-#: the letters of a text that the engine takes for a Latin letter and
-#: ``str.lower`` does not ("İ" lower-cased is two characters; "ı" and "ſ" are
-#: the engine's "i" and "s")
-_FOLDED_APART = ("İ", "ı", "ſ")
-
-
 def _plain_case(text: str, cores: list[str]) -> bool:
     """Whether :func:`_line_filter` may search ``text`` lower-cased for ``cores``."""
-    return not any(_NOT_PLAIN_CASE.search(c) for c in cores) and not any(ch in text for ch in _FOLDED_APART)
+    return plain_case(*cores) and not folds_apart(text)
 
 
 def _source_tokens(text: str, title_cores: list[str]) -> list[tuple[str, str, bool] | None]:

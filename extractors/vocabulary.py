@@ -50,6 +50,37 @@ def load_data(name: str) -> dict:
     return json.loads(text)
 
 
+#: letters the regex engine takes, ignoring case, for a Latin letter that
+#: ``str.lower`` reads otherwise ("İ" lower-cased is two characters; "ı" and
+#: "ſ" are the engine's "i" and "s"): a text holding none of them may be
+#: searched lower-cased for words of :func:`plain_case` letters
+FOLDED_APART = ("İ", "ı", "ſ")
+#: a character whose case ``str.lower`` may not map as the engine's case
+#: folding does: outside Latin, Vietnamese and caseless punctuation, or one
+#: with an extra equivalent there (tests/test_selfinfo.py checks the engine
+#: against ``str.lower`` for every character)
+_NOT_PLAIN_CASE = re.compile(
+    "[^\x00-\u036f\u1e00-\u1eff\u2000-\u206f\u20a0-\u20cf\u2190-\u23ff\u2500-\u27bf\u3000-\u303f]|[µİıſ\u0345ṡẛ]"
+)
+
+
+def plain_case(*words: str) -> bool:
+    """Whether ``words`` hold only letters whose case ``str.lower`` maps as
+    the regex engine's case folding does: in a text free of
+    :data:`FOLDED_APART`, a plain search of the lower-cased text finds them
+    where a case-insensitive search would.
+
+    >>> plain_case("Đề nghị", "CHỦ TRÌ"), plain_case("ΣΧΟΛΗ")
+    (True, False)
+    """
+    return not any(_NOT_PLAIN_CASE.search(w) for w in words)
+
+
+def folds_apart(text: str) -> bool:
+    """Whether ``text`` holds a letter of :data:`FOLDED_APART`."""
+    return any(c in text for c in FOLDED_APART)
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """The comparison form of a name: NFC, ``Đ`` for the look-alike ``Ð``,

@@ -676,11 +676,11 @@ def test_canonical_filled_and_generic_names_are_collectives():
 def test_the_words_found_by_a_lower_cased_search_are_letters_the_engine_folds_as_str_lower():
     """Two shortcuts of the agency reader search a lower-cased copy of the
     text for words whose patterns ignore case: the request and causative
-    words (_may_hold_request, which sets only "ı" and "İ" apart, so no word
-    may hold an "s", which "ſ" also matches) and the first word of every
-    known body's spelling (_Lowered, which sets "ı", "İ" and "ſ" apart).
-    Both are exact only for letters whose case the engine folds as
-    str.lower does: those _plain_case lets through (tests/test_selfinfo.py
+    words (_may_hold_request) and the first word of every
+    known body's spelling (_Lowered). Both set apart a text holding "ı",
+    "İ" or "ſ" (vocabulary.folds_apart), and are exact only for letters
+    whose case the engine folds as str.lower does: those _plain_case lets
+    through (tests/test_selfinfo.py
     checks them against the engine). A word of data/cues.json,
     data/agency_kinds.json or data/agencies.jsonl with another letter fails here."""
     from cancu.extractors import agencies, selfinfo

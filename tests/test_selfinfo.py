@@ -339,19 +339,19 @@ def test_a_central_body_s_document_belongs_to_no_province():
 
 
 def test_a_lower_cased_search_finds_what_the_engines_case_insensitive_search_finds():
-    """The fast line filter of sentence_case (_line_filter with plain_case)
+    """The fast line filter of sentence_case (_line_filter, lowered)
     searches the lower-cased line for the title's words: for every letter
     of a title _plain_case lets through (those of the Vietnamese alphabet,
     both cases, here) and every character a text may hold but those of
-    _FOLDED_APART, the engine's re.IGNORECASE match and equality once
+    vocabulary.FOLDED_APART, the engine's re.IGNORECASE match and equality once
     lower-cased agree, and lower-casing keeps every character one."""
     import re
 
-    from cancu.extractors import selfinfo
+    from cancu.extractors import selfinfo, vocabulary
 
     chars = [chr(i) for i in range(0x10000) if not 0xD800 <= i < 0xE000]
     assert [c for c in chars if len(c.lower()) != 1] == ["İ"]
-    text = "".join(c for c in chars if c not in selfinfo._FOLDED_APART)
+    text = "".join(c for c in chars if c not in vocabulary.FOLDED_APART)
     lower: dict[str, set[str]] = {}
     for c in text:
         lower.setdefault(c.lower(), set()).add(c)
