@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Iterable
+from contextlib import contextmanager
 from functools import lru_cache
 
 import networkx as nx
@@ -486,13 +487,31 @@ def build_graph(records: Iterable[DocumentRecord]) -> nx.MultiDiGraph:
     >>> G.nodes["doc:72/2015/nđ-cp"]["name"], sorted(G.nodes["doc:72/2015/nđ-cp"]["labels"])
     ('Nghị định 72/2015/NĐ-CP', ['Decree', 'Document'])
     """
-    # the build allocates millions of small objects and frees none of them:
-    # the cycle collector, run again and again over a heap that only grows,
-    # took most of its time (nothing it builds forms a cycle to collect)
+    with no_cycle_collection():
+        return _build(records)
+
+
+@contextmanager
+def no_cycle_collection():
+    """Run a block with Python's cycle collector paused (and resumed after
+    it, if it ran before).
+
+    Building or loading a graph allocates millions of small objects and
+    frees none of them: the collector, run again and again over a heap that
+    only grows, took most of a build's time, and a third of loading a
+    national store's graph (35 s → 24 s at 160,000 documents); nothing
+    either makes forms a cycle to collect.
+
+    >>> with no_cycle_collection():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(records)
+        yield
     finally:
         if collecting:
             gc.enable()
@@ -660,13 +679,15 @@ def occurrences(d: dict) -> list[dict]:
     >>> occurrences({"type": "CITES", "occurrences": 1, "source_plans": ["p"], "starts": [-1]})
     [{'type': 'CITES', 'source_plan': 'p', 'start': None}]
     """
+    rel_type = d.get("type")
+    # the lists the relationship holds, found once (not once per occurrence)
+    columns = [(one, d[many], one in ("start", "end")) for one, many in _LISTS if many in d]
     out = []
     for i in range(d.get("occurrences", 0)):
-        e = {"type": d.get("type")}
-        for one, many in EVIDENCE_LISTS.items():
-            if many in d:
-                v = d[many][i]
-                e[one] = None if (v == "" or (v == -1 and one in ("start", "end"))) else v
+        e = {"type": rel_type}
+        for one, values, offset in columns:
+            v = values[i]
+            e[one] = None if (v == "" or (offset and v == -1)) else v
         out.append(e)
     return out
 

@@ -52,7 +52,7 @@ from .errors import (
     StoreRefused,
     StoreVersion,
 )
-from .model import build_graph
+from .model import build_graph, no_cycle_collection
 from .search import SEARCH, index_problem, index_writer
 from .search import verify as verify_search
 
@@ -491,7 +491,8 @@ def parse_manifest(store: str | os.PathLike, data: bytes) -> dict:
         return StoreDamaged(shown, MANIFEST, problem, paths_needed=True)
 
     try:
-        m = json.loads(data.decode("utf-8"))
+        with no_cycle_collection():  # a national store's lists a few hundred thousand sources
+            m = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise bad("is not UTF-8 text") from None
     except ValueError as e:
@@ -643,13 +644,21 @@ def _record(store: Path, path: str, entry: dict) -> dict:
     return rec
 
 
-def read_records(store: str | os.PathLike, manifest: dict | None = None) -> dict[str, dict]:
-    """Path → extraction record of every source in the store, each checked
-    against its checksum. Raises :class:`StoreError`."""
+def read_records(
+    store: str | os.PathLike, manifest: dict | None = None, only: Iterable[str] | None = None
+) -> dict[str, dict]:
+    """Path → extraction record of every source in the store (with ``only``,
+    of those of its paths the store holds), each checked against its
+    checksum. Raises :class:`StoreError`."""
     store = Path(store)
-    if manifest is not None:
-        return {path: _record(store, path, e) for path, e in manifest["sources"].items()}
-    return _consistent(store, lambda m: {path: _record(store, path, e) for path, e in m["sources"].items()})
+    wanted = None if only is None else set(only)
+
+    def read(m: dict) -> dict[str, dict]:
+        sources = m["sources"]
+        paths = sources if wanted is None else sorted(wanted.intersection(sources))
+        return {path: _record(store, path, sources[path]) for path in paths}
+
+    return read(manifest) if manifest is not None else _consistent(store, read)
 
 
 def _graph_parts(G: nx.MultiDiGraph):
@@ -707,35 +716,44 @@ def graph_from_json(text: str) -> nx.MultiDiGraph:
     >>> list(graph_from_json(graph_to_json(G)).edges(keys=True, data=True))
     [('a', 'b', 'K', {'type': 'CITES'})]
     """
+    return _graph_and_size(text)[0]
+
+
+def _graph_and_size(text: str) -> tuple[nx.MultiDiGraph, int, int]:
+    """:func:`graph_from_json`, and how many nodes and relationships it has
+    (counted as they are added: networkx counts a multigraph's edges by
+    walking them all)."""
     from .model import shared
 
-    data = json.loads(text)
-    G = nx.MultiDiGraph()
-    pool: dict[str, str] = {}  # the strings many relationships repeat, held once
-    for d in data["nodes"]:
-        nid = d.pop("id")
-        G.add_node(nid, **d)
-    edges = data.pop("edges")
-    for i in range(len(edges)):  # in the file's order; each parsed edge let go as it is added
-        d, edges[i] = edges[i], None
-        u, v, k = d.pop("from"), d.pop("to"), d.pop("key")
-        G.add_edge(u, v, key=k, **shared(d, pool))
-    return G
+    with no_cycle_collection():
+        data = json.loads(text)
+        G = nx.MultiDiGraph()
+        pool: dict[str, str] = {}  # the strings many relationships repeat, held once
+        for d in data.pop("nodes"):
+            nid = d.pop("id")
+            G.add_node(nid, **d)
+        edges = data.pop("edges")
+        again = 0  # relationships listed twice (a damaged file): one edge each
+        for i in range(len(edges)):  # in the file's order; each parsed edge let go as it is added
+            d, edges[i] = edges[i], None
+            u, v, k = d.pop("from"), d.pop("to"), d.pop("key")
+            again += G.has_edge(u, v, k)
+            G.add_edge(u, v, key=k, **shared(d, pool))
+    return G, G.number_of_nodes(), len(edges) - again
 
 
 def _graph(store: Path, m: dict) -> nx.MultiDiGraph:
     g = m["graph"]
     data = _verified(store, GRAPH, g["checksum"])
     try:
-        G = graph_from_json(data.decode("utf-8"))
+        G, nodes, edges = _graph_and_size(data.decode("utf-8"))
     except (ValueError, KeyError, TypeError, AttributeError) as e:
         raise StoreDamaged(_shown(store), GRAPH, f"cannot be read ({type(e).__name__})") from None
-    if (G.number_of_nodes(), G.number_of_edges()) != (g["nodes"], g["edges"]):
+    if (nodes, edges) != (g["nodes"], g["edges"]):
         raise StoreDamaged(
             _shown(store),
             GRAPH,
-            f"has {G.number_of_nodes()} nodes and {G.number_of_edges()} "
-            f"relationships; {MANIFEST} says {g['nodes']} and {g['edges']}",
+            f"has {nodes} nodes and {edges} relationships; {MANIFEST} says {g['nodes']} and {g['edges']}",
         )
     return G
 

@@ -27,6 +27,7 @@ import json
 import math
 import os
 from collections import Counter
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -240,6 +241,40 @@ def subjects(records) -> dict[str, list[tuple[int | None, str]]]:
                 item = (c.get("year"), c["subject"])
                 out.setdefault(fold_key(c["key"]), []).append(item)
     return out
+
+
+def citing_sources(G: nx.MultiDiGraph, H: nx.MultiDiGraph) -> list[str]:
+    """The source files whose records give the subjects of the documents
+    ``H`` draws (a part of ``G``): those of every text that cites a document
+    of the same key, sorted. What :func:`subjects` needs to read instead of
+    every record of a store (at 160,000 documents, half of ``cancu viz
+    --focus``): each citation puts its text's node among its document's
+    ``sources``, so the texts citing a key are found in ``G``.
+
+    >>> from cancu.graph.query import example_graph
+    >>> G = example_graph()
+    >>> H = G.subgraph(["doc:57-kl/tw"])
+    >>> citing_sources(G, H)
+    ['a.txt', 'b.txt']
+    >>> citing_sources(G, G.subgraph(["agency:national:chinh-phu"]))
+    []
+    """
+    keys = {
+        fold_key(d["key"])
+        for _, d in H.nodes(data=True)
+        if d.get("key") and not d.get("ingested") and "Document" in d.get("labels", ())
+    }
+    if not keys:
+        return []
+    texts = {
+        p for _, d in G.nodes(data=True) if d.get("key") and fold_key(d["key"]) in keys for p in d.get("sources", ())
+    }
+    files = set()
+    for p in texts:
+        if p in G:
+            d = G.nodes[p]
+            files.update(f for f in (d.get("source"), *d.get("files", ())) if f)
+    return sorted(files)
 
 
 def _subject(d: dict, subj: dict) -> str | None:
@@ -724,12 +759,19 @@ def view(
     year: int | None = None,
     subj: dict | None = None,
     max_nodes: int = MAX_NODES,
+    records: Callable[[list[str]], Iterable[dict]] | None = None,
 ) -> dict:
     """:func:`select`, then :func:`write_html`, refusing (:class:`ViewTooLarge`)
-    a view of more than ``max_nodes`` nodes; what ``cancu viz`` does."""
+    a view of more than ``max_nodes`` nodes; what ``cancu viz`` does.
+
+    The cited documents' subjects come from ``subj`` (:func:`subjects`), or,
+    without it, from ``records(files)``: the extraction records of the
+    :func:`citing_sources` of the view (``read_records(store, only=files)``)."""
     H = select(G, focus=focus, depth=depth, province=province, year=year)
     if H.number_of_nodes() > max_nodes:
         raise ViewTooLarge(H.number_of_nodes(), max_nodes)
+    if subj is None and records is not None:
+        subj = subjects(records(citing_sources(G, H)))
     bits = [
         x
         for x in (

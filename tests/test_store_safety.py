@@ -399,6 +399,28 @@ def test_counts_that_disagree_with_the_manifest_are_named(site):
     )
 
 
+def test_a_relationship_listed_twice_is_counted_once(site):
+    """The loader counts relationships as it adds them (not by walking the
+    graph): one that a forged file lists twice in place of another is one
+    edge, and the count disagrees with the manifest's."""
+    from cancu.graph.store import manifest_bytes
+
+    g = json.loads((site / "s" / "graph.json").read_text(encoding="utf-8"))
+    g["edges"][1] = g["edges"][0]
+    data = json.dumps(g, ensure_ascii=False).encode("utf-8")
+    (site / "s" / "graph.json").write_bytes(data)
+    m = read_manifest("s")
+    m["graph"]["checksum"] = __import__("hashlib").sha256(data).hexdigest()
+    (site / "s" / MANIFEST).write_bytes(manifest_bytes(m))
+    r = run("query", "stats", "--store", "s")
+    assert (r.exit_code, r.output) == (
+        1,
+        "Error: the store s is damaged: s/graph.json has 320 nodes and 755 "
+        "relationships; manifest.json says 320 and 756; rebuild it with "
+        "`cancu build --rebuild --store s`\n",
+    )
+
+
 def test_rebuild_without_paths_makes_the_store_again_from_the_sources_it_lists(site, base):
     (site / "s" / "graph.json").write_bytes(b"")
     (site / "s" / record_name("phu-tho-2025-ttdn.txt")).write_text("{}", encoding="utf-8")

@@ -9,6 +9,7 @@ tests/artifacts/."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
 from html.parser import HTMLParser
@@ -143,6 +144,48 @@ def test_too_large_is_refused(G, tmp_path):
         viz.view(G, tmp_path / "x.html", max_nodes=100)
     assert (e.value.nodes, e.value.limit) == (G.number_of_nodes(), 100)
     assert not (tmp_path / "x.html").exists()
+
+
+@pytest.mark.parametrize(
+    "focus, citing",
+    [
+        # Kết luận 57: three of the bundled plans cite it
+        ("57-KL/TW", ["phu-tho-2025-ttdn.txt", "thua-thien-hue-2024-ttdn-du-thao.txt", "yen-bai-2024-ttdn.txt"]),
+        # Nghị định 72/2015/NĐ-CP: the five bundled plans
+        (
+            "72/2015/NĐ-CP",
+            [
+                "cao-bang-2023-ttdn.txt",
+                "lao-cai-2022-ttdn.txt",
+                "phu-tho-2025-ttdn.txt",
+                "thua-thien-hue-2024-ttdn-du-thao.txt",
+                "yen-bai-2024-ttdn.txt",
+            ],
+        ),
+        # Kế hoạch 617/KH-UBND of Đồng Tháp: only the crawled page names it
+        ("617/KH-UBND", ["8718801c503045f9.md"]),
+    ],
+)
+def test_a_focused_page_reads_only_the_records_citing_what_it_draws(mixed, focus, citing, tmp_path):
+    G = load_graph(mixed)
+    asked = []
+
+    def records(files):
+        asked.append(files)
+        return read_records(mixed, only=files).values()
+
+    every = viz.view(G, tmp_path / "every.html", focus=focus, subj=viz.subjects(read_records(mixed).values()))
+    some = viz.view(G, tmp_path / "some.html", focus=focus, records=records)
+    assert [[os.path.basename(f) for f in files] for files in asked] == [citing]
+    assert (tmp_path / "some.html").read_bytes() == (tmp_path / "every.html").read_bytes()
+    assert some == {**every, "path": str(tmp_path / "some.html")}
+
+
+def test_read_records_only_some_paths(mixed):
+    every = read_records(mixed)
+    one = sorted(every)[0]
+    assert read_records(mixed, only=[one, "not/in/the/store.txt"]) == {one: every[one]}
+    assert read_records(mixed, only=[]) == {}
 
 
 # -- the commands ---------------------------------------------------------------
