@@ -121,6 +121,21 @@ def test_a_folder_holding_the_inputs_is_refused(site, inputs, store, named):
     assert snapshot(site) == before
 
 
+def test_an_input_that_links_into_the_store_is_refused(site):
+    """A file found under PATHS that is a link to a file of the store is an
+    input the store holds (its folder is not: links are resolved file by
+    file, not only by folder)."""
+    (site / "more").mkdir()
+    os.symlink(site / "s" / MANIFEST, site / "more" / "manifest.txt")
+    before = snapshot(site)
+    r = run("build", "plans", "more", "--store", "s")
+    assert (r.exit_code, r.output) == (
+        1,
+        "Error: the store folder s holds inputs being built (more/manifest.txt); choose another --store\n",
+    )
+    assert snapshot(site) == before
+
+
 def test_the_current_folder_is_refused_without_a_traceback(site, monkeypatch):
     before = snapshot(site)
     r = run("build", "plans", "--store", ".")
@@ -673,3 +688,28 @@ def test_random_damage_is_found_or_harmless_and_build_restores_the_store(base, t
     finally:
         os.chdir(here)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def test_a_file_that_became_unreadable_is_tried_again_at_every_build(tmp_path, monkeypatch):
+    """A plan whose file is damaged after its record was made keeps that
+    record (its old reading), and the next build, with the file still
+    damaged, reports it again rather than counting the damaged bytes as
+    the record's own ("unchanged"), also when the store was written again
+    meanwhile (another plan was added)."""
+    from .fixtures_inputs import make_docx
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plans").mkdir()
+    plan = make_docx((PLANS / "phu-tho-2025-ttdn.txt").read_text(encoding="utf-8"), tmp_path / "plans" / "p.docx")
+    assert run("build", "plans", "--store", "s").exit_code == 0
+    kept = read_records("s")["plans/p.docx"]
+    plan.write_bytes(b"PK\x03\x04 a docx cut off by a failed copy")
+    shutil.copy(PLANS / "yen-bai-2024-ttdn.txt", tmp_path / "plans" / "y.txt")
+    for added, unchanged in ((1, 0), (0, 1)):
+        r = run("build", "plans", "--store", "s")
+        assert (r.exit_code, r.stdout.split(";")[0]) == (
+            1,
+            f"s: {added} added, 0 replaced, {unchanged} unchanged, 0 pruned, 1 failed",
+        )
+        assert r.stderr.startswith("cancu: cannot read plans/p.docx: ")
+        assert read_records("s")["plans/p.docx"] == kept
