@@ -74,6 +74,8 @@ from .agency_lists import (
     _key,
     is_catch_all,
     is_collective,
+    names_a_kind,
+    names_no_body,
     parse_list,
 )
 from .agency_names import (
@@ -1561,5 +1563,8 @@ def find_assignments(
     """
     agencies, collectives = [], []
     for m in _find(text, sections, preamble_end, canonical=True):
-        (collectives if is_collective(m.name) or is_company(m.name) else agencies).append(m)
+        if names_no_body(m.name):
+            continue  # "Không" in a column of partners, an outline label
+        kind = is_collective(m.name) or names_a_kind(m.name) or is_company(m.name)
+        (collectives if kind else agencies).append(m)
     return agencies, collectives

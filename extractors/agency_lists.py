@@ -14,6 +14,7 @@ from .agency_known import (
     KnownAgency,
     match_known,
 )
+from .legacy import is_syllable
 from .vocabulary import cues, fold, head_words, load_data, request_regex, verb_stop_regex
 
 # -- small vocabularies ------------------------------------------------------
@@ -208,6 +209,47 @@ _NAMED_AFTER = re.compile(r"(?:lực\s+lượng|chính\s+quyền)\s+[A-ZĐ]")
 #: a named force ("lực lượng Kiểm lâm"), not the force of every commune
 #: ("lực lượng Công an xã")
 _NAMED_FORCE = re.compile(r"(?i:lực\s+lượng)\s+[A-ZĐ][^,;]*(?<!\sxã)(?<!\sphường)$")
+
+
+#: the words that open a body's name and are one word: written alone, each
+#: names a kind of body, not one ("Bộ, ngành", "Viện, Trường", "Sở quản lý
+#: ngành" cut after its head)
+_HEAD_ALONE = frozenset(w for w in _HEAD_WORDS if " " not in w)
+#: an outline label in a table's cell ("IV", "III.1")
+_OUTLINE_LABEL = re.compile(r"[IVXLC]+(?:\.\d+)*\.?")
+
+
+def names_no_body(name: str) -> bool:
+    """Whether ``name`` cannot be a body's name at all: an outline label, or
+    one Vietnamese syllable (not an abbreviation in capitals) that is not
+    the head of a body's name ("Không" in a "Cơ quan phối hợp" column, "Ông"
+    before a person, "Các" cut from its noun). A body's name in Vietnamese
+    is two syllables at least.
+
+    >>> [names_no_body(n) for n in ("Không", "Ông", "Các", "IV", "III.1")]
+    [True, True, True, True, True]
+    >>> [names_no_body(n) for n in ("Bộ", "ngành", "Sở Y tế", "VNPT", "CIA", "Viettel")]
+    [False, False, False, False, False, False]
+    """
+    n = name.strip()
+    if _OUTLINE_LABEL.fullmatch(n):
+        return True
+    if " " in n or n.isupper() or n in _HEAD_ALONE:
+        return False  # two words or more, an abbreviation, a kind of body ("Bộ")
+    if n.lower() != "các" and COLLECTIVE_START.fullmatch(n.lower()):
+        return False  # a generic noun ("ngành"), not the determiner that opens one
+    return is_syllable(n)
+
+
+def names_a_kind(name: str) -> bool:
+    """Whether ``name`` is the head word of a body's name alone ("Bộ" of
+    "Bộ, cơ quan ngang Bộ", "Viện" of "Viện, Trường"): a kind of body, a
+    collective, not one body.
+
+    >>> [names_a_kind(n) for n in ("Bộ", "Viện", "Trường", "Bộ Công an", "Tỉnh ủy")]
+    [True, True, True, False, False]
+    """
+    return name.strip() in _HEAD_ALONE
 
 
 @lru_cache(maxsize=8192)

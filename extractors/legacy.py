@@ -207,17 +207,17 @@ def syllable_score(text: str) -> tuple[float, int]:
     """
     text = unicodedata.normalize("NFC", text)
     words = list(filterfalse(str.isascii, _TOKEN.findall(text)))  # (each word by map and filter, in C)
-    count, valid = len(words), sum(map(_is_syllable, words))
+    count, valid = len(words), sum(map(is_syllable, words))
     return (valid / count if count else 0.0), count
 
 
 @lru_cache(maxsize=1 << 16)
-def _is_syllable(word: str) -> bool:
+def is_syllable(word: str) -> bool:
     """A word written as one Vietnamese syllable: in one case (or capitalised),
     of the syllable's shape, with one tone mark at most (a text repeats a few
     thousand syllables: each is judged once).
 
-    >>> _is_syllable("Quyết"), _is_syllable("QuyÕt"), _is_syllable("hIệu")
+    >>> is_syllable("Quyết"), is_syllable("QuyÕt"), is_syllable("hIệu")
     (True, False, False)
     """
     w = word.lower()

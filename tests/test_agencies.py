@@ -691,3 +691,60 @@ def test_the_words_found_by_a_lower_cased_search_are_letters_the_engine_folds_as
     firsts = sorted({_form_words(form)[0][0] for _, _, form in _all_alias_patterns()})
     assert len(firsts) > 20
     assert [w for w in firsts if not selfinfo._plain_case("", [w])] == []
+
+
+def test_a_word_that_names_no_body_is_no_agency():
+    # corpus: vn-legal-2025/1ea5e769bcf16b99.md (a procedure's row 2.7: "Không", no partner)
+    row = (
+        "**2.7**\n|\n**Cơ quan thực hiện: **Sở Y tế\n**Cơ quan có thẩm quyền quyết định**: Sở Y tế\n"
+        "**Cơ quan được ủy quyền**: Không\n**Cơ quan phối hợp**: Không\n|\n|\n"
+    )
+    ags, cols = find_assignments(row, outline(row), 0)
+    assert ([(m.role, m.name) for m in ags], cols) == ([("lead", "Sở Y tế")], [])
+    # corpus: vn-legal-2025/a8e9e9675ab618ee.md (item 3: "III và IV", the numerals of two zones)
+    item = (
+        "3. Cục Đường bộ Việt Nam\n- Chỉ đạo các Khu Quản lý đường bộ III và IV phối\nhợp với các Sở Xây dựng "
+        "liên quan tổ chức trực, phân luồng từ xa và phối hợp\nvới các cơ quan truyền thông để thông tin cho "
+        "người tham gia giao thông biết;"
+    )
+    ags, cols = find_assignments(item, outline(item), 0)
+    assert ags == []
+    assert [m.name for m in cols] == [
+        "các Khu Quản lý đường bộ III",
+        "các Sở Xây dựng liên quan",
+        "các cơ quan truyền thông",
+    ]
+
+
+def test_a_head_word_alone_is_a_kind_of_body():
+    # corpus: vn-legal-2025/1b5a1c96fd433044.md (Điều 226 Luật Đất đai 2024, quoted)
+    clause = (
+        "1. Bộ, ngành theo chức năng, nhiệm vụ, quyền hạn của mình có trách nhiệm phối hợp trong chỉ đạo, "
+        "hướng dẫn, kiểm tra việc thực hiện thủ tục hành chính về đất đai"
+    )
+    ags, cols = find_assignments(clause, outline(clause), 0)
+    assert (ags, [(m.role, m.name) for m in cols]) == ([], [("support", "Bộ"), ("support", "ngành")])
+
+
+@pytest.mark.parametrize(
+    "name, no_body, kind",
+    [
+        ("Không", True, False),
+        ("Ông", True, False),
+        ("Các", True, False),
+        ("IV", True, False),
+        ("III.1", True, False),
+        ("Bộ", False, True),
+        ("Viện", False, True),
+        ("Trường", False, True),
+        ("ngành", False, False),
+        ("Bộ Công an", False, False),
+        ("Tỉnh ủy", False, False),
+        ("VNPT", False, False),
+        ("Viettel", False, False),
+    ],
+)
+def test_names_no_body_and_names_a_kind(name, no_body, kind):
+    from cancu.extractors.agency_lists import names_a_kind, names_no_body
+
+    assert (names_no_body(name), names_a_kind(name)) == (no_body, kind)
