@@ -234,7 +234,7 @@ def names_no_body(name: str) -> bool:
     n = name.strip()
     if _OUTLINE_LABEL.fullmatch(n):
         return True
-    if " " in n or n.isupper() or n in _HEAD_ALONE:
+    if " " in n or n.isupper() or names_a_kind(n):
         return False  # two words or more, an abbreviation, a kind of body ("Bộ")
     if n.lower() != "các" and COLLECTIVE_START.fullmatch(n.lower()):
         return False  # a generic noun ("ngành"), not the determiner that opens one

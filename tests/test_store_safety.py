@@ -395,45 +395,42 @@ def test_a_truncated_graph_is_not_unchanged(site, base):
     assert run("query", "stats", "--store", "s").exit_code == 0
 
 
-def test_counts_that_disagree_with_the_manifest_are_named(site):
+def _forge_edges(site, change) -> None:
+    """Change the relationships of ``s/graph.json`` (``change(edges)``) as a
+    forger would who updates the graph's checksum in the manifest but not its
+    counts."""
     from cancu.graph.store import manifest_bytes
 
     g = json.loads((site / "s" / "graph.json").read_text(encoding="utf-8"))
-    g["edges"] = g["edges"][10:]
+    change(g["edges"])
     data = json.dumps(g, ensure_ascii=False).encode("utf-8")
     (site / "s" / "graph.json").write_bytes(data)
-    m = read_manifest("s")  # a forger who updates the checksum but not the counts
+    m = read_manifest("s")
     m["graph"]["checksum"] = __import__("hashlib").sha256(data).hexdigest()
     (site / "s" / MANIFEST).write_bytes(manifest_bytes(m))
-    r = run("query", "stats", "--store", "s")
-    assert (r.exit_code, r.output) == (
-        1,
-        "Error: the store s is damaged: s/graph.json has 320 nodes and 746 "
+
+
+def _damaged_counts(edges: int) -> str:
+    return (
+        f"Error: the store s is damaged: s/graph.json has 320 nodes and {edges} "
         "relationships; manifest.json says 320 and 756; rebuild it with "
-        "`cancu build --rebuild --store s`\n",
+        "`cancu build --rebuild --store s`\n"
     )
+
+
+def test_counts_that_disagree_with_the_manifest_are_named(site):
+    _forge_edges(site, lambda edges: edges.__delitem__(slice(0, 10)))
+    r = run("query", "stats", "--store", "s")
+    assert (r.exit_code, r.output) == (1, _damaged_counts(746))
 
 
 def test_a_relationship_listed_twice_is_counted_once(site):
     """The loader counts relationships as it adds them (not by walking the
     graph): one that a forged file lists twice in place of another is one
     edge, and the count disagrees with the manifest's."""
-    from cancu.graph.store import manifest_bytes
-
-    g = json.loads((site / "s" / "graph.json").read_text(encoding="utf-8"))
-    g["edges"][1] = g["edges"][0]
-    data = json.dumps(g, ensure_ascii=False).encode("utf-8")
-    (site / "s" / "graph.json").write_bytes(data)
-    m = read_manifest("s")
-    m["graph"]["checksum"] = __import__("hashlib").sha256(data).hexdigest()
-    (site / "s" / MANIFEST).write_bytes(manifest_bytes(m))
+    _forge_edges(site, lambda edges: edges.__setitem__(1, edges[0]))
     r = run("query", "stats", "--store", "s")
-    assert (r.exit_code, r.output) == (
-        1,
-        "Error: the store s is damaged: s/graph.json has 320 nodes and 755 "
-        "relationships; manifest.json says 320 and 756; rebuild it with "
-        "`cancu build --rebuild --store s`\n",
-    )
+    assert (r.exit_code, r.output) == (1, _damaged_counts(755))
 
 
 def test_rebuild_without_paths_makes_the_store_again_from_the_sources_it_lists(site, base):
