@@ -86,6 +86,7 @@ from .agency_names import (
 )
 from .models import AgencyMention, Section
 from .outline import APPENDIX, _headings, outline
+from .patterncache import compile_pattern
 from .vocabulary import cues as cue_words
 from .vocabulary import folds_apart, load_data
 
@@ -110,11 +111,11 @@ __all__ = [
 
 # -- text preparation ------------------------------------------------------------
 
-_PARENS = re.compile(r"\([^()\n]*\)")
-_TAG = re.compile(r"<[^<>\n]*>")
+_PARENS = compile_pattern(r"\([^()\n]*\)")
+_TAG = compile_pattern(r"<[^<>\n]*>")
 #: a run of underscores (blanked when it opens or closes a word: "___" of a
 #: form to fill in, "_Sở Y tế_" in italics, not "ten_file")
-_UNDERSCORE_RUN = re.compile(r"__*")  # (a literal first: searched for in C)
+_UNDERSCORE_RUN = compile_pattern(r"__*")  # (a literal first: searched for in C)
 
 
 def _blank_underscores(s: str) -> str:
@@ -145,7 +146,7 @@ def _blank_underscores(s: str) -> str:
 #: "phòng UBND tỉnh" breaks differently, so a capital may follow "với")
 #: (the line break first: a pattern that opens with a literal is searched for
 #: in C, one that opens with an assertion is tried at every position)
-_WRAP = re.compile(
+_WRAP = compile_pattern(
     r"\n(?<![.;:!?\n\t]\n)(?=[ ]*(?!\d{1,2}(?:\.\d{1,2})*[.)]?[ \t]|[a-zđê][.)][ \t])[a-zđàáảãạâầấẩẫậăằắẳẵặèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ0-9(])"  # noqa: E501
 )
 
@@ -216,8 +217,8 @@ def _recipients(text: str, start: int) -> list[re.Match]:
 
 #: the last line of a "Nơi nhận" list ("- Lưu: VT, TH."), and a heading in
 #: capitals that opens the next document bound after it ("**KẾ HOẠCH**")
-_FILED_LINE = re.compile(r"^[ \t*_|]*[-+•]?[ \t*_]*Lưu\b[^\n]*", re.MULTILINE)
-_CAPS_HEADING = re.compile(r"^[ \t*_|]*[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ,]{3,}[ \t*_]*$", re.MULTILINE)
+_FILED_LINE = compile_pattern(r"^[ \t*_|]*[-+•]?[ \t*_]*Lưu\b[^\n]*", re.MULTILINE)
+_CAPS_HEADING = compile_pattern(r"^[ \t*_|]*[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ,]{3,}[ \t*_]*$", re.MULTILINE)
 #: how far after "Nơi nhận" its list is looked for
 _RECIPIENTS_REACH = 4000
 
@@ -238,7 +239,7 @@ def _recipients_end(text: str, m: re.Match) -> int:
     return min(ends) if ends else len(text)
 
 
-_PAREN_OR_NEWLINE = re.compile(r"[()\n]")
+_PAREN_OR_NEWLINE = compile_pattern(r"[()\n]")
 
 
 def _blank_parentheses(s: str) -> str:
@@ -278,18 +279,18 @@ def _blank_parentheses(s: str) -> str:
 #: a line holding nothing but a cell mark: the legal portals render a table so,
 #: "|" alone on its line and each cell's text on the lines after it (an empty
 #: cell, "|" right after "|", also closes a row before the next one opens)
-_PIPE_LINE = re.compile(r"^[ \t]*\|[ \t]*$", re.MULTILINE)
-_PIPE_LINE_AFTER_BREAK = re.compile(r"\n[ \t]*\|[ \t]*$", re.MULTILINE)
+_PIPE_LINE = compile_pattern(r"^[ \t]*\|[ \t]*$", re.MULTILINE)
+_PIPE_LINE_AFTER_BREAK = compile_pattern(r"\n[ \t]*\|[ \t]*$", re.MULTILINE)
 #: a blank line: a table written with pipe lines ends there
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_BLANK_LINE = compile_pattern(r"\n[ \t]*\n")
 #: the number a table row opens with ("1", "2.3", "**II**", "a)")
-_ROW_NUMBER = re.compile(r"[*_\s]*(?:\d{1,3}(?:\.\d{1,2}){0,2}|[IVXL]{1,6}|[a-zđ])[.)]?[*_\s]*")
+_ROW_NUMBER = compile_pattern(r"[*_\s]*(?:\d{1,3}(?:\.\d{1,2}){0,2}|[IVXL]{1,6}|[a-zđ])[.)]?[*_\s]*")
 #: how long a cell may be (a longer gap between two marks is not a table)
 _LONGEST_CELL = 6000
 
 
 #: markup and spaces, read as one space in a column heading
-_MARKS_AND_SPACES = re.compile(r"[*_\s]+")
+_MARKS_AND_SPACES = compile_pattern(r"[*_\s]+")
 
 
 @lru_cache(maxsize=1)
@@ -306,7 +307,7 @@ def _longer_than_heading() -> re.Pattern:
     has (``longest_heading``): a cell that holds them is longer than a
     heading once its markup and spaces are read as one space. Matched from
     the cell's start, it reads no further than that many of them."""
-    return re.compile(r"(?:[*_\s]*+[^*_\s]){" + str(_column_words()["longest_heading"] + 1) + "}")
+    return compile_pattern(r"(?:[*_\s]*+[^*_\s]){" + str(_column_words()["longest_heading"] + 1) + "}")
 
 
 @lru_cache(maxsize=4096)
@@ -503,26 +504,26 @@ class _Raw:
     pos: int  # offset of the statement (for its task)
 
 
-_GIUA = re.compile(r"\s+giữa(?![\w])")
+_GIUA = compile_pattern(r"\s+giữa(?![\w])")
 #: "chủ trì cùng (với)": the partners of the lead
-_CUNG = re.compile(r"\s+cùng(?:\s+với)?(?![\w])")
+_CUNG = compile_pattern(r"\s+cùng(?:\s+với)?(?![\w])")
 #: the words between "phối hợp" and the partners it names
-_PARTNER_LEAD = re.compile(r"(?:\s*,)?\s*(?:chặt\s+chẽ\s+)?(?:với\s+)?(?:phối\s+hợp\s+)?(?:với\s+)?")
+_PARTNER_LEAD = compile_pattern(r"(?:\s*,)?\s*(?:chặt\s+chẽ\s+)?(?:với\s+)?(?:phối\s+hợp\s+)?(?:với\s+)?")
 #: where an inline list of partners ends: ; : a line or tab break, a full
 #: stop before a space, a line break or the end
 #: (these patterns open with a class of the marks, searched for in C, a full
 #: stop then told by what follows it: ``[;:\n\t]|\.(?=...)`` was tried at
 #: every position, one alternative after the other)
-_LIST_END = re.compile(r"[.;:\n\t](?:(?<=\.)(?=[ \n]|$)|(?<!\.))")
+_LIST_END = compile_pattern(r"[.;:\n\t](?:(?<=\.)(?=[ \n]|$)|(?<!\.))")
 #: what ends a clause (; : a line or tab break, a full stop before a space or
 #: a line break), and a sentence (a line or tab break, that full stop)
-_CLAUSE_STOP = re.compile(r"[.;:\n\t](?:(?<=\.)(?=[ \n])|(?<!\.))")
-_SENTENCE_STOP = re.compile(r"[.\n\t](?:(?<=\.)(?=[ \n])|(?<!\.))")
+_CLAUSE_STOP = compile_pattern(r"[.;:\n\t](?:(?<=\.)(?=[ \n])|(?<!\.))")
+_SENTENCE_STOP = compile_pattern(r"[.\n\t](?:(?<=\.)(?=[ \n])|(?<!\.))")
 #: the two cues written as verbs (lower case, as :data:`VERB_STOP` has them):
 #: a list of bodies never runs over one, as no body's name holds them
 #: (each word opens with its first letter, the look-behind after it: the
 #: pattern is searched for by those letters, in C)
-_VERB_CUE = re.compile(r"(?:c(?<![\w]c)hủ trì|p(?<![\w]p)hối hợp)(?![\w])")
+_VERB_CUE = compile_pattern(r"(?:c(?<![\w]c)hủ trì|p(?<![\w]p)hối hợp)(?![\w])")
 #: the words of :data:`_VERB_CUE`, as plain strings
 _VERB_CUE_WORDS = ("chủ trì", "phối hợp")
 
@@ -533,7 +534,7 @@ def _is_word_char(c: str) -> bool:
 
 
 #: the two cues, any case ("Chủ trì", "PHỐI HỢP"), as inline() reads them
-_CUE_WORDS = re.compile(r"(?<![\w])(chủ\s+trì|phối\s+hợp)(?![\w])", re.IGNORECASE)
+_CUE_WORDS = compile_pattern(r"(?<![\w])(chủ\s+trì|phối\s+hợp)(?![\w])", re.IGNORECASE)
 #: the second word of each cue ("trì", "hợp"), found by its accented letter
 #: in either case (a pattern that opens with one letter is searched for in C,
 #: as fast as a plain string search; "được" and "vì" have the letter, the
@@ -541,7 +542,7 @@ _CUE_WORDS = re.compile(r"(?<![\w])(chủ\s+trì|phối\s+hợp)(?![\w])", re.IG
 #: :data:`_CUE_WORDS` has it: as (the pattern, how far before the letter the
 #: word starts, how long the first word is: "chủ", "phối")
 _CUE_SEARCH = tuple(
-    (re.compile(letter + rf"(?<=\s{before}{letter}){after}(?![\w])"), offset, first)
+    (compile_pattern(letter + rf"(?<=\s{before}{letter}){after}(?![\w])"), offset, first)
     for letter, before, after, offset, first in (
         ("ì", "[tT][rR]", "", 2, 3),
         ("Ì", "[tT][rR]", "", 2, 3),
@@ -584,11 +585,11 @@ def _cue_words(work: str) -> list[re.Match]:
 #: the marks that end a clause and a sentence (:data:`_CLAUSE_STOP`,
 #: :data:`_SENTENCE_STOP`) as a reversed text has them: a full stop is
 #: preceded there by the space or line break that follows it in the text
-_CLAUSE_STOP_BACK = re.compile(r"[;:\n\t]|(?<=[ \n])\.")
-_SENTENCE_STOP_BACK = re.compile(r"[\n\t]|(?<=[ \n])\.")
+_CLAUSE_STOP_BACK = compile_pattern(r"[;:\n\t]|(?<=[ \n])\.")
+_SENTENCE_STOP_BACK = compile_pattern(r"[\n\t]|(?<=[ \n])\.")
 #: three words and the spaces around them, read back in the reversed text,
 #: and how far back they are looked for so first
-_THREE_WORDS_BACK = re.compile(r"\s*+\S*+\s*+\S*+\s*+\S*+\s*+")
+_THREE_WORDS_BACK = compile_pattern(r"\s*+\S*+\s*+\S*+\s*+\S*+\s*+")
 _WORDS_WINDOW = 64
 
 
@@ -599,7 +600,7 @@ SUBJECT_REACH = 1000
 LIST_MARGIN = 200
 #: a run of spaces this long is not counted in SUBJECT_REACH (masked
 #: parentheses, justified text)
-_LONG_SPACES = re.compile(r"\s{64,}")
+_LONG_SPACES = compile_pattern(r"\s{64,}")
 
 
 @lru_cache(maxsize=1)
@@ -694,18 +695,18 @@ class _SectionTree:
 
 #: a heading's number alone on its line, its title on the next one
 #: ("**1.\nSở Công Thương:**", as the portals break a bold heading)
-_NUMBER_ALONE = re.compile(
+_NUMBER_ALONE = compile_pattern(
     r"^([ \t]*(?:[*_]+[ \t]*)?(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2}){0,3})\.[ \t]*)\n(?=[ \t]*\S)", re.MULTILINE
 )
 
 
 #: a full stop after a digit or a Roman numeral at the end of a line (where a
 #: number alone on its line ends; a sentence's full stop is not one)
-_STOP_AT_LINE_END = re.compile(r"\.(?<=[\dIVX]\.)[ \t]*\n")
-_MARKUP = re.compile(r"[*_][*_]*")  # (a class first: searched for in C)
+_STOP_AT_LINE_END = compile_pattern(r"\.(?<=[\dIVX]\.)[ \t]*\n")
+_MARKUP = compile_pattern(r"[*_][*_]*")  # (a class first: searched for in C)
 #: what opens a numbered or bulleted line before its words ("3. ", "- ", "a) ")
-_LINE_MARK = re.compile(r"[ \t]*(?:[-+•][ \t]*|[a-zđ]\)[ \t]*|(?:[IVX]+|\d{1,2}(?:\.\d{1,2}){0,3})\.?[ \t]+)*")
-_SPACE_RUN = re.compile(r"\s+")
+_LINE_MARK = compile_pattern(r"[ \t]*(?:[-+•][ \t]*|[a-zđ]\)[ \t]*|(?:[IVX]+|\d{1,2}(?:\.\d{1,2}){0,3})\.?[ \t]+)*")
+_SPACE_RUN = compile_pattern(r"\s+")
 
 
 def join_numbers(text: str) -> str:
@@ -752,16 +753,16 @@ def _hidden_heading(text: str, plain: str, sections: list[Section]) -> bool:
 
 
 #: the number a heading's title opens with ("2. ", "II. ", "a) ")
-_TITLE_NUMBER = re.compile(r"^[ \t]*(?:[IVX]+\.|\d+(?:\.\d+)*\.?|[a-zđê]\))[ \t]+")
+_TITLE_NUMBER = compile_pattern(r"^[ \t]*(?:[IVX]+\.|\d+(?:\.\d+)*\.?|[a-zđê]\))[ \t]+")
 #: the mark a clause opens with ("- ", "a) ", "2.1. ")
-_CLAUSE_MARK = re.compile(r"^\s*(?:[-+•]|[a-zđê]\)|\d+(?:\.\d+)*\.)?\s*")
+_CLAUSE_MARK = compile_pattern(r"^\s*(?:[-+•]|[a-zđê]\)|\d+(?:\.\d+)*\.)?\s*")
 #: "đối với X, ...": X is the subject
-_DOI_VOI = re.compile(r"(?i)đối\s+với\s+(.+?),")
-_COMMA = re.compile(r",\s*")
+_DOI_VOI = compile_pattern(r"(?i)đối\s+với\s+(.+?),")
+_COMMA = compile_pattern(r",\s*")
 #: the number cell of a tab-separated row ("1", "2.3.")
-_TAB_ROW_NUMBER = re.compile(r"\s*\d{1,2}(?:\.\d{1,2}){0,2}\.?\s*")
+_TAB_ROW_NUMBER = compile_pattern(r"\s*\d{1,2}(?:\.\d{1,2}){0,2}\.?\s*")
 #: "... chủ trì" after a table cell's bodies ("Đề nghị X chủ trì triển khai")
-_CHU_TRI_AFTER = re.compile(r"\s+chủ\s+trì\b")
+_CHU_TRI_AFTER = compile_pattern(r"\s+chủ\s+trì\b")
 
 
 def _role_lines(work: str, starts: list[int]) -> list[int] | None:
@@ -847,7 +848,7 @@ class _Extractor:
         self._holding_at: dict[int, list[Section]] = {}
         self._clause_at: dict[int, int] = {}  # the start of the clause ending at an offset
         self._tree_index: _SectionTree | None = None  # made on first use (a text with no cue needs none)
-        self._newlines = _Positions(re.compile("\n"), self.work)
+        self._newlines = _Positions(compile_pattern("\n"), self.work)
         self._clause_stops = _Positions(_CLAUSE_STOP, self.work)
         self._sentence_stops = _Positions(_SENTENCE_STOP, self.work)
         self._list_ends = _Positions(_LIST_END, self.work)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .patterncache import compile_pattern
 from .vocabulary import province_alternation
 
 _DATA = Path(__file__).parent / "data"
@@ -30,7 +31,7 @@ class KnownAgency:
     scope: str
 
 
-_ABBREVIATION = re.compile(r"(?<![\w])[A-ZĐ]{2,}")
+_ABBREVIATION = compile_pattern(r"(?<![\w])[A-ZĐ]{2,}")
 
 
 @lru_cache(maxsize=8192)
@@ -44,7 +45,7 @@ def _province_patterns() -> tuple[re.Pattern, re.Pattern]:
     """ "tỉnh <province>" anywhere, and "<province>" at the end (compiled once:
     the alternation of 70 names is too long to rebuild for every name)."""
     alts = province_alternation()
-    return (re.compile(r"(?<![\w])tỉnh\s+(?:" + alts + r")(?![\w])"), re.compile(r"\s+(?:" + alts + r")$"))
+    return (compile_pattern(r"(?<![\w])tỉnh\s+(?:" + alts + r")(?![\w])"), compile_pattern(r"\s+(?:" + alts + r")$"))
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +73,10 @@ def _province_after() -> tuple[re.Pattern, re.Pattern]:
     """A province name after a provincial body's name ("Công an tỉnh Lào
     Cai"), and the end check that follows it; one regex shared by every
     name, instead of the 70-name alternation compiled into each of them."""
-    return (re.compile(r"\s+(?:" + province_alternation() + r")", re.IGNORECASE), re.compile(_NAME_END, re.IGNORECASE))
+    return (
+        compile_pattern(r"\s+(?:" + province_alternation() + r")", re.IGNORECASE),
+        compile_pattern(_NAME_END, re.IGNORECASE),
+    )
 
 
 def _form_words(form: str) -> tuple[list[str], bool]:
@@ -115,7 +119,7 @@ class LazyPattern:
 
     def compiled(self) -> re.Pattern:
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern, self.flags)
+            self._compiled = compile_pattern(self.pattern, self.flags)
         return self._compiled
 
     def match(self, s: str, pos: int = 0):
@@ -142,9 +146,9 @@ def _alias_patterns() -> dict[str, tuple[tuple[LazyPattern, KnownAgency, str], .
 
 #: a separator between two words of a name, as :data:`_SEP` has it (without
 #: the optional "và"), and a word
-_GAP = re.compile(r"(?:\s*[,&\-]\s*|\s+)")
-_WORD = re.compile(r"\w+")
-_SPACES = re.compile(r"\s+")
+_GAP = compile_pattern(r"(?:\s*[,&\-]\s*|\s+)")
+_WORD = compile_pattern(r"\w+")
+_SPACES = compile_pattern(r"\s+")
 
 
 def _second_word(form: str) -> str | None:
@@ -228,13 +232,13 @@ def _all_alias_patterns() -> tuple[tuple[LazyPattern, KnownAgency, str], ...]:
     return tuple(sorted(rows, key=lambda r: -len(r[2])))
 
 
-_FIRST_WORD = re.compile(r"[^\s,&\-]+")
+_FIRST_WORD = compile_pattern(r"[^\s,&\-]+")
 
 
 #: the first word of a name and, after a separator, its second word made of
 #: word characters (what :data:`_FIRST_WORD`, :data:`_GAP` and :data:`_WORD`
 #: find one after the other, in one match: no backtracking can change them)
-_FIRST_TWO_WORDS = re.compile(r"([^\s,&\-]+)(?:(?:\s*[,&\-]\s*|\s+)(\w+))?")
+_FIRST_TWO_WORDS = compile_pattern(r"([^\s,&\-]+)(?:(?:\s*[,&\-]\s*|\s+)(\w+))?")
 
 #: :func:`_province_after`, kept at hand once built
 _PROVINCE_AFTER: tuple[re.Pattern, re.Pattern] | None = None

@@ -15,6 +15,7 @@ from .agency_known import (
     match_known,
 )
 from .legacy import is_syllable
+from .patterncache import compile_pattern
 from .vocabulary import cues, fold, head_words, load_data, request_regex, verb_stop_regex
 
 # -- small vocabularies ------------------------------------------------------
@@ -24,7 +25,7 @@ _HEAD_WORDS = head_words()
 
 #: a piece that opens a new list item: a body's name, a collective ("các ...")
 #: or an all-capitals abbreviation (UBND, BCH, VP ...)
-HEAD = re.compile(
+HEAD = compile_pattern(
     r"""(?!"""
     + "|".join(re.escape(w).replace("\\ ", "\\s+") for w in load_data("agency_kinds.json")["not_names"])
     + r""")(?:
@@ -41,7 +42,7 @@ HEAD = re.compile(
 )
 
 #: a lower-case generic noun that may open a collective list ("sở, ngành, địa phương")
-COLLECTIVE_START = re.compile(
+COLLECTIVE_START = compile_pattern(
     r"""(?:các|sở|ban|ngành|đoàn\ thể|cơ\ quan|đơn\ vị|địa\ phương|phòng|tổ\ chức|ủy\ ban|uỷ\ ban
         |lực\ lượng|chính\ quyền)\b""",
     re.VERBOSE,
@@ -69,7 +70,7 @@ def _by_first_letter(words: list[str]) -> re.Pattern:
         e = re.escape(c)
         # (the look-behind that most positions, inside a word, fail first)
         alts.append(e + rf"(?<![\w]{e})(?<!các\s{e})(?<!những\s{e})(?:" + "|".join(rests) + ")")
-    return re.compile("(?:" + "|".join(alts) + r")(?![\w])")
+    return compile_pattern("(?:" + "|".join(alts) + r")(?![\w])")
 
 
 #: :data:`VERB_STOP`, searched for faster (what parse_list uses)
@@ -79,35 +80,35 @@ _VERB_STOP_FAST = _by_first_letter(cues()["agency_roles"]["verb_stops"]["words"]
 CUE = request_regex()
 #: verbs whose object does the next verb ("chỉ đạo các bộ, ngành phối hợp"), and
 #: the units of the body that gives the order (``data/agency_kinds.json``)
-CAUSE = re.compile(
+CAUSE = compile_pattern(
     r"(?<![\w])(?:" + "|".join(map(re.escape, load_data("agency_kinds.json")["causatives"])) + r")(?![\w])", re.I
 )
-OWN_UNITS = re.compile(r"(?i)(?:" + "|".join(map(re.escape, load_data("agency_kinds.json")["own_units"])) + r")$")
+OWN_UNITS = compile_pattern(r"(?i)(?:" + "|".join(map(re.escape, load_data("agency_kinds.json")["own_units"])) + r")$")
 
 #: adverbs between a subject and its verb ("X tiếp tục phối hợp")
 #: (each of these patterns opening with spaces starts only where a run of
 #: spaces does: tried at every space of a long run, "\s+" read the rest of
 #: the run each time, in quadratic time)
-_ADVERBS = re.compile(
+_ADVERBS = compile_pattern(
     r"""(?<!\s)(?:\s+(?:tiếp\ tục|chủ\ động|có\ trách\ nhiệm|tích\ cực|thường\ xuyên|cùng|sẽ
         |đồng\ thời|trực\ tiếp|chịu\ trách\ nhiệm|được\ giao|tăng\ cường|khẩn\ trương|phải|cần))+\s*$""",
     re.VERBOSE | re.IGNORECASE,
 )
 
 #: "phối hợp" used as a noun ("chương trình phối hợp", "quy chế phối hợp")
-_NOUN_BEFORE = re.compile(
+_NOUN_BEFORE = compile_pattern(
     r"""(?:chương\ trình|cơ\ chế|quy\ chế|kế\ hoạch|sự|việc|mối|công\ tác|hoạt\ động
         |nội\ dung|đầu\ mối|phối\ kết|văn\ bản)\s*$""",
     re.VERBOSE | re.IGNORECASE,
 )
 #: "chủ trì" used as a noun or passive ("đơn vị chủ trì", "được giao chủ trì")
-_NOT_ACTIVE_LEAD = re.compile(
+_NOT_ACTIVE_LEAD = compile_pattern(
     r"(?:được\s+giao|được\s+phân\s+công|giao|đơn\s+vị|cơ\s+quan|vai\s+trò)\s*$", re.IGNORECASE
 )
-_IS_LEAD = re.compile(r"(?<!\s)\s+là\s+(?:cơ\s+quan|đơn\s+vị)\s*$", re.IGNORECASE)
+_IS_LEAD = compile_pattern(r"(?<!\s)\s+là\s+(?:cơ\s+quan|đơn\s+vị)\s*$", re.IGNORECASE)
 
 #: a field naming the bodies of a task: "- Đơn vị chủ trì, thực hiện: ..."
-FIELD = re.compile(
+FIELD = compile_pattern(
     r"""^[ \t]*(?:[-+•][ \t]*|[a-zđ]\)[ \t]*)?
     (?P<label>
         (?:Đơn\ vị|Cơ\ quan)(?:[ \t]*,[ \t]*(?:đơn\ vị|cơ\ quan|địa\ phương))*[ \t]+
@@ -119,10 +120,10 @@ FIELD = re.compile(
 )
 
 #: the "Nơi nhận" and "Kính gửi" blocks (recipients, not assignees)
-_RECIPIENTS = re.compile(r"^[ \t*_]*(?:Nơi nhận|Kính gửi)[ \t*_]*:", re.MULTILINE)
+_RECIPIENTS = compile_pattern(r"^[ \t*_]*(?:Nơi nhận|Kính gửi)[ \t*_]*:", re.MULTILINE)
 
 _GENERIC = {"cơ quan", "đơn vị", "địa phương", "tổ chức", "cá nhân", "cơ quan đơn vị", ""}
-_QUALIFIERS = re.compile(
+_QUALIFIERS = compile_pattern(
     r"""(?:\s+(?:có\ liên\ quan|liên\ quan|khác|được\ giao(?:\ nhiệm\ vụ)?|của\ tỉnh|trong\ tỉnh
         |tỉnh|địa\ phương|trên\ địa\ bàn(?:\ tỉnh)?|trung\ ương|của\ trung\ ương|thuộc\ tỉnh))+\s*$""",
     re.VERBOSE | re.IGNORECASE,
@@ -159,10 +160,10 @@ class Item:
     known: KnownAgency | None = None
 
 
-_SPLIT = re.compile(r"\s*[,;]\s*|\s+(?:và|cùng|cùng\s+với)\s+")
-_SKIP = re.compile(r"(?:[\s,;.:…]|(?<!\w)(?:và|cùng|với)(?!\w))*")
+_SPLIT = compile_pattern(r"\s*[,;]\s*|\s+(?:và|cùng|cùng\s+với)\s+")
+_SKIP = compile_pattern(r"(?:[\s,;.:…]|(?<!\w)(?:và|cùng|với)(?!\w))*")
 _SKIP_FIRST = ",;.:…vc"
-_APPOSITION = re.compile(r"(?<!chính\strị)\s+-\s+(?!xã\s+hội)(?=[a-zà-ỹđ]|[Cc]ơ\s+quan\b)")
+_APPOSITION = compile_pattern(r"(?<!chính\strị)\s+-\s+(?!xã\s+hội)(?=[a-zà-ỹđ]|[Cc]ơ\s+quan\b)")
 # what _SPLIT and _APPOSITION find, without the spaces they open with:
 # searched for with those spaces, each space of a long run was tried and the
 # rest of the run read again, in quadratic time
@@ -171,8 +172,8 @@ _APPOSITION = re.compile(r"(?<!chính\strị)\s+-\s+(?!xã\s+hội)(?=[a-zà-ỹ
 # pattern opening with a class or a literal is searched for in C; one opening
 # with an alternation of a class and words, or with a look-behind, was tried
 # at every position)
-_SPLIT_AT = re.compile(r"[,;vc](?:(?<=[,;])|(?<=\sv)à(?=\s)|(?<=\sc)ùng(?=\s))")
-_APPOSITION_AT = re.compile(r"-(?<=\s-)(?<!chính\strị\s-)(?=\s+(?!xã\s+hội)(?:[a-zà-ỹđ]|[Cc]ơ\s+quan\b))")
+_SPLIT_AT = compile_pattern(r"[,;vc](?:(?<=[,;])|(?<=\sv)à(?=\s)|(?<=\sc)ùng(?=\s))")
+_APPOSITION_AT = compile_pattern(r"-(?<=\s-)(?<!chính\strị\s-)(?=\s+(?!xã\s+hội)(?:[a-zà-ỹđ]|[Cc]ơ\s+quan\b))")
 
 
 def _spaces_before(s: str, q: int, floor: int) -> int:
@@ -189,26 +190,26 @@ def _apposition(s: str) -> int | None:
     return _spaces_before(s, m.start(), 0) if m else None
 
 
-_LEADING = re.compile(r"^(?:[-+•*]\s*|(?:đề\s+nghị|kính\s+đề\s+nghị|mời|giao|yêu\s+cầu)\s+)+", re.IGNORECASE)
+_LEADING = compile_pattern(r"^(?:[-+•*]\s*|(?:đề\s+nghị|kính\s+đề\s+nghị|mời|giao|yêu\s+cầu)\s+)+", re.IGNORECASE)
 
 
 #: a name made of generic nouns only, capitalised or not: "Sở, ban, ngành, tổ
 #: chức chính trị - xã hội", "Cơ quan, địa phương liên quan", "Sở" alone
-_GENERIC_ONLY = re.compile(
+_GENERIC_ONLY = compile_pattern(
     r"(?i)(?:sở|ban|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương|tổ\s+chức|phòng|đoàn\s+thể)"
     r"(?:\s*(?:[,;]|$)|\s+(?:và|có\s+liên\s+quan|liên\s+quan)(?!\w))"
 )
 #: a level that names every body of a kind, not one: "cấp xã", "các cấp",
 #: "Mặt trận cơ sở"
-_LEVELS = re.compile(r"(?i)(?<!\w)(?:cấp\s+(?:xã|huyện|cơ\s+sở|dưới|trên)|các\s+cấp|cùng\s+cấp)(?!\w)|\scơ\s+sở$")
+_LEVELS = compile_pattern(r"(?i)(?<!\w)(?:cấp\s+(?:xã|huyện|cơ\s+sở|dưới|trên)|các\s+cấp|cùng\s+cấp)(?!\w)|\scơ\s+sở$")
 
 
 #: a lower-case generic noun before a proper name: a new item of a list of
 #: collectives ("các đơn vị trực thuộc, lực lượng Công an xã")
-_NAMED_AFTER = re.compile(r"(?:lực\s+lượng|chính\s+quyền)\s+[A-ZĐ]")
+_NAMED_AFTER = compile_pattern(r"(?:lực\s+lượng|chính\s+quyền)\s+[A-ZĐ]")
 #: a named force ("lực lượng Kiểm lâm"), not the force of every commune
 #: ("lực lượng Công an xã")
-_NAMED_FORCE = re.compile(r"(?i:lực\s+lượng)\s+[A-ZĐ][^,;]*(?<!\sxã)(?<!\sphường)$")
+_NAMED_FORCE = compile_pattern(r"(?i:lực\s+lượng)\s+[A-ZĐ][^,;]*(?<!\sxã)(?<!\sphường)$")
 
 
 #: the words that open a body's name and are one word: written alone, each
@@ -216,7 +217,7 @@ _NAMED_FORCE = re.compile(r"(?i:lực\s+lượng)\s+[A-ZĐ][^,;]*(?<!\sxã)(?<!\
 #: ngành" cut after its head)
 _HEAD_ALONE = frozenset(w for w in _HEAD_WORDS if " " not in w)
 #: an outline label in a table's cell ("IV", "III.1")
-_OUTLINE_LABEL = re.compile(r"[IVXLC]+(?:\.\d+)*\.?")
+_OUTLINE_LABEL = compile_pattern(r"[IVXLC]+(?:\.\d+)*\.?")
 
 
 def names_no_body(name: str) -> bool:
@@ -370,11 +371,11 @@ def parse_list(
 
 
 #: "Ủy ban nhân dân các xã: A, B": the bodies of named units, one per name
-_NAMED_UNITS = re.compile(
+_NAMED_UNITS = compile_pattern(
     r"(?P<body>(?:Văn\s+phòng\s+)?(?:UBND|[ỦủUu][yỷ]\s+ban\s+nhân\s+dân))\s+các\s+"
     r"(?P<unit>xã|phường|huyện|thị\s+xã|thành\s+phố|thị\s+trấn|quận)\s*:\s*"
 )
-_UNIT_NAME = re.compile(r"[A-ZĐÀ-Ỹ][^\s,;]*(?:\s+[A-ZĐÀ-Ỹ0-9][^\s,;]*)*")
+_UNIT_NAME = compile_pattern(r"[A-ZĐÀ-Ỹ][^\s,;]*(?:\s+[A-ZĐÀ-Ỹ0-9][^\s,;]*)*")
 
 
 def _named_units(s: str, items: list[Item]) -> list[Item]:
@@ -398,12 +399,12 @@ def _named_units(s: str, items: list[Item]) -> list[Item]:
 
 
 #: a piece of a list that is a level only ("cấp xã"), and the level a name ends with
-_LEVEL_ONLY = re.compile(r"cấp\s+(?:tỉnh|huyện|xã|thành\s+phố|cơ\s+sở|trung\s+ương)")
-_LEVEL_AFTER = re.compile(r"\s+cấp\s+(?:tỉnh|huyện|xã|thành\s+phố|cơ\s+sở|trung\s+ương)$")
+_LEVEL_ONLY = compile_pattern(r"cấp\s+(?:tỉnh|huyện|xã|thành\s+phố|cơ\s+sở|trung\s+ương)")
+_LEVEL_AFTER = compile_pattern(r"\s+cấp\s+(?:tỉnh|huyện|xã|thành\s+phố|cơ\s+sở|trung\s+ương)$")
 
 
-_UNITS_OF_MINISTRY = re.compile(r"(?i)((?:các\s+)?đơn\s+vị\s+thuộc\s+)Bộ\s")
-_AND = re.compile(r"\s+và\s+")
+_UNITS_OF_MINISTRY = compile_pattern(r"(?i)((?:các\s+)?đơn\s+vị\s+thuộc\s+)Bộ\s")
+_AND = compile_pattern(r"\s+và\s+")
 
 
 def _distribute_units(s: str, items: list[Item]) -> list[Item]:

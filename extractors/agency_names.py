@@ -20,6 +20,7 @@ from .agency_lists import (
     _fold,
     _key,
 )
+from .patterncache import compile_pattern
 from .vocabulary import load_data, province_in
 
 # -- names -----------------------------------------------------------------------
@@ -36,7 +37,7 @@ def _holder_before_body() -> re.Pattern:
     """An office holder before the body's name: "Bộ trưởng Bộ Nội vụ" is Bộ Nội vụ."""
     words = sorted(_kinds()["office_holders"], key=len, reverse=True)
     bodies = r"(?=(?:Bộ|Sở|Ủy ban|Uỷ ban|UBND|Ban|Văn phòng)\s)"
-    return re.compile(r"^(?:" + "|".join(map(re.escape, words)) + r")\s+" + bodies)
+    return compile_pattern(r"^(?:" + "|".join(map(re.escape, words)) + r")\s+" + bodies)
 
 
 @lru_cache(maxsize=8192)
@@ -56,7 +57,7 @@ def _company_words() -> tuple[re.Pattern, ...]:
     """The words a company's name opens with ("Tập đoàn", "Công ty"), each as
     a pattern (compiled once: one by one through ``re.match`` they crowded
     the regex cache out)."""
-    return tuple(re.compile(re.escape(w) + r"(?!\w)", re.I) for w in _kinds()["companies"])
+    return tuple(compile_pattern(re.escape(w) + r"(?!\w)", re.I) for w in _kinds()["companies"])
 
 
 @lru_cache(maxsize=8192)
@@ -72,7 +73,7 @@ def _clean_name(raw: str) -> str:
 _UBND_SPELLED = ("Ủy ban nhân dân", "Ủy ban Nhân dân", "Uỷ ban nhân dân", "Uỷ ban Nhân dân", "ủy ban nhân dân")
 
 
-_PROVINCE_LEVEL = re.compile(r"\s+cấp\s+tỉnh$")
+_PROVINCE_LEVEL = compile_pattern(r"\s+cấp\s+tỉnh$")
 
 
 class _Namer:
@@ -134,7 +135,7 @@ def _specific(raw: str) -> str:
 
 
 #: the district-level units, each as a word
-_DISTRICT_WORDS = tuple(re.compile(r"(?<![\w])" + u + r"(?![\w])") for u in _UNITS_DISTRICT)
+_DISTRICT_WORDS = tuple(compile_pattern(r"(?<![\w])" + u + r"(?![\w])") for u in _UNITS_DISTRICT)
 
 
 @lru_cache(maxsize=8192)
@@ -171,8 +172,8 @@ def _collective_key(name: str) -> tuple:
 
 
 #: a leading office holder: "Bộ trưởng Bộ TTTT" is issued by the Bộ
-_HOLDER = re.compile(r"^(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Trưởng ban|Bí thư)\s+(?=\S)", re.I)
-_NATIONAL_START = re.compile(
+_HOLDER = compile_pattern(r"^(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Trưởng ban|Bí thư)\s+(?=\S)", re.I)
+_NATIONAL_START = compile_pattern(
     r"^(?:Bộ\s|Chính phủ|Thủ tướng|Quốc hội|Ủy ban Thường vụ Quốc hội|Ban Chấp hành Trung ương|Cục\s|"
     r"Tổng cục|Văn phòng Chính phủ|Văn phòng Trung ương|Ban Bí thư|Tòa án nhân dân tối cao|"
     r"Viện kiểm sát nhân dân tối cao|Kiểm toán nhà nước)",
@@ -180,8 +181,8 @@ _NATIONAL_START = re.compile(
 )
 
 
-_UBND = re.compile(r"(?<!\w)UBND(?!\w)")
-_HDND = re.compile(r"(?<!\w)HĐND(?!\w)")
+_UBND = compile_pattern(r"(?<!\w)UBND(?!\w)")
+_HDND = compile_pattern(r"(?<!\w)HĐND(?!\w)")
 
 
 def expand_ubnd(s: str) -> str:
@@ -205,7 +206,7 @@ def expand_hdnd(s: str) -> str:
 @lru_cache(maxsize=256)
 def _province_at_end(province: str) -> re.Pattern:
     """ "(tỉnh|thành phố) <province>" closing a name (one pattern per province)."""
-    return re.compile(r"\s+(?:tỉnh|thành phố)?\s*" + re.escape(province) + r"$", re.I)
+    return compile_pattern(r"\s+(?:tỉnh|thành phố)?\s*" + re.escape(province) + r"$", re.I)
 
 
 @lru_cache(maxsize=65536)

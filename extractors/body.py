@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from .patterncache import compile_pattern
 from .regexes import load_data
 
 #: how far into the text a header block or head site text is looked for
@@ -62,12 +63,12 @@ def _patterns() -> tuple[re.Pattern, list[re.Pattern], re.Pattern, re.Pattern]:
             w = re.escape(w).replace("HÒA", "(?:HÒA|HOÀ)")
             words.append(w)
         mottos.append(f"{_MARKS}*".join(words).replace(f"{_MARKS}*", f"{_MARKS}+"))
-    motto = re.compile("|".join(f"(?:{m})" for m in mottos))
-    head = [re.compile(h["pattern"], re.M) for h in data["head"]]
+    motto = compile_pattern("|".join(f"(?:{m})" for m in mottos))
+    head = [compile_pattern(h["pattern"], re.M) for h in data["head"]]
     # one scan for every tail: the earliest match of the alternation is the
     # earliest of any of them
-    tail = re.compile("|".join(f"(?:{t['pattern']})" for t in data["tail"]), re.M)
-    title = re.compile(data["generated_title"]["pattern"], re.M)
+    tail = compile_pattern("|".join(f"(?:{t['pattern']})" for t in data["tail"]), re.M)
+    title = compile_pattern(data["generated_title"]["pattern"], re.M)
     return motto, head, tail, title
 
 
@@ -77,7 +78,7 @@ def _after_breaks() -> tuple[list[re.Pattern], re.Pattern]:
     as the line break before such a match: a search skips at C speed from one
     line break to the next, where ``^`` would be tried at every character."""
     _, head, tail, _ = _patterns()
-    return [re.compile(r"\n(?=" + h.pattern + ")", h.flags) for h in head], re.compile(
+    return [compile_pattern(r"\n(?=" + h.pattern + ")", h.flags) for h in head], compile_pattern(
         r"\n(?=" + tail.pattern + ")", tail.flags
     )
 
@@ -205,5 +206,5 @@ def mask_outside(text: str, body: Body) -> str:
     """
     if body.start == 0 and body.end == len(text):
         return text
-    blank = re.compile(r"[^\n]")
+    blank = compile_pattern(r"[^\n]")
     return blank.sub(" ", text[: body.start]) + text[body.start : body.end] + blank.sub(" ", text[body.end :])

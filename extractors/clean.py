@@ -15,6 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from .errors import DecodeError
+from .patterncache import compile_pattern
 
 #: one-for-one replacements: they never change offsets
 _TRANSLATE = str.maketrans(
@@ -41,7 +42,7 @@ _TRANSLATE = str.maketrans(
 
 _REPLACEMENTS = tuple((chr(k), v) for k, v in _TRANSLATE.items())
 
-_CLUSTER = re.compile(
+_CLUSTER = compile_pattern(
     r"[^\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f][\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
 )
 
@@ -94,7 +95,9 @@ class CleanText:
 #: word (no closing punctuation, no markup), before a line that does not open
 #: a list item, a heading, a table row or a bold block (the break first, then
 #: what stands around it: a search skips at C speed from one break to the next)
-_WRAP = re.compile(r"\n(?<=[^\s.;:!?*|]\n)(?=[ ]*(?!\d{1,2}(?:\.\d{1,2})*[.)]?[ \t]|[a-zđê][.)][ \t])[^\s|#>*+\-•])")
+_WRAP = compile_pattern(
+    r"\n(?<=[^\s.;:!?*|]\n)(?=[ ]*(?!\d{1,2}(?:\.\d{1,2})*[.)]?[ \t]|[a-zđê][.)][ \t])[^\s|#>*+\-•])"
+)
 #: share of lines that wrap mid-sentence above which a text is hard-wrapped,
 #: and the fewest such breaks that make one
 HARD_WRAP_SHARE = 0.15

@@ -15,15 +15,16 @@ from functools import cache
 
 from . import regexes as rx
 from .models import Designator
+from .patterncache import compile_pattern
 
-_WS = re.compile(r"\s+")
+_WS = compile_pattern(r"\s+")
 #: a document's own number in its heading ("Số: 123/KH-UBND") or in a
 #: portal's metadata table ("**Số hiệu:** | 38/2025/QĐ-UBND")
 #: what a line may hold besides a number without holding text (markup, table borders)
-_MARKUP_ONLY = re.compile(r"[\s*_|#]+")
-_OWN_NUMBER = re.compile(r"(?:^|\n)[ \t*_#|]*(?:Số|SỐ|số)(?:[ \t]+(?:hiệu|HIỆU|ký hiệu))?[ \t*_]*:?[ \t*_|]*$")
+_MARKUP_ONLY = compile_pattern(r"[\s*_|#]+")
+_OWN_NUMBER = compile_pattern(r"(?:^|\n)[ \t*_#|]*(?:Số|SỐ|số)(?:[ \t]+(?:hiệu|HIỆU|ký hiệu))?[ \t*_]*:?[ \t*_|]*$")
 #: a form or an annex is not a document: "Mẫu số 01/TB-ĐKT", "Phụ lục số 02/..."
-_FORM_BEFORE = re.compile(r"(?:Mẫu|mẫu|MẪU|Biểu|biểu|Phụ lục|phụ lục)(?:[ \t]+(?:số|Số))?[ \t]*:?[ \t]*[\[(*_]*$")
+_FORM_BEFORE = compile_pattern(r"(?:Mẫu|mẫu|MẪU|Biểu|biểu|Phụ lục|phụ lục)(?:[ \t]+(?:số|Số))?[ \t]*:?[ \t]*[\[(*_]*$")
 
 
 def canonical_key(raw: str) -> str:
@@ -44,7 +45,7 @@ def canonical_key(raw: str) -> str:
     return key
 
 
-_SEGMENT = re.compile(r"[^/\-]+")
+_SEGMENT = compile_pattern(r"[^/\-]+")
 
 
 def _variants() -> dict:
@@ -328,7 +329,7 @@ def find_citations(text: str, matches: list[DesignatorMatch] | None = None) -> l
 
 
 #: what joins two numbers of one list that share a date: "số 008/CĐ-UBND và số 009/CĐ-UBND ngày 19/11/2025"
-_SHARED_GAP = re.compile(r"[\s,*_]*(?:(?:và|hoặc)\s+)?(?:số\s*)?")
+_SHARED_GAP = compile_pattern(r"[\s,*_]*(?:(?:và|hoặc)\s+)?(?:số\s*)?")
 
 
 def share_dates(text: str, cits: list[RawCitation]) -> None:

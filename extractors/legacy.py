@@ -31,6 +31,8 @@ from functools import cache, lru_cache
 from itertools import filterfalse, islice
 from pathlib import Path
 
+from .patterncache import compile_pattern
+
 #: the legacy encodings this module converts, by the name a record carries
 LEGACY = ("tcvn3", "vni")
 
@@ -38,7 +40,7 @@ _DATA = Path(__file__).parent / "data" / "legacy_vietnamese.json"
 
 #: a character only Unicode Vietnamese text has (ă ơ ư đ ĩ ũ and the toned
 #: letters of Latin Extended Additional): a line holding one is Unicode already
-_UNICODE_VI = re.compile(r"[\u0100-\u01b0\u1ea0-\u1ef9]")
+_UNICODE_VI = compile_pattern(r"[\u0100-\u01b0\u1ea0-\u1ef9]")
 
 #: bytes 0x80-0x9F read as Latin-1 are C1 controls; a Windows file means the
 #: cp1252 punctuation there (quotes, dashes, ellipsis)
@@ -68,7 +70,7 @@ def _decoder(encoding: str) -> tuple[dict[str, str], re.Pattern]:
     elif encoding != "tcvn3":
         raise ValueError(f"unknown legacy encoding {encoding!r}")
     keys = sorted(table, key=len, reverse=True)
-    return table, re.compile("|".join(map(re.escape, keys)))
+    return table, compile_pattern("|".join(map(re.escape, keys)))
 
 
 @cache
@@ -118,7 +120,7 @@ def to_unicode(text: str, encoding: str) -> str:
     return "\n".join(lines)
 
 
-_WORD = re.compile(r"\S+")
+_WORD = compile_pattern(r"\S+")
 
 
 def _capital_word(word: str) -> bool:
@@ -190,10 +192,10 @@ _TONED = frozenset(
     and unicodedata.normalize("NFD", c)[-1] in "\u0300\u0301\u0303\u0309\u0323"
 )
 #: a Vietnamese syllable (âm tiết): initial consonant, one to three vowels, final
-_SYLLABLE = re.compile(
+_SYLLABLE = compile_pattern(
     rf"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?[{_VOWELS}]{{1,3}}(?:ch|ng|nh|[cmnpt])?"
 )
-_TOKEN = re.compile(r"[^\s\d.,;:!?()\[\]{}\"'“”‘’/\\\-–—…*+=<>|_%&@#]+")
+_TOKEN = compile_pattern(r"[^\s\d.,;:!?()\[\]{}\"'“”‘’/\\\-–—…*+=<>|_%&@#]+")
 
 
 def syllable_score(text: str) -> tuple[float, int]:
@@ -228,7 +230,7 @@ def is_syllable(word: str) -> bool:
 #: characters that TCVN3 and VNI text is full of and Unicode Vietnamese text
 #: almost never holds: Latin-1 symbols (TCVN3 writes "đ" as "®", tones as
 #: "¸ ¹ µ ¶ ·") and non-Vietnamese Latin-1 letters (VNI writes "đ" as "ñ")
-_LEGACY_MARKS = re.compile(
+_LEGACY_MARKS = compile_pattern(
     "[\u00a1-\u00bf\u00d1\u00d6\u00de\u00df\u00e4-\u00e7\u00eb\u00ee\u00ef"
     "\u00f0\u00f1\u00f6\u00f8\u00fb\u00fc\u00fe\u00ff]"
 )

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 from functools import cache
 
 from .find import find_designators
+from .patterncache import compile_pattern
 from .vocabulary import load_data, official_province
 
 #: how a change is named in the graph: a unit merged whole into the new one,
@@ -63,21 +64,21 @@ def _spaces(regex: str) -> str:
 @cache
 def _grammar() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     data = load_data("lineage.json")
-    statement = re.compile(_spaces(data["statement"]["regex"]))
-    part = re.compile(_spaces(data["part_words"]["regex"]))
+    statement = compile_pattern(_spaces(data["statement"]["regex"]))
+    part = compile_pattern(_spaces(data["part_words"]["regex"]))
     words = sorted(data["unit_words"], key=len, reverse=True)
-    unit = re.compile(
+    unit = compile_pattern(
         r"(?:(?:các|hai|ba)\s+)?(?P<word>" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\s+"
     )
     return statement, part, unit
 
 
-_NAME = re.compile(r"[A-ZĐÀ-Ỹ0-9][^\s,;()*]*(?:\s+-\s+[A-ZĐÀ-Ỹ][^\s,;()*]*|\s+[A-ZĐÀ-Ỹ0-9][^\s,;()*]*)*")
+_NAME = compile_pattern(r"[A-ZĐÀ-Ỹ0-9][^\s,;()*]*(?:\s+-\s+[A-ZĐÀ-Ỹ][^\s,;()*]*|\s+[A-ZĐÀ-Ỹ0-9][^\s,;()*]*)*")
 #: what follows a name but is not part of the list: "(Quận 1)", "sau khi sắp xếp theo ..."
-_AFTER_NAME = re.compile(r"(?:\s*\([^()]*\))?(?:\s+sau\s+khi\s+sắp\s+xếp[^,;]*?(?=,|\s+và\s|$))?")
-_SEPARATOR = re.compile(r"\s*,\s*(?:và\s+)?|\s+và\s+")
+_AFTER_NAME = compile_pattern(r"(?:\s*\([^()]*\))?(?:\s+sau\s+khi\s+sắp\s+xếp[^,;]*?(?=,|\s+và\s|$))?")
+_SEPARATOR = compile_pattern(r"\s*,\s*(?:và\s+)?|\s+và\s+")
 #: where the next item of a list begins, past words that name no unit
-_NEXT_ITEM = re.compile(r"[,;]|\svà\s")
+_NEXT_ITEM = compile_pattern(r"[,;]|\svà\s")
 
 
 def _units(list_text: str) -> list[tuple[str, bool]]:

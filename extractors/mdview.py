@@ -29,15 +29,17 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from .patterncache import compile_pattern
+
 #: style bits of a run
 BOLD, ITALIC = 1, 2
 
-_STARS = re.compile(r"\*+")
-_HEADING = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
-_CLOSING = re.compile(r"(?:^|[ \t]+)#+$")
-_RULE = re.compile(r"[-_=]{3,}")
-_DELIM = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")
-_BULLET = re.compile(r"(?:[-+•–]|\d+[.)]|[a-zđ]\))[ \t]")
+_STARS = compile_pattern(r"\*+")
+_HEADING = compile_pattern(r" {0,3}(#{1,6})(?=[ \t]|$)")
+_CLOSING = compile_pattern(r"(?:^|[ \t]+)#+$")
+_RULE = compile_pattern(r"[-_=]{3,}")
+_DELIM = compile_pattern(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")
+_BULLET = compile_pattern(r"(?:[-+•–]|\d+[.)]|[a-zđ]\))[ \t]")
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from functools import cache
 
 from . import regexes as rx
 from .models import NamedDocument
+from .patterncache import compile_pattern
 from .resolve import CONTEXT_BEFORE, CONTEXT_MAX, CONTEXT_WINDOW
 
-_STOP = re.compile(
+_STOP = compile_pattern(
     r"""[;\n“”"]|\.(?:\s|$)|\s\(|,\s(?=[a-zđà-ỹ])|
         \s(?:trong|trên[ ]địa[ ]bàn|để|nhằm|tại|theo|đã|được|thông[ ]qua|với|cho|khi|sau|từ)\s|
         \s(?:và|hoặc)\s(?=[a-zđà-ỹ0-9])|
@@ -24,7 +25,7 @@ _STOP = re.compile(
         ,\s(?=(?:Luật|Bộ[ ]luật|Nghị[ ]định|Hiệp[ ]định|Công[ ]ước)\s)|\s(?:bảo[ ]đảm|đảm[ ]bảo|thuộc)\s""",
     re.VERBOSE,
 )
-_DESIGNATOR_NEAR = re.compile(r"^[ \t]*(?:[a-zđà-ỹ]+[ \t]+){0,4}(?:số|Số)?[ \t]*:?[ \t]*\[?\d")
+_DESIGNATOR_NEAR = compile_pattern(r"^[ \t]*(?:[a-zđà-ỹ]+[ \t]+){0,4}(?:số|Số)?[ \t]*:?[ \t]*\[?\d")
 
 
 @cache
@@ -40,7 +41,7 @@ def _named_regex() -> re.Pattern:
     for w in ordered:
         by_initial.setdefault(w[0], []).append(re.escape(w[1:]))
     words = [re.escape(a) + r"(?<!\w.)(?:" + "|".join(rests) + ")" for a, rests in by_initial.items()]
-    return re.compile(r"(?P<type>(?:" + "|".join(words) + r"))(?=[ \t])")
+    return compile_pattern(r"(?P<type>(?:" + "|".join(words) + r"))(?=[ \t])")
 
 
 def find_named(text: str, taken: list[tuple[int, int]], subjects: tuple[int, ...] = ()) -> list[NamedDocument]:

@@ -14,9 +14,10 @@ import re
 from bisect import bisect_right
 
 from .models import Section
+from .patterncache import compile_pattern
 
 _ROMAN = r"(?P<roman>I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)"
-HEADING = re.compile(
+HEADING = compile_pattern(
     r"""^[ \t]*(?:[*_]+[ \t]*)?
     (?: (?P<article>Điều[ \t]+\d{1,3}[a-z]?)[.:][ \t*_]*
       | """
@@ -31,7 +32,7 @@ HEADING = re.compile(
 #: :data:`HEADING` after the line break that ends the line before: a search
 #: for it skips at C speed from one line break to the next (``^`` has every
 #: character tried)
-_HEADING_AFTER_BREAK = re.compile(r"\n" + HEADING.pattern.removeprefix("^"), HEADING.flags)
+_HEADING_AFTER_BREAK = compile_pattern(r"\n" + HEADING.pattern.removeprefix("^"), HEADING.flags)
 
 
 def _headings(text: str, end: int):
@@ -44,16 +45,16 @@ def _headings(text: str, end: int):
         yield m.start() + 1, m
 
 
-APPENDIX = re.compile(r"^[ \t]*(?:[*_]+[ \t]*)?(?:PHỤ LỤC|Phụ lục)\b", re.MULTILINE)
-TABLE_ROW = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})\t(?P<title>[^\t\n]*)", re.MULTILINE)
-PREAMBLE_END = re.compile(
+APPENDIX = compile_pattern(r"^[ \t]*(?:[*_]+[ \t]*)?(?:PHỤ LỤC|Phụ lục)\b", re.MULTILINE)
+TABLE_ROW = compile_pattern(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})\t(?P<title>[^\t\n]*)", re.MULTILINE)
+PREAMBLE_END = compile_pattern(
     r"^[ \t]*(?:[*_]+[ \t]*)?(?:(?:I|1)\.[ \t]+\S|QUYẾT ĐỊNH[ \t]*:|QUYẾT NGHỊ[ \t]*:|Điều 1\.)",
     re.MULTILINE,
 )
 
 
-_APPENDIX_AFTER_BREAK = re.compile(r"\n(?=" + APPENDIX.pattern + ")", APPENDIX.flags)
-_PREAMBLE_END_AFTER_BREAK = re.compile(r"\n(?=" + PREAMBLE_END.pattern + ")", PREAMBLE_END.flags)
+_APPENDIX_AFTER_BREAK = compile_pattern(r"\n(?=" + APPENDIX.pattern + ")", APPENDIX.flags)
+_PREAMBLE_END_AFTER_BREAK = compile_pattern(r"\n(?=" + PREAMBLE_END.pattern + ")", PREAMBLE_END.flags)
 
 
 def _line_search(pattern: re.Pattern, after_break: re.Pattern, text: str) -> re.Match | None:

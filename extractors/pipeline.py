@@ -16,7 +16,6 @@ import functools
 import hashlib
 import json
 import os
-import re
 import sys
 import time
 from bisect import bisect_left
@@ -24,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import patterncache
 from .agencies import find_assignments
 from .body import Body, find_body, mask_outside
 from .clean import CleanText, clean
@@ -32,6 +32,7 @@ from .find import RawCitation, find_citations, find_designators
 from .models import AgencyMention, BodySpan, Citation, DocumentRecord, Link, NamedDocument, Section, SelfInfo
 from .named import find_named
 from .outline import SectionIndex, outline, preamble_end
+from .patterncache import compile_pattern
 from .readers import DEFAULT_MAX_BYTES, SUFFIXES, read_document
 from .resolve import Evidence, classify, inherit
 from .selfinfo import describe
@@ -160,7 +161,7 @@ def load_pipeline():
 
 # -- from a spaCy Doc to the record ------------------------------------------
 
-_SENT_END = re.compile(r"[.!?…][\"”’)\]*]*[ \t]+(?=[A-ZĐÀ-Ỹ\"“(*])")
+_SENT_END = compile_pattern(r"[.!?…][\"”’)\]*]*[ \t]+(?=[A-ZĐÀ-Ỹ\"“(*])")
 
 
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -179,7 +180,7 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     line_end = text.find("\n", end)
     if line_end < 0:
         line_end = len(text)
-    m = re.compile(r"[.!?…](?=[\"”’)\]*]*(?:\s|$))").search(text, end, line_end)
+    m = compile_pattern(r"[.!?…](?=[\"”’)\]*]*(?:\s|$))").search(text, end, line_end)
     e = m.end() if m else line_end
     while e > s and text[e - 1].isspace():
         e -= 1
@@ -360,8 +361,8 @@ def extract_text(text: str, source: str = "<text>", *, keep_cleaned: bool = Fals
     return rec
 
 
-_EMPHASIS = re.compile(r"\*\*|__|`")
-_LEADING_MARKS = re.compile(r"^[\s#>*•|\-–]+")
+_EMPHASIS = compile_pattern(r"\*\*|__|`")
+_LEADING_MARKS = compile_pattern(r"^[\s#>*•|\-–]+")
 
 
 def headline(text: str, start: int = 0, end: int | None = None) -> str | None:
@@ -1036,6 +1037,7 @@ def _worker_main(conn, task, max_memory: int, tmp: str | None = None) -> None:
         while True:
             item = conn.recv()
             if item is None:
+                patterncache.save()  # what this reader compiled that the cache had not (it ends without atexit)
                 return
             seq, path = item
             try:

@@ -51,6 +51,7 @@ from pathlib import Path
 from .clean import decode
 from .errors import DecodeError, InputError
 from .legacy import LEGACY, fix_legacy
+from .patterncache import compile_pattern
 
 #: 20 MiB: characters are cheap, but a 100 MB "plan" is a mistake worth reporting
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -354,8 +355,8 @@ class _Line:
         return (self.x1 - self.x0) / max(1, len(self.text))
 
 
-_PAGE_NUMBER = re.compile(r"[-–\s]*(?:Trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–\s]*", re.IGNORECASE)
-_ITEM_START = re.compile(r"(?:[-+•–*]\s|[a-zđ]\)\s|\d{1,2}(?:\.\d{1,2})*\.\s|[IVX]{1,5}\.\s)")
+_PAGE_NUMBER = compile_pattern(r"[-–\s]*(?:Trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–\s]*", re.IGNORECASE)
+_ITEM_START = compile_pattern(r"(?:[-+•–*]\s|[a-zđ]\)\s|\d{1,2}(?:\.\d{1,2})*\.\s|[IVX]{1,5}\.\s)")
 
 
 def read_pdf(data: bytes, name: str) -> str:
@@ -469,7 +470,7 @@ def repair_lines(lines: list[_Line], page_ends: list[bool]) -> str:
 
 # -- HTML -------------------------------------------------------------------
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
+_META_CHARSET = compile_pattern(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
 _DROP_TAGS = (
     "script",
     "style",
@@ -491,7 +492,7 @@ _DROP_TAGS = (
     "object",
     "embed",
 )
-_BOILERPLATE = re.compile(
+_BOILERPLATE = compile_pattern(
     r"(?:^|[-_\s])(?:nav|navbar|menu|breadcrumbs?|header|footer|sidebar|side-bar|banner|share|social|"
     r"comments?|related|tin-?lien-?quan|advert|ads|login|search|copyright|toolbar|cookie)(?:$|[-_\s])",
     re.IGNORECASE,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from .patterncache import compile_pattern
 from .vocabulary import first_letters
 from .vocabulary import load_data as load_data  # the one loader of the data files, re-exported
 
@@ -107,7 +108,7 @@ def designator_patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
     """Each grammar pattern as ``(name, kind, compiled regex)``, in priority order."""
     out = []
     for p in load_data("designators.json")["patterns"]:
-        out.append((p["name"], p["kind"], re.compile(fill(p["regex"]), re.VERBOSE)))
+        out.append((p["name"], p["kind"], compile_pattern(fill(p["regex"]), re.VERBOSE)))
     return tuple(out)
 
 
@@ -126,14 +127,14 @@ def designator_regex() -> re.Pattern:
     # the look-behind first)
     boundary_left = r"(?=\d)(?<![\w/.\-])"
     boundary_right = r"(?![\w/])"
-    return re.compile(boundary_left + "(?:" + " | ".join(alts) + ")" + boundary_right, re.VERBOSE)
+    return compile_pattern(boundary_left + "(?:" + " | ".join(alts) + ")" + boundary_right, re.VERBOSE)
 
 
 #: what follows a designator's number in every pattern: a slash or a hyphen,
 #: a space or a tab before it at most (see :func:`designator_matches`)
 _AFTER_NUMBER = ("{num} {slash}", "{num} {dash}", "{num} (?: {slash} | {dash} )")
 #: a slash or hyphen after a number's last digit (its letter, a space between)
-_NUMBER_END = re.compile(r"[/-](?:(?<=\d[/-])|(?<=\d[ \t][/-])|(?<=\d[a-zA-Z][/-])|(?<=\d[a-zA-Z][ \t][/-]))")
+_NUMBER_END = compile_pattern(r"[/-](?:(?<=\d[/-])|(?<=\d[ \t][/-])|(?<=\d[a-zA-Z][/-])|(?<=\d[a-zA-Z][ \t][/-]))")
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
@@ -244,10 +245,10 @@ def type_word_before() -> re.Pattern:
     # a position none can start at fails one test, not the look-behind and
     # every alternative
     guard = first_letters(pattern)
-    return re.compile(f"(?={guard}){pattern}" if guard else pattern)
+    return compile_pattern(f"(?={guard}){pattern}" if guard else pattern)
 
 
-DATE_AFTER = re.compile(
+DATE_AFTER = compile_pattern(
     rf"""[\])*_]*(?:\(\#\))?{GAP0},?{GAP0}(?:(?:được{GAP})?ban{GAP}hành{GAP})?
         (?P<word>ngày|Ngày|NGÀY){GAP}
         (?: (?P<d1>\d{{1,2}})[ \t]*[/.\-][ \t]*(?P<m1>\d{{1,2}})[ \t]*[/.\-][ \t]*(?P<y1>\d{{4}})
@@ -257,13 +258,13 @@ DATE_AFTER = re.compile(
 )
 
 #: "của <issuer>" or "giữa <A> và <B>" right after the designator or its date
-ISSUER_AFTER = re.compile(r"[\])*_]*(?:\(\#\))?" + GAP0 + ",?" + GAP0 + r"(?P<prep>của|giữa|CỦA|GIỮA)" + GAP)
+ISSUER_AFTER = compile_pattern(r"[\])*_]*(?:\(\#\))?" + GAP0 + ",?" + GAP0 + r"(?P<prep>của|giữa|CỦA|GIỮA)" + GAP)
 
 #: where an issuer's name stops: the verbs and prepositions that open the
 #: document's subject (a line break may stand for a space in them),
 #: punctuation, markup, a footnote mark ("Chính phủ[5]", "Ban Tổ chức Trung
 #: ương *thực hiện ...") or a control character
-ISSUER_STOP = re.compile(
+ISSUER_STOP = compile_pattern(
     PARA_BREAK
     + r"""|[;,.:"“”(*_\[\x00-\x08\x0b-\x1f]
         |\s(?:Sửa\sđổi|Bổ\ssung|Thay\sthế|Bãi\sbỏ|Thi\shành|Triển\skhai|Căn\scứ|Theo)\b
@@ -279,10 +280,10 @@ ISSUER_STOP = re.compile(
 
 #: "của <issuer> tại " just before the type word: the issuer named first
 #: ("hướng dẫn của Bộ Thông tin và Truyền thông tại Công văn số ...")
-ISSUER_BEFORE = re.compile(rf"(?:của|Của)[ \t]+(?P<issuer>[{CAPITALS}][^;:\n.]{{1,89}}?)[ \t]+tại[ \t]+$")
+ISSUER_BEFORE = compile_pattern(rf"(?:của|Của)[ \t]+(?P<issuer>[{CAPITALS}][^;:\n.]{{1,89}}?)[ \t]+tại[ \t]+$")
 
 #: the subject clause (trích yếu) after the designator, date and issuer
-SUBJECT_AFTER = re.compile(
+SUBJECT_AFTER = compile_pattern(
     GAP0
     + ",?"
     + GAP0

@@ -19,6 +19,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .find import RawCitation
+from .patterncache import compile_pattern
 from .vocabulary import (
     cue_relation,
     ends_effect_regex,
@@ -49,8 +50,8 @@ PARA_NEWLINE = (
 #: where a clause starts: a paragraph break, a semicolon, a colon or a sentence
 #: end (a full stop after a letter: each opens with its character, which a
 #: search skips to)
-CLAUSE_BOUNDARY = re.compile(PARA_NEWLINE + r"|;|:|\.(?<=[^\s.]\.)(?=\s+[A-ZĐÀ-Ỹ])")
-_PARA_NEWLINE = re.compile(PARA_NEWLINE)
+CLAUSE_BOUNDARY = compile_pattern(PARA_NEWLINE + r"|;|:|\.(?<=[^\s.]\.)(?=\s+[A-ZĐÀ-Ỹ])")
+_PARA_NEWLINE = compile_pattern(PARA_NEWLINE)
 
 
 def paragraph_start(text: str, pos: int, reach: int = 3000) -> int:
@@ -72,13 +73,13 @@ def paragraph_start(text: str, pos: int, reach: int = 3000) -> int:
 
 
 #: what may stand between two items of one list
-LIST_GLUE = re.compile(r"[\s,*_+\-•]*(?:(?:và|hoặc|cùng)\b[\s,*_]*)?$", re.IGNORECASE)
+LIST_GLUE = compile_pattern(r"[\s,*_+\-•]*(?:(?:và|hoặc|cùng)\b[\s,*_]*)?$", re.IGNORECASE)
 #: a list goes on right before a citation: "..., Nghị định số B", "... và Chương trình số C"
-_LIST_GOES_ON = re.compile(r"(?:,|;|\bvà|\bhoặc|\bcùng)[\s*_]*$", re.IGNORECASE)
+_LIST_GOES_ON = compile_pattern(r"(?:,|;|\bvà|\bhoặc|\bcùng)[\s*_]*$", re.IGNORECASE)
 #: markup and bullets before a paragraph's first word
-_LEAD = re.compile(r"[\s*_+\-•>|#]*")
+_LEAD = compile_pattern(r"[\s*_+\-•>|#]*")
 #: the cues of a coordinated verb list: "Bãi bỏ, sửa đổi, thay thế ..."
-_CUE_GLUE = re.compile(r"[\s,]*(?:(?:và|hoặc)\s+)?$")
+_CUE_GLUE = compile_pattern(r"[\s,]*(?:(?:và|hoặc)\s+)?$")
 
 #: the relations in their canonical order
 RELATIONS = tuple(relation_grammar()["relations"])
@@ -102,28 +103,30 @@ PROPOSAL = proposal_regex()
 PARTIAL = partial_object_regex()
 ENDS_EFFECT = ends_effect_regex()
 _PASSIVE_VERB = (
-    ("replaces", re.compile(r"thay[ ]thế", re.I)),
-    ("repeals", re.compile(r"bãi[ ]bỏ", re.I)),
-    ("guides", re.compile(r"hướng[ ]dẫn|quy[ ]định[ ]chi[ ]tiết", re.I)),
+    ("replaces", compile_pattern(r"thay[ ]thế", re.I)),
+    ("repeals", compile_pattern(r"bãi[ ]bỏ", re.I)),
+    ("guides", compile_pattern(r"hướng[ ]dẫn|quy[ ]định[ ]chi[ ]tiết", re.I)),
 )
 
 
 #: what ends the name before a designator ("Luật Phí và lệ phí số")
-_NAME_END = re.compile(r"[\s*_]+(?:số|Số|SỐ)?[\s*_:]*$")
+_NAME_END = compile_pattern(r"[\s*_]+(?:số|Số|SỐ)?[\s*_:]*$")
 #: the types a document is named by without its number (văn bản gọi tên)
-_NAMED_TYPE = re.compile(r"(?:Luật|Bộ luật|Pháp lệnh|Hiến pháp)\s\S")
+_NAMED_TYPE = compile_pattern(r"(?:Luật|Bộ luật|Pháp lệnh|Hiến pháp)\s\S")
 #: the object of an act's verb: "(một số điều) của <name>"
-_OBJECT = re.compile(
+_OBJECT = compile_pattern(
     r"[\s,]*(?:(?:một[ ]số|các)[ ](?:điều|khoản|nội[ ]dung)(?:[ ]và[ ]\w+)?[ ])?(?:của[ ])?"
     r"(?P<name>(?:Luật|Bộ[ ]luật|Pháp[ ]lệnh|Hiến[ ]pháp|các[ ]\w+[ ]\w+)[^;:(),\d]{2,150}?)(?=\s*(?:[,.;*]|$))"
 )
 #: "các nghị định liên quan đến <subject>", "các thông tư về <subject>"
-_PLURAL = re.compile(
+_PLURAL = compile_pattern(
     r"các (?P<type>nghị định|thông tư|quyết định|nghị quyết|luật) (?:liên quan đến|về) (?P<subject>.+)"
 )
 #: the verbs of acts, looked for before the cues are read
-_ACT_WORD = re.compile(r"sửa\s+đổi|bổ\s+sung|hướng\s+dẫn|quy\s+định\s+chi\s+tiết|thay\s+thế|bãi\s+bỏ|hủy\s+bỏ", re.I)
-_CLAUSE_STOP = re.compile(r";|\.(?:\s|$)|\n\s*\n|\(")
+_ACT_WORD = compile_pattern(
+    r"sửa\s+đổi|bổ\s+sung|hướng\s+dẫn|quy\s+định\s+chi\s+tiết|thay\s+thế|bãi\s+bỏ|hủy\s+bỏ", re.I
+)
+_CLAUSE_STOP = compile_pattern(r";|\.(?:\s|$)|\n\s*\n|\(")
 
 
 def _folded(s: str) -> str:
@@ -564,8 +567,8 @@ CONTEXT_WINDOW = 400
 CONTEXT_BEFORE = 150
 
 #: a sentence end before a citation (after it: :data:`_SENT_STOP`)
-_SENT_END = re.compile(r"[.!?…][\"”’)\]*]*[ \t]+(?=[A-ZĐÀ-Ỹ\"“(*])")
-_SENT_STOP = re.compile(r"[.!?…](?=[\"”’)\]*]*(?:\s|$))")
+_SENT_END = compile_pattern(r"[.!?…][\"”’)\]*]*[ \t]+(?=[A-ZĐÀ-Ỹ\"“(*])")
+_SENT_STOP = compile_pattern(r"[.!?…](?=[\"”’)\]*]*(?:\s|$))")
 
 
 class Evidence:

@@ -32,6 +32,7 @@ from itertools import chain, compress, islice
 from . import regexes as rx
 from .agency_known import known_agencies
 from .find import DesignatorMatch, canonical_key, find_designators, parse_date
+from .patterncache import compile_pattern
 from .vocabulary import (
     fold,
     folds_apart,
@@ -66,10 +67,10 @@ _HEADING_TYPES = (
     "THÔNG TRI",
 )
 _TYPE_ALT = "|".join(re.escape(t) for t in _HEADING_TYPES)
-HEADING = re.compile(r"^[ \t]*(?:[*_#]+[ \t]*)?(?P<type>" + _TYPE_ALT + r")[ \t*_]*$", re.MULTILINE)
+HEADING = compile_pattern(r"^[ \t]*(?:[*_#]+[ \t]*)?(?P<type>" + _TYPE_ALT + r")[ \t*_]*$", re.MULTILINE)
 #: a type heading that carries its own designator ("KẾT LUẬN SỐ 221-KL/TW",
 #: "HƯỚNG DẪN 37-HD/BTGDVTW"): Party titles set as a heading
-_HEADING_NUMBER = re.compile(
+_HEADING_NUMBER = compile_pattern(
     r"^[ \t]*(?:[*_#]+[ \t]*)?(?P<type>"
     + _TYPE_ALT
     + r")[ \t]+(?:(?:SỐ|Số|số)[ \t]*:?[ \t]*)?(?P<des>[0-9][^\s*_|]*[/-][^\s*_|]+)[ \t*_]*$",
@@ -77,7 +78,7 @@ _HEADING_NUMBER = re.compile(
 )
 #: a type heading with its title on the same line ("# QUYẾT ĐỊNH CÔNG BỐ DANH
 #: MỤC ..."): the title in capitals, three words at least
-_HEADING_TITLE = re.compile(
+_HEADING_TITLE = compile_pattern(
     r"^[ \t]*(?:[*_#]+[ \t]*)?(?P<type>"
     + _TYPE_ALT
     + r")[ \t]+(?P<title>(?!SỐ\b)[A-ZĐÀ-Ỹ](?:[^\n]*[^\s*_])?)[ \t*_]*$",
@@ -87,7 +88,7 @@ _HEADING_TITLE = re.compile(
 #: marks, then a type's first letter): a search skips at C speed from one
 #: line break to the next, where :data:`HEADING` and :data:`_HEADING_NUMBER`
 #: would be tried at every character
-_HEADING_LINE = re.compile(
+_HEADING_LINE = compile_pattern(
     r"\n(?=[ \t]*(?:[*_#]+[ \t]*)?[" + "".join(sorted({re.escape(t[0]) for t in _HEADING_TYPES})) + "])"
 )
 
@@ -112,25 +113,25 @@ def _type_headings(text: str) -> tuple[list[re.Match], list[re.Match]]:
 
 
 #: lines that open the text under a title: the preamble, the first part
-_TITLE_STOP = re.compile(
+_TITLE_STOP = compile_pattern(
     r"(?:Căn cứ|CĂN CỨ|Thực hiện|Xét|Theo|Trên cơ sở|Kính gửi|Điều 1|Chương|QUYẾT ĐỊNH:|QUYẾT NGHỊ|I\.|1\.|Số\b|SỐ\b)"
 )
 #: a year the title names as the plan's own: "năm 2025", not "đến năm 2035"
-_TITLE_YEAR = re.compile(r"(?<!đến )(?<!ĐẾN )(?<!tới )(?<!TỚI )(?<!nhìn )(?<!NHÌN )(?:năm|NĂM)[ \t]+(\d{4})")
-_OWN_NUMBER = re.compile(r"^[ \t*_|]*(?:Số|SỐ|Luật số|LUẬT SỐ)[ \t]*:?[ \t]*(?P<rest>[^\n]*)$", re.MULTILINE)
-_DRAFT = re.compile(r"^[ \t*_]*(?:DỰ THẢO|Dự thảo|DỰ THẢO LẦN \d+)[ \t*_]*\d*$", re.MULTILINE)
-_PLACE_DATE = re.compile(
+_TITLE_YEAR = compile_pattern(r"(?<!đến )(?<!ĐẾN )(?<!tới )(?<!TỚI )(?<!nhìn )(?<!NHÌN )(?:năm|NĂM)[ \t]+(\d{4})")
+_OWN_NUMBER = compile_pattern(r"^[ \t*_|]*(?:Số|SỐ|Luật số|LUẬT SỐ)[ \t]*:?[ \t]*(?P<rest>[^\n]*)$", re.MULTILINE)
+_DRAFT = compile_pattern(r"^[ \t*_]*(?:DỰ THẢO|Dự thảo|DỰ THẢO LẦN \d+)[ \t*_]*\d*$", re.MULTILINE)
+_PLACE_DATE = compile_pattern(
     r"^[ \t*_|]*(?P<place>[^\n,|]{2,40}),\s*ngày\s*(?P<d>\d{1,2}|\.{2,}|…)?\s*tháng\s*(?P<m>\d{1,2}|\.{2,}|…)?\s*năm\s+(?P<y>\d{4})",  # noqa: E501
     re.MULTILINE,
 )
-_VV = re.compile(
+_VV = compile_pattern(
     r"^[ \t*_]*(?:V/v|V/V|v/v)[ \t]*:?[ \t]*(?P<title>[^\n|]*(?:\n(?![ \t]*[\n|*_])(?![^\n]*,[ \t]*ngày)[^\n|]*){0,3})",
     re.MULTILINE,
 )
 #: the provincial committee issues the text: "Ủy ban nhân dân tỉnh ... ban
 #: hành", "TM. ỦY BAN NHÂN DÂN" (behind a look-ahead for the first letters:
 #: one test at a position neither can start at)
-_UBND_ISSUES = re.compile(
+_UBND_ISSUES = compile_pattern(
     r"(?=[UỦT])(?:(?:Ủy ban [Nn]hân dân|Uỷ ban [Nn]hân dân|UBND)(?:[ \t]+\(UBND\))?[ \t]+(?:tỉnh|thành phố)\b"
     r"[^\n;]{0,40}?ban hành|TM\.[ \t]*(?:ỦY|UỶ)[ \t]+BAN[ \t]+NHÂN[ \t]+DÂN)"
 )
@@ -144,22 +145,22 @@ def _ubnd_issues(text: str) -> bool:
 
 #: an appendix header naming the document it belongs to: "(Ban hành kèm theo
 #: Quyết định số 2820/QĐ-UBND ...)", "(Kèm theo Kế hoạch số 617/KH-UBND ...)"
-_ATTACHED = re.compile(
+_ATTACHED = compile_pattern(
     r"^[ \t*_]*\([ \t*_]*(?:Ban hành[ \t]+)?(?:kèm|Kèm|KÈM)(?:[ \t]+theo|[ \t]+THEO)?"
     r"[ \t]+(?P<type>[^\n()]{2,40}?)[ \t]+(?:số|Số|SỐ)",
     re.MULTILINE,
 )
-_SPACES = re.compile(r"\s+")
-_WORD = re.compile(r"\S+")
+_SPACES = compile_pattern(r"\s+")
+_WORD = compile_pattern(r"\S+")
 #: a person's name (họ và tên): two to six words, each capitalised
-_PERSON = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+[ \t]+){1,5}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+$")
+_PERSON = compile_pattern(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+[ \t]+){1,5}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+$")
 
 #: what the first line of a match of :data:`_DRAFT`, :data:`_VV` and
 #: :data:`_ATTACHED` holds: a pattern with a literal first letter, which a
 #: search finds at C speed (see :func:`_line_matches`)
-_DRAFT_WORDS = re.compile(r"D(?:Ự THẢO|ự thảo)")
-_VV_WORDS = re.compile(r"/[vV]")
-_ATTACHED_WORDS = re.compile(r"\([ \t*_]*(?:Ban hành[ \t]+)?(?:kèm|Kèm|KÈM)")
+_DRAFT_WORDS = compile_pattern(r"D(?:Ự THẢO|ự thảo)")
+_VV_WORDS = compile_pattern(r"/[vV]")
+_ATTACHED_WORDS = compile_pattern(r"\([ \t*_]*(?:Ban hành[ \t]+)?(?:kèm|Kèm|KÈM)")
 
 
 def _line_matches(pattern: re.Pattern, needle: re.Pattern, text: str, pos: int = 0, endpos: int | None = None):
@@ -212,7 +213,7 @@ def _province_regex() -> re.Pattern:
     :mod:`extractors.vocabulary`)."""
     # "t" or "T" first, case-sensitive: as (?i:t) takes, and a search then
     # skips at C speed to the next "t" (what follows it in any case)
-    return re.compile(r"[tT](?i:(?:ỉnh|hành phố|P\.?)[ \t]+(?P<name>" + province_alternation() + r")(?![\w]))")
+    return compile_pattern(r"[tT](?i:(?:ỉnh|hành phố|P\.?)[ \t]+(?P<name>" + province_alternation() + r")(?![\w]))")
 
 
 @cache
@@ -301,7 +302,7 @@ def _caps_prefix(line: str) -> tuple[str, str]:
 
 _PUNCT = ".,;:!?()[]“”\"'‘’…"
 _SENTENCE_END = (".", ":", ";", "!", "?")
-_BULLET = re.compile(r"[-+–•]|[a-zđ0-9]{1,3}[.)]|[IVX]+\.")
+_BULLET = compile_pattern(r"[-+–•]|[a-zđ0-9]{1,3}[.)]|[IVX]+\.")
 
 
 def _word_caps(words: list[str], caps: list[bool | None], i: int) -> bool:
@@ -326,7 +327,8 @@ def _line_filter(cores: list[str], lowered: bool = False):
     character of the text). With ``lowered`` (:func:`_plain_case`), the
     pairs are looked for in the lower-cased line, without the engine's
     case folding: the same lines, faster (a third of the filter's time on
-    a long title)."""
+    a long title). Made from the document's own words, the patterns are
+    compiled with ``re.compile``, not kept in :mod:`.patterncache`."""
     firsts = [(a, b) for a, b in zip(cores, cores[1:]) if a and b]
     upper = sorted({c.upper() for c in cores if sum(ch.isalpha() for ch in c) > 1}, key=len, reverse=True)
     if lowered:
@@ -502,9 +504,9 @@ def _continues(prev: str, part: str) -> bool:
 
 
 #: what ends a header's name on its line: the number ("Số:"), a rule ("-----")
-_NUMBER_LABEL = re.compile(r"(?:^|\s)(?:Số|SỐ|Luật số)\s*:")
-_NUMBER_MARK = re.compile(r"(?:^|\s)(?:Số|SỐ)\s*:")
-_VV_OPENS = re.compile(r"(?:V/v|V/V)\b")
+_NUMBER_LABEL = compile_pattern(r"(?:^|\s)(?:Số|SỐ|Luật số)\s*:")
+_NUMBER_MARK = compile_pattern(r"(?:^|\s)(?:Số|SỐ)\s*:")
+_VV_OPENS = compile_pattern(r"(?:V/v|V/V)\b")
 
 
 def header_bodies(block: str) -> list[str]:
@@ -633,7 +635,7 @@ def _rule_case(name: str) -> str:
 
 @cache
 def _province_anywhere() -> re.Pattern:
-    return re.compile(r"(?<!\w)(?:" + province_alternation() + r")(?!\w)", re.IGNORECASE)
+    return compile_pattern(r"(?<!\w)(?:" + province_alternation() + r")(?!\w)", re.IGNORECASE)
 
 
 @cache
@@ -673,6 +675,7 @@ def body_name(caps: str, source: str) -> str:
     known = _known_names().get(fold(caps))
     if known:
         return known
+    # (the document's own words: not for the pattern cache)
     pattern = re.compile(r"(?<!\w)" + re.escape(caps).replace(r"\ ", r"\s+") + r"(?!\w)", re.IGNORECASE)
     written = Counter(_SPACES.sub(" ", m.group()) for m in pattern.finditer(source) if not _is_caps(m.group()))
     if written:
@@ -746,11 +749,11 @@ def _authority_more(text: str, pos: int, authority: str) -> str:
 @cache
 def _sign_regexes() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     sig = _layout()["signature"]
-    prefix = re.compile(
+    prefix = compile_pattern(
         r"(?<![\w./])(?:" + "|".join(re.escape(p.strip()) for p in sig["prefixes"]) + r")(?:\s+|(?<=[./])|$)"
     )
-    position = re.compile(r"(?:PHÓ\s+)?(?:" + "|".join(re.escape(p) for p in sig["positions"]) + r")(?:[\s,]|$)")
-    marks = re.compile(
+    position = compile_pattern(r"(?:PHÓ\s+)?(?:" + "|".join(re.escape(p) for p in sig["positions"]) + r")(?:[\s,]|$)")
+    marks = compile_pattern(
         r"^[(\[]?\s*(?:" + "|".join(re.escape(m.strip("()[]")) for m in sig["signed_marks"]) + r")", re.I
     )
     # a line either may open: spaces and marks, then the first two letters
@@ -765,11 +768,11 @@ def _sign_regexes() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, re.
         + ("" if "" in b else r"[*_#]*[" + "".join(r"\s" if c == " " else re.escape(c) for c in sorted(b)) + "]")
         for a, b in sorted(seconds.items())
     ]
-    opening = re.compile(r"(?:[^\S\n]|[|*_#])*(?:" + "|".join(starts) + ")")
+    opening = compile_pattern(r"(?:[^\S\n]|[|*_#])*(?:" + "|".join(starts) + ")")
     # the line break before such a line: a search skips at C speed from one
     # line break to the next (a line start, ``^``, would be tried at every
     # character)
-    opening_after_break = re.compile(r"\n(?=" + opening.pattern + ")")
+    opening_after_break = compile_pattern(r"\n(?=" + opening.pattern + ")")
     return prefix, position, marks, opening, opening_after_break
 
 
@@ -858,7 +861,7 @@ def _collective(block: str, prefix: re.Pattern) -> str | None:
 
 #: :data:`_PLACE_DATE` after the line break before it: a search skips at C
 #: speed from one line break to the next (``^`` has every character tried)
-_PLACE_DATE_AFTER_BREAK = re.compile(r"\n(?=" + _PLACE_DATE.pattern + ")", _PLACE_DATE.flags)
+_PLACE_DATE_AFTER_BREAK = compile_pattern(r"\n(?=" + _PLACE_DATE.pattern + ")", _PLACE_DATE.flags)
 
 
 def _place_date(text: str, start: int, end: int) -> re.Match | None:
@@ -1013,14 +1016,14 @@ def describe(text: str, own_numbers: list[DesignatorMatch]) -> dict:
 
 
 #: what may stand before a sentence that opens a line: markup, an article's number
-_LINE_OPENING = re.compile(r"[\s*_#>|]*(?:Điều\s+\d+[a-z]?\s*[.:]\s*)?[\s*_]*")
+_LINE_OPENING = compile_pattern(r"[\s*_#>|]*(?:Điều\s+\d+[a-z]?\s*[.:]\s*)?[\s*_]*")
 
 
 @cache
 def _effective_regex() -> re.Pattern:
     types = sorted({t["name"] for t in load_data("doc_types.json")["types"]}, key=len, reverse=True)
     alt = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in types)
-    return re.compile(_layout()["effective"]["pattern"].replace("TYPE", alt))
+    return compile_pattern(_layout()["effective"]["pattern"].replace("TYPE", alt))
 
 
 @cache
@@ -1029,7 +1032,7 @@ def _effect_words() -> re.Pattern | None:
     pattern of ``data/self_layout.json`` holds them: a text without them is
     not searched for one."""
     words = r"có\s+hiệu\s+lực"
-    return re.compile(words) if words in _layout()["effective"]["pattern"] else None
+    return compile_pattern(words) if words in _layout()["effective"]["pattern"] else None
 
 
 def effective(text: str, start: int, doc_type: str | None, own_day: date | None) -> dict | None:

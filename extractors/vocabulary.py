@@ -24,6 +24,8 @@ import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
 
+from .patterncache import compile_pattern
+
 #: the old tone-mark placement on oa, oe, uy ("hoá", "thuỷ", "uỷ") → the new one
 #: (Quyết định 1989/QĐ-BGDĐT keeps both; texts of every province mix them)
 TONE_MARKS = {
@@ -33,8 +35,8 @@ TONE_MARKS = {
 }  # fmt: skip
 #: only at a syllable's end and not after the "q" of "qu": "hoá" → "hóa",
 #: but "Đoàn", "Ngoại", "hoạch", "khuỷu" and "Quỹ" are written right already
-_TONE = re.compile("(?<!q)(?:" + "|".join(TONE_MARKS) + r")(?!\w)")
-_SPACES = re.compile(r"\s+")
+_TONE = compile_pattern("(?<!q)(?:" + "|".join(TONE_MARKS) + r")(?!\w)")
+_SPACES = compile_pattern(r"\s+")
 
 
 @cache
@@ -59,7 +61,7 @@ FOLDED_APART = ("İ", "ı", "ſ")
 #: folding does: outside Latin, Vietnamese and caseless punctuation, or one
 #: with an extra equivalent there (tests/test_selfinfo.py checks the engine
 #: against ``str.lower`` for every character)
-_NOT_PLAIN_CASE = re.compile(
+_NOT_PLAIN_CASE = compile_pattern(
     "[^\x00-\u036f\u1e00-\u1eff\u2000-\u206f\u20a0-\u20cf\u2190-\u23ff\u2500-\u27bf\u3000-\u303f]|[µİıſ\u0345ṡẛ]"
 )
 
@@ -202,7 +204,7 @@ def official_province(name: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _province_search() -> re.Pattern:
-    return re.compile(r"(?<!\w)(?:" + province_alternation() + r")(?!\w)", re.IGNORECASE)
+    return compile_pattern(r"(?<!\w)(?:" + province_alternation() + r")(?!\w)", re.IGNORECASE)
 
 
 def province_in(text: str) -> str | None:
@@ -293,7 +295,7 @@ def _spaces(regex: str) -> str:
 
 
 def _relation_regex(name: str, flags: int = re.IGNORECASE) -> re.Pattern:
-    return re.compile(_spaces(relation_grammar()[name]["regex"]), re.VERBOSE | flags)
+    return compile_pattern(_spaces(relation_grammar()[name]["regex"]), re.VERBOSE | flags)
 
 
 #: the character classes of a parsed pattern a first character may fall in
@@ -389,7 +391,7 @@ def relation_cue_regex() -> re.Pattern:
     flags = re.VERBOSE | re.IGNORECASE
     alternation = "|".join(alts)
     guard = first_letters(alternation, flags)
-    return re.compile(f"(?={guard})(?:{alternation})" if guard else alternation, flags)
+    return compile_pattern(f"(?={guard})(?:{alternation})" if guard else alternation, flags)
 
 
 def cue_relation(m: re.Match) -> str:
@@ -412,7 +414,7 @@ def opening_regex() -> re.Pattern:
     ('Để tiếp tục thực hiện', ('based_on', 'implements'))
     """
     forms = relation_grammar()["openings"]["forms"]
-    return re.compile("|".join(f"(?P<o{i}>{_spaces(f['regex'])})" for i, f in enumerate(forms)), re.VERBOSE)
+    return compile_pattern("|".join(f"(?P<o{i}>{_spaces(f['regex'])})" for i, f in enumerate(forms)), re.VERBOSE)
 
 
 @lru_cache(maxsize=1)
@@ -478,7 +480,7 @@ def verb_stop_regex() -> re.Pattern:
     """
     # not right after "các"/"những": "các tổ chức ..." names bodies
     words = _words(cues()["agency_roles"]["verb_stops"]["words"])
-    return re.compile(r"(?<!các\s)(?<!những\s)(?:(?<![\w])" + words + r"(?![\w]))")
+    return compile_pattern(r"(?<!các\s)(?<!những\s)(?:(?<![\w])" + words + r"(?![\w]))")
 
 
 @lru_cache(maxsize=1)
@@ -489,4 +491,6 @@ def request_regex() -> re.Pattern:
     >>> request_regex().search("a) Đề nghị Ban Tuyên giáo Tỉnh ủy").group()
     'Đề nghị'
     """
-    return re.compile(r"(?<![\w])" + _words(cues()["agency_roles"]["requests"]["words"]) + r"(?![\w])", re.IGNORECASE)
+    return compile_pattern(
+        r"(?<![\w])" + _words(cues()["agency_roles"]["requests"]["words"]) + r"(?![\w])", re.IGNORECASE
+    )

@@ -22,6 +22,18 @@ SEED_NAMES = {
 }
 
 
+# the compiled patterns' cache (extractors/patterncache.py) of this run, in
+# a folder of its own: the tests write nothing to the user's cache folder
+# (the processes they start inherit it)
+if "CANCU_CACHE_DIR" not in os.environ:
+    import atexit
+    import shutil
+    import tempfile
+
+    os.environ["CANCU_CACHE_DIR"] = tempfile.mkdtemp(prefix="cancu-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["CANCU_CACHE_DIR"], True)
+
+
 def require(condition: bool, what: str) -> None:
     """Skip when a tool or file is missing, except in CI (CANCU_REQUIRE_TOOLS=1),
     where a missing tool is a failure."""
