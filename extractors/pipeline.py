@@ -1028,7 +1028,7 @@ def _worker_main(conn, task, max_memory: int, tmp: str | None = None) -> None:
                 os.setpgid(0, 0)  # a group of its own, so a kill takes LibreOffice with it
             except OSError:
                 pass
-        _stop_with_parent()
+        _stop_with_parent(tmp)
         warnings.simplefilter("ignore")
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # nothing may reach the parent's output
         extract_text(_WARM_UP)  # every lazily built pattern, before the first file (spawned workers build them here)
@@ -1057,9 +1057,11 @@ def _worker_main(conn, task, max_memory: int, tmp: str | None = None) -> None:
         return  # the parent went away
 
 
-def _stop_with_parent() -> None:
+def _stop_with_parent(tmp: str | None = None) -> None:
     """End this worker (and its process group) when the parent process dies,
-    even in the middle of a file: a thread waits on the parent's sentinel."""
+    even in the middle of a file: a thread waits on the parent's sentinel.
+    The worker's folder of temporary files, ``tmp``, which the parent would
+    have removed, is removed first."""
     import multiprocessing as mp
     import threading
     from multiprocessing.connection import wait
@@ -1070,6 +1072,10 @@ def _stop_with_parent() -> None:
 
     def watch() -> None:
         wait([parent.sentinel])
+        if tmp:
+            import shutil
+
+            shutil.rmtree(tmp, ignore_errors=True)
         if hasattr(os, "killpg") and os.getpgrp() == os.getpid():
             import signal
 

@@ -33,16 +33,29 @@ def store_and_big_input(tmp_path):
     return store, big
 
 
-def cancu(*args):
+def cancu(*args, env=None):
     exe = Path(sys.executable).with_name("cancu")
-    return subprocess.Popen([str(exe), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen([str(exe), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def readers_folders(tmp: Path, wait: float = 10.0) -> list[str]:
+    """The reader workers' folders of temporary files left in ``tmp``, once
+    the workers had ``wait`` seconds to end."""
+    deadline = time.monotonic() + wait
+    while True:
+        left = sorted(p.name for p in tmp.glob("cancu-reader-*"))
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.1)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "kill"])
 def test_interrupted_build_leaves_the_old_store(store_and_big_input, sig):
     store, big = store_and_big_input
     before = snapshot(store)
-    proc = cancu("build", str(big), "--store", str(store))
+    tmp = store.parent / "tmp"  # the build's temporary files, the readers' among them
+    tmp.mkdir()
+    proc = cancu("build", str(big), "--store", str(store), env={**os.environ, "TMPDIR": str(tmp)})
     time.sleep(3)  # 750 files take far longer than this to extract
     assert proc.poll() is None, "the build finished before it could be interrupted"
     proc.send_signal(sig)
@@ -56,6 +69,8 @@ def test_interrupted_build_leaves_the_old_store(store_and_big_input, sig):
     assert snapshot(store) == before
     assert len(read_manifest(store)["sources"]) == 5
     assert load_graph(store).number_of_nodes() > 0
+    # the readers' folders are removed: by the build, or by each reader when the build was killed
+    assert readers_folders(tmp) == []
 
 
 def test_a_swap_cut_between_its_two_renames_is_finished(tmp_path):
