@@ -541,6 +541,13 @@ class IndexWriter:
         )
         self._add_doc(path, sha256, described, len(rows), whole)
 
+    def add_call(self, call: bytes) -> None:
+        """Run a call that :func:`index_call` made (in a reader process)."""
+        import pickle
+
+        name, args = pickle.loads(call)
+        _CALLS[name](self, *args)
+
     def _add_doc(self, path: str, sha256: str | None, described: tuple, n: int, whole: bool) -> None:
         first = self.rows + 1
         self.docs += 1
@@ -599,6 +606,10 @@ class IndexWriter:
             self.con = None
 
 
+#: the calls of an index writer that :func:`index_call` makes
+_CALLS = {name: getattr(IndexWriter, name) for name in ("open", "add", "add_rows", "finish")}
+
+
 #: bytes of calls an :class:`IndexProcess` holds for its process, beyond which
 #: the build waits for that process to take them (the index's back-pressure;
 #: a batch of words takes the process a few seconds, in which the build sends
@@ -649,9 +660,10 @@ class IndexProcess:
         atexit.register(self.abort)
 
     def _call(self, name: str, *args) -> None:
-        import pickle
+        self.add_call(index_call(name, *args))
 
-        data = pickle.dumps((name, args), protocol=pickle.HIGHEST_PROTOCOL)
+    def add_call(self, data: bytes) -> None:
+        """Send a call :func:`index_call` made, as it is."""
         self._held.append(memoryview(len(data).to_bytes(8, "little") + data))
         self._bytes += len(data) + 8
         self._send(wait=self._bytes > CALLS_HELD)
@@ -716,6 +728,23 @@ class IndexProcess:
                     os.close(fd)
                 except OSError:
                     pass
+
+
+def index_call(name: str, *args) -> bytes:
+    """One call of an index writer (:class:`IndexWriter` method ``name``
+    with ``args``), pickled: what :class:`IndexProcess` sends its process,
+    and what a build's reader makes of a source's rows, which the build hands
+    on unread (``add_call``).
+
+    >>> import pickle
+    >>> pickle.loads(index_call("add_rows", "kh.txt", None, (), [], False))
+    ('add_rows', ('kh.txt', None, (), [], False))
+    """
+    import pickle
+
+    if name not in _CALLS:
+        raise ValueError(f"not a call of the index: {name}")
+    return pickle.dumps((name, args), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def index_writer(path: Path, old: Path | None = None, kept: dict[str, dict] | None = None, read=None):

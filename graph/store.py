@@ -1142,17 +1142,17 @@ class Made:
     """A source extracted for the store in a reader process, with what the
     store writes of it made there too, so that the building process, which
     takes every record in turn, only writes them: the record (its text let
-    go), the bytes of its file, its manifest facts and its search rows, and
-    the sha256 of the source file's bytes, taken before it was read
-    (:func:`file_sha256`)."""
+    go), the bytes of its file, its manifest facts, its search rows as the
+    index's call (:func:`~.search.index_call`: pickled here, so that the
+    building process hands them on to the index's process as they are,
+    without reading them), and the sha256 of the source file's bytes, taken
+    before it was read (:func:`file_sha256`)."""
 
     source: str
     record: DocumentRecord
     data: bytes
     facts: dict
-    rows: list
-    whole: bool
-    described: tuple
+    index_call: bytes
     file_sha256: str | None = None
 
 
@@ -1179,7 +1179,7 @@ def make_for_store(path: str, max_bytes: int | None = None) -> Made | Failure:
     and make its record's bytes and search rows: the task a build's reader
     processes run."""
     from ..extractors.pipeline import extract_file
-    from .search import describe_record, rows_of
+    from .search import describe_record, index_call, rows_of
 
     raw = file_sha256(path, max_bytes)  # before the file is read (hashed here, by the reader, not in the build)
     res = extract_file(path, max_bytes, keep_cleaned=True)
@@ -1188,7 +1188,9 @@ def make_for_store(path: str, max_bytes: int | None = None) -> Made | Failure:
     rec = res.to_dict()
     rows, whole = rows_of(rec, res.text, res.cleaned)
     res.text = res.cleaned = None
-    return Made(path, res, _bytes(dumps(rec) + "\n"), record_facts(rec), rows, whole, describe_record(rec), raw)
+    facts = record_facts(rec)
+    call = index_call("add_rows", path, facts["sha256"], describe_record(rec), rows, whole)
+    return Made(path, res, _bytes(dumps(rec) + "\n"), facts, call, raw)
 
 
 def file_sha256(path: str, max_bytes: int | None = None) -> str | None:
@@ -1440,7 +1442,7 @@ class _StoreWriter:
         name = source_file(made.source)
         _write_file(self.tmp / name, made.data, sync=_SYNC_EACH)
         self._entry(made.source, made.facts, name, _sha(made.data), raw=made.file_sha256)
-        self.search.add_rows(made.source, made.facts["sha256"], made.described, made.rows, made.whole)
+        self.search.add_call(made.index_call)
 
     def link(self, path: str, entry: dict) -> dict:
         """Keep the record of ``path`` (its old manifest ``entry``) as it is: read
