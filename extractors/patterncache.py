@@ -58,6 +58,7 @@ MAX_PATTERNS = 5000
 
 _entries: dict[tuple[str, int], tuple] | None = None  # (pattern, flags) → the engine's arguments
 _added = 0  # patterns compiled here that the cache did not have
+_compiled: dict[tuple[str, int], re.Pattern] = {}  # the patterns of this process, made once each
 _saving = False
 
 
@@ -122,12 +123,16 @@ def compile_pattern(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern:
     flags = int(flags)
     if _sre is None or not isinstance(pattern, str) or flags & re.DEBUG:
         return re.compile(pattern, flags)
-    entries = _load()
     key = (pattern, flags)
+    compiled = _compiled.get(key)
+    if compiled is not None:  # asked again in this process: the same object, as re's own cache gives
+        return compiled
+    entries = _load()
     made = entries.get(key)
     if made is not None:
         try:
-            return _sre.compile(pattern, *made)
+            compiled = _compiled[key] = _sre.compile(pattern, *made)
+            return compiled
         except (RuntimeError, TypeError, ValueError, OverflowError):  # damaged: the engine refused it
             pass
     try:
@@ -138,6 +143,7 @@ def compile_pattern(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern:
     except Exception:  # the compiler's inside is not what it was: compile as re does
         return re.compile(pattern, flags)
     entries[key] = made
+    _compiled[key] = compiled
     _added += 1
     if not _saving:
         _save_at_exit()
