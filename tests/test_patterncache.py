@@ -153,3 +153,13 @@ print(pc._added)
     header, entries = marshal.loads(cached)
     joint = r"[^\w\n]*\s+[^\w\n]*"  # between two title words in the title filter
     assert [p for p, _ in entries if joint in p] == []
+
+
+def test_a_pattern_asked_again_is_the_same_object(fresh, monkeypatch):
+    monkeypatch.setattr(pc, "_compiled", {})
+    source = r"(?<![\w])Sở\s+(?P<name>Tài chính|Nội vụ)(?![\w])"
+    first = pc.compile_pattern(source)
+    assert pc.compile_pattern(source) is first
+    # data/plans/yen-bai-2024-ttdn.txt, line 204
+    sentence = "lập dự toán kinh phí gửi Sở Tài chính thẩm định, trình Ủy ban nhân dân tỉnh xem xét, quyết định."
+    assert first.search(sentence).group("name") == "Tài chính"
