@@ -519,6 +519,7 @@ _LIST_END = compile_pattern(r"[.;:\n\t](?:(?<=\.)(?=[ \n]|$)|(?<!\.))")
 #: a line break), and a sentence (a line or tab break, that full stop)
 _CLAUSE_STOP = compile_pattern(r"[.;:\n\t](?:(?<=\.)(?=[ \n])|(?<!\.))")
 _SENTENCE_STOP = compile_pattern(r"[.\n\t](?:(?<=\.)(?=[ \n])|(?<!\.))")
+_NEWLINE = compile_pattern("\n")
 #: the two cues written as verbs (lower case, as :data:`VERB_STOP` has them):
 #: a list of bodies never runs over one, as no body's name holds them
 #: (each word opens with its first letter, the look-behind after it: the
@@ -848,7 +849,7 @@ class _Extractor:
         self._holding_at: dict[int, list[Section]] = {}
         self._clause_at: dict[int, int] = {}  # the start of the clause ending at an offset
         self._tree_index: _SectionTree | None = None  # made on first use (a text with no cue needs none)
-        self._newlines = _Positions(compile_pattern("\n"), self.work)
+        self._newlines = _Positions(_NEWLINE, self.work)
         self._clause_stops = _Positions(_CLAUSE_STOP, self.work)
         self._sentence_stops = _Positions(_SENTENCE_STOP, self.work)
         self._list_ends = _Positions(_LIST_END, self.work)

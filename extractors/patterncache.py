@@ -59,7 +59,6 @@ MAX_PATTERNS = 5000
 _entries: dict[tuple[str, int], tuple] | None = None  # (pattern, flags) → the engine's arguments
 _added = 0  # patterns compiled here that the cache did not have
 _compiled: dict[tuple[str, int], re.Pattern] = {}  # the patterns of this process, made once each
-_saving = False
 
 
 def cache_file() -> Path | None:
@@ -145,15 +144,7 @@ def compile_pattern(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern:
     entries[key] = made
     _compiled[key] = compiled
     _added += 1
-    if not _saving:
-        _save_at_exit()
     return compiled
-
-
-def _save_at_exit() -> None:
-    global _saving
-    _saving = True
-    atexit.register(save)
 
 
 def save() -> bool:
@@ -181,3 +172,6 @@ def save() -> bool:
         return False
     _added = 0
     return True
+
+
+atexit.register(save)  # (a process that compiled nothing new writes nothing)

@@ -162,6 +162,8 @@ def load_pipeline():
 # -- from a spaCy Doc to the record ------------------------------------------
 
 _SENT_END = compile_pattern(r"[.!?…][\"”’)\]*]*[ \t]+(?=[A-ZĐÀ-Ỹ\"“(*])")
+#: a sentence's last mark: a full stop (or ! ? …) before a space or the end
+_SENT_LAST = compile_pattern(r"[.!?…](?=[\"”’)\]*]*(?:\s|$))")
 
 
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -180,7 +182,7 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     line_end = text.find("\n", end)
     if line_end < 0:
         line_end = len(text)
-    m = compile_pattern(r"[.!?…](?=[\"”’)\]*]*(?:\s|$))").search(text, end, line_end)
+    m = _SENT_LAST.search(text, end, line_end)
     e = m.end() if m else line_end
     while e > s and text[e - 1].isspace():
         e -= 1

@@ -51,7 +51,6 @@ def fresh(monkeypatch, tmp_path):
     monkeypatch.setattr(pc, "_entries", None)
     monkeypatch.setattr(pc, "_added", 0)
     monkeypatch.setattr(pc, "_compiled", {})
-    monkeypatch.setattr(pc, "_saving", True)  # no atexit save from a test
     return tmp_path
 
 
