@@ -18,6 +18,10 @@ from .models import Designator
 from .patterncache import compile_pattern
 
 _WS = compile_pattern(r"\s+")
+_KEY_WITH_YEAR = compile_pattern(r"([^/]+)/(\d{4})[/-](.+)")  # "72/2015/NĐ-CP"
+_TERM_AFTER = compile_pattern(r"[ \t]*\((?:khóa|khoá|Khóa|Khoá)[^)\n]{1,20}\)")  # "(khóa XIII)"
+_MARK_AFTER = compile_pattern(r"[\])*_]*(?:\(\#\))?")  # markup closing a designator
+_FULL_STOP = compile_pattern(r"(?<=[^\s.])\.(?:\s|$)")  # a sentence's full stop
 #: a document's own number in its heading ("Số: 123/KH-UBND") or in a
 #: portal's metadata table ("**Số hiệu:** | 38/2025/QĐ-UBND")
 #: what a line may hold besides a number without holding text (markup, table borders)
@@ -98,7 +102,7 @@ def parse_designator(raw: str, kind: str, groups: dict) -> Designator:
     """Split a matched designator into number, symbol, year and type code."""
     key = canonical_key(raw)
     if kind == "normative":
-        m = re.match(r"([^/]+)/(\d{4})[/-](.+)", key)
+        m = _KEY_WITH_YEAR.match(key)
         number, year, symbol = m.groups()
         for wrong, right in _variants()["ocr_segments"].items():
             if re.fullmatch(re.escape(wrong) + r"\d{1,2}", symbol):  # "22/2023/OH15" is 22/2023/QH15
@@ -260,10 +264,10 @@ def _read_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
     stop = rx.ISSUER_STOP.search(window)
     name = window[: stop.start()] if stop else window
     # keep a term qualifier such as "(khóa XII)"
-    paren = re.match(r"[ \t]*\((?:khóa|khoá|Khóa|Khoá)[^)\n]{1,20}\)", window[len(name) :])
+    paren = _TERM_AFTER.match(window[len(name) :])
     if paren:
         name = name + paren.group()
-    name = re.sub(r"\s+", " ", name).rstrip(" \t*_")
+    name = _WS.sub(" ", name).rstrip(" \t*_")
     if name.endswith(")") and "(" not in name:
         name = name[:-1].rstrip(" \t*_")
     if len(name) < 2 or not (name[0].isupper() or name.startswith(("UBND", "ở "))):
@@ -299,7 +303,7 @@ def find_citations(text: str, matches: list[DesignatorMatch] | None = None) -> l
         rc = RawCitation(d, head, e, s, doc_type, inferred)
         pos = e
         # markdown link artefact right after the designator: "[03/2023/TT-BTTTT](#)"
-        art = re.match(r"[\])*_]*(?:\(\#\))?", text[pos : pos + 8])
+        art = _MARK_AFTER.match(text[pos : pos + 8])
         if art:
             pos += art.end()
         pos = _read_date(text, pos, rc)
@@ -318,8 +322,8 @@ def find_citations(text: str, matches: list[DesignatorMatch] | None = None) -> l
         rc.core_end = pos
         sm = rx.SUBJECT_AFTER.match(text, pos, min(len(text), pos + 600))
         if sm:
-            subject = re.split(r"(?<=[^\s.])\.(?:\s|$)", sm.group("subject"), maxsplit=1)[0]
-            rc.subject = re.sub(r"\s+", " ", subject).strip(" ,*_") or None
+            subject = _FULL_STOP.split(sm.group("subject"), maxsplit=1)[0]
+            rc.subject = _WS.sub(" ", subject).strip(" ,*_") or None
             rc.subject_start = sm.start("subject")
             pos = sm.start("subject") + len(subject)
         rc.tail_end = pos

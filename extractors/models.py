@@ -15,16 +15,58 @@ in ``_`` (``Link.from_`` is ``"from"``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from functools import cache
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, dataclass_transform
 
 if TYPE_CHECKING:
     from .clean import CleanText
 
 #: attribute name → JSON name, where the JSON name is a Python keyword
 JSON_NAMES = {"from_": "from"}
+
+
+@dataclass_transform(frozen_default=True)
+def frozen(cls: type) -> type:
+    """``@dataclass(frozen=True)``, made in a third of the time.
+
+    A frozen dataclass's own ``__init__`` sets each field through
+    ``object.__setattr__`` (its ``__setattr__`` refuses): 3.8 µs for an
+    eight-field :class:`AgencyMention` here, against 1.2 µs for writing the
+    fields into the instance's ``__dict__``, which is what this ``__init__``
+    does. Everything else is the dataclass's own (fields, ``==``, hash,
+    ``repr``, ``dataclasses.replace``); a class with a field it cannot write
+    that way (no ``__init__`` argument, a ``default_factory``, a
+    keyword-only field, ``__post_init__``) keeps the dataclass's
+    ``__init__``.
+
+    >>> @frozen
+    ... class Span:
+    ...     start: int
+    ...     end: int = 0
+    >>> s = Span(3)
+    >>> s, s == Span(3, 0), hash(s) == hash(Span(3, 0))
+    (Span(start=3, end=0), True, True)
+    >>> s.end = 4
+    Traceback (most recent call last):
+    dataclasses.FrozenInstanceError: cannot assign to field 'end'
+    """
+    cls = dataclass(frozen=True)(cls)
+    fs = fields(cls)
+    if hasattr(cls, "__post_init__") or any(not f.init or f.kw_only or f.default_factory is not MISSING for f in fs):
+        return cls
+    defaults = {f"_d_{f.name}": f.default for f in fs if f.default is not MISSING}
+    params = ", ".join(f.name if f.default is MISSING else f"{f.name}=_d_{f.name}" for f in fs)
+    body = "".join(f"\n    d[{f.name!r}] = {f.name}" for f in fs)
+    scope: dict = {}
+    exec(f"def __init__(self, {params}):\n    d = self.__dict__{body}", defaults, scope)
+    init = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__doc__ = cls.__init__.__doc__
+    cls.__init__ = init
+    return cls
+
 
 #: relation of a citing text to a cited document (quan hệ)
 RELATIONS = ("based_on", "implements", "amends", "mentions")
@@ -138,7 +180,7 @@ def _from_json(cls, d: dict):
     return cls(**{a: d[j] for a, j in named if j in d})
 
 
-@dataclass(frozen=True)
+@frozen
 class NamedDocument:
     """A document referred to by name only, with no number (văn bản không số):
     "Luật Bảo vệ bí mật nhà nước", "Công ước Liên hợp quốc về Luật Biển năm 1982"."""
@@ -158,7 +200,7 @@ class NamedDocument:
         return _from_json(cls, d)
 
 
-@dataclass(frozen=True)
+@frozen
 class Link:
     """A document-to-document relation stated inside a citation: "Kế hoạch số
     3017/KH-UBND ... về việc thực hiện Nghị quyết số 47/NQ-CP" gives
@@ -185,7 +227,7 @@ class Link:
         return _from_json(cls, d)
 
 
-@dataclass(frozen=True)
+@frozen
 class Section:
     """A heading of the text's outline (mục): ``II.3.1`` "Phối hợp triển khai ..."
     (a record's ``tasks``)."""
@@ -204,7 +246,7 @@ class Section:
         return _from_json(cls, d)
 
 
-@dataclass(frozen=True)
+@frozen
 class AgencyMention:
     """A body named as leading (``lead``, "chủ trì") or supporting (``support``,
     "phối hợp") a task (nhiệm vụ)."""
@@ -229,7 +271,7 @@ class AgencyMention:
         return _from_json(cls, d)
 
 
-@dataclass(frozen=True)
+@frozen
 class ContainedDocument:
     """A document bound before the text's own one, e.g. the cover letter
     (công văn) that sends a plan: its type, designator, date, issuer, signer,
@@ -252,7 +294,7 @@ class ContainedDocument:
         return _from_json(cls, d)
 
 
-@dataclass(frozen=True)
+@frozen
 class SelfInfo:
     """The text's description of itself (thông tin văn bản), as
     :func:`extractors.selfinfo.describe` reads it from its heading: type
@@ -293,7 +335,7 @@ class SelfInfo:
         return cls(**{**{k: v for k, v in d.items() if k != "contains"}, "contains": contains})
 
 
-@dataclass(frozen=True)
+@frozen
 class BodySpan:
     """Where the document lies in its file (phần nội dung văn bản):
     ``[start, end)`` in source offsets; ``left_out`` counts the characters of

@@ -26,6 +26,8 @@ _STOP = compile_pattern(
     re.VERBOSE,
 )
 _DESIGNATOR_NEAR = compile_pattern(r"^[ \t]*(?:[a-zđà-ỹ]+[ \t]+){0,4}(?:số|Số)?[ \t]*:?[ \t]*\[?\d")
+_PLURAL_BEFORE = compile_pattern(r"(?:các|những|Các)\s$")  # "các Tuyên bố chung"
+_SPACES = compile_pattern(r"\s+")
 
 
 @cache
@@ -74,7 +76,7 @@ def find_named(text: str, taken: list[tuple[int, int]], subjects: tuple[int, ...
         if _DESIGNATOR_NEAR.match(after):
             continue  # a numbered citation, found elsewhere
         before = text[max(0, start - 6) : start]
-        if re.search(r"(?:các|những|Các)\s$", before):
+        if _PLURAL_BEFORE.search(before):
             continue  # a generic plural: "các Tuyên bố chung"
         window = text[m.end() : m.end() + 220]
         stop = _STOP.search(window)
@@ -91,7 +93,7 @@ def find_named(text: str, taken: list[tuple[int, int]], subjects: tuple[int, ...
         line_start = newlines[k - 1] + 1 if k > 0 else 0
         out.append(
             NamedDocument(
-                re.sub(r"\s+", " ", name),
+                _SPACES.sub(" ", name),
                 m.group("type"),
                 start,
                 start + len(name),

@@ -377,13 +377,36 @@ def headline(text: str, start: int = 0, end: int | None = None) -> str | None:
     >>> headline("\\n- \\n|---|\\n") is None
     True
     """
-    for line in text[start:end].splitlines():
+    for line in _lines(text, start, len(text) if end is None else end):
         words = " ".join(_LEADING_MARKS.sub("", _EMPHASIS.sub("", line)).split())
         if words.endswith(":") and len(words.split()) <= 4:  # a label: "Kính gửi:", "Số hiệu:"
             continue
         if sum(ch.isalpha() for ch in words) >= 3:
             return words[:200]
     return None
+
+
+def _lines(text: str, start: int, end: int) -> Iterator[str]:
+    """The lines of ``text[start:end]``, as ``str.splitlines`` gives them,
+    read a piece at a time: the first line that says something is near the
+    top, and splitting a whole long text took 1 % of an extraction.
+
+    >>> list(_lines("a\\r\\nb\\rc\\u2028d\\n\\ne", 0, 11)) == "a\\r\\nb\\rc\\u2028d\\n\\ne".splitlines()
+    True
+    """
+    size = 1024
+    while start < end:
+        stop = min(end, start + size)
+        lines = text[start:stop].splitlines(keepends=True)
+        if stop < end:
+            lines.pop()  # it may go on after the piece (or be the "\\r" of a "\\r\\n")
+            if not lines:
+                size *= 2
+                continue
+        for line in lines:
+            parts = line.splitlines()
+            yield parts[0] if parts else ""
+            start += len(line)
 
 
 # -- files -----------------------------------------------------------------

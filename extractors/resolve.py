@@ -78,6 +78,9 @@ LIST_GLUE = compile_pattern(r"[\s,*_+\-•]*(?:(?:và|hoặc|cùng)\b[\s,*_]*)?$
 _LIST_GOES_ON = compile_pattern(r"(?:,|;|\bvà|\bhoặc|\bcùng)[\s*_]*$", re.IGNORECASE)
 #: markup and bullets before a paragraph's first word
 _LEAD = compile_pattern(r"[\s*_+\-•>|#]*")
+_SPACES = compile_pattern(r"\s+")
+_MARKUP = compile_pattern(r"[*_]")
+_SEMICOLON = compile_pattern(";")
 #: the cues of a coordinated verb list: "Bãi bỏ, sửa đổi, thay thế ..."
 _CUE_GLUE = compile_pattern(r"[\s,]*(?:(?:và|hoặc)\s+)?$")
 
@@ -131,7 +134,7 @@ _CLAUSE_STOP = compile_pattern(r";|\.(?:\s|$)|\n\s*\n|\(")
 
 def _folded(s: str) -> str:
     """A name compared: spaces collapsed, case folded, markup and trailing punctuation left out."""
-    return re.sub(r"\s+", " ", re.sub(r"[*_]", "", s)).strip(" ,.;").casefold()
+    return _SPACES.sub(" ", _MARKUP.sub("", s)).strip(" ,.;").casefold()
 
 
 @dataclass
@@ -649,7 +652,7 @@ class Evidence:
         ss, se = self.sentence(start, end)
         text = self.text
         if ss not in self._semis:  # the semicolons of each sentence, found once
-            self._semis[ss] = [m.start() for m in re.finditer(";", text[ss:se])]
+            self._semis[ss] = [m.start() for m in _SEMICOLON.finditer(text[ss:se])]
         semis = self._semis[ss]
         k = bisect_left(semis, start - ss)
         a = ss + semis[k - 1] + 1 if k > 0 else ss

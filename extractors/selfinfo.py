@@ -420,8 +420,12 @@ def _windows(title: list[str], src: list) -> list[tuple[int, str] | None]:
     return [(b[0], b[1].most_common(1)[0][0]) if b else None for b in best]
 
 
+#: a word without the punctuation around it
+_WORD_CORE = compile_pattern(r"[^.,;:!?()\[\]“”\"'‘’…]+(?:.*[^.,;:!?()\[\]“”\"'‘’…])?")
+
+
 def _core_span(word: str) -> tuple[int, int]:
-    m = re.search(r"[^.,;:!?()\[\]“”\"'‘’…]+(?:.*[^.,;:!?()\[\]“”\"'‘’…])?", word)
+    m = _WORD_CORE.search(word)
     return (m.start(), m.end()) if m else (0, 0)
 
 

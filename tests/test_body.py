@@ -153,3 +153,20 @@ def test_an_own_number_wrapped_under_so_is_not_a_citation():
     rec = extract_text(text, "001c610b2efdcf0c.md")
     assert rec.self.key == "2820/QĐ-UBND"
     assert "2820/QĐ-UBND" not in {c.key for c in rec.citations}
+
+
+def test_the_headline_reads_lines_as_splitlines_does():
+    """The headline's lines are read a piece (1,024 characters) at a time:
+    they are those of ``str.splitlines``, a line break split between two
+    pieces ("\\r" | "\\n") and a line longer than a piece too."""
+    from cancu.extractors.pipeline import _lines, headline
+
+    plan = (PLANS / "yen-bai-2024-ttdn.txt").read_text(encoding="utf-8")
+    crlf = plan.replace("\n", "\r\n")
+    one_line = " ".join(plan.split("\n")) + "\r\n" + plan
+    for text in (plan, crlf, one_line):
+        assert list(_lines(text, 0, len(text))) == text.splitlines()
+        for a, b in ((1000, 5000), (1023, 1025), (7, len(text) - 3), (2048, 2048)):
+            assert list(_lines(text, a, b)) == text[a:b].splitlines()
+    # a title after 1,500 blank lines is found (data/plans/yen-bai-2024-ttdn.txt)
+    assert headline("\r\n" * 1500 + plan) == headline(plan) == "KẾ HOẠCH"

@@ -150,3 +150,36 @@ def test_the_spacy_components_give_the_record_extract_text_gives():
         d.pop("body", None), d.pop("sha256", None), d.pop("headline", None)  # extract_text reads them off the page
     assert via_spacy == direct
     assert len(doc.spans["citations"]) == len(direct["citations"]) == 24
+
+
+def test_the_frozen_record_parts_are_dataclasses_made_faster(plans_records):
+    """The record parts made by ``models.frozen`` (a dataclass whose
+    ``__init__`` writes the instance's dict) take the arguments the dataclass
+    declares, refuse assignment, compare, hash, copy and pickle as frozen
+    dataclasses do."""
+    import dataclasses
+    import inspect
+    import pickle
+
+    from cancu.extractors.models import AgencyMention, BodySpan, NamedDocument
+
+    rec = plans_records["phu-tho-2025-ttdn.txt"]
+    parts = [rec.links[0], rec.agencies[0], rec.tasks[0], rec.self, rec.named[0], rec.body]
+    for cls in (Link, AgencyMention, Section, SelfInfo, NamedDocument, BodySpan, ContainedDocument):
+        assert cls.__init__.__qualname__ == f"{cls.__name__}.__init__"  # ours, not the dataclass's
+        params = list(inspect.signature(cls).parameters.values())
+        assert [(p.name, p.default) for p in params] == [
+            (f.name, inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default) for f in fields(cls)
+        ]
+    for part in parts:
+        assert dataclasses.is_dataclass(part)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            part.start = 0
+        copy = dataclasses.replace(part)
+        assert copy == part and hash(copy) == hash(part) and copy is not part
+        assert pickle.loads(pickle.dumps(part)) == part
+    # the Phú Thọ plan's first agency, as written (data/plans/phu-tho-2025-ttdn.txt)
+    ag = rec.agencies[0]
+    assert AgencyMention(ag.name, ag.role, ag.task, ag.start, ag.end, ag.text) == dataclasses.replace(
+        ag, task_title=None, canonical=None
+    )
