@@ -358,3 +358,25 @@ def test_citation_in_a_title_in_capitals_keeps_its_date_and_issuer():
     )
     (c,) = extract_text(text).citations
     assert (c.key, c.doc_type, c.date, c.issuer) == ("32/CT-TTg", "Chỉ thị", "2025-10-21", "THỦ TƯỚNG CHÍNH PHỦ")
+
+
+def test_a_subject_runs_over_a_wrapped_line_to_the_clause_end_and_stops_at_a_paragraph():
+    """The subject (trích yếu) after a designator: a run of characters up to
+    ";" or a paragraph break (a blank line, a list item), across a line
+    that is only wrapped. The sentence is the Huế plan's
+    (data/plans/thua-thien-hue-2024-ttdn-du-thao.txt, line 108), wrapped."""
+    from cancu.extractors import regexes as rx
+
+    head = "Quyết định 273/QĐ-TTg ngày 06/3/2018"
+    first = "phê duyệt quy hoạch phát triển hệ thống thông tin đối ngoại khu vực cửa khẩu quốc tế,"
+    rest = "phục vụ nhiệm vụ thông tin đối ngoại đến năm 2020, định hướng 2030"
+    after = "; Quyết định số 1191/QĐ-TTg ngày 05/8/2020"
+
+    def subject(text: str) -> str:
+        m = rx.SUBJECT_AFTER.match(text, len(head))
+        return m.group("subject")
+
+    assert subject(f"{head} {first}\n{rest}{after}") == first.removeprefix("phê duyệt ") + "\n" + rest
+    assert subject(f"{head} {first}\n\n{rest}{after}") == first.removeprefix("phê duyệt ")
+    assert subject(f"{head} {first}\n- {rest}{after}") == first.removeprefix("phê duyệt ")
+    assert subject(f"{head} {first}\n2. {rest}{after}") == first.removeprefix("phê duyệt ")
