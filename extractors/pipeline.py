@@ -395,6 +395,7 @@ def _lines(text: str, start: int, end: int) -> Iterator[str]:
     True
     """
     size = 1024
+    end = min(end, len(text))  # as a slice takes it: no piece past the text's end
     while start < end:
         stop = min(end, start + size)
         lines = text[start:stop].splitlines(keepends=True)

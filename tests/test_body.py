@@ -170,3 +170,6 @@ def test_the_headline_reads_lines_as_splitlines_does():
             assert list(_lines(text, a, b)) == text[a:b].splitlines()
     # a title after 1,500 blank lines is found (data/plans/yen-bai-2024-ttdn.txt)
     assert headline("\r\n" * 1500 + plan) == headline(plan) == "KẾ HOẠCH"
+    # an end past the text's end is the text's end, as for a slice
+    assert headline("\r\n\r\nKẾ HOẠCH", 0, 10**6) == "KẾ HOẠCH"
+    assert list(_lines(plan, 100, len(plan) + 5000)) == plan[100:].splitlines()
