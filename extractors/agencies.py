@@ -87,8 +87,8 @@ from .agency_names import (
 from .models import AgencyMention, Section
 from .outline import APPENDIX, _headings, outline
 from .patterncache import compile_pattern
+from .vocabulary import SPACES, folds_apart, load_data
 from .vocabulary import cues as cue_words
-from .vocabulary import folds_apart, load_data
 
 ROLES = ("lead", "support")
 
@@ -707,7 +707,6 @@ _STOP_AT_LINE_END = compile_pattern(r"\.(?<=[\dIVX]\.)[ \t]*\n")
 _MARKUP = compile_pattern(r"[*_][*_]*")  # (a class first: searched for in C)
 #: what opens a numbered or bulleted line before its words ("3. ", "- ", "a) ")
 _LINE_MARK = compile_pattern(r"[ \t]*(?:[-+•][ \t]*|[a-zđ]\)[ \t]*|(?:[IVX]+|\d{1,2}(?:\.\d{1,2}){0,3})\.?[ \t]+)*")
-_SPACE_RUN = compile_pattern(r"\s+")
 
 
 def join_numbers(text: str) -> str:
@@ -868,8 +867,7 @@ class _Extractor:
             if plain != self.text and _hidden_heading(self.text, plain, sections):
                 given = {s.start: s for s in sections}
                 sections = [
-                    given.get(s.start) or dataclasses.replace(s, title=_SPACE_RUN.sub(" ", s.title))
-                    for s in outline(plain)
+                    given.get(s.start) or dataclasses.replace(s, title=SPACES.sub(" ", s.title)) for s in outline(plain)
                 ]
             self._sections = sorted(sections, key=lambda s: (s.start, s.level))
         return self._sections

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .patterncache import compile_pattern
-from .vocabulary import province_alternation
+from .vocabulary import SPACES, province_alternation
 
 _DATA = Path(__file__).parent / "data"
 
@@ -148,7 +148,6 @@ def _alias_patterns() -> dict[str, tuple[tuple[LazyPattern, KnownAgency, str], .
 #: the optional "và"), and a word
 _GAP = compile_pattern(r"(?:\s*[,&\-]\s*|\s+)")
 _WORD = compile_pattern(r"\w+")
-_SPACES = compile_pattern(r"\s+")
 
 
 def _second_word(form: str) -> str | None:
@@ -215,7 +214,7 @@ def _candidates(s: str, first: str, first_end: int) -> tuple:
         return always
     w = word.group().casefold()
     if w == "và":  # "Sở Văn hóa, và Thể thao": the name may go on after "và"
-        gap2 = _SPACES.match(s, word.end())
+        gap2 = SPACES.match(s, word.end())
         after = _WORD.match(s, gap2.end()) if gap2 else None
         rows = set(by_second.get(w, always))
         if after is not None:

@@ -16,8 +16,8 @@ from functools import cache
 from . import regexes as rx
 from .models import Designator
 from .patterncache import compile_pattern
+from .vocabulary import SPACES
 
-_WS = compile_pattern(r"\s+")
 _KEY_WITH_YEAR = compile_pattern(r"([^/]+)/(\d{4})[/-](.+)")  # "72/2015/NĐ-CP"
 _TERM_AFTER = compile_pattern(r"[ \t]*\((?:khóa|khoá|Khóa|Khoá)[^)\n]{1,20}\)")  # "(khóa XIII)"
 _MARK_AFTER = compile_pattern(r"[\])*_]*(?:\(\#\))?")  # markup closing a designator
@@ -42,7 +42,7 @@ def canonical_key(raw: str) -> str:
     >>> canonical_key("32/CT-TTG")
     '32/CT-TTg'
     """
-    key = _WS.sub("", raw)
+    key = SPACES.sub("", raw)
     cases = _segment_case()
     if any(seg in cases for seg in _SEGMENT.findall(key)):
         key = _SEGMENT.sub(lambda m: cases.get(m.group(), m.group()), key)
@@ -267,7 +267,7 @@ def _read_issuer(text: str, pos: int) -> tuple[str, int, int] | None:
     paren = _TERM_AFTER.match(window[len(name) :])
     if paren:
         name = name + paren.group()
-    name = _WS.sub(" ", name).rstrip(" \t*_")
+    name = SPACES.sub(" ", name).rstrip(" \t*_")
     if name.endswith(")") and "(" not in name:
         name = name[:-1].rstrip(" \t*_")
     if len(name) < 2 or not (name[0].isupper() or name.startswith(("UBND", "ở "))):
@@ -323,7 +323,7 @@ def find_citations(text: str, matches: list[DesignatorMatch] | None = None) -> l
         sm = rx.SUBJECT_AFTER.match(text, pos, min(len(text), pos + 600))
         if sm:
             subject = _FULL_STOP.split(sm.group("subject"), maxsplit=1)[0]
-            rc.subject = _WS.sub(" ", subject).strip(" ,*_") or None
+            rc.subject = SPACES.sub(" ", subject).strip(" ,*_") or None
             rc.subject_start = sm.start("subject")
             pos = sm.start("subject") + len(subject)
         rc.tail_end = pos

@@ -16,6 +16,7 @@ from . import regexes as rx
 from .models import NamedDocument
 from .patterncache import compile_pattern
 from .resolve import CONTEXT_BEFORE, CONTEXT_MAX, CONTEXT_WINDOW
+from .vocabulary import SPACES
 
 _STOP = compile_pattern(
     r"""[;\n“”"]|\.(?:\s|$)|\s\(|,\s(?=[a-zđà-ỹ])|
@@ -27,7 +28,6 @@ _STOP = compile_pattern(
 )
 _DESIGNATOR_NEAR = compile_pattern(r"^[ \t]*(?:[a-zđà-ỹ]+[ \t]+){0,4}(?:số|Số)?[ \t]*:?[ \t]*\[?\d")
 _PLURAL_BEFORE = compile_pattern(r"(?:các|những|Các)\s$")  # "các Tuyên bố chung"
-_SPACES = compile_pattern(r"\s+")
 
 
 @cache
@@ -93,7 +93,7 @@ def find_named(text: str, taken: list[tuple[int, int]], subjects: tuple[int, ...
         line_start = newlines[k - 1] + 1 if k > 0 else 0
         out.append(
             NamedDocument(
-                _SPACES.sub(" ", name),
+                SPACES.sub(" ", name),
                 m.group("type"),
                 start,
                 start + len(name),

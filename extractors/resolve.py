@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from .find import RawCitation
 from .patterncache import compile_pattern
 from .vocabulary import (
+    SPACES,
     cue_relation,
     ends_effect_regex,
     opening_regex,
@@ -78,7 +79,6 @@ LIST_GLUE = compile_pattern(r"[\s,*_+\-•]*(?:(?:và|hoặc|cùng)\b[\s,*_]*)?$
 _LIST_GOES_ON = compile_pattern(r"(?:,|;|\bvà|\bhoặc|\bcùng)[\s*_]*$", re.IGNORECASE)
 #: markup and bullets before a paragraph's first word
 _LEAD = compile_pattern(r"[\s*_+\-•>|#]*")
-_SPACES = compile_pattern(r"\s+")
 _MARKUP = compile_pattern(r"[*_]")
 _SEMICOLON = compile_pattern(";")
 #: the cues of a coordinated verb list: "Bãi bỏ, sửa đổi, thay thế ..."
@@ -134,7 +134,7 @@ _CLAUSE_STOP = compile_pattern(r";|\.(?:\s|$)|\n\s*\n|\(")
 
 def _folded(s: str) -> str:
     """A name compared: spaces collapsed, case folded, markup and trailing punctuation left out."""
-    return _SPACES.sub(" ", _MARKUP.sub("", s)).strip(" ,.;").casefold()
+    return SPACES.sub(" ", _MARKUP.sub("", s)).strip(" ,.;").casefold()
 
 
 @dataclass

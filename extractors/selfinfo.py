@@ -34,6 +34,7 @@ from .agency_known import known_agencies
 from .find import DesignatorMatch, canonical_key, find_designators, parse_date
 from .patterncache import compile_pattern
 from .vocabulary import (
+    SPACES,
     fold,
     folds_apart,
     load_data,
@@ -150,7 +151,6 @@ _ATTACHED = compile_pattern(
     r"[ \t]+(?P<type>[^\n()]{2,40}?)[ \t]+(?:số|Số|SỐ)",
     re.MULTILINE,
 )
-_SPACES = compile_pattern(r"\s+")
 _WORD = compile_pattern(r"\S+")
 #: a person's name (họ và tên): two to six words, each capitalised
 _PERSON = compile_pattern(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+[ \t]+){1,5}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+$")
@@ -649,7 +649,7 @@ def _new_names() -> dict[str, str]:
 
 
 def _province_named(spelled: str) -> str:
-    spelled = _SPACES.sub(" ", spelled)
+    spelled = SPACES.sub(" ", spelled)
     # "Huế" is Huế: the new name of Thừa Thiên Huế, not a short form of the old one
     return _new_names().get(fold(spelled)) or official_province(spelled) or spelled
 
@@ -675,13 +675,13 @@ def body_name(caps: str, source: str) -> str:
     >>> body_name("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH AN GIANG", "")
     'Chủ tịch Ủy ban nhân dân tỉnh An Giang'
     """
-    caps = _expand(_SPACES.sub(" ", caps).strip(" ,.:"))
+    caps = _expand(SPACES.sub(" ", caps).strip(" ,.:"))
     known = _known_names().get(fold(caps))
     if known:
         return known
     # (the document's own words: not for the pattern cache)
     pattern = re.compile(r"(?<!\w)" + re.escape(caps).replace(r"\ ", r"\s+") + r"(?!\w)", re.IGNORECASE)
-    written = Counter(_SPACES.sub(" ", m.group()) for m in pattern.finditer(source) if not _is_caps(m.group()))
+    written = Counter(SPACES.sub(" ", m.group()) for m in pattern.finditer(source) if not _is_caps(m.group()))
     if written:
         return written.most_common(1)[0][0]
     title = re.match(r"(?:PHÓ )?(?:CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC|CỤC TRƯỞNG|TỔNG CỤC TRƯỞNG|TRƯỞNG BAN) ", caps)
@@ -970,7 +970,7 @@ def describe(text: str, own_numbers: list[DesignatorMatch]) -> dict:
     elif vv is not None:
         # an official letter (công văn) has no type heading, only "V/v ..."
         doc_type = "Công văn"
-        title = "V/v " + _plain(_SPACES.sub(" ", vv.group("title")))
+        title = "V/v " + _plain(SPACES.sub(" ", vv.group("title")))
     region = text[body_start:]
     head_end = main.start() if main else (vv.start() if vv else min(len(text), body_start + 3000))
     key, blank_number, number_line = _number(text, body_start, head_end, own_numbers)
@@ -1202,7 +1202,7 @@ def _letter(text: str, letter_end: int, vv: re.Match, own_numbers: list[Designat
         else None,
         "issuer": body_name(body, letter) if body else None,
         "signer": signer,
-        "title": "V/v " + _plain(_SPACES.sub(" ", vv.group("title"))),
+        "title": "V/v " + _plain(SPACES.sub(" ", vv.group("title"))),
         "start": 0,
         "end": letter_end,
     }

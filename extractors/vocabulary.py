@@ -36,7 +36,8 @@ TONE_MARKS = {
 #: only at a syllable's end and not after the "q" of "qu": "hoá" → "hóa",
 #: but "Đoàn", "Ngoại", "hoạch", "khuỷu" and "Quỹ" are written right already
 _TONE = compile_pattern("(?<!q)(?:" + "|".join(TONE_MARKS) + r")(?!\w)")
-_SPACES = compile_pattern(r"\s+")
+#: a run of spaces (``\s+``), the one pattern for it of every module
+SPACES = compile_pattern(r"\s+")
 
 
 @cache
@@ -98,7 +99,7 @@ def fold(text: str) -> str:
     ('liên đoàn lao động tỉnh', 'sở kế hoạch và đầu tư', 'quỹ')
     """
     s = unicodedata.normalize("NFC", text).replace("\u00d0", "Đ")
-    s = _SPACES.sub(" ", s).strip().casefold()
+    s = SPACES.sub(" ", s).strip().casefold()
     return _TONE.sub(lambda m: TONE_MARKS[m.group(0)], s)
 
 
@@ -219,7 +220,7 @@ def province_in(text: str) -> str | None:
     for m in _province_search().finditer(text):
         if best is None or len(m.group(0)) > len(best):
             best = m.group(0)
-    return official_province(_SPACES.sub(" ", best)) if best else None
+    return official_province(SPACES.sub(" ", best)) if best else None
 
 
 # -- the colour scheme and names of the graph's types ---------------------------
