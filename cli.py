@@ -8,8 +8,12 @@ import json
 import logging
 import os
 import sys
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from typing import BinaryIO, TextIO
 
 FORMATS = ("json", "jsonl", "table")
 
@@ -279,7 +283,7 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug, sc
         iter_sources,
         usable_cores,
     )
-    from .progress import Progress
+    from .progress import Progress, wanted
 
     readmes: list[str] = []
     files = list(iter_sources(paths, readmes))
@@ -316,6 +320,8 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug, sc
             )
         workers = jobs or usable_cores()
         results = extract_on_dask(files, scheduler, progress=bar, max_bytes=max_size, workers=workers)
+    raw = _utf8_bytes_under(out) if not wanted(out) else None
+    mixed = fmt == "json"  # text waits in ``out`` for its bytes stream (the "[")
     try:
         for result in results:
             if isinstance(result, Failure):
@@ -335,8 +341,15 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug, sc
                     )
                     continue
             read += 1
-            if fmt == "table":
+            data = result.data if isinstance(result, RenderedRecord) else None
+            if raw is not None and isinstance(data, bytes):  # a worker's record, written as it made it
+                if mixed:
+                    out.flush()
+                    mixed = False
+                raw.write((b"\n" if first else b",\n") + data if fmt == "json" else data + b"\n")
+            elif fmt == "table":
                 bar.write(format_table(result.to_dict()), out)
+                mixed = True
             else:  # a Dask worker's record is written here
                 written = (
                     result.json
@@ -344,6 +357,7 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug, sc
                     else json.dumps(result.to_dict(), ensure_ascii=False, indent=1 if fmt == "json" else None)
                 )
                 bar.write(("\n" if first else ",\n") + written if fmt == "json" else written + "\n", out)
+                mixed = True
             first = False
     except (WorkerError, SchedulerError) as e:
         raise click.ClickException(_said(e)) from None
@@ -359,6 +373,30 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug, sc
     click.echo(summary.format(n=read, failed=failed, skipped=skipped), err=True)
     if failed:
         sys.exit(1)
+
+
+def _utf8_bytes_under(out: TextIO) -> BinaryIO | None:
+    """The byte stream beneath ``out`` when what is written to ``out``
+    reaches it as its UTF-8 bytes, unchanged (UTF-8, and a newline written
+    as it is); None otherwise. The workers' records are written there as
+    they made them, not decoded and encoded again by this process.
+
+    >>> import io
+    >>> _utf8_bytes_under(io.TextIOWrapper(io.BytesIO(), encoding="utf-8")) is not None
+    True
+    >>> _utf8_bytes_under(io.TextIOWrapper(io.BytesIO(), encoding="cp1252")), _utf8_bytes_under(io.StringIO())
+    (None, None)
+    """
+    import codecs
+
+    raw = getattr(out, "buffer", None)
+    encoding = getattr(out, "encoding", None)
+    if raw is None or not encoding or os.linesep != "\n":
+        return None  # (on Windows a text stream writes "\n" as "\r\n")
+    try:
+        return raw if codecs.lookup(encoding).name == "utf-8" else None
+    except LookupError:
+        return None
 
 
 def _dump(folder: str, source: str, text: str) -> None:
