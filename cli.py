@@ -321,7 +321,6 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug, sc
         workers = jobs or usable_cores()
         results = extract_on_dask(files, scheduler, progress=bar, max_bytes=max_size, workers=workers)
     raw = _utf8_bytes_under(out) if not wanted(out) else None
-    mixed = fmt == "json"  # text waits in ``out`` for its bytes stream (the "[")
     try:
         for result in results:
             if isinstance(result, Failure):
@@ -343,13 +342,10 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug, sc
             read += 1
             data = result.data if isinstance(result, RenderedRecord) else None
             if raw is not None and isinstance(data, bytes):  # a worker's record, written as it made it
-                if mixed:
-                    out.flush()
-                    mixed = False
+                out.flush()  # what waits in ``out`` goes first (the "[")
                 raw.write((b"\n" if first else b",\n") + data if fmt == "json" else data + b"\n")
             elif fmt == "table":
                 bar.write(format_table(result.to_dict()), out)
-                mixed = True
             else:  # a Dask worker's record is written here
                 written = (
                     result.json
@@ -357,7 +353,6 @@ def extract(paths, fmt, jobs, dump_dir, max_size, timeout, max_memory, debug, sc
                     else json.dumps(result.to_dict(), ensure_ascii=False, indent=1 if fmt == "json" else None)
                 )
                 bar.write(("\n" if first else ",\n") + written if fmt == "json" else written + "\n", out)
-                mixed = True
             first = False
     except (WorkerError, SchedulerError) as e:
         raise click.ClickException(_said(e)) from None
